@@ -1,0 +1,74 @@
+/*
+ * main.c - vemu-aarch64 entry point: parse options, load the arm64 program, build its
+ * stack, initialise the CPU and hand over to the CPU loop.
+ *
+ * Example: vemu-aarch64 -L /usr/aarch64-linux-gnu ./hello
+ */
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "linux-user/options.h"
+#include "linux-user/user.h"
+#include "target/aarch64/cpu-models.h"
+#include "tcg/log.h"
+
+int main(int argc, char **argv)
+{
+    ParsedArgs pa;
+    options_parse(argc, argv, &pa);
+
+    const char *path = argv[pa.prog_index];
+    char err[512];
+    int rc = loader_load_elf(path, vemu_config.ld_prefix, &vemu_load_info, err, sizeof err);
+    if (rc != LOADER_OK) {
+        fprintf(stderr, "vemu-aarch64: %s\n", err);
+        return loader_exit_status(rc);
+    }
+
+    const CpuModel *model = cpu_model_find(vemu_config.cpu_model);
+    if (!model) {
+        model = cpu_model_default();
+    }
+
+    int guest_argc = argc - pa.prog_index;
+    char **guest_argv = g_new0(char *, guest_argc + 1);
+    for (int i = 0; i < guest_argc; i++) {
+        guest_argv[i] = argv[pa.prog_index + i];
+    }
+    if (vemu_config.argv0) {
+        guest_argv[0] = (char *)vemu_config.argv0;
+    }
+    StackArgs sa = {
+        .argc = guest_argc,
+        .argv = guest_argv,
+        .envp = options_guest_environ(&pa),
+        .execfn = path,
+        .platform = "aarch64",
+        .hwcap = model->hwcap,
+        .hwcap2 = model->hwcap2,
+        .stack_size = vemu_config.stack_size,
+        .secure = 0,
+    };
+    uint64_t sp = loader_build_stack(&vemu_load_info, &sa, err, sizeof err);
+    if (sp == 0) {
+        fprintf(stderr, "vemu-aarch64: %s\n", err);
+        return VEMU_EXIT_CANNOT_EXEC;
+    }
+
+    CPUArchState *env = g_aligned_alloc0(1, sizeof(CPUArchState), 64);
+    env->xregs[A64_REG_SP] = sp;
+    env->pc = vemu_load_info.entry;
+    env->exclusive_addr = ~0ull;
+    env->zf = 1; /* NZCV = 0 */
+    env->model = model;
+    env->midr = model->midr;
+    env->hwcap = model->hwcap;
+    env->hwcap2 = model->hwcap2;
+    current_cpu = env;
+
+    syscall_init();
+    signal_init();
+    cpu_loop(env);
+}

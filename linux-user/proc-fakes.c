@@ -1,0 +1,143 @@
+/*
+ * proc-fakes.c - the /proc files whose host contents would describe vemu instead of the
+ * guest, kept in ONE table: /proc/self/exe (the guest executable), /proc/self/auxv (the
+ * auxv the loader built) and /proc/cpuinfo (an aarch64 CPU).  Generated contents are
+ * served from a memfd.  /proc/<own pid>/... and /proc/thread-self/... match as well.
+ * Example: guest openat(AT_FDCWD, "/proc/cpuinfo", O_RDONLY) -> memfd with
+ *          "processor\t: 0\nBogoMIPS\t: 50.00\nFeatures\t: fp asimd ...".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "linux-user/user.h"
+#include "syscall/syscall-defs.h"
+
+typedef struct ProcFake {
+    const char *name;          /* path below /proc/self/, or absolute for global files */
+    bool per_process;          /* matches /proc/self/NAME and /proc/<pid>/NAME */
+    int (*fill)(FILE *out);    /* generated contents, or NULL */
+    const char *(*link)(void); /* symlink target (also opened), or NULL */
+} ProcFake;
+
+static const char *exe_link(void)
+{
+    return vemu_load_info.exe_path;
+}
+
+static int fill_auxv(FILE *out)
+{
+    const uint64_t *auxv = NULL;
+    size_t n = loader_get_auxv(&auxv);
+    if (auxv && n) {
+        fwrite(auxv, 1, n, out);
+    }
+    return 0;
+}
+
+static int fill_cpuinfo(FILE *out)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    if (ncpu < 1) {
+        ncpu = 1;
+    }
+    for (long i = 0; i < ncpu; i++) {
+        fprintf(out,
+                "processor\t: %ld\n"
+                "BogoMIPS\t: 50.00\n"
+                "Features\t: fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp "
+                "cpuid asimdrdm lrcpc dcpop asimddp\n"
+                "CPU implementer\t: 0x41\n"
+                "CPU architecture: 8\n"
+                "CPU variant\t: 0x3\n"
+                "CPU part\t: 0xd0c\n"
+                "CPU revision\t: 1\n\n",
+                i);
+    }
+    return 0;
+}
+
+static const ProcFake proc_fakes[] = {
+    {"exe", true, NULL, exe_link},
+    {"auxv", true, fill_auxv, NULL},
+    {"/proc/cpuinfo", false, fill_cpuinfo, NULL},
+};
+
+#define N_FAKES (sizeof proc_fakes / sizeof proc_fakes[0])
+
+/* The fake entry for path, or NULL. */
+static const ProcFake *find_fake(const char *path)
+{
+    char self[64];
+    const char *rest = NULL;
+    if (strncmp(path, "/proc/", 6) != 0) {
+        return NULL;
+    }
+    snprintf(self, sizeof self, "/proc/%d/", (int)getpid());
+    if (strncmp(path, "/proc/self/", 11) == 0) {
+        rest = path + 11;
+    } else if (strncmp(path, "/proc/thread-self/", 18) == 0) {
+        rest = path + 18;
+    } else if (strncmp(path, self, strlen(self)) == 0) {
+        rest = path + strlen(self);
+    }
+    for (size_t i = 0; i < N_FAKES; i++) {
+        const ProcFake *f = &proc_fakes[i];
+        if (f->per_process ? (rest && strcmp(rest, f->name) == 0) : strcmp(path, f->name) == 0) {
+            return f;
+        }
+    }
+    return NULL;
+}
+
+int proc_fake_open(const char *path, int host_flags)
+{
+    const ProcFake *f = find_fake(path);
+    int fd;
+    FILE *out;
+    if (!f) {
+        return PROC_FAKE_NONE;
+    }
+    if (f->link) {
+        fd = open(f->link(), host_flags & ~(O_CREAT | O_EXCL | O_TRUNC));
+        return fd < 0 ? -errno : fd;
+    }
+    if ((host_flags & O_ACCMODE) != O_RDONLY) {
+        return -EACCES;
+    }
+    fd = memfd_create("vemu-proc", (host_flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
+    if (fd < 0) {
+        return -errno;
+    }
+    out = fdopen(dup(fd), "w");
+    if (!out) {
+        close(fd);
+        return -ENOMEM;
+    }
+    f->fill(out);
+    fclose(out);
+    lseek(fd, 0, SEEK_SET);
+    if (host_flags & O_NONBLOCK) {
+        fcntl(fd, F_SETFL, O_NONBLOCK);
+    }
+    return fd;
+}
+
+int64_t proc_fake_readlink(const char *path, char *buf, size_t len)
+{
+    const ProcFake *f = find_fake(path);
+    size_t n;
+    if (!f || !f->link) {
+        return PROC_FAKE_NONE;
+    }
+    n = strlen(f->link());
+    if (n > len) {
+        n = len;
+    }
+    memcpy(buf, f->link(), n);
+    return (int64_t)n;
+}

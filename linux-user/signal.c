@@ -1,0 +1,714 @@
+/*
+ * signal.c - guest signal emulation: dispositions, masks, pending signals, delivery
+ * through an arm64 rt_sigframe, rt_sigreturn, and vemu's own host signal handlers.
+ *
+ * The guest's blocked mask is mirrored into the host mask (except the fault signals
+ * vemu needs), guest SIG_IGN and ignored-by-default SIG_DFL are mirrored into host
+ * dispositions, and every other catchable signal gets host_signal_handler(), which only
+ * records the signal and sets current_cpu->exit_request.  The CPU loop then calls
+ * process_pending_signals() at a block boundary, which builds the frame exactly as
+ * arch/arm64/kernel/signal.c does.  docs/design/signals.md has the details and the gaps.
+ * Example: guest SIGINT with a handler -> x0 = 2, x1 = &frame->info, x2 = &frame->uc,
+ *          sp = frame, pc = handler, x30 = sa_restorer (or vemu's sigreturn trampoline).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "linux-user/guest-mem.h"
+#include "linux-user/user.h"
+#include "syscall/conv.h"
+#include "syscall/syscall-defs.h"
+#include "tcg/log.h"
+
+#define NSIG_GUEST 64
+#define SIGBIT(s) (1ull << ((s)-1))
+#define TARGET_SIG_DFL 0
+#define TARGET_SIG_IGN 1
+#define TARGET_SA_SIGINFO 0x00000004ull
+#define TARGET_SA_ONSTACK 0x08000000ull
+#define TARGET_SA_RESTART 0x10000000ull
+#define TARGET_SA_NODEFER 0x40000000ull
+#define TARGET_SA_RESETHAND 0x80000000ull
+#define TARGET_SA_RESTORER 0x04000000ull
+#define TARGET_SS_ONSTACK 1
+#define TARGET_SS_DISABLE 2
+#define TARGET_SS_AUTODISARM (1u << 31)
+#define TARGET_MINSIGSTKSZ 5120
+
+/* Fault signals vemu must always catch itself and never block in the host. */
+#define SYNC_SIGS                                                                                  \
+    (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) | SIGBIT(SIGFPE) | SIGBIT(SIGTRAP))
+#define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+
+enum { ACT_TERM, ACT_CORE, ACT_IGNORE, ACT_STOP, ACT_CONT };
+
+static TargetSigaction guest_sa[NSIG_GUEST + 1];
+static uint64_t guest_mask;
+static volatile uint64_t pending_async;
+static siginfo_t pending_info[NSIG_GUEST + 1];
+static struct {
+    bool valid;
+    int sig;
+    siginfo_t info;
+} sync_pending;
+static TargetStack altstack = {0, TARGET_SS_DISABLE, 0, 0};
+static bool suspend_active;
+static uint64_t suspend_saved_mask;
+static uint64_t sigtramp_addr;
+volatile unsigned int signal_arrivals;
+
+static int default_action(int sig)
+{
+    switch (sig) {
+    case SIGCHLD:
+    case SIGWINCH:
+    case SIGURG:
+        return ACT_IGNORE;
+    case SIGCONT:
+        return ACT_CONT;
+    case SIGSTOP:
+    case SIGTSTP:
+    case SIGTTIN:
+    case SIGTTOU:
+        return ACT_STOP;
+    case SIGQUIT:
+    case SIGILL:
+    case SIGTRAP:
+    case SIGABRT:
+    case SIGBUS:
+    case SIGFPE:
+    case SIGSEGV:
+    case SIGXCPU:
+    case SIGXFSZ:
+    case SIGSYS:
+        return ACT_CORE;
+    default:
+        return ACT_TERM;
+    }
+}
+
+/* Would delivering sig now do nothing at all? */
+static bool signal_is_ignored(int sig)
+{
+    uint64_t h = guest_sa[sig].handler;
+    return h == TARGET_SIG_IGN || (h == TARGET_SIG_DFL && (default_action(sig) == ACT_IGNORE ||
+                                                           default_action(sig) == ACT_CONT));
+}
+
+/* ---- host side ---------------------------------------------------------------- */
+
+static void host_fault(int sig, siginfo_t *info, void *uc_void)
+{
+    CPUArchState *env = current_cpu;
+    ucontext_t *uc = uc_void;
+    if (env && env->in_guest_code) {
+        bool write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
+        cpu_loop_exit_fault(env, (uint64_t)(uintptr_t)info->si_addr, write,
+                            sig == SIGBUS ? EXCP_ALIGN : EXCP_DATA_ABORT);
+    }
+    if (guest_copy_recover) {
+        siglongjmp(*guest_copy_recover, 1);
+    }
+    char msg[96];
+    int n = snprintf(msg, sizeof msg, "vemu-aarch64: internal error: host signal %d at %p\n", sig,
+                     info->si_addr);
+    if (n > 0) {
+        ssize_t w = write(2, msg, (size_t)n);
+        (void)w;
+    }
+    signal(SIGABRT, SIG_DFL);
+    abort();
+}
+
+static void host_signal_handler(int sig, siginfo_t *info, void *uc)
+{
+    int saved_errno = errno;
+    bool kernel_sent = info->si_code > 0;
+    if (kernel_sent && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE)) {
+        host_fault(sig, info, uc);
+    }
+    pending_info[sig] = *info;
+    __atomic_or_fetch(&pending_async, SIGBIT(sig), __ATOMIC_SEQ_CST);
+    signal_arrivals++;
+    if (current_cpu) {
+        current_cpu->exit_request = 1;
+    }
+    errno = saved_errno;
+}
+
+/* Make the host disposition of sig follow the guest's (see the file comment). */
+static void host_install(int sig)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    if (sig == SIGKILL || sig == SIGSTOP) {
+        return;
+    }
+    if (SIGBIT(sig) & SYNC_SIGS) {
+        sa.sa_sigaction = host_signal_handler;
+        sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+        sigemptyset(&sa.sa_mask);
+    } else if (guest_sa[sig].handler == TARGET_SIG_IGN) {
+        sa.sa_handler = SIG_IGN;
+    } else if (guest_sa[sig].handler == TARGET_SIG_DFL &&
+               (default_action(sig) == ACT_IGNORE || default_action(sig) == ACT_CONT)) {
+        sa.sa_handler = SIG_DFL;
+    } else {
+        sa.sa_sigaction = host_signal_handler;
+        sa.sa_flags = SA_SIGINFO;
+        sigfillset(&sa.sa_mask);
+        sigdelset(&sa.sa_mask, SIGSEGV);
+        sigdelset(&sa.sa_mask, SIGBUS);
+    }
+    sigaction(sig, &sa, NULL); /* fails harmlessly for glibc's reserved 32/33 */
+}
+
+static void host_set_mask(uint64_t mask)
+{
+    sigset_t hs;
+    conv_sigset_to_host(&hs, mask & ~SYNC_SIGS);
+    sigprocmask(SIG_SETMASK, &hs, NULL);
+}
+
+static void set_guest_mask(uint64_t mask)
+{
+    guest_mask = mask & ~UNBLOCKABLE;
+    host_set_mask(guest_mask);
+}
+
+void signal_init(void)
+{
+    sigset_t cur;
+    void *page;
+    static const uint32_t tramp[2] = {
+        0xd2801168u, /* mov x8, #139 (rt_sigreturn) */
+        0xd4000001u, /* svc #0 */
+    };
+
+    /* A blocked mask and ignored signals are inherited across execve. */
+    sigprocmask(SIG_SETMASK, NULL, &cur);
+    guest_mask = conv_sigset_to_target(&cur) & ~UNBLOCKABLE;
+    for (int sig = 1; sig <= NSIG_GUEST; sig++) {
+        struct sigaction old;
+        memset(&guest_sa[sig], 0, sizeof guest_sa[sig]);
+        if (sigaction(sig, NULL, &old) == 0 && !(old.sa_flags & SA_SIGINFO) &&
+            old.sa_handler == SIG_IGN) {
+            guest_sa[sig].handler = TARGET_SIG_IGN;
+        }
+        host_install(sig);
+    }
+    set_guest_mask(guest_mask);
+
+    page = mmap(NULL, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (page == MAP_FAILED) {
+        vemu_fatal(1, "cannot map the signal trampoline: %s", strerror(errno));
+    }
+    memcpy(page, tramp, sizeof tramp);
+    mprotect(page, GUEST_PAGE_SIZE, PROT_READ);
+    sigtramp_addr = h2g(page);
+}
+
+void signal_after_fork(void)
+{
+    /* Dispositions, masks and the pending set were copied with the process; the host
+     * kernel cleared the child's real pending signals, so clear ours too. */
+    pending_async = 0;
+}
+
+void signal_prepare_exec(void)
+{
+    sigset_t hs;
+    conv_sigset_to_host(&hs, guest_mask);
+    sigprocmask(SIG_SETMASK, &hs, NULL);
+}
+
+void signal_exec_failed(void)
+{
+    host_set_mask(guest_mask);
+}
+
+/* ---- default actions ---------------------------------------------------------- */
+
+static _Noreturn void die_with_signal(int sig)
+{
+    struct sigaction sa;
+    sigset_t set;
+    syscall_flush_logs();
+    if (default_action(sig) == ACT_CORE) {
+        /* The core would be of vemu, not of the guest: do not write one. */
+        struct rlimit rl = {0, 0};
+        setrlimit(RLIMIT_CORE, &rl);
+    }
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    raise(sig);
+    kill(getpid(), sig);
+    _exit(128 + sig);
+}
+
+static void stop_self(int sig)
+{
+    struct sigaction sa;
+    sigset_t set;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    sigaction(sig, &sa, NULL);
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    raise(sig); /* stops here until SIGCONT */
+    host_install(sig);
+    host_set_mask(guest_mask);
+}
+
+/* ---- frames ------------------------------------------------------------------- */
+
+static bool on_altstack(uint64_t sp)
+{
+    return !(altstack.ss_flags & TARGET_SS_DISABLE) && sp > altstack.ss_sp &&
+           sp - altstack.ss_sp <= altstack.ss_size;
+}
+
+static void save_altstack(TargetStack *out, uint64_t sp)
+{
+    out->ss_sp = altstack.ss_sp;
+    out->ss_size = altstack.ss_size;
+    out->pad = 0;
+    if (altstack.ss_flags & TARGET_SS_DISABLE) {
+        out->ss_flags = TARGET_SS_DISABLE;
+    } else {
+        out->ss_flags = on_altstack(sp) ? TARGET_SS_ONSTACK : 0;
+    }
+}
+
+static TargetRtSigframe frame_buf;
+
+/* Build the rt_sigframe for sig on the guest stack and redirect the CPU to the handler.
+ * Returns false if the frame cannot be written (the caller kills with SIGSEGV). */
+static bool setup_frame(CPUArchState *env, int sig, const siginfo_t *info, uint64_t fault_addr,
+                        uint64_t saved_mask)
+{
+    const TargetSigaction *sa = &guest_sa[sig];
+    TargetRtSigframe *f = &frame_buf;
+    TargetFpsimdContext *fp;
+    TargetFrameRecord rec;
+    uint64_t sp = env->xregs[A64_REG_SP];
+    uint64_t rec_addr, frame_addr;
+
+    if ((sa->flags & TARGET_SA_ONSTACK) && !(altstack.ss_flags & TARGET_SS_DISABLE) &&
+        !on_altstack(sp)) {
+        sp = altstack.ss_sp + altstack.ss_size;
+    }
+    rec_addr = (sp - sizeof(TargetFrameRecord)) & ~15ull;
+    frame_addr = (rec_addr - ((sizeof(TargetRtSigframe) + 15) & ~15ull)) & ~15ull;
+
+    memset(f, 0, sizeof *f);
+    memcpy(f->info, info, sizeof f->info);
+    f->uc.uc_flags = 0;
+    f->uc.uc_link = 0;
+    save_altstack(&f->uc.uc_stack, env->xregs[A64_REG_SP]);
+    f->uc.uc_sigmask = saved_mask;
+    f->uc.uc_mcontext.fault_address = fault_addr;
+    for (int i = 0; i < 31; i++) {
+        f->uc.uc_mcontext.regs[i] = env->xregs[i];
+    }
+    f->uc.uc_mcontext.sp = env->xregs[A64_REG_SP];
+    f->uc.uc_mcontext.pc = env->pc;
+    f->uc.uc_mcontext.pstate = cpu_get_nzcv(env); /* EL0t: mode bits 0 */
+    fp = (TargetFpsimdContext *)(void *)f->uc.uc_mcontext.reserved;
+    fp->head.magic = TARGET_FPSIMD_MAGIC;
+    fp->head.size = sizeof(TargetFpsimdContext);
+    fp->fpsr = env->fpsr;
+    fp->fpcr = env->fpcr;
+    for (int i = 0; i < 32; i++) {
+        fp->vregs[i][0] = env->vregs[i].d[0];
+        fp->vregs[i][1] = env->vregs[i].d[1];
+    }
+    /* The terminating null record after it is already zero. */
+
+    rec.fp = env->xregs[29];
+    rec.lr = env->xregs[30];
+    if (copy_to_guest(frame_addr, f, sizeof *f) != 0 ||
+        copy_to_guest(rec_addr, &rec, sizeof rec) != 0) {
+        return false;
+    }
+
+    env->xregs[0] = (uint64_t)sig;
+    if (sa->flags & TARGET_SA_SIGINFO) {
+        env->xregs[1] = frame_addr + offsetof(TargetRtSigframe, info);
+        env->xregs[2] = frame_addr + offsetof(TargetRtSigframe, uc);
+    }
+    env->xregs[A64_REG_SP] = frame_addr;
+    env->xregs[29] = rec_addr;
+    env->xregs[30] = (sa->flags & TARGET_SA_RESTORER) ? sa->restorer : sigtramp_addr;
+    env->pc = sa->handler;
+    env->btype = 0;
+    return true;
+}
+
+/* Deliver one signal whose disposition is not "ignore". */
+static void deliver(CPUArchState *env, int sig, const siginfo_t *info, uint64_t fault_addr,
+                    bool sync)
+{
+    TargetSigaction *sa = &guest_sa[sig];
+    uint64_t saved_mask;
+
+    if (sync && ((guest_mask & SIGBIT(sig)) || sa->handler == TARGET_SIG_IGN)) {
+        die_with_signal(sig); /* the kernel forces these too */
+    }
+    if (sa->handler == TARGET_SIG_IGN) {
+        return;
+    }
+    if (sa->handler == TARGET_SIG_DFL) {
+        switch (default_action(sig)) {
+        case ACT_IGNORE:
+        case ACT_CONT:
+            return;
+        case ACT_STOP:
+            stop_self(sig);
+            return;
+        default:
+            die_with_signal(sig);
+        }
+    }
+    saved_mask = suspend_active ? suspend_saved_mask : guest_mask;
+    suspend_active = false;
+    if (!setup_frame(env, sig, info, fault_addr, saved_mask)) {
+        die_with_signal(SIGSEGV);
+    }
+    uint64_t new_mask = guest_mask | sa->mask;
+    if (!(sa->flags & TARGET_SA_NODEFER)) {
+        new_mask |= SIGBIT(sig);
+    }
+    if (sa->flags & TARGET_SA_RESETHAND) {
+        sa->handler = TARGET_SIG_DFL;
+        sa->flags &= ~TARGET_SA_SIGINFO;
+        host_install(sig);
+    }
+    set_guest_mask(new_mask);
+}
+
+void queue_guest_signal(CPUArchState *env, int sig, int si_code, uint64_t addr)
+{
+    memset(&sync_pending.info, 0, sizeof sync_pending.info);
+    sync_pending.info.si_signo = sig;
+    sync_pending.info.si_code = si_code;
+    sync_pending.info.si_addr = (void *)(uintptr_t)addr;
+    sync_pending.sig = sig;
+    sync_pending.valid = true;
+    env->fault_addr = addr;
+    env->exit_request = 1;
+}
+
+/* Lowest pending signal the guest does not block, or 0. */
+static int next_pending(void)
+{
+    uint64_t ready = __atomic_load_n(&pending_async, __ATOMIC_SEQ_CST) & ~guest_mask;
+    return ready ? __builtin_ctzll(ready) + 1 : 0;
+}
+
+void process_pending_signals(CPUArchState *env)
+{
+    int sig;
+    env->exit_request = 0;
+    if (sync_pending.valid) {
+        siginfo_t info = sync_pending.info;
+        sync_pending.valid = false;
+        deliver(env, sync_pending.sig, &info, (uint64_t)(uintptr_t)info.si_addr, true);
+    }
+    while ((sig = next_pending()) != 0) {
+        siginfo_t info;
+        sigset_t all, old;
+        /* Take the signal out of the set with host signals blocked, so the handler
+         * cannot overwrite pending_info[sig] half-way through the copy. */
+        sigfillset(&all);
+        sigprocmask(SIG_BLOCK, &all, &old);
+        info = pending_info[sig];
+        __atomic_and_fetch(&pending_async, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        deliver(env, sig, &info, 0, false);
+    }
+    if (suspend_active) {
+        /* rt_sigsuspend woke for a signal that ended up ignored. */
+        suspend_active = false;
+        set_guest_mask(suspend_saved_mask);
+    }
+}
+
+bool signal_pending_deliverable(bool *restart)
+{
+    uint64_t ready = __atomic_load_n(&pending_async, __ATOMIC_SEQ_CST) & ~guest_mask;
+    *restart = false;
+    for (int sig = 1; sig <= NSIG_GUEST; sig++) {
+        if (!(ready & SIGBIT(sig)) || signal_is_ignored(sig)) {
+            continue;
+        }
+        if (guest_sa[sig].handler == TARGET_SIG_DFL && default_action(sig) == ACT_STOP) {
+            /* A stop does not interrupt the syscall for the guest. */
+            continue;
+        }
+        *restart = (guest_sa[sig].flags & TARGET_SA_RESTART) != 0;
+        return true;
+    }
+    return false;
+}
+
+/* ---- syscalls ----------------------------------------------------------------- */
+
+int64_t sys_rt_sigaction(CPUArchState *env, uint64_t a[6])
+{
+    (void)env;
+    int sig = (int)a[0];
+    TargetSigaction act, old;
+    if (a[3] != 8) {
+        return -EINVAL;
+    }
+    if (sig < 1 || sig > NSIG_GUEST) {
+        return -EINVAL;
+    }
+    if (a[1] && (sig == SIGKILL || sig == SIGSTOP)) {
+        return -EINVAL;
+    }
+    if (a[1] && copy_from_guest(&act, a[1], sizeof act) != 0) {
+        return -EFAULT;
+    }
+    old = guest_sa[sig];
+    if (a[2] && copy_to_guest(a[2], &old, sizeof old) != 0) {
+        return -EFAULT;
+    }
+    if (a[1]) {
+        act.mask &= ~UNBLOCKABLE;
+        guest_sa[sig] = act;
+        host_install(sig);
+        if (signal_is_ignored(sig)) {
+            __atomic_and_fetch(&pending_async, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
+        }
+    }
+    return 0;
+}
+
+int64_t sys_rt_sigprocmask(CPUArchState *env, uint64_t a[6])
+{
+    (void)env;
+    uint64_t set = 0, old = guest_mask, m;
+    if (a[3] != 8) {
+        return -EINVAL;
+    }
+    if (a[1]) {
+        if (copy_from_guest(&set, a[1], 8) != 0) {
+            return -EFAULT;
+        }
+        switch ((int)a[0]) {
+        case SIG_BLOCK:
+            m = guest_mask | set;
+            break;
+        case SIG_UNBLOCK:
+            m = guest_mask & ~set;
+            break;
+        case SIG_SETMASK:
+            m = set;
+            break;
+        default:
+            return -EINVAL;
+        }
+    } else {
+        m = guest_mask;
+    }
+    if (a[2] && copy_to_guest(a[2], &old, 8) != 0) {
+        return -EFAULT;
+    }
+    set_guest_mask(m);
+    return 0;
+}
+
+int64_t sys_rt_sigpending(CPUArchState *env, uint64_t a[6])
+{
+    (void)env;
+    sigset_t hs;
+    uint64_t set;
+    if (a[1] != 8) {
+        return -EINVAL;
+    }
+    sigpending(&hs);
+    set = (conv_sigset_to_target(&hs) | pending_async) & guest_mask;
+    return copy_to_guest(a[0], &set, 8);
+}
+
+int64_t sys_rt_sigsuspend(CPUArchState *env, uint64_t a[6])
+{
+    (void)env;
+    uint64_t m;
+    sigset_t all, hs;
+    if (a[1] != 8) {
+        return -EINVAL;
+    }
+    if (copy_from_guest(&m, a[0], 8) != 0) {
+        return -EFAULT;
+    }
+    suspend_saved_mask = guest_mask;
+    suspend_active = true;
+    guest_mask = m & ~UNBLOCKABLE;
+    /* Check and sleep atomically: host signals stay blocked until sigsuspend. */
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, NULL);
+    conv_sigset_to_host(&hs, guest_mask & ~SYNC_SIGS);
+    while (next_pending() == 0) {
+        sigsuspend(&hs);
+    }
+    host_set_mask(guest_mask);
+    return -EINTR;
+}
+
+int64_t sys_rt_sigtimedwait(CPUArchState *env, uint64_t a[6])
+{
+    (void)env;
+    uint64_t set;
+    sigset_t hs;
+    siginfo_t info;
+    long r;
+    if (a[3] != 8) {
+        return -EINVAL;
+    }
+    if (copy_from_guest(&set, a[0], 8) != 0) {
+        return -EFAULT;
+    }
+    set &= ~UNBLOCKABLE;
+    uint64_t ready = __atomic_load_n(&pending_async, __ATOMIC_SEQ_CST) & set;
+    if (ready) {
+        int sig = __builtin_ctzll(ready) + 1;
+        info = pending_info[sig];
+        __atomic_and_fetch(&pending_async, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
+        if (a[1] && copy_to_guest(a[1], &info, sizeof info) != 0) {
+            return -EFAULT;
+        }
+        return sig;
+    }
+    conv_sigset_to_host(&hs, set);
+    r = syscall(SYS_rt_sigtimedwait, &hs, &info, g2h(a[2]), 8);
+    if (r == -1) {
+        return -errno;
+    }
+    if (a[1] && copy_to_guest(a[1], &info, sizeof info) != 0) {
+        return -EFAULT;
+    }
+    return r;
+}
+
+int64_t sys_sigaltstack(CPUArchState *env, uint64_t a[6])
+{
+    uint64_t sp = env->xregs[A64_REG_SP];
+    TargetStack old, ss;
+    save_altstack(&old, sp);
+    if (a[0]) {
+        if (copy_from_guest(&ss, a[0], sizeof ss) != 0) {
+            return -EFAULT;
+        }
+        if (on_altstack(sp)) {
+            return -EPERM;
+        }
+        int mode = ss.ss_flags & ~(int32_t)TARGET_SS_AUTODISARM;
+        if (mode != 0 && mode != TARGET_SS_DISABLE && mode != TARGET_SS_ONSTACK) {
+            return -EINVAL;
+        }
+        if (mode == TARGET_SS_DISABLE) {
+            altstack.ss_sp = 0;
+            altstack.ss_size = 0;
+            altstack.ss_flags = TARGET_SS_DISABLE;
+        } else {
+            if (ss.ss_size < TARGET_MINSIGSTKSZ) {
+                return -ENOMEM;
+            }
+            altstack.ss_sp = ss.ss_sp;
+            altstack.ss_size = ss.ss_size;
+            altstack.ss_flags = ss.ss_flags & (int32_t)TARGET_SS_AUTODISARM;
+        }
+    }
+    if (a[1] && copy_to_guest(a[1], &old, sizeof old) != 0) {
+        return -EFAULT;
+    }
+    return 0;
+}
+
+static _Noreturn void bad_sigreturn(void)
+{
+    die_with_signal(SIGSEGV);
+}
+
+int64_t sys_rt_sigreturn(CPUArchState *env, uint64_t a[6])
+{
+    (void)a;
+    TargetRtSigframe *f = &frame_buf;
+    uint64_t frame_addr = env->xregs[A64_REG_SP];
+    size_t off = 0;
+
+    if ((frame_addr & 15) || copy_from_guest(f, frame_addr, sizeof *f) != 0) {
+        bad_sigreturn();
+    }
+    for (int i = 0; i < 31; i++) {
+        env->xregs[i] = f->uc.uc_mcontext.regs[i];
+    }
+    env->xregs[A64_REG_SP] = f->uc.uc_mcontext.sp;
+    env->pc = f->uc.uc_mcontext.pc;
+    cpu_set_nzcv(env, (uint32_t)f->uc.uc_mcontext.pstate & 0xf0000000u);
+    /* Walk the records in __reserved: fpsimd is required, unknown ones are skipped. */
+    bool have_fpsimd = false;
+    while (off + sizeof(TargetCtxHeader) <= sizeof f->uc.uc_mcontext.reserved) {
+        TargetCtxHeader h;
+        memcpy(&h, f->uc.uc_mcontext.reserved + off, sizeof h);
+        if (h.magic == 0 && h.size == 0) {
+            break;
+        }
+        if (h.size < sizeof h || (h.size & 15) ||
+            off + h.size > sizeof f->uc.uc_mcontext.reserved) {
+            bad_sigreturn();
+        }
+        if (h.magic == TARGET_FPSIMD_MAGIC) {
+            TargetFpsimdContext fp;
+            if (h.size != sizeof fp) {
+                bad_sigreturn();
+            }
+            memcpy(&fp, f->uc.uc_mcontext.reserved + off, sizeof fp);
+            env->fpsr = fp.fpsr;
+            env->fpcr = fp.fpcr;
+            for (int i = 0; i < 32; i++) {
+                env->vregs[i].d[0] = fp.vregs[i][0];
+                env->vregs[i].d[1] = fp.vregs[i][1];
+            }
+            have_fpsimd = true;
+        }
+        off += h.size;
+    }
+    if (!have_fpsimd) {
+        bad_sigreturn();
+    }
+    /* restore_altstack(): like sigaltstack(), ignored when it would fail. */
+    if (!on_altstack(env->xregs[A64_REG_SP])) {
+        const TargetStack *ss = &f->uc.uc_stack;
+        int mode = ss->ss_flags & ~(int32_t)TARGET_SS_AUTODISARM;
+        if (mode == TARGET_SS_DISABLE) {
+            altstack.ss_sp = 0;
+            altstack.ss_size = 0;
+            altstack.ss_flags = TARGET_SS_DISABLE;
+        } else if ((mode == 0 || mode == TARGET_SS_ONSTACK) && ss->ss_size >= TARGET_MINSIGSTKSZ) {
+            altstack.ss_sp = ss->ss_sp;
+            altstack.ss_size = ss->ss_size;
+            altstack.ss_flags = ss->ss_flags & (int32_t)TARGET_SS_AUTODISARM;
+        }
+    }
+    set_guest_mask(f->uc.uc_sigmask);
+    return SYSRET_NOWRITE;
+}

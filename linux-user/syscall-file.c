@@ -1,0 +1,207 @@
+/*
+ * syscall-file.c - file-system syscalls whose arguments differ between arm64 and x86-64:
+ * openat (O_DIRECTORY/O_NOFOLLOW/O_DIRECT/O_LARGEFILE bits), fstat/newfstatat (struct
+ * stat layout), fcntl F_GETFL/F_SETFL, pipe2, readlinkat (/proc/self/exe) and the epoll
+ * calls (struct epoll_event is packed on x86-64 only).
+ * Example: arm64 openat(AT_FDCWD, "d", 040000) -> host openat(AT_FDCWD, "d", O_DIRECTORY)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "linux-user/guest-mem.h"
+#include "linux-user/user.h"
+#include "syscall/conv.h"
+#include "syscall/syscall-defs.h"
+
+static int64_t host_ret(long r)
+{
+    return r == -1 ? -(int64_t)errno : (int64_t)r;
+}
+
+int64_t sys_openat(CPUArchState *env, uint64_t a[6])
+{
+    (void)env;
+    char *path = strdup_from_guest(a[1]);
+    unsigned int hflags = conv_open_flags_to_host((unsigned int)a[2]);
+    int64_t ret;
+    if (!path) {
+        return -EFAULT;
+    }
+    ret = proc_fake_open(path, (int)hflags);
+    if (ret == PROC_FAKE_NONE) {
+        ret = host_ret(syscall(SYS_openat, (int)a[0], path, hflags, (unsigned int)a[3]));
+    }
+    free(path);
+    return ret;
+}
+
+int64_t sys_fstat(CPUArchState *env, uint64_t a[6])
+{
+    (void)env;
+    struct stat hs;
+    TargetStat ts;
+    if (syscall(SYS_fstat, (int)a[0], &hs) == -1) {
+        return -errno;
+    }
+    conv_stat_to_target(&ts, &hs);
+    return copy_to_guest(a[1], &ts, sizeof ts);
+}
+
+int64_t sys_newfstatat(CPUArchState *env, uint64_t a[6])
+{
+    (void)env;
+    struct stat hs;
+    TargetStat ts;
+    char *path = NULL;
+    long r;
+    if (a[1]) {
+        path = strdup_from_guest(a[1]);
+        if (!path) {
+            return -EFAULT;
+        }
+    }
+    r = syscall(SYS_newfstatat, (int)a[0], path, &hs, (int)a[3]);
+    free(path);
+    if (r == -1) {
+        return -errno;
+    }
+    conv_stat_to_target(&ts, &hs);
+    return copy_to_guest(a[2], &ts, sizeof ts);
+}
+
+int64_t sys_fcntl(CPUArchState *env, uint64_t a[6])
+{
+    (void)env;
+    int cmd = (int)a[1];
+    long r;
+    switch (cmd) {
+    case F_GETFL:
+        r = syscall(SYS_fcntl, (int)a[0], cmd);
+        if (r == -1) {
+            return -errno;
+        }
+        return conv_open_flags_to_target((unsigned int)r);
+    case F_SETFL:
+        return host_ret(
+            syscall(SYS_fcntl, (int)a[0], cmd, conv_open_flags_to_host((unsigned int)a[2])));
+    default:
+        /* struct flock, f_owner_ex and the command numbers are the same on both. */
+        return host_ret(syscall(SYS_fcntl, (int)a[0], cmd, a[2]));
+    }
+}
+
+int64_t sys_pipe2(CPUArchState *env, uint64_t a[6])
+{
+    (void)env;
+    int fds[2];
+    if (syscall(SYS_pipe2, fds, conv_open_flags_to_host((unsigned int)a[1])) == -1) {
+        return -errno;
+    }
+    if (copy_to_guest(a[0], fds, sizeof fds) != 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -EFAULT;
+    }
+    return 0;
+}
+
+int64_t sys_readlinkat(CPUArchState *env, uint64_t a[6])
+{
+    (void)env;
+    char *path = strdup_from_guest(a[1]);
+    int64_t ret;
+    if (!path) {
+        return -EFAULT;
+    }
+    if ((int64_t)a[3] <= 0) {
+        free(path);
+        return -EINVAL;
+    }
+    if (path[0] == '/') {
+        char buf[PATH_MAX];
+        ret = proc_fake_readlink(path, buf, sizeof buf);
+        if (ret != PROC_FAKE_NONE) {
+            free(path);
+            if (ret < 0) {
+                return ret;
+            }
+            if ((uint64_t)ret > a[3]) {
+                ret = (int64_t)a[3];
+            }
+            return copy_to_guest(a[2], buf, (size_t)ret) ? -EFAULT : ret;
+        }
+    }
+    ret = host_ret(syscall(SYS_readlinkat, (int)a[0], path, g2h(a[2]), (size_t)a[3]));
+    free(path);
+    return ret;
+}
+
+int64_t sys_epoll_ctl(CPUArchState *env, uint64_t a[6])
+{
+    (void)env;
+    TargetEpollEvent te;
+    struct epoll_event he;
+    struct epoll_event *hp = NULL;
+    if (a[3] != 0 && (int)a[1] != EPOLL_CTL_DEL) {
+        if (copy_from_guest(&te, a[3], sizeof te) != 0) {
+            return -EFAULT;
+        }
+        conv_epoll_event_to_host(&he, &te);
+        hp = &he;
+    }
+    return host_ret(syscall(SYS_epoll_ctl, (int)a[0], (int)a[1], (int)a[2], hp));
+}
+
+/* epoll_pwait and epoll_pwait2 differ only in the timeout argument (a[3]). */
+static int64_t do_epoll_wait(int host_nr, uint64_t a[6], bool timeout_is_ptr)
+{
+    int maxevents = (int)a[2];
+    struct epoll_event *hev;
+    long n;
+    if (maxevents <= 0 || maxevents > (int)(INT_MAX / sizeof(TargetEpollEvent))) {
+        return -EINVAL;
+    }
+    hev = calloc((size_t)maxevents, sizeof *hev);
+    if (!hev) {
+        return -ENOMEM;
+    }
+    if (timeout_is_ptr) {
+        n = syscall(host_nr, (int)a[0], hev, maxevents, g2h(a[3]), g2h(a[4]), (size_t)a[5]);
+    } else {
+        n = syscall(host_nr, (int)a[0], hev, maxevents, (int)a[3], g2h(a[4]), (size_t)a[5]);
+    }
+    if (n == -1) {
+        int err = errno;
+        free(hev);
+        return -err;
+    }
+    for (long i = 0; i < n; i++) {
+        TargetEpollEvent te;
+        conv_epoll_event_to_target(&te, &hev[i]);
+        if (copy_to_guest(a[1] + (uint64_t)i * sizeof te, &te, sizeof te) != 0) {
+            free(hev);
+            return -EFAULT;
+        }
+    }
+    free(hev);
+    return n;
+}
+
+int64_t sys_epoll_pwait(CPUArchState *env, uint64_t a[6])
+{
+    (void)env;
+    return do_epoll_wait(SYS_epoll_pwait, a, false);
+}
+
+int64_t sys_epoll_pwait2(CPUArchState *env, uint64_t a[6])
+{
+    (void)env;
+    return do_epoll_wait(SYS_epoll_pwait2, a, true);
+}

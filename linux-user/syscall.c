@@ -1,0 +1,83 @@
+/*
+ * syscall.c - dispatch of the guest's SVC #0: number in x8, arguments in x0..x5.
+ *
+ * The generated table (syscall/aarch64.tbl -> syscall-table.c) says, per arm64 number,
+ * whether the host syscall of the same name takes the arguments unchanged ("pass") or a
+ * handler sys_<name>() in syscall-*.c / signal.c / mmap.c converts them ("custom").
+ * Unknown numbers return -ENOSYS.  A host EINTR becomes either -EINTR for the guest, a
+ * restart of the SVC (SA_RESTART handler, or no guest-visible signal at all), see
+ * docs/design/signals.md.
+ * Example: x8 = 64, x0 = 1, x1 = buf, x2 = 5  ->  syscall(SYS_write, 1, buf, 5) -> x0 = 5
+ */
+#include <errno.h>
+#include <unistd.h>
+
+#include "linux-user/user.h"
+#include "syscall/syscall-defs.h"
+#include "tcg/log.h"
+
+const SyscallEntry *syscall_lookup(uint64_t nr)
+{
+    if (nr >= SYSCALL_TABLE_SIZE || syscall_table[nr].kind == SC_NONE) {
+        return NULL;
+    }
+    return &syscall_table[nr];
+}
+
+void syscall_init(void)
+{
+    mmap_init();
+}
+
+static bool strace_on(void)
+{
+    return vemu_config.strace || log_enabled(LOG_STRACE);
+}
+
+void do_syscall_insn(CPUArchState *env)
+{
+    uint64_t nr = env->xregs[8];
+    uint64_t a[6];
+    const SyscallEntry *e = syscall_lookup(nr);
+    bool trace = strace_on();
+    unsigned int arrivals = signal_arrivals;
+    int64_t ret;
+
+    for (int i = 0; i < 6; i++) {
+        a[i] = env->xregs[i];
+    }
+    if (trace) {
+        strace_pre(e, nr, a);
+    }
+    if (!e || e->kind == SC_ENOSYS) {
+        if (log_enabled(LOG_UNIMP)) {
+            vemu_log("unimplemented syscall %llu%s%s\n", (unsigned long long)nr, e ? " " : "",
+                     e ? e->name : "");
+        }
+        ret = -ENOSYS;
+    } else if (e->kind == SC_PASS) {
+        long r = syscall(e->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+        ret = r == -1 ? -(int64_t)errno : (int64_t)r;
+    } else {
+        ret = e->handler(env, a);
+    }
+
+    if (ret == -EINTR && signal_arrivals != arrivals) {
+        bool restart = false;
+        if (!signal_pending_deliverable(&restart)) {
+            /* Nothing the guest will see interrupted it: re-issue transparently. */
+            env->pc -= 4;
+            ret = SYSRET_NOWRITE;
+        } else if (restart && e && (e->flags & SC_F_RESTART)) {
+            /* x0 still holds the first argument: the handler returns to the SVC. */
+            env->pc -= 4;
+            ret = SYSRET_NOWRITE;
+        }
+    }
+    if (trace) {
+        strace_post(e, nr, ret);
+    }
+    if (ret != SYSRET_NOWRITE) {
+        env->xregs[0] = (uint64_t)ret;
+    }
+}

@@ -1,0 +1,66 @@
+/*
+ * user.h - the process-level emulation API shared by main.c, the CPU loop, the syscall
+ * layer and signal delivery.
+ *
+ * Flow: main.c parses options (options.c), loads the ELF (loader/), sets up a CPUArchState
+ * and calls cpu_loop(), which never returns: it runs cpu_exec() and handles each exit
+ * reason (syscall, fault, pending signal) until the guest exits.
+ * Example: cpu_loop(env);   // in main(), after loader_build_stack()
+ */
+#ifndef VEMU_USER_H
+#define VEMU_USER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "loader/loader.h"
+#include "target/aarch64/cpu.h"
+
+/* Process-wide configuration from the command line / VEMU_* environment (options.c). */
+typedef struct VemuConfig {
+    const char *ld_prefix;   /* -L / VEMU_LD_PREFIX, NULL if unset */
+    const char *cpu_model;   /* -cpu / VEMU_CPU */
+    const char *argv0;       /* -0 / VEMU_ARGV0 */
+    bool strace;             /* -strace / VEMU_STRACE */
+    const char *self_exe;    /* absolute path of the vemu binary (for execve) */
+    uint64_t stack_size;     /* -s / VEMU_STACK_SIZE */
+} VemuConfig;
+
+extern VemuConfig vemu_config;
+extern LoadInfo vemu_load_info; /* the main program as loaded */
+
+/* options.c: argv for re-running vemu on another arm64 program with the same options:
+ * writes [self_exe, opts..., "-0", argv0, path] into a malloc'd NULL-terminated array
+ * followed by guest_argv[1..]; returns it (caller frees the array only). */
+char **vemu_reexec_argv(const char *path, char *const guest_argv[]);
+
+/* cpu-loop.c: run the guest until it exits; never returns. */
+_Noreturn void cpu_loop(CPUArchState *env);
+
+/* syscall layer (syscall.c): handle the SVC the CPU stopped at: number in x8, arguments in
+ * x0..x5, result (or -errno) into x0.  rt_sigreturn restores the whole register file. */
+void do_syscall_insn(CPUArchState *env);
+void syscall_init(void);
+
+/* signal.c */
+void signal_init(void);
+/* Queue a synchronous signal caused by the instruction at env->pc (SIGILL, SIGSEGV, ...). */
+void queue_guest_signal(CPUArchState *env, int sig, int si_code, uint64_t addr);
+/* Deliver pending signals that are not blocked (build rt_sigframe, redirect pc). */
+void process_pending_signals(CPUArchState *env);
+
+/* Fault-safe copies between vemu and guest memory: return 0 or -EFAULT (never crash). */
+int copy_from_guest(void *dst, uint64_t src, size_t len);
+int copy_to_guest(uint64_t dst, const void *src, size_t len);
+/* Copy a NUL-terminated guest string into a malloc'd buffer; NULL on fault. */
+char *strdup_from_guest(uint64_t src);
+
+/* Fatal emulator error: prints "vemu-aarch64: <msg>" and exits with status. */
+_Noreturn void vemu_fatal(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* mmap.c: declare a host range vemu depends on (e.g. the translated-code buffer), so a
+ * guest MAP_FIXED mmap, munmap or mprotect over it fails instead of clobbering vemu. */
+void mmap_reserve_range(uint64_t start, uint64_t len);
+
+#endif

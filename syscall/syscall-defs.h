@@ -1,0 +1,83 @@
+/*
+ * syscall-defs.h - internal interface of the syscall layer: the generated table's entry
+ * type and the helpers the linux-user/syscall-*.c, signal.c, mmap.c and strace.c files
+ * share.  Not for use outside linux-user/ and syscall/.
+ *
+ * Example: const SyscallEntry *e = syscall_lookup(63);   // {"read", NULL, SYS_read, ...}
+ */
+#ifndef VEMU_SYSCALL_DEFS_H
+#define VEMU_SYSCALL_DEFS_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "target/aarch64/cpu.h"
+
+typedef int64_t (*SyscallHandler)(CPUArchState *env, uint64_t a[6]);
+
+enum { SC_NONE = 0, SC_PASS, SC_CUSTOM, SC_ENOSYS };
+
+#define SC_F_RESTART 1u  /* re-issued after a SA_RESTART handler */
+#define SC_F_HEX 2u      /* strace prints the result in hex */
+#define SC_F_NORETURN 4u /* strace prints before the call */
+
+#define SYSCALL_TABLE_SIZE 512
+
+typedef struct SyscallEntry {
+    const char *name;
+    SyscallHandler handler; /* SC_CUSTOM */
+    int host_nr;            /* SC_PASS: x86-64 number */
+    unsigned char kind;
+    unsigned char flags;
+    const char *fmt; /* strace argument formats, "fd,ptr,size" */
+} SyscallEntry;
+
+extern const SyscallEntry syscall_table[SYSCALL_TABLE_SIZE];
+
+/* Handlers return this to leave every guest register alone (rt_sigreturn, restarts). */
+#define SYSRET_NOWRITE ((int64_t)INT64_MIN)
+
+/* NULL when the number is not in the table. */
+const SyscallEntry *syscall_lookup(uint64_t nr);
+
+/* strace.c */
+void strace_pre(const SyscallEntry *e, uint64_t nr, const uint64_t a[6]);
+void strace_post(const SyscallEntry *e, uint64_t nr, int64_t ret);
+const char *strace_errno_name(int err);
+
+/* mmap.c */
+void mmap_init(void);
+/* true when [addr, addr+len) overlaps memory vemu itself depends on. */
+bool mmap_range_reserved(uint64_t addr, uint64_t len);
+
+/* signal.c */
+/* A host signal arrived or is pending that the guest will see now: used to decide between
+ * -EINTR and a transparent restart when a host syscall returns EINTR. */
+bool signal_pending_deliverable(bool *restart);
+/* Set the host signal mask to what a new program should inherit (the guest mask) before
+ * execve; signal_exec_failed() undoes it. */
+void signal_prepare_exec(void);
+void signal_exec_failed(void);
+/* Called in the child after fork-like clone. */
+void signal_after_fork(void);
+
+/* proc-fakes.c: open a faked /proc file; returns an fd, -errno, or -ENOENT-like
+ * PROC_FAKE_NONE when the path is not faked. */
+#define PROC_FAKE_NONE (-100000)
+int proc_fake_open(const char *path, int host_flags);
+/* readlink of /proc/self/exe: length written, or PROC_FAKE_NONE. */
+int64_t proc_fake_readlink(const char *path, char *buf, size_t len);
+
+/* guest-copy.c: recovery point the host SIGSEGV handler jumps to while a guest copy
+ * is in progress (NULL otherwise). */
+extern _Thread_local sigjmp_buf *guest_copy_recover;
+
+/* signal.c: host signals seen so far (to tell a signal EINTR from a spurious one). */
+extern volatile unsigned int signal_arrivals;
+
+/* syscall-proc.c: flush logs before the process goes away. */
+void syscall_flush_logs(void);
+
+#endif

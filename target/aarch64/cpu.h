@@ -1,0 +1,105 @@
+/*
+ * cpu.h - the architectural state of one emulated aarch64 CPU (one guest thread).
+ *
+ * Translated code reads and writes this struct directly: IR globals are fixed offsets
+ * into it (see translate.c), so keep the hot fields first.  NZCV is kept "lazily" in four
+ * 64-bit words so that flag-setting instructions need no packing:
+ *   N = bit 63 of nf     Z = (zf == 0)     C = (cf != 0)     V = bit 63 of vf
+ * 32-bit flag-setting ops sign-extend their result into nf/vf and zero-extend into zf.
+ * Example: after CMP x0, x1 with x0 == x1: nf = 0, zf = 0 (so Z=1), cf = 1, vf = 0.
+ */
+#ifndef VEMU_TARGET_AARCH64_CPU_H
+#define VEMU_TARGET_AARCH64_CPU_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define A64_REG_SP 31 /* xregs[31] holds SP; XZR is handled by the translator */
+
+/* Reasons the CPU loop returns control to linux-user. */
+enum {
+    EXCP_NONE = 0,
+    EXCP_INTERRUPT, /* exit_request was set: pending host signal, etc. */
+    EXCP_SVC,       /* SVC #imm: pc already points past the SVC */
+    EXCP_UDEF,      /* unallocated/unimplemented encoding: SIGILL at pc */
+    EXCP_BRK,       /* BRK #imm: SIGTRAP at pc */
+    EXCP_DATA_ABORT, /* guest memory fault: fault_addr, fault_write, pc = faulting insn */
+    EXCP_ALIGN,     /* alignment fault: SIGBUS at fault_addr */
+    EXCP_YIELD,     /* YIELD/WFE/WFI hint when other threads may run */
+    EXCP_HALT,      /* guest asked to exit (set by exit/exit_group) */
+};
+
+typedef union Vreg {
+    uint64_t d[2];
+    uint32_t s[4];
+    uint16_t h[8];
+    uint8_t b[16];
+} __attribute__((aligned(16))) Vreg;
+
+struct TranslationBlock;
+struct CpuModel;
+
+typedef struct CPUArchState {
+    /* --- hot state used by translated code (fixed offsets) --- */
+    uint64_t xregs[32]; /* x0..x30, [31] = SP */
+    uint64_t pc;
+    uint64_t nf, zf, cf, vf; /* lazy NZCV, see top of file */
+    uint64_t exclusive_addr; /* -1 when the monitor is clear */
+    uint64_t exclusive_val;
+    uint64_t exclusive_high; /* second word of LDXP/LDAXP */
+    uint64_t tpidr_el0;
+    uint64_t tpidrro_el0;
+    uint32_t fpcr;
+    uint32_t fpsr;               /* cumulative exception flags (IOC..IDC) and QC */
+    volatile int exit_request;   /* set asynchronously; checked at every block entry */
+    uint32_t btype;              /* reserved for BTI */
+    Vreg vregs[32];
+
+    /* --- exception reporting (set by helpers / fault handler) --- */
+    int exception_index;
+    uint32_t exception_syndrome; /* SVC/BRK immediate, or the faulting insn for UDEF */
+    uint64_t fault_addr;
+    bool fault_write;
+
+    /* --- bookkeeping for the CPU loop --- */
+    sigjmp_buf jmp_env;                 /* cpu_loop_exit() longjmps here */
+    struct TranslationBlock *current_tb; /* TB being executed, or NULL */
+    const void *current_op;             /* interpreter: op being executed (precise faults) */
+    volatile int in_guest_code;         /* nonzero while executing translated code */
+    const struct CpuModel *model;
+    uint64_t midr;
+    uint64_t hwcap, hwcap2;
+    void *task; /* linux-user per-thread state (TaskState *) */
+} CPUArchState;
+
+/* Read the architectural NZCV as the NZCV system register encodes it (bits 31:28). */
+static inline uint32_t cpu_get_nzcv(const CPUArchState *env)
+{
+    return (uint32_t)((env->nf >> 63) << 31) | (uint32_t)(env->zf == 0) << 30 |
+           (uint32_t)(env->cf != 0) << 29 | (uint32_t)((env->vf >> 63) << 28);
+}
+
+static inline void cpu_set_nzcv(CPUArchState *env, uint32_t nzcv)
+{
+    env->nf = (nzcv & (1u << 31)) ? ~0ull : 0;
+    env->zf = (nzcv & (1u << 30)) ? 0 : 1;
+    env->cf = (nzcv >> 29) & 1;
+    env->vf = (nzcv & (1u << 28)) ? ~0ull : 0;
+}
+
+/* Abandon the current block and return to the CPU loop with env->exception_index = excp.
+ * Safe from helpers and from synchronous host signal handlers. */
+_Noreturn void cpu_loop_exit(CPUArchState *env, int excp);
+
+/* A guest memory access faulted (called from the host SIGSEGV/SIGBUS handler while
+ * in_guest_code): restores the precise guest pc and longjmps to the CPU loop. */
+_Noreturn void cpu_loop_exit_fault(CPUArchState *env, uint64_t addr, bool write, int excp);
+
+/* Run translated code until an exception (EXCP_*) needs linux-user's attention. */
+int cpu_exec(CPUArchState *env);
+
+/* The CPU executing on this host thread (NULL outside guest threads). */
+extern _Thread_local CPUArchState *current_cpu;
+
+#endif

@@ -1,0 +1,457 @@
+/*
+ * translate.c - the A64 front end's block loop and shared utilities (see translate.h):
+ * IR globals for the guest registers, register access with XZR/SP handling, NZCV
+ * computation, A64 condition evaluation, block terminals and exceptions.
+ *
+ * a64_translate_block() fetches instructions, emits insn_start, calls the generated
+ * decoder (which calls one trans_* per pattern) and stops at a branch, an exception, a page
+ * end or TB_MAX_INSNS.  Example: -d in_asm,op shows each guest instruction and its IR.
+ */
+#include "target/aarch64/translate.h"
+
+#include <inttypes.h>
+#include <stddef.h>
+
+#include "a64-decode.h"
+#include "linux-user/guest-mem.h"
+#include "tcg/log.h"
+
+IrTemp cpu_X[32];
+IrTemp cpu_pc;
+IrTemp cpu_NF, cpu_ZF, cpu_CF, cpu_VF;
+IrTemp cpu_exclusive_addr, cpu_exclusive_val, cpu_exclusive_high;
+
+static const char *const xreg_names[32] = {
+    "x0",  "x1",  "x2",  "x3",  "x4",  "x5",  "x6",  "x7",  "x8",  "x9",  "x10",
+    "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21",
+    "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30", "sp"};
+
+void a64_translate_init(IrContext *ir)
+{
+    /* Every thread's IrContext creates the same globals in the same order, so the
+     * IrTemp numbers stored in cpu_X etc. are valid in all of them. */
+    for (int i = 0; i < 32; i++) {
+        cpu_X[i] = ir_new_global(ir, IR_I64, (int32_t)offsetof(CPUArchState, xregs[i]),
+                                 xreg_names[i]);
+    }
+    cpu_pc = ir_new_global(ir, IR_I64, offsetof(CPUArchState, pc), "pc");
+    cpu_NF = ir_new_global(ir, IR_I64, offsetof(CPUArchState, nf), "NF");
+    cpu_ZF = ir_new_global(ir, IR_I64, offsetof(CPUArchState, zf), "ZF");
+    cpu_CF = ir_new_global(ir, IR_I64, offsetof(CPUArchState, cf), "CF");
+    cpu_VF = ir_new_global(ir, IR_I64, offsetof(CPUArchState, vf), "VF");
+    cpu_exclusive_addr =
+        ir_new_global(ir, IR_I64, offsetof(CPUArchState, exclusive_addr), "exclusive_addr");
+    cpu_exclusive_val =
+        ir_new_global(ir, IR_I64, offsetof(CPUArchState, exclusive_val), "exclusive_val");
+    cpu_exclusive_high =
+        ir_new_global(ir, IR_I64, offsetof(CPUArchState, exclusive_high), "exclusive_high");
+}
+
+IrTemp new_tmp(DisasContext *s)
+{
+    return ir_new_temp(s->ir, IR_I64);
+}
+
+IrTemp new_tmp32(DisasContext *s)
+{
+    return ir_new_temp(s->ir, IR_I32);
+}
+
+IrTemp read_xreg(DisasContext *s, int reg)
+{
+    if (reg == 31) {
+        return ir_const64(s->ir, 0);
+    }
+    return cpu_X[reg];
+}
+
+void write_xreg(DisasContext *s, int reg, IrTemp v64)
+{
+    if (reg != 31) {
+        ir_mov(s->ir, cpu_X[reg], v64);
+    }
+}
+
+IrTemp read_xreg_sp(DisasContext *s, int reg)
+{
+    (void)s;
+    return cpu_X[reg];
+}
+
+void write_xreg_sp(DisasContext *s, int reg, IrTemp v64)
+{
+    ir_mov(s->ir, cpu_X[reg], v64);
+}
+
+void write_wreg(DisasContext *s, int reg, IrTemp v64)
+{
+    if (reg != 31) {
+        ir_ext32u(s->ir, cpu_X[reg], v64);
+    }
+}
+
+void write_reg_sf(DisasContext *s, int sf, int reg, IrTemp v64)
+{
+    if (sf) {
+        write_xreg(s, reg, v64);
+    } else {
+        write_wreg(s, reg, v64);
+    }
+}
+
+void write_reg_sf_sp(DisasContext *s, int sf, int reg, IrTemp v64)
+{
+    if (sf) {
+        write_xreg_sp(s, reg, v64);
+    } else {
+        ir_ext32u(s->ir, cpu_X[reg], v64);
+    }
+}
+
+/* ---- flags ---- */
+
+void gen_logic_flags(DisasContext *s, int sf, IrTemp result)
+{
+    IrContext *ir = s->ir;
+    if (sf) {
+        ir_mov(ir, cpu_NF, result);
+        ir_mov(ir, cpu_ZF, result);
+    } else {
+        ir_ext32s(ir, cpu_NF, result);
+        ir_ext32u(ir, cpu_ZF, result);
+    }
+    ir_movi(ir, cpu_CF, 0);
+    ir_movi(ir, cpu_VF, 0);
+}
+
+/* Shared by ADD(S)/ADC(S) and, with b inverted, SUB(S) with carry. carry_in is a temp
+ * holding 0/1 or 0 (IrTemp 0 = none). */
+static void gen_add_flags_common(DisasContext *s, int sf, IrTemp d, IrTemp a, IrTemp b,
+                                 IrTemp carry_in)
+{
+    IrContext *ir = s->ir;
+    IrTemp res = new_tmp(s);
+    IrTemp vtmp = new_tmp(s);
+    IrTemp xtmp = new_tmp(s);
+    if (sf) {
+        IrTemp zero = ir_const64(ir, 0);
+        IrTemp hi = new_tmp(s);
+        ir_add2(ir, res, hi, a, zero, b, zero);
+        if (carry_in) {
+            ir_add2(ir, res, hi, res, hi, carry_in, zero);
+        }
+        ir_mov(ir, cpu_CF, hi);
+        /* V = (res ^ a) & ~(a ^ b), bit 63 */
+        ir_xor(ir, vtmp, res, a);
+        ir_xor(ir, xtmp, a, b);
+        ir_andc(ir, cpu_VF, vtmp, xtmp);
+        ir_mov(ir, cpu_NF, res);
+        ir_mov(ir, cpu_ZF, res);
+    } else {
+        IrTemp a32 = new_tmp(s), b32 = new_tmp(s);
+        ir_ext32u(ir, a32, a);
+        ir_ext32u(ir, b32, b);
+        ir_add(ir, res, a32, b32);
+        if (carry_in) {
+            ir_add(ir, res, res, carry_in);
+        }
+        ir_shri(ir, cpu_CF, res, 32);
+        ir_xor(ir, vtmp, res, a32);
+        ir_xor(ir, xtmp, a32, b32);
+        ir_andc(ir, vtmp, vtmp, xtmp);
+        ir_ext32s(ir, cpu_VF, vtmp);
+        ir_ext32u(ir, res, res);
+        ir_ext32s(ir, cpu_NF, res);
+        ir_mov(ir, cpu_ZF, res);
+    }
+    if (d) {
+        ir_mov(ir, d, res);
+    }
+}
+
+void gen_add_flags(DisasContext *s, int sf, IrTemp d, IrTemp a, IrTemp b, bool with_carry)
+{
+    IrTemp cin = 0;
+    if (with_carry) {
+        cin = new_tmp(s);
+        ir_mov(s->ir, cin, cpu_CF);
+    }
+    gen_add_flags_common(s, sf, d, a, b, cin);
+}
+
+void gen_sub_flags(DisasContext *s, int sf, IrTemp d, IrTemp a, IrTemp b, bool with_carry)
+{
+    IrContext *ir = s->ir;
+    if (with_carry) {
+        /* a - b - !C == a + ~b + C */
+        IrTemp nb = new_tmp(s);
+        ir_not(ir, nb, b);
+        IrTemp cin = new_tmp(s);
+        ir_mov(ir, cin, cpu_CF);
+        gen_add_flags_common(s, sf, d, a, nb, cin);
+        return;
+    }
+    IrTemp res = new_tmp(s);
+    IrTemp vtmp = new_tmp(s);
+    IrTemp xtmp = new_tmp(s);
+    if (sf) {
+        ir_sub(ir, res, a, b);
+        ir_setcond(ir, IR_COND_GEU, cpu_CF, a, b);
+        /* V = (a ^ b) & (a ^ res) */
+        ir_xor(ir, vtmp, a, b);
+        ir_xor(ir, xtmp, a, res);
+        ir_and(ir, cpu_VF, vtmp, xtmp);
+        ir_mov(ir, cpu_NF, res);
+        ir_mov(ir, cpu_ZF, res);
+    } else {
+        IrTemp a32 = new_tmp(s), b32 = new_tmp(s);
+        ir_ext32u(ir, a32, a);
+        ir_ext32u(ir, b32, b);
+        ir_sub(ir, res, a32, b32);
+        ir_setcond(ir, IR_COND_GEU, cpu_CF, a32, b32);
+        ir_xor(ir, vtmp, a32, b32);
+        ir_xor(ir, xtmp, a32, res);
+        ir_and(ir, vtmp, vtmp, xtmp);
+        ir_ext32s(ir, cpu_VF, vtmp);
+        ir_ext32u(ir, res, res);
+        ir_ext32s(ir, cpu_NF, res);
+        ir_mov(ir, cpu_ZF, res);
+    }
+    if (d) {
+        ir_mov(ir, d, res);
+    }
+}
+
+IrTemp gen_cond_value(DisasContext *s, int cond)
+{
+    IrContext *ir = s->ir;
+    IrTemp r = new_tmp(s);
+    IrTemp zero = ir_const64(ir, 0);
+    IrTemp t1, t2;
+    switch (cond >> 1) {
+    case 0: /* EQ: Z */
+        ir_setcond(ir, IR_COND_EQ, r, cpu_ZF, zero);
+        break;
+    case 1: /* CS: C */
+        ir_setcond(ir, IR_COND_NE, r, cpu_CF, zero);
+        break;
+    case 2: /* MI: N */
+        ir_setcond(ir, IR_COND_LT, r, cpu_NF, zero);
+        break;
+    case 3: /* VS: V */
+        ir_setcond(ir, IR_COND_LT, r, cpu_VF, zero);
+        break;
+    case 4: /* HI: C && !Z */
+        t1 = new_tmp(s);
+        t2 = new_tmp(s);
+        ir_setcond(ir, IR_COND_NE, t1, cpu_CF, zero);
+        ir_setcond(ir, IR_COND_NE, t2, cpu_ZF, zero);
+        ir_and(ir, r, t1, t2);
+        break;
+    case 5: /* GE: N == V */
+        t1 = new_tmp(s);
+        ir_xor(ir, t1, cpu_NF, cpu_VF);
+        ir_setcond(ir, IR_COND_GE, r, t1, zero);
+        break;
+    case 6: /* GT: !Z && N == V */
+        t1 = new_tmp(s);
+        t2 = new_tmp(s);
+        ir_xor(ir, t1, cpu_NF, cpu_VF);
+        ir_setcond(ir, IR_COND_GE, t1, t1, zero);
+        ir_setcond(ir, IR_COND_NE, t2, cpu_ZF, zero);
+        ir_and(ir, r, t1, t2);
+        break;
+    default: /* AL, NV */
+        ir_movi(ir, r, 1);
+        return r;
+    }
+    if (cond & 1) {
+        ir_xori(ir, r, r, 1);
+    }
+    return r;
+}
+
+void gen_brcond_a64(DisasContext *s, int cond, IrLabel l)
+{
+    IrContext *ir = s->ir;
+    IrTemp zero = ir_const64(ir, 0);
+    bool inv = cond & 1;
+    switch (cond >> 1) {
+    case 0:
+        ir_brcond(ir, inv ? IR_COND_NE : IR_COND_EQ, cpu_ZF, zero, l);
+        return;
+    case 1:
+        ir_brcond(ir, inv ? IR_COND_EQ : IR_COND_NE, cpu_CF, zero, l);
+        return;
+    case 2:
+        ir_brcond(ir, inv ? IR_COND_GE : IR_COND_LT, cpu_NF, zero, l);
+        return;
+    case 3:
+        ir_brcond(ir, inv ? IR_COND_GE : IR_COND_LT, cpu_VF, zero, l);
+        return;
+    case 7:
+        ir_br(ir, l);
+        return;
+    default: {
+        IrTemp v = gen_cond_value(s, cond);
+        ir_brcond(ir, IR_COND_NE, v, zero, l);
+        return;
+    }
+    }
+}
+
+/* ---- block ends and exceptions ---- */
+
+void gen_goto(DisasContext *s, unsigned slot, uint64_t dest)
+{
+    IrContext *ir = s->ir;
+    ir_goto_tb(ir, slot);
+    ir_movi(ir, cpu_pc, dest);
+    ir_exit_tb(ir, slot);
+}
+
+void gen_jump_reg(DisasContext *s, IrTemp v)
+{
+    ir_mov(s->ir, cpu_pc, v);
+    ir_goto_ptr(s->ir);
+}
+
+static void helper_raise_exception(CPUArchState *env, uint32_t excp, uint32_t syndrome)
+{
+    env->exception_syndrome = syndrome;
+    if (excp == EXCP_DATA_ABORT) {
+        /* instruction fetch abort: the faulting address is the pc */
+        env->fault_addr = env->pc;
+        env->fault_write = false;
+    }
+    cpu_loop_exit(env, (int)excp);
+}
+
+static IrHelper h_raise_exception = {.name = "raise_exception",
+                                     .func = (void *)helper_raise_exception,
+                                     .ret = IR_VOID,
+                                     .nargs = 3,
+                                     .args = {IR_I64, IR_I32, IR_I32},
+                                     .flags = IR_CALL_NO_WRITE_GLOBALS};
+
+void gen_exception(DisasContext *s, int excp, uint64_t ret_pc, uint32_t syndrome)
+{
+    IrContext *ir = s->ir;
+    ir_movi(ir, cpu_pc, ret_pc);
+    ir_call3(ir, &h_raise_exception, 0, IR_ENV, ir_const32(ir, (uint32_t)excp),
+             ir_const32(ir, syndrome));
+    /* Not reached; keeps the block well-formed for backends. */
+    ir_exit_tb(ir, IR_EXIT_NOCHAIN);
+    s->is_jmp = DISAS_NORETURN;
+}
+
+IrTemp gen_addr_add(DisasContext *s, IrTemp base, int64_t offset)
+{
+    IrTemp a = new_tmp(s);
+    ir_addi(s->ir, a, base, offset);
+    return a;
+}
+
+void clear_vreg_high(DisasContext *s, int reg, int from_bytes)
+{
+    IrContext *ir = s->ir;
+    IrTemp zero = ir_const64(ir, 0);
+    if (from_bytes <= 0) {
+        ir_st(ir, zero, IR_ENV, vreg_offset(reg), MO_64);
+        ir_st(ir, zero, IR_ENV, vreg_offset(reg) + 8, MO_64);
+        return;
+    }
+    if (from_bytes < 8) {
+        IrTemp lo = new_tmp(s);
+        ir_ld(ir, lo, IR_ENV, vreg_offset(reg), MO_64);
+        ir_andi(ir, lo, lo, (1ull << (8 * from_bytes)) - 1);
+        ir_st(ir, lo, IR_ENV, vreg_offset(reg), MO_64);
+    }
+    if (from_bytes <= 8) {
+        ir_st(ir, zero, IR_ENV, vreg_offset(reg) + 8, MO_64);
+    } else if (from_bytes < 16) {
+        IrTemp hi = new_tmp(s);
+        ir_ld(ir, hi, IR_ENV, vreg_offset(reg) + 8, MO_64);
+        ir_andi(ir, hi, hi, (1ull << (8 * (from_bytes - 8))) - 1);
+        ir_st(ir, hi, IR_ENV, vreg_offset(reg) + 8, MO_64);
+    }
+}
+
+/* ---- the block loop ---- */
+
+/* Guest code is read through the fault-safe copy so that jumping to unmapped memory
+ * becomes a guest SIGSEGV rather than a crash of vemu. */
+int copy_from_guest(void *dst, uint64_t src, size_t len);
+
+static void log_unimp(DisasContext *s, int r)
+{
+    if (!log_enabled(LOG_UNIMP)) {
+        return;
+    }
+    if (r == -1) {
+        vemu_log("vemu-aarch64: unallocated encoding 0x%08x at 0x%" PRIx64 "\n", s->insn,
+                 s->pc);
+    } else {
+        vemu_log("vemu-aarch64: unimplemented instruction 0x%08x (%s) at 0x%" PRIx64 "\n",
+                 s->insn, a64_pattern_name(-r - 2), s->pc);
+    }
+}
+
+uint32_t a64_translate_block(IrContext *ir, CPUArchState *env, uint64_t pc, int max_insns)
+{
+    DisasContext ctx = {.ir = ir, .env = env, .pc_first = pc, .is_jmp = DISAS_NEXT};
+    DisasContext *s = &ctx;
+    int n = 0;
+    if (log_enabled(LOG_IN_ASM)) {
+        vemu_log("IN:\n");
+    }
+    for (;;) {
+        s->pc = pc;
+        s->pc_next = pc + 4;
+        s->insn_idx = (uint16_t)n;
+        ir_insn_start(ir, pc, (uint16_t)n);
+        uint32_t insn;
+        if (copy_from_guest(&insn, pc, 4) != 0) {
+            if (n == 0) {
+                gen_exception(s, EXCP_DATA_ABORT, pc, 0);
+            } else {
+                gen_goto(s, 0, pc);
+                s->is_jmp = DISAS_NORETURN;
+            }
+            break;
+        }
+        s->insn = insn;
+        if (log_enabled(LOG_IN_ASM)) {
+            char buf[128];
+            a64_disas(insn, pc, buf, sizeof buf);
+            vemu_log("0x%016" PRIx64 ":  %08x      %s\n", pc, insn, buf);
+        }
+        uint32_t ops_before = ir->nb_ops;
+        int r = a64_decode(s, insn);
+        n++;
+        if (r < 0) {
+            /* Drop any IR a refusing trans_* emitted, then raise SIGILL. */
+            ir->nb_ops = ops_before;
+            s->is_jmp = DISAS_NEXT;
+            log_unimp(s, r);
+            gen_exception(s, EXCP_UDEF, pc, insn);
+        }
+        if (s->is_jmp != DISAS_NEXT) {
+            break;
+        }
+        pc += 4;
+        if (n >= max_insns || (pc & (GUEST_PAGE_SIZE - 1)) == 0) {
+            gen_goto(s, 0, pc);
+            s->is_jmp = DISAS_NORETURN;
+            break;
+        }
+    }
+    if (s->is_jmp == DISAS_UPDATE) {
+        ir_movi(ir, cpu_pc, s->pc_next);
+        ir_exit_tb(ir, IR_EXIT_NOCHAIN);
+    }
+    if (log_enabled(LOG_IN_ASM)) {
+        vemu_log("\n");
+    }
+    return (uint32_t)(s->pc_next - s->pc_first);
+}

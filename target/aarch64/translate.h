@@ -1,0 +1,111 @@
+/*
+ * translate.h - shared state and utilities of the A64 front end: the DisasContext that
+ * every trans_* function receives, the IR globals for guest registers, and helpers for
+ * reading/writing registers, ending blocks and raising exceptions.
+ *
+ * Each trans_NAME(s, a) (one per pattern in the *.decode files, prototypes generated into
+ * a64-decode.h) emits IR for one instruction and returns true, or returns false for an
+ * unallocated/unimplemented variant (the caller then raises SIGILL and logs it under
+ * -d unimp).  Example:
+ *     bool trans_MOVZ(DisasContext *s, arg_MOVZ *a) {
+ *         uint64_t v = (uint64_t)a->imm << (a->hw * 16);
+ *         if (!a->sf && a->hw > 1) return false;
+ *         write_xreg(s, a->rd, ir_const64(s->ir, v));   // 32-bit results: zero-extend first
+ *         return true;
+ *     }
+ * Conventions: integer work is done in I64 temps; for 32-bit (sf == 0) forms compute in
+ * I64 and zero-extend with ir_ext32u before write_xreg (write_wreg does this for you).
+ */
+#ifndef VEMU_TARGET_AARCH64_TRANSLATE_H
+#define VEMU_TARGET_AARCH64_TRANSLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "target/aarch64/cpu.h"
+#include "tcg/ir.h"
+
+/* How the block continues after the current instruction. */
+typedef enum DisasJumpType {
+    DISAS_NEXT,      /* fall through to the next instruction */
+    DISAS_NORETURN,  /* the instruction ended the block itself (branch/exception emitted) */
+    DISAS_UPDATE,    /* pc must be set to pc_next and the block ended (e.g. after MSR) */
+} DisasJumpType;
+
+typedef struct DisasContext {
+    IrContext *ir;
+    CPUArchState *env;
+    uint64_t pc_first; /* first instruction of the block */
+    uint64_t pc;       /* address of the instruction being translated */
+    uint64_t pc_next;  /* pc + 4 */
+    uint32_t insn;     /* its encoding */
+    uint16_t insn_idx; /* index within the block */
+    DisasJumpType is_jmp;
+} DisasContext;
+#define VEMU_DISAS_CONTEXT_DECLARED 1
+
+/* IR globals, created once by a64_translate_init(). cpu_X[31] is SP. */
+extern IrTemp cpu_X[32];
+extern IrTemp cpu_pc;
+extern IrTemp cpu_NF, cpu_ZF, cpu_CF, cpu_VF;
+extern IrTemp cpu_exclusive_addr, cpu_exclusive_val, cpu_exclusive_high;
+
+void a64_translate_init(IrContext *ir);
+
+/* New I64 / I32 temps (freed with the block). */
+IrTemp new_tmp(DisasContext *s);
+IrTemp new_tmp32(DisasContext *s);
+
+/* Register 31 means XZR for these: reads give a 0 constant, writes are discarded. */
+IrTemp read_xreg(DisasContext *s, int reg);
+void write_xreg(DisasContext *s, int reg, IrTemp v64);
+/* Register 31 means SP for these. */
+IrTemp read_xreg_sp(DisasContext *s, int reg);
+void write_xreg_sp(DisasContext *s, int reg, IrTemp v64);
+/* 32-bit view: write_wreg zero-extends v64's low half into the X register (31 = WZR). */
+void write_wreg(DisasContext *s, int reg, IrTemp v64);
+/* sf ? write_xreg : write_wreg */
+void write_reg_sf(DisasContext *s, int sf, int reg, IrTemp v64);
+void write_reg_sf_sp(DisasContext *s, int sf, int reg, IrTemp v64);
+
+/* Flags: set NZCV from a result (logical ops: C = V = 0). */
+void gen_logic_flags(DisasContext *s, int sf, IrTemp result);
+/* d = a + b (+ carry-in if with_carry) setting NZCV; sf selects 32/64-bit flags. d may be 0
+ * to only set flags (CMN). */
+void gen_add_flags(DisasContext *s, int sf, IrTemp d, IrTemp a, IrTemp b, bool with_carry);
+/* d = a - b (- !C if with_carry) setting NZCV (CMP when d == 0). */
+void gen_sub_flags(DisasContext *s, int sf, IrTemp d, IrTemp a, IrTemp b, bool with_carry);
+/* Evaluate A64 condition cond (0..15) into an I64 temp holding 0 or 1. */
+IrTemp gen_cond_value(DisasContext *s, int cond);
+/* Branch to label if A64 condition cond holds. */
+void gen_brcond_a64(DisasContext *s, int cond, IrLabel l);
+
+/* Block ends. gen_goto(s, slot, dest): direct branch with chaining (slot 0 or 1).
+ * gen_jump_reg: indirect branch to the address in v (sets pc, looks up the cache). */
+void gen_goto(DisasContext *s, unsigned slot, uint64_t dest);
+void gen_jump_reg(DisasContext *s, IrTemp v);
+/* Raise excp (EXCP_SVC/UDEF/BRK...) with pc = ret_pc and syndrome; ends the block. */
+void gen_exception(DisasContext *s, int excp, uint64_t ret_pc, uint32_t syndrome);
+
+/* Guest address computation helper: base + offset with TBI ignored (user mode). */
+IrTemp gen_addr_add(DisasContext *s, IrTemp base, int64_t offset);
+
+/* Guest vector/FP registers live in env->vregs[n]: byte offset of lane/element. */
+static inline int32_t vreg_offset(int reg)
+{
+    return (int32_t)offsetof(CPUArchState, vregs) + reg * (int32_t)sizeof(Vreg);
+}
+/* Offset of element idx of size (MO_8..MO_64) within vreg reg (little-endian host). */
+static inline int32_t vreg_elem_offset(int reg, int idx, int size)
+{
+    return vreg_offset(reg) + (idx << size);
+}
+/* Clear bits [from_bytes, 16) of a vector register (writes to D/S/H/B regs zero the rest). */
+void clear_vreg_high(DisasContext *s, int reg, int from_bytes);
+
+/* Translate one block starting at pc into ir (called by the TB layer). Returns the number
+ * of guest bytes covered. max_insns bounds the block length. */
+uint32_t a64_translate_block(IrContext *ir, CPUArchState *env, uint64_t pc, int max_insns);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * cpu-exec.c - the inner execution loop: find the block for env->pc, chain it to the block
+ * that just exited, run it, repeat until something needs linux-user's attention.
+ *
+ * Exceptions leave translated code by siglongjmp to env->jmp_env (cpu_loop_exit); a host
+ * fault inside a guest memory access is turned into a precise guest fault by
+ * cpu_loop_exit_fault, which recovers the guest pc from the op being interpreted.
+ * Example: int excp = cpu_exec(env);  // EXCP_SVC after an SVC, env->pc past it
+ */
+#include <signal.h>
+#include <string.h>
+
+#include "target/aarch64/cpu.h"
+#include "tcg/tb.h"
+#include "tcg/tci/tci.h"
+
+_Thread_local CPUArchState *current_cpu;
+
+_Noreturn void cpu_loop_exit(CPUArchState *env, int excp)
+{
+    env->exception_index = excp;
+    siglongjmp(env->jmp_env, 1);
+}
+
+_Noreturn void cpu_loop_exit_fault(CPUArchState *env, uint64_t addr, bool write, int excp)
+{
+    TranslationBlock *tb = env->current_tb;
+    const TciOp *op = env->current_op;
+    if (tb && op && op >= tb->ops && op < tb->ops + tb->nb_ops) {
+        env->pc = tb->pc + 4ull * op->insn_idx;
+    }
+    env->fault_addr = addr;
+    env->fault_write = write;
+    cpu_loop_exit(env, excp);
+}
+
+int cpu_exec(CPUArchState *env)
+{
+    current_cpu = env;
+    /* savemask=1: a fault longjmps out of a host signal handler, whose mask must go. */
+    if (sigsetjmp(env->jmp_env, 1) != 0) {
+        env->in_guest_code = 0;
+        env->current_tb = NULL;
+        env->current_op = NULL;
+        return env->exception_index;
+    }
+    TranslationBlock *last = NULL;
+    unsigned slot = IR_EXIT_NOCHAIN;
+    for (;;) {
+        if (env->exit_request) {
+            env->exit_request = 0;
+            return EXCP_INTERRUPT;
+        }
+        TranslationBlock *tb = tb_find(env, env->pc);
+        if (last && slot < 2) {
+            tb_link(last, slot, tb);
+        }
+        env->in_guest_code = 1;
+        last = tci_exec(env, tb, &slot);
+        env->in_guest_code = 0;
+        env->current_tb = NULL;
+    }
+}

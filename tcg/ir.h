@@ -1,0 +1,358 @@
+/*
+ * ir.h - vemu's intermediate representation (IR): what a guest front end emits for one
+ * translation block (TB), what the optimizer rewrites and what a backend executes.
+ *
+ * The IR is a linear list of ops over typed temps:
+ *   - types: IR_I32, IR_I64 and IR_V128 (128-bit vector values for AdvSIMD);
+ *   - temps: globals (fixed fields of CPUArchState, e.g. x0 or NZCV words), locals (per
+ *     block, values survive labels and branches), constants, and the env pointer;
+ *   - ops: arithmetic and logic, extensions, setcond/movcond, branches and labels, host
+ *     loads/stores relative to env, guest memory ops carrying size/sign/alignment, helper
+ *     calls with declared side effects, and block terminals (goto_tb/exit_tb/goto_ptr).
+ * I32 ops compute on the low 32 bits; the result's upper bits are undefined to a native
+ * backend but the interpreter keeps them zero.
+ *
+ * Example (x1 = x2 + 5, then end the block):
+ *     IrTemp t = ir_new_temp(ir, IR_I64);
+ *     ir_add(ir, t, x2, ir_const64(ir, 5));
+ *     ir_mov(ir, x1, t);
+ *     ir_exit_tb(ir, NULL, 0);
+ */
+#ifndef VEMU_TCG_IR_H
+#define VEMU_TCG_IR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum IrType { IR_I32, IR_I64, IR_V128, IR_VOID } IrType;
+
+typedef enum IrTempKind {
+    IR_TEMP_ENV,    /* the CPUArchState pointer (temp 0) */
+    IR_TEMP_GLOBAL, /* a field of CPUArchState at a fixed offset */
+    IR_TEMP_LOCAL,  /* per block; value survives labels and branches */
+    IR_TEMP_CONST,  /* an immutable constant */
+} IrTempKind;
+
+typedef uint32_t IrTemp; /* index into IrContext.temps */
+typedef uint32_t IrLabel;
+
+#define IR_ENV ((IrTemp)0)
+
+/* Conditions for setcond/movcond/brcond. Signed/unsigned comparisons at the op's type. */
+typedef enum IrCond {
+    IR_COND_NEVER,
+    IR_COND_ALWAYS,
+    IR_COND_EQ,
+    IR_COND_NE,
+    IR_COND_LT,
+    IR_COND_GE,
+    IR_COND_LE,
+    IR_COND_GT,
+    IR_COND_LTU,
+    IR_COND_GEU,
+    IR_COND_LEU,
+    IR_COND_GTU,
+    IR_COND_TSTEQ, /* (a & b) == 0 */
+    IR_COND_TSTNE, /* (a & b) != 0 */
+} IrCond;
+
+/* Memory access descriptor for ld/st/qld/qst (always little-endian). */
+typedef enum MemOp {
+    MO_8 = 0,
+    MO_16 = 1,
+    MO_32 = 2,
+    MO_64 = 3,
+    MO_128 = 4, /* IR_V128 value */
+    MO_SIZE = 7,
+    MO_SIGN = 8,     /* sign-extend the loaded value to the op's type */
+    MO_ALIGN = 16,   /* fault (EXCP_ALIGN) unless naturally aligned */
+    MO_ALIGN16 = 32, /* fault unless 16-byte aligned (pair exclusives) */
+    MO_ATOMIC = 64,  /* single-copy atomic (informational for backends) */
+} MemOp;
+
+typedef enum IrOpc {
+    /* o, a */
+    IR_MOV,
+    IR_NEG,
+    IR_NOT,
+    IR_CTPOP,
+    IR_BSWAP16, /* swap bytes within the low 16 bits, zero the rest */
+    IR_BSWAP32, /* swap bytes within the low 32 bits, zero the rest (on I64) */
+    IR_BSWAP64,
+    IR_EXT8S,
+    IR_EXT8U,
+    IR_EXT16S,
+    IR_EXT16U,
+    IR_EXT32S, /* I64 only */
+    IR_EXT32U, /* I64 only */
+    IR_EXTRL,  /* I32 o = low 32 bits of I64 a */
+    IR_EXTRH,  /* I32 o = high 32 bits of I64 a */
+    IR_EXTU,   /* I64 o = zero-extended I32 a */
+    IR_EXTS,   /* I64 o = sign-extended I32 a */
+    /* o, a, b */
+    IR_ADD,
+    IR_SUB,
+    IR_MUL,
+    IR_AND,
+    IR_OR,
+    IR_XOR,
+    IR_ANDC, /* a & ~b */
+    IR_ORC,  /* a | ~b */
+    IR_EQV,  /* ~(a ^ b) */
+    IR_SHL,  /* shift count taken modulo the type width */
+    IR_SHR,
+    IR_SAR,
+    IR_ROTL,
+    IR_ROTR,
+    IR_DIVS, /* b == 0 -> 0; INT_MIN / -1 -> INT_MIN (A64 semantics) */
+    IR_DIVU, /* b == 0 -> 0 */
+    IR_REMS, /* b == 0 -> a */
+    IR_REMU,
+    IR_MULUH, /* high half of unsigned product */
+    IR_MULSH, /* high half of signed product */
+    IR_CLZ,   /* o = a ? clz(a) : b */
+    IR_CTZ,   /* o = a ? ctz(a) : b */
+    /* o, a, c:pos, c:len */
+    IR_EXTRACT,  /* unsigned bitfield (a >> pos) & ((1 << len) - 1) */
+    IR_SEXTRACT, /* signed bitfield */
+    /* o, a, b, c:pos, c:len: o = a with bits [pos, pos+len) replaced by low bits of b */
+    IR_DEPOSIT,
+    /* o, a, b, c:cond: o = cond(a, b) ? 1 : 0 */
+    IR_SETCOND,
+    /* o, c1, c2, v1, v2, c:cond: o = cond(c1, c2) ? v1 : v2 */
+    IR_MOVCOND,
+    /* olo, ohi, alo, ahi, blo, bhi: double-word add/sub */
+    IR_ADD2,
+    IR_SUB2,
+    /* olo, ohi, a, b: full product */
+    IR_MULU2,
+    IR_MULS2,
+    /* a, b, c:cond, c:label */
+    IR_BRCOND,
+    /* c:label */
+    IR_BR,
+    IR_SET_LABEL,
+    /* o, base, c:offset, c:memop: host load from (base + offset); base is usually IR_ENV */
+    IR_LD,
+    /* v, base, c:offset, c:memop: host store */
+    IR_ST,
+    /* o, addr(I64), c:memop: guest memory load (may fault -> precise guest exception) */
+    IR_QLD,
+    /* v, addr(I64), c:memop: guest memory store */
+    IR_QST,
+    /* [out], ins..., c:helper_ptr_lo, c:helper_ptr_hi: see IrHelper; counts in the op */
+    IR_CALL,
+    /* c:pc_lo, c:pc_hi: start of the guest instruction at that pc */
+    IR_INSN_START,
+    /* c:slot: jump directly to the chained successor block, if linked */
+    IR_GOTO_TB,
+    /* c:slot (0/1, or IR_EXIT_NOCHAIN): return to the CPU loop, env->pc already set */
+    IR_EXIT_TB,
+    /* look up env->pc in the block cache and continue there, or exit to the loop */
+    IR_GOTO_PTR,
+    /* t: the value of t is no longer needed */
+    IR_DISCARD,
+    IR_NB_OPS
+} IrOpc;
+
+#define IR_EXIT_NOCHAIN 3u
+
+/* Helper-call side-effect declarations (what the optimizer and backends may assume). */
+enum {
+    IR_CALL_NO_READ_GLOBALS = 1u << 0,  /* does not read guest globals through env */
+    IR_CALL_NO_WRITE_GLOBALS = 1u << 1, /* does not write guest globals through env */
+    IR_CALL_NO_SIDE_EFFECTS = 1u << 2,  /* pure: removable if the result is unused */
+    IR_CALL_NO_EXIT = 1u << 3,          /* never raises an exception / longjmps */
+};
+#define IR_CALL_PURE                                                                     \
+    (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_SIDE_EFFECTS |        \
+     IR_CALL_NO_EXIT)
+
+#define IR_MAX_HELPER_ARGS 7
+
+/* A helper function callable from IR.  Arguments and result are I32/I64 (pointers are
+ * I64, e.g. IR_ENV); I32 arguments arrive as uint32_t.  Declare one static IrHelper per
+ * C function, e.g.
+ *     static IrHelper h_udiv64 = {.name = "udiv64", .func = helper_udiv64, .ret = IR_I64,
+ *                                 .nargs = 2, .args = {IR_I64, IR_I64}, .flags = IR_CALL_PURE};
+ * (not const: the interpreter caches its libffi call descriptor in ffi_cif). */
+typedef struct IrHelper {
+    const char *name;
+    void *func;
+    IrType ret; /* IR_VOID for none */
+    uint8_t nargs;
+    IrType args[IR_MAX_HELPER_ARGS];
+    uint32_t flags;
+    void *ffi_cif; /* prepared lazily by the interpreter */
+} IrHelper;
+
+typedef struct IrTempInfo {
+    IrType type;
+    IrTempKind kind;
+    int32_t env_offset; /* GLOBAL: offset in CPUArchState */
+    uint64_t val;       /* CONST: value (I32 constants zero-extended) */
+    const char *name;   /* GLOBAL: name for dumps */
+} IrTempInfo;
+
+#define IR_MAX_ARGS 10
+
+typedef struct IrOp {
+    uint16_t opc;
+    uint8_t type; /* IrType the op computes in */
+    uint8_t nb_oargs, nb_iargs, nb_cargs;
+    uint16_t insn_idx; /* index of the guest instruction this op belongs to */
+    uint32_t args[IR_MAX_ARGS];
+} IrOp;
+
+typedef struct IrContext {
+    IrTempInfo *temps;
+    uint32_t nb_temps, cap_temps;
+    uint32_t nb_globals; /* temps [0, nb_globals) are env + globals, shared by all blocks */
+    IrOp *ops;
+    uint32_t nb_ops, cap_ops;
+    uint32_t nb_labels;
+    uint16_t cur_insn; /* set by ir_insn_start */
+} IrContext;
+
+/* ---- context and temps ---- */
+void ir_context_init(IrContext *ir);
+void ir_context_free(IrContext *ir);
+/* Start a new block: drop all ops, locals and constants; keep globals. */
+void ir_reset(IrContext *ir);
+IrTemp ir_new_global(IrContext *ir, IrType type, int32_t env_offset, const char *name);
+IrTemp ir_new_temp(IrContext *ir, IrType type);
+IrTemp ir_const32(IrContext *ir, uint32_t v);
+IrTemp ir_const64(IrContext *ir, uint64_t v);
+IrLabel ir_new_label(IrContext *ir);
+static inline IrType ir_temp_type(const IrContext *ir, IrTemp t)
+{
+    return ir->temps[t].type;
+}
+static inline bool ir_temp_is_const(const IrContext *ir, IrTemp t)
+{
+    return ir->temps[t].kind == IR_TEMP_CONST;
+}
+
+/* Generic emitter: append an op; all builders below use it. Returns the op. */
+IrOp *ir_emit(IrContext *ir, IrOpc opc, IrType type, int nb_o, int nb_i, int nb_c,
+              const uint32_t *args);
+
+/* ---- builders: the op type is the destination's type ---- */
+void ir_mov(IrContext *ir, IrTemp d, IrTemp a);
+void ir_movi(IrContext *ir, IrTemp d, uint64_t v); /* d = constant */
+void ir_neg(IrContext *ir, IrTemp d, IrTemp a);
+void ir_not(IrContext *ir, IrTemp d, IrTemp a);
+void ir_ctpop(IrContext *ir, IrTemp d, IrTemp a);
+void ir_bswap16(IrContext *ir, IrTemp d, IrTemp a);
+void ir_bswap32(IrContext *ir, IrTemp d, IrTemp a);
+void ir_bswap64(IrContext *ir, IrTemp d, IrTemp a);
+void ir_ext8s(IrContext *ir, IrTemp d, IrTemp a);
+void ir_ext8u(IrContext *ir, IrTemp d, IrTemp a);
+void ir_ext16s(IrContext *ir, IrTemp d, IrTemp a);
+void ir_ext16u(IrContext *ir, IrTemp d, IrTemp a);
+void ir_ext32s(IrContext *ir, IrTemp d, IrTemp a);
+void ir_ext32u(IrContext *ir, IrTemp d, IrTemp a);
+void ir_extrl(IrContext *ir, IrTemp d32, IrTemp a64);
+void ir_extrh(IrContext *ir, IrTemp d32, IrTemp a64);
+void ir_extu(IrContext *ir, IrTemp d64, IrTemp a32);
+void ir_exts(IrContext *ir, IrTemp d64, IrTemp a32);
+
+void ir_add(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_sub(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_mul(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_and(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_or(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_xor(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_andc(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_orc(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_eqv(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_shl(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_shr(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_sar(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_rotl(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_rotr(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_divs(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_divu(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_rems(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_remu(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_muluh(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_mulsh(IrContext *ir, IrTemp d, IrTemp a, IrTemp b);
+void ir_clz(IrContext *ir, IrTemp d, IrTemp a, IrTemp if_zero);
+void ir_ctz(IrContext *ir, IrTemp d, IrTemp a, IrTemp if_zero);
+/* Immediate-operand conveniences (constant of the destination's type). */
+void ir_addi(IrContext *ir, IrTemp d, IrTemp a, int64_t imm);
+void ir_andi(IrContext *ir, IrTemp d, IrTemp a, uint64_t imm);
+void ir_ori(IrContext *ir, IrTemp d, IrTemp a, uint64_t imm);
+void ir_xori(IrContext *ir, IrTemp d, IrTemp a, uint64_t imm);
+void ir_shli(IrContext *ir, IrTemp d, IrTemp a, unsigned sh);
+void ir_shri(IrContext *ir, IrTemp d, IrTemp a, unsigned sh);
+void ir_sari(IrContext *ir, IrTemp d, IrTemp a, unsigned sh);
+void ir_rotri(IrContext *ir, IrTemp d, IrTemp a, unsigned sh);
+
+void ir_extract(IrContext *ir, IrTemp d, IrTemp a, unsigned pos, unsigned len);
+void ir_sextract(IrContext *ir, IrTemp d, IrTemp a, unsigned pos, unsigned len);
+void ir_deposit(IrContext *ir, IrTemp d, IrTemp a, IrTemp b, unsigned pos, unsigned len);
+void ir_setcond(IrContext *ir, IrCond c, IrTemp d, IrTemp a, IrTemp b);
+void ir_movcond(IrContext *ir, IrCond c, IrTemp d, IrTemp c1, IrTemp c2, IrTemp v1, IrTemp v2);
+void ir_add2(IrContext *ir, IrTemp dlo, IrTemp dhi, IrTemp alo, IrTemp ahi, IrTemp blo,
+             IrTemp bhi);
+void ir_sub2(IrContext *ir, IrTemp dlo, IrTemp dhi, IrTemp alo, IrTemp ahi, IrTemp blo,
+             IrTemp bhi);
+void ir_mulu2(IrContext *ir, IrTemp dlo, IrTemp dhi, IrTemp a, IrTemp b);
+void ir_muls2(IrContext *ir, IrTemp dlo, IrTemp dhi, IrTemp a, IrTemp b);
+
+void ir_brcond(IrContext *ir, IrCond c, IrTemp a, IrTemp b, IrLabel l);
+void ir_br(IrContext *ir, IrLabel l);
+void ir_set_label(IrContext *ir, IrLabel l);
+
+/* Host memory relative to a pointer temp (normally IR_ENV); type from v/d. */
+void ir_ld(IrContext *ir, IrTemp d, IrTemp base, int32_t offset, MemOp mop);
+void ir_st(IrContext *ir, IrTemp v, IrTemp base, int32_t offset, MemOp mop);
+/* Guest memory. d/v may be I32, I64 or (with MO_128) V128. */
+void ir_qld(IrContext *ir, IrTemp d, IrTemp addr, MemOp mop);
+void ir_qst(IrContext *ir, IrTemp v, IrTemp addr, MemOp mop);
+
+/* Helper call: ret may be 0 (== IR_ENV, meaning none) for void helpers. */
+void ir_call(IrContext *ir, const IrHelper *h, IrTemp ret, int nargs, const IrTemp *args);
+void ir_call0(IrContext *ir, const IrHelper *h, IrTemp ret);
+void ir_call1(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a);
+void ir_call2(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a, IrTemp b);
+void ir_call3(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a, IrTemp b, IrTemp c);
+void ir_call4(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a, IrTemp b, IrTemp c,
+              IrTemp d);
+void ir_call5(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a, IrTemp b, IrTemp c,
+              IrTemp d, IrTemp e);
+
+void ir_insn_start(IrContext *ir, uint64_t pc, uint16_t insn_idx);
+void ir_goto_tb(IrContext *ir, unsigned slot);
+void ir_exit_tb(IrContext *ir, unsigned slot);
+void ir_goto_ptr(IrContext *ir);
+void ir_discard(IrContext *ir, IrTemp t);
+
+/* ---- introspection ---- */
+typedef struct IrOpDef {
+    const char *name;
+    uint8_t nb_o, nb_i, nb_c;
+    uint8_t flags;
+} IrOpDef;
+enum {
+    IR_OPF_SIDE_EFFECTS = 1, /* never removed by DCE */
+    IR_OPF_BB_END = 2,       /* ends a basic block (branch/label/exit) */
+    IR_OPF_MAY_FAULT = 4,    /* guest memory op: globals must be up to date */
+};
+extern const IrOpDef ir_op_defs[IR_NB_OPS];
+/* The helper an IR_CALL op calls. */
+const IrHelper *ir_op_helper(const IrOp *op);
+
+/* Print the ops (for -d op / -d op_opt). */
+void ir_dump(const IrContext *ir, FILE *out);
+/* Check well-formedness (types, labels defined once, arg counts); returns false and
+ * writes a reason into why on the first problem. Used by unit tests and debug builds. */
+bool ir_check(const IrContext *ir, char *why, size_t len);
+
+/* Optimizer (optimize.c): constant folding/propagation, copy propagation, DCE. */
+void ir_optimize(IrContext *ir);
+
+#endif

@@ -1,0 +1,187 @@
+/*
+ * tb.c - the translation block cache: translate on a miss, find by guest pc, chain blocks.
+ *
+ * Lookup order: the calling thread's direct-mapped jump cache (pc >> 2), then the shared
+ * hash table (guarded by tb_lock).  A flush bumps a generation number so every thread's
+ * jump cache is dropped lazily.  Example: tb_find(env, 0x400080) translates the block at
+ * 0x400080 once; later calls return the same TranslationBlock.
+ */
+#include "tcg/tb.h"
+
+#include <glib.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "target/aarch64/translate.h"
+#include "tcg/log.h"
+#include "tcg/tci/tci.h"
+
+#define HASH_BITS 16
+#define HASH_SIZE (1u << HASH_BITS)
+#define JC_BITS 12
+#define JC_SIZE (1u << JC_BITS)
+
+static TranslationBlock *tb_hash[HASH_SIZE];
+static GMutex tb_lock;
+static uint64_t tb_generation = 1;
+static uint64_t code_lo = UINT64_MAX, code_hi; /* range of guest code translated */
+
+static _Thread_local TranslationBlock *jump_cache[JC_SIZE];
+static _Thread_local uint64_t jc_generation;
+static _Thread_local IrContext *thread_ir;
+
+static inline uint32_t hash_pc(uint64_t pc)
+{
+    uint64_t h = (pc >> 2) * 0x9e3779b97f4a7c15ull;
+    return (uint32_t)(h >> (64 - HASH_BITS));
+}
+
+static inline uint32_t jc_index(uint64_t pc)
+{
+    return (uint32_t)(pc >> 2) & (JC_SIZE - 1);
+}
+
+static void jc_check_generation(void)
+{
+    uint64_t g = __atomic_load_n(&tb_generation, __ATOMIC_ACQUIRE);
+    if (jc_generation != g) {
+        memset(jump_cache, 0, sizeof(jump_cache));
+        jc_generation = g;
+    }
+}
+
+static TranslationBlock *hash_lookup(uint64_t pc)
+{
+    for (TranslationBlock *tb = tb_hash[hash_pc(pc)]; tb; tb = tb->hash_next) {
+        if (tb->pc == pc) {
+            return tb;
+        }
+    }
+    return NULL;
+}
+
+TranslationBlock *tb_lookup(CPUArchState *env, uint64_t pc)
+{
+    (void)env;
+    jc_check_generation();
+    TranslationBlock *tb = jump_cache[jc_index(pc)];
+    if (tb && tb->pc == pc) {
+        return tb;
+    }
+    g_mutex_lock(&tb_lock);
+    tb = hash_lookup(pc);
+    g_mutex_unlock(&tb_lock);
+    if (tb) {
+        jump_cache[jc_index(pc)] = tb;
+    }
+    return tb;
+}
+
+static IrContext *get_thread_ir(void)
+{
+    if (!thread_ir) {
+        thread_ir = g_new0(IrContext, 1);
+        ir_context_init(thread_ir);
+        a64_translate_init(thread_ir);
+    }
+    return thread_ir;
+}
+
+static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc)
+{
+    IrContext *ir = get_thread_ir();
+    ir_reset(ir);
+    TranslationBlock *tb = g_new0(TranslationBlock, 1);
+    tb->pc = pc;
+    tb->size = a64_translate_block(ir, env, pc, TB_MAX_INSNS);
+    tb->icount = tb->size / 4;
+    if (tb->icount == 0) {
+        tb->icount = 1;
+    }
+    if (log_enabled(LOG_OP)) {
+        vemu_log("OP:\n");
+        ir_dump(ir, vemu_log_file ? vemu_log_file : stderr);
+        vemu_log("\n");
+    }
+    ir_optimize(ir);
+    if (log_enabled(LOG_OP_OPT)) {
+        vemu_log("OP after optimization:\n");
+        ir_dump(ir, vemu_log_file ? vemu_log_file : stderr);
+        vemu_log("\n");
+    }
+    tci_compile(ir, tb);
+    return tb;
+}
+
+TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
+{
+    TranslationBlock *tb = tb_lookup(env, pc);
+    if (tb) {
+        return tb;
+    }
+    tb = tb_gen_code(env, pc);
+    g_mutex_lock(&tb_lock);
+    TranslationBlock *other = hash_lookup(pc);
+    if (other) {
+        /* Another thread translated it first; keep theirs. */
+        g_free(tb->ops);
+        g_free(tb->consts);
+        g_free(tb);
+        tb = other;
+    } else {
+        uint32_t h = hash_pc(pc);
+        tb->hash_next = tb_hash[h];
+        tb_hash[h] = tb;
+        if (pc < code_lo) {
+            code_lo = pc;
+        }
+        if (pc + tb->size > code_hi) {
+            code_hi = pc + tb->size;
+        }
+    }
+    g_mutex_unlock(&tb_lock);
+    jump_cache[jc_index(pc)] = tb;
+    return tb;
+}
+
+void tb_link(TranslationBlock *from, unsigned slot, TranslationBlock *to)
+{
+    if (slot < 2) {
+        __atomic_store_n(&from->jmp_dest[slot], to, __ATOMIC_RELEASE);
+    }
+}
+
+void tb_flush_all(void)
+{
+    g_mutex_lock(&tb_lock);
+    /* Blocks are freed only when no thread can be running them; in user mode this is
+     * called from syscall context of a single-threaded guest.  Multi-threaded guests will
+     * need an RCU-style grace period here. */
+    for (uint32_t i = 0; i < HASH_SIZE; i++) {
+        TranslationBlock *tb = tb_hash[i];
+        while (tb) {
+            TranslationBlock *next = tb->hash_next;
+            g_free(tb->ops);
+            g_free(tb->consts);
+            g_free(tb);
+            tb = next;
+        }
+        tb_hash[i] = NULL;
+    }
+    code_lo = UINT64_MAX;
+    code_hi = 0;
+    __atomic_add_fetch(&tb_generation, 1, __ATOMIC_RELEASE);
+    g_mutex_unlock(&tb_lock);
+    jc_check_generation();
+}
+
+void tb_invalidate_range(uint64_t start, uint64_t len)
+{
+    bool hit;
+    g_mutex_lock(&tb_lock);
+    hit = start < code_hi && start + len > code_lo;
+    g_mutex_unlock(&tb_lock);
+    if (hit) {
+        tb_flush_all();
+    }
+}
