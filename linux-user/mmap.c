@@ -103,7 +103,7 @@ static void reserve_special_maps(void)
             uint64_t grow = 8ull << 20;
             mmap_reserve_range(start > grow ? start - grow : 0, end - start + grow);
         } else if (strncmp(name, "[heap]", 6) == 0 || strncmp(name, "[vdso]", 6) == 0 ||
-                   strncmp(name, "[vvar]", 6) == 0 || strncmp(name, "[vsyscall]", 10) == 0) {
+                   strncmp(name, "[vvar", 5) == 0 || strncmp(name, "[vsyscall]", 10) == 0) {
             mmap_reserve_range(start, end - start);
         }
     }

@@ -1,10 +1,11 @@
 /*
  * proc-fakes.c - the /proc files whose host contents would describe vemu instead of the
  * guest, kept in ONE table: /proc/self/exe (the guest executable), /proc/self/auxv (the
- * auxv the loader built) and /proc/cpuinfo (an aarch64 CPU).  Generated contents are
- * served from a memfd.  /proc/<own pid>/... and /proc/thread-self/... match as well.
- * Example: guest openat(AT_FDCWD, "/proc/cpuinfo", O_RDONLY) -> memfd with
- *          "processor\t: 0\nBogoMIPS\t: 50.00\nFeatures\t: fp asimd ...".
+ * auxv the loader built), /proc/self/cmdline (the guest's argv strings), /proc/self/maps
+ * (the host's, without vemu's own mappings) and /proc/cpuinfo (an aarch64 CPU).
+ * Generated contents are served from a memfd.  /proc/<own pid>/... and /proc/thread-self/... match
+ * as well. Example: guest openat(AT_FDCWD, "/proc/cpuinfo", O_RDONLY) -> memfd with "processor\t:
+ * 0\nBogoMIPS\t: 50.00\nFeatures\t: fp asimd ...".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +40,58 @@ static int fill_auxv(FILE *out)
     return 0;
 }
 
+static uint64_t arg_start, arg_end;
+
+void proc_fakes_init(uint64_t initial_sp)
+{
+    uint64_t argc = 0, first = 0, last = 0;
+    char c;
+    if (initial_sp == 0 || copy_from_guest(&argc, initial_sp, 8) != 0 || argc == 0 ||
+        argc > (1u << 20) || copy_from_guest(&first, initial_sp + 8, 8) != 0 ||
+        copy_from_guest(&last, initial_sp + 8 * argc, 8) != 0) {
+        return;
+    }
+    /* The strings are contiguous, as the kernel (and the loader) lays them out. */
+    while (copy_from_guest(&c, last, 1) == 0 && c != '\0') {
+        last++;
+    }
+    arg_start = first;
+    arg_end = last + 1;
+}
+
+static int fill_cmdline(FILE *out)
+{
+    char buf[4096];
+    for (uint64_t p = arg_start; p < arg_end;) {
+        size_t n = arg_end - p < sizeof buf ? (size_t)(arg_end - p) : sizeof buf;
+        if (copy_from_guest(buf, p, n) != 0) {
+            break;
+        }
+        fwrite(buf, 1, n, out);
+        p += n;
+    }
+    return 0;
+}
+
+static int fill_maps(FILE *out)
+{
+    FILE *in = fopen("/proc/self/maps", "re");
+    char line[4096 + 128];
+    if (!in) {
+        return -errno;
+    }
+    while (fgets(line, sizeof line, in)) {
+        unsigned long long start, end;
+        if (sscanf(line, "%llx-%llx", &start, &end) == 2 &&
+            mmap_range_reserved(start, end - start)) {
+            continue;
+        }
+        fputs(line, out);
+    }
+    fclose(in);
+    return 0;
+}
+
 static int fill_cpuinfo(FILE *out)
 {
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -64,6 +117,8 @@ static int fill_cpuinfo(FILE *out)
 static const ProcFake proc_fakes[] = {
     {"exe", true, NULL, exe_link},
     {"auxv", true, fill_auxv, NULL},
+    {"cmdline", true, fill_cmdline, NULL},
+    {"maps", true, fill_maps, NULL},
     {"/proc/cpuinfo", false, fill_cpuinfo, NULL},
 };
 
@@ -118,8 +173,12 @@ int proc_fake_open(const char *path, int host_flags)
         close(fd);
         return -ENOMEM;
     }
-    f->fill(out);
+    int err = f->fill(out);
     fclose(out);
+    if (err < 0) {
+        close(fd);
+        return err;
+    }
     lseek(fd, 0, SEEK_SET);
     if (host_flags & O_NONBLOCK) {
         fcntl(fd, F_SETFL, O_NONBLOCK);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -25,6 +26,28 @@ static int64_t host_ret(long r)
     return r == -1 ? -(int64_t)errno : (int64_t)r;
 }
 
+/* With -L PREFIX, an absolute path that exists under PREFIX means that file (so a
+ * dynamic program's ld.so finds /lib/libc.so.6 in an arm64 sysroot).  Returns path or
+ * a newly malloc'd prefixed copy (the caller frees path and uses the result). */
+char *under_ld_prefix(char *path)
+{
+    const char *prefix = vemu_config.ld_prefix;
+    struct stat st;
+    char *p;
+    if (!prefix || !prefix[0] || path[0] != '/' || strncmp(path, "/proc/", 6) == 0) {
+        return path;
+    }
+    if (asprintf(&p, "%s%s", prefix, path) < 0) {
+        return path;
+    }
+    if (lstat(p, &st) != 0) {
+        free(p);
+        return path;
+    }
+    free(path);
+    return p;
+}
+
 int64_t sys_openat(CPUArchState *env, uint64_t a[6])
 {
     (void)env;
@@ -36,6 +59,7 @@ int64_t sys_openat(CPUArchState *env, uint64_t a[6])
     }
     ret = proc_fake_open(path, (int)hflags);
     if (ret == PROC_FAKE_NONE) {
+        path = under_ld_prefix(path);
         ret = host_ret(syscall(SYS_openat, (int)a[0], path, hflags, (unsigned int)a[3]));
     }
     free(path);
@@ -66,6 +90,7 @@ int64_t sys_newfstatat(CPUArchState *env, uint64_t a[6])
         if (!path) {
             return -EFAULT;
         }
+        path = under_ld_prefix(path);
     }
     r = syscall(SYS_newfstatat, (int)a[0], path, &hs, (int)a[3]);
     free(path);

@@ -270,6 +270,7 @@ int64_t sys_execve(CPUArchState *env, uint64_t a[6])
             return -ENOMEM;
         }
     }
+    path = under_ld_prefix(path);
     argv = copy_strv(a[1], &err);
     if (argv) {
         envp = copy_strv(a[2], &err);

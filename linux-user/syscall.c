@@ -27,6 +27,10 @@ const SyscallEntry *syscall_lookup(uint64_t nr)
 void syscall_init(void)
 {
     mmap_init();
+    /* main() sets current_cpu (sp = argc, argv...) before calling us. */
+    if (current_cpu) {
+        proc_fakes_init(current_cpu->xregs[A64_REG_SP]);
+    }
 }
 
 static bool strace_on(void)

@@ -67,6 +67,8 @@ void signal_after_fork(void);
  * PROC_FAKE_NONE when the path is not faked. */
 #define PROC_FAKE_NONE (-100000)
 int proc_fake_open(const char *path, int host_flags);
+/* Remember where the guest's argv strings are (for /proc/self/cmdline). */
+void proc_fakes_init(uint64_t initial_sp);
 /* readlink of /proc/self/exe: length written, or PROC_FAKE_NONE. */
 int64_t proc_fake_readlink(const char *path, char *buf, size_t len);
 
@@ -76,6 +78,10 @@ extern _Thread_local sigjmp_buf *guest_copy_recover;
 
 /* signal.c: host signals seen so far (to tell a signal EINTR from a spurious one). */
 extern volatile unsigned int signal_arrivals;
+
+/* syscall-file.c: with -L PREFIX, an absolute path that exists under PREFIX names that
+ * file.  Takes a malloc'd path; returns it or a malloc'd replacement (freeing path). */
+char *under_ld_prefix(char *path);
 
 /* syscall-proc.c: flush logs before the process goes away. */
 void syscall_flush_logs(void);

@@ -92,8 +92,9 @@ class Constraint:
         self.value = value
 
     def c_expr(self):
-        if self.op == ">=" and self.value == 0:
-            return "1"
+        if (self.op == ">=" and self.value == 0) or \
+           (self.op == "<=" and self.value == self.field.umask):
+            return "1"       # always true; avoids -Wtype-limits
         return f"{self.field.raw_expr()} {self.op} {self.value}u"
 
     def holds(self, raw):
@@ -209,7 +210,8 @@ def parse_line(tokens_text, template, where, index):
             if val > f.umask:
                 raise SpecError(where, f"constraint value {val} out of range "
                                 f"for {f.width}-bit field '{f.name}'")
-            if m.group(2) == "<" and val == 0:
+            if (m.group(2) == "<" and val == 0) or \
+               (m.group(2) == ">" and val == f.umask):
                 raise SpecError(where, f"constraint '{tok}' can never hold")
             pat.constraints.append(Constraint(f, m.group(2), val))
             continue
@@ -531,13 +533,14 @@ def gen_names(patterns, srcs, hname):
 
 def c_str(s):
     r = []
-    for ch in s:
-        if ch in '"\\':
-            r.append("\\" + ch)
-        elif 32 <= ord(ch) < 127:
+    for byte in s.encode("utf-8"):
+        ch = chr(byte)
+        if ch in '"\\?':
+            r.append("\\" + ch)      # '?' too: no trigraphs
+        elif 32 <= byte < 127:
             r.append(ch)
         else:
-            r.append(f"\\{ord(ch) & 0xff:03o}")
+            r.append(f"\\{byte:03o}")
     return '"' + "".join(r) + '"'
 
 

@@ -213,7 +213,11 @@ static uint64_t finish_result(FpCtx *c, int esz, uint64_t r, uint32_t flags_befo
     if (is_nan(esz, r)) {
         return default_nan(esz);
     }
-    if ((c->fpcr & FPCR_FZ) && is_denormal(esz, r)) {
+    /* The host raises underflow when the result is tiny before rounding and inexact
+     * (as Arm detects tininess); such results are flushed too, even if they rounded up
+     * to the smallest normal. */
+    bool host_uf = (c->flags & ~flags_before) & FPSR_UFC;
+    if ((c->fpcr & FPCR_FZ) && esz >= 2 && (is_denormal(esz, r) || host_uf)) {
         c->flags = (c->flags & ~FPSR_IXC) | flags_before | FPSR_UFC;
         return r & sign_mask(esz);
     }
@@ -235,6 +239,13 @@ static double arith_d(int op, double x, double y)
     case FPOP_RECPS:
         return fma(x, y, 2.0); /* x already negated */
     case FPOP_RSQRTS:
+        /* (3 + x*y) / 2 with one rounding: halve an operand exactly instead */
+        if (fabs(x) >= 0x1p-1021) {
+            return fma(x * 0.5, y, 1.5);
+        }
+        if (fabs(y) >= 0x1p-1021) {
+            return fma(x, y * 0.5, 1.5);
+        }
         return fma(x, y, 3.0) * 0.5;
     default:
         return 0;
@@ -256,9 +267,56 @@ static float arith_f(int op, float x, float y)
     case FPOP_RECPS:
         return fmaf(x, y, 2.0f);
     case FPOP_RSQRTS:
+        if (fabsf(x) >= 0x1p-125f) {
+            return fmaf(x * 0.5f, y, 1.5f);
+        }
+        if (fabsf(y) >= 0x1p-125f) {
+            return fmaf(x, y * 0.5f, 1.5f);
+        }
         return fmaf(x, y, 3.0f) * 0.5f;
     default:
         return 0;
+    }
+}
+
+/* Host arithmetic on raw operands in the current host rounding mode: kind 0 is the
+ * binary operation op of a and b, kind 1 the fused n*m + a. */
+static uint64_t host_compute(int kind, int op, int esz, uint64_t a, uint64_t b, uint64_t n,
+                             uint64_t m)
+{
+    if (esz == 3) {
+        double x = bits_to_d(kind ? n : a), y = bits_to_d(kind ? m : b), z = bits_to_d(a);
+        FP_BARRIER(x);
+        FP_BARRIER(y);
+        FP_BARRIER(z);
+        double d = kind ? fma(x, y, z) : arith_d(op, x, y);
+        FP_BARRIER(d);
+        return d_to_bits(d);
+    }
+    float x = bits_to_f(kind ? n : a), y = bits_to_f(kind ? m : b), z = bits_to_f(a);
+    FP_BARRIER(x);
+    FP_BARRIER(y);
+    FP_BARRIER(z);
+    float f = kind ? fmaf(x, y, z) : arith_f(op, x, y);
+    FP_BARRIER(f);
+    return f_to_bits(f);
+}
+
+/* Arm detects tininess before rounding, x86 after: a result that rounded up to the
+ * smallest normal may still have been tiny.  The exact value is below 2^emin exactly
+ * when the round-towards-zero result is, so recompute in that mode. */
+static void check_tiny(FpCtx *c, int esz, uint64_t r, uint32_t before, int kind, int op,
+                       uint64_t a, uint64_t b, uint64_t n, uint64_t m)
+{
+    uint64_t min_normal = 1ull << mant_bits[esz];
+    if ((r & ~sign_mask(esz)) != min_normal || !((c->flags & ~before) & FPSR_IXC)) {
+        return;
+    }
+    fesetround(FE_TOWARDZERO);
+    uint64_t rz = host_compute(kind, op, esz, a, b, n, m);
+    fesetround(FE_TONEAREST);
+    if ((rz & ~sign_mask(esz)) < min_normal) {
+        c->flags |= FPSR_UFC;
     }
 }
 
@@ -376,22 +434,9 @@ static uint64_t fp_binop_core(FpCtx *c, int op, int esz, uint64_t a, uint64_t b)
     int m = fpcr_rmode(c);
     uint64_t r;
     host_begin(m);
-    if (esz == 3) {
-        double x = bits_to_d(a), y = bits_to_d(b);
-        FP_BARRIER(x);
-        FP_BARRIER(y);
-        double d = arith_d(op, x, y);
-        FP_BARRIER(d);
-        r = d_to_bits(d);
-    } else {
-        float x = bits_to_f(a), y = bits_to_f(b);
-        FP_BARRIER(x);
-        FP_BARRIER(y);
-        float f = arith_f(op, x, y);
-        FP_BARRIER(f);
-        r = f_to_bits(f);
-    }
+    r = host_compute(0, op, esz, a, b, 0, 0);
     host_end(c, m);
+    check_tiny(c, esz, r, before, 0, op, a, b, 0, 0);
     return finish_result(c, esz, r, before);
 }
 
@@ -649,24 +694,9 @@ uint64_t fp_muladd(FpCtx *c, int esz, uint64_t a, uint64_t n, uint64_t m, bool n
     int mode = fpcr_rmode(c);
     uint64_t r;
     host_begin(mode);
-    if (esz == 3) {
-        double x = bits_to_d(n), y = bits_to_d(m), z = bits_to_d(a);
-        FP_BARRIER(x);
-        FP_BARRIER(y);
-        FP_BARRIER(z);
-        double d = fma(x, y, z);
-        FP_BARRIER(d);
-        r = d_to_bits(d);
-    } else {
-        float x = bits_to_f(n), y = bits_to_f(m), z = bits_to_f(a);
-        FP_BARRIER(x);
-        FP_BARRIER(y);
-        FP_BARRIER(z);
-        float f = fmaf(x, y, z);
-        FP_BARRIER(f);
-        r = f_to_bits(f);
-    }
+    r = host_compute(1, 0, esz, a, 0, n, m);
     host_end(c, mode);
+    check_tiny(c, esz, r, before, 1, 0, a, 0, n, m);
     return finish_result(c, esz, r, before);
 }
 

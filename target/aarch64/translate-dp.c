@@ -717,6 +717,58 @@ bool trans_SBCS(DisasContext *s, arg_SBCS *a)
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* Flag manipulation (FEAT_FlagM)                                                       */
+
+/* RMIF: rotate Xn right by imm6 and copy bits 3..0 into the N, Z, C, V flags selected by
+ * mask (bit 3 = N ... bit 0 = V). */
+bool trans_RMIF(DisasContext *s, arg_RMIF *a)
+{
+    IrTemp t = new_tmp(s);
+    int mask = (int)a->mask;
+
+    ir_rotri(s->ir, t, read_xreg(s, (int)a->rn), (unsigned)a->imm6);
+    if (mask & 8) {
+        ir_shli(s->ir, cpu_NF, t, 60);
+    }
+    if (mask & 4) {
+        IrTemp z = new_tmp(s);
+        ir_andi(s->ir, z, t, 4);
+        ir_xori(s->ir, cpu_ZF, z, 4); /* Z set -> zf == 0 */
+    }
+    if (mask & 2) {
+        ir_extract(s->ir, cpu_CF, t, 1, 1);
+    }
+    if (mask & 1) {
+        ir_shli(s->ir, cpu_VF, t, 63);
+    }
+    return true;
+}
+
+/* SETF8/SETF16: N = bit 7/15, Z = low 8/16 bits are zero, V = bit 8/16 ^ bit 7/15. */
+static bool do_setf(DisasContext *s, int rn, unsigned bits)
+{
+    IrTemp w = read_xreg(s, rn);
+    IrTemp t = new_tmp(s);
+
+    ir_shli(s->ir, cpu_NF, w, 64 - bits);
+    ir_extract(s->ir, cpu_ZF, w, 0, bits);
+    ir_shli(s->ir, t, w, 1);
+    ir_xor(s->ir, t, t, w);
+    ir_shli(s->ir, cpu_VF, t, 63 - bits);
+    return true;
+}
+
+bool trans_SETF8(DisasContext *s, arg_SETF8 *a)
+{
+    return do_setf(s, (int)a->rn, 8);
+}
+
+bool trans_SETF16(DisasContext *s, arg_SETF16 *a)
+{
+    return do_setf(s, (int)a->rn, 16);
+}
+
+/* ------------------------------------------------------------------------------------ */
 /* Conditional compare                                                                  */
 
 /* if cond then NZCV = flags(Rn +/- m) else NZCV = #nzcv; branch-free with movcond. */

@@ -143,6 +143,7 @@ class Runner:
 
     # -- random differential test ------------------------------------------
     def load_generator(self):
+        sys.dont_write_bytecode = True     # keep the source tree clean
         spec = importlib.util.spec_from_file_location("decodegen", self.gen)
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
@@ -182,7 +183,7 @@ class Runner:
                 bit -= n
             for name, n in fields:
                 if rng.random() < 0.15:
-                    op = rng.choice(["=", "!="])
+                    op = rng.choice(["=", "!=", "=", "!=", "<", ">", "<=", ">="])
                     toks.append(f"{{{name}{op}{rng.randint(0, (1 << n) - 1)}}}")
             name = f"P{names}"
             names += 1

@@ -237,6 +237,13 @@ T("sbc w0, w1, w2")
 T("sbcs x0, x1, x2")
 T("sbcs w0, w1, w2")
 T("ngcs w0, w2")
+/* flag manipulation (FEAT_FlagM) */
+T("cfinv")
+T("rmif x1, #3, #0xf")
+T("rmif x1, #63, #0x5")
+T("rmif x1, #17, #0xa")
+T("setf8 w1")
+T("setf16 w1")
 /* conditional compare */
 T("ccmp x1, x2, #0x5, eq")
 T("ccmp w1, w2, #0xa, ne")
@@ -522,6 +529,12 @@ static const Expect expected[] = {
     {"ccmp x1, #31, #0xf, hi", 0xcbecbf20bd9a85a1ull},
     {"ccmp w1, w2, #0xa, ne", 0x1ab46a527a802631ull},
     {"ccmp x1, x2, #0x5, eq", 0x9d00eb6b6f74dcd1ull},
+    {"setf16 w1", 0xa7428028f9ab21c1ull},
+    {"setf8 w1", 0x74a429986f13cfa1ull},
+    {"rmif x1, #17, #0xa", 0x6552efa5d64b5d41ull},
+    {"rmif x1, #63, #0x5", 0x7808a03748503921ull},
+    {"rmif x1, #3, #0xf", 0xa9b7e0168fe8a181ull},
+    {"cfinv", 0xa8927b653a5a7801ull},
     {"ngcs w0, w2", 0x823dab5d7109c265ull},
     {"sbcs w0, w1, w2", 0x36f18efab5673c1full},
     {"sbcs x0, x1, x2", 0xe88102cfbe205c83ull},

@@ -4832,697 +4832,941 @@ static void t1192(const In *in, Out *out)
 }
 static void t1193(const In *in, Out *out)
 {
-    RUN("fadd s0, s1, s2");
+    RUN("sqdmull v0.4s, v1.4h, v2.4h");
 }
 static void t1194(const In *in, Out *out)
 {
-    RUN("fmul s0, s1, s2");
+    RUN("sqdmull2 v0.2d, v1.4s, v2.4s");
 }
 static void t1195(const In *in, Out *out)
 {
-    RUN("fdiv s0, s1, s2");
+    RUN("sqdmlal v0.4s, v1.4h, v2.4h");
 }
 static void t1196(const In *in, Out *out)
 {
-    RUN("fsqrt s0, s2");
+    RUN("sqdmlsl2 v0.4s, v1.8h, v2.8h");
 }
 static void t1197(const In *in, Out *out)
 {
-    RUN("fmadd s0, s1, s2, s3");
+    RUN("sqdmull s0, h1, h2");
 }
 static void t1198(const In *in, Out *out)
 {
-    RUN("frinti s0, s1");
+    RUN("sqdmlal d0, s1, s2");
 }
 static void t1199(const In *in, Out *out)
 {
-    RUN("frintx s0, s3");
+    RUN("sqdmlsl s0, h1, h2");
 }
 static void t1200(const In *in, Out *out)
 {
-    RUN("scvtf s0, x0");
+    RUN("sqdmull v0.4s, v1.4h, v2.h[3]");
 }
 static void t1201(const In *in, Out *out)
 {
-    RUN("ucvtf s0, w0");
+    RUN("sqdmlal2 v0.2d, v1.4s, v2.s[1]");
 }
 static void t1202(const In *in, Out *out)
 {
-    RUN("fcvtzs x0, s1");
+    RUN("sqdmlsl v0.4s, v1.4h, v2.h[7]");
 }
 static void t1203(const In *in, Out *out)
 {
-    RUN("fsub s0, s1, s1");
+    RUN("sqdmull d0, s1, v2.s[3]");
 }
 static void t1204(const In *in, Out *out)
 {
-    RUN("fadd d0, d1, d2");
+    RUN("sqdmlal s0, h1, v2.h[2]");
 }
 static void t1205(const In *in, Out *out)
 {
-    RUN("fmul d0, d1, d2");
+    RUN("urecpe v0.4s, v1.4s");
 }
 static void t1206(const In *in, Out *out)
 {
-    RUN("fdiv d0, d1, d2");
+    RUN("ursqrte v0.2s, v2.2s");
 }
 static void t1207(const In *in, Out *out)
 {
-    RUN("fsqrt d0, d2");
+    RUN("urecpe v0.2s, v3.2s");
 }
 static void t1208(const In *in, Out *out)
 {
-    RUN("fmadd d0, d1, d2, d3");
+    RUN("ursqrte v0.4s, v1.4s");
 }
 static void t1209(const In *in, Out *out)
 {
-    RUN("frinti d0, d1");
+    RUN("frecpe v0.4s, v1.4s");
 }
 static void t1210(const In *in, Out *out)
 {
-    RUN("frintx d0, d3");
+    RUN("frsqrte v0.4s, v1.4s");
 }
 static void t1211(const In *in, Out *out)
 {
-    RUN("scvtf d0, x0");
+    RUN("frecpe s0, s1");
 }
 static void t1212(const In *in, Out *out)
 {
-    RUN("ucvtf d0, w0");
+    RUN("frsqrte s0, s1");
 }
 static void t1213(const In *in, Out *out)
 {
-    RUN("fcvtzs x0, d1");
+    RUN("frecpx s0, s1");
 }
 static void t1214(const In *in, Out *out)
 {
-    RUN("fsub d0, d1, d1");
+    RUN("frecpe v0.4s, v2.4s");
 }
 static void t1215(const In *in, Out *out)
 {
-    RUN("fcvt s0, d1");
+    RUN("frsqrte v0.4s, v2.4s");
 }
 static void t1216(const In *in, Out *out)
 {
-    RUN("fcvt s0, d2");
+    RUN("frecpe s0, s2");
 }
 static void t1217(const In *in, Out *out)
 {
-    RUN("fcvt h0, s1");
+    RUN("frsqrte s0, s2");
 }
 static void t1218(const In *in, Out *out)
 {
-    RUN("fcvt h0, d3");
+    RUN("frecpx s0, s2");
 }
 static void t1219(const In *in, Out *out)
 {
-    RUN("fcvt h0, s3");
+    RUN("frecpe v0.4s, v3.4s");
 }
 static void t1220(const In *in, Out *out)
 {
-    RUN("fadd v0.4s, v1.4s, v2.4s");
+    RUN("frsqrte v0.4s, v3.4s");
 }
 static void t1221(const In *in, Out *out)
 {
-    RUN("frinti v0.2d, v1.2d");
+    RUN("frecpe s0, s3");
 }
 static void t1222(const In *in, Out *out)
 {
-    RUN("fadd s0, s1, s2");
+    RUN("frsqrte s0, s3");
 }
 static void t1223(const In *in, Out *out)
 {
-    RUN("fmul s0, s1, s2");
+    RUN("frecpx s0, s3");
 }
 static void t1224(const In *in, Out *out)
 {
-    RUN("fdiv s0, s1, s2");
+    RUN("frecpe v0.4s, v0.4s");
 }
 static void t1225(const In *in, Out *out)
 {
-    RUN("fsqrt s0, s2");
+    RUN("frsqrte v0.4s, v0.4s");
 }
 static void t1226(const In *in, Out *out)
 {
-    RUN("fmadd s0, s1, s2, s3");
+    RUN("frecpe s0, s0");
 }
 static void t1227(const In *in, Out *out)
 {
-    RUN("frinti s0, s1");
+    RUN("frsqrte s0, s0");
 }
 static void t1228(const In *in, Out *out)
 {
-    RUN("frintx s0, s3");
+    RUN("frecpx s0, s0");
 }
 static void t1229(const In *in, Out *out)
 {
-    RUN("scvtf s0, x0");
+    RUN("frecpe v0.2d, v1.2d");
 }
 static void t1230(const In *in, Out *out)
 {
-    RUN("ucvtf s0, w0");
+    RUN("frsqrte v0.2d, v1.2d");
 }
 static void t1231(const In *in, Out *out)
 {
-    RUN("fcvtzs x0, s1");
+    RUN("frecpe d0, d1");
 }
 static void t1232(const In *in, Out *out)
 {
-    RUN("fsub s0, s1, s1");
+    RUN("frsqrte d0, d1");
 }
 static void t1233(const In *in, Out *out)
 {
-    RUN("fadd d0, d1, d2");
+    RUN("frecpx d0, d1");
 }
 static void t1234(const In *in, Out *out)
 {
-    RUN("fmul d0, d1, d2");
+    RUN("frecpe v0.2d, v2.2d");
 }
 static void t1235(const In *in, Out *out)
 {
-    RUN("fdiv d0, d1, d2");
+    RUN("frsqrte v0.2d, v2.2d");
 }
 static void t1236(const In *in, Out *out)
 {
-    RUN("fsqrt d0, d2");
+    RUN("frecpe d0, d2");
 }
 static void t1237(const In *in, Out *out)
 {
-    RUN("fmadd d0, d1, d2, d3");
+    RUN("frsqrte d0, d2");
 }
 static void t1238(const In *in, Out *out)
 {
-    RUN("frinti d0, d1");
+    RUN("frecpx d0, d2");
 }
 static void t1239(const In *in, Out *out)
 {
-    RUN("frintx d0, d3");
+    RUN("frecpe v0.2d, v3.2d");
 }
 static void t1240(const In *in, Out *out)
 {
-    RUN("scvtf d0, x0");
+    RUN("frsqrte v0.2d, v3.2d");
 }
 static void t1241(const In *in, Out *out)
 {
-    RUN("ucvtf d0, w0");
+    RUN("frecpe d0, d3");
 }
 static void t1242(const In *in, Out *out)
 {
-    RUN("fcvtzs x0, d1");
+    RUN("frsqrte d0, d3");
 }
 static void t1243(const In *in, Out *out)
 {
-    RUN("fsub d0, d1, d1");
+    RUN("frecpx d0, d3");
 }
 static void t1244(const In *in, Out *out)
 {
-    RUN("fcvt s0, d1");
+    RUN("frecpe v0.2d, v0.2d");
 }
 static void t1245(const In *in, Out *out)
 {
-    RUN("fcvt s0, d2");
+    RUN("frsqrte v0.2d, v0.2d");
 }
 static void t1246(const In *in, Out *out)
 {
-    RUN("fcvt h0, s1");
+    RUN("frecpe d0, d0");
 }
 static void t1247(const In *in, Out *out)
 {
-    RUN("fcvt h0, d3");
+    RUN("frsqrte d0, d0");
 }
 static void t1248(const In *in, Out *out)
 {
-    RUN("fcvt h0, s3");
+    RUN("frecpx d0, d0");
 }
 static void t1249(const In *in, Out *out)
 {
-    RUN("fadd v0.4s, v1.4s, v2.4s");
+    RUN("frecpe v0.2s, v1.2s");
 }
 static void t1250(const In *in, Out *out)
 {
-    RUN("frinti v0.2d, v1.2d");
+    RUN("frecpe v0.2d, v1.2d");
 }
 static void t1251(const In *in, Out *out)
 {
-    RUN("fadd s0, s1, s2");
+    RUN("frecpe v0.4s, v2.4s");
 }
 static void t1252(const In *in, Out *out)
 {
-    RUN("fmul s0, s1, s2");
+    RUN("frecpe v0.2d, v1.2d");
 }
 static void t1253(const In *in, Out *out)
 {
-    RUN("fdiv s0, s1, s2");
+    RUN("frsqrte v0.4s, v1.4s");
 }
 static void t1254(const In *in, Out *out)
 {
-    RUN("fsqrt s0, s2");
+    RUN("fadd s0, s1, s2");
 }
 static void t1255(const In *in, Out *out)
 {
-    RUN("fmadd s0, s1, s2, s3");
+    RUN("fmul s0, s1, s2");
 }
 static void t1256(const In *in, Out *out)
 {
-    RUN("frinti s0, s1");
+    RUN("fdiv s0, s1, s2");
 }
 static void t1257(const In *in, Out *out)
 {
-    RUN("frintx s0, s3");
+    RUN("fsqrt s0, s2");
 }
 static void t1258(const In *in, Out *out)
 {
-    RUN("scvtf s0, x0");
+    RUN("fmadd s0, s1, s2, s3");
 }
 static void t1259(const In *in, Out *out)
 {
-    RUN("ucvtf s0, w0");
+    RUN("frinti s0, s1");
 }
 static void t1260(const In *in, Out *out)
 {
-    RUN("fcvtzs x0, s1");
+    RUN("frintx s0, s3");
 }
 static void t1261(const In *in, Out *out)
 {
-    RUN("fsub s0, s1, s1");
+    RUN("scvtf s0, x0");
 }
 static void t1262(const In *in, Out *out)
 {
-    RUN("fadd d0, d1, d2");
+    RUN("ucvtf s0, w0");
 }
 static void t1263(const In *in, Out *out)
 {
-    RUN("fmul d0, d1, d2");
+    RUN("fcvtzs x0, s1");
 }
 static void t1264(const In *in, Out *out)
 {
-    RUN("fdiv d0, d1, d2");
+    RUN("fsub s0, s1, s1");
 }
 static void t1265(const In *in, Out *out)
 {
-    RUN("fsqrt d0, d2");
+    RUN("fadd d0, d1, d2");
 }
 static void t1266(const In *in, Out *out)
 {
-    RUN("fmadd d0, d1, d2, d3");
+    RUN("fmul d0, d1, d2");
 }
 static void t1267(const In *in, Out *out)
 {
-    RUN("frinti d0, d1");
+    RUN("fdiv d0, d1, d2");
 }
 static void t1268(const In *in, Out *out)
 {
-    RUN("frintx d0, d3");
+    RUN("fsqrt d0, d2");
 }
 static void t1269(const In *in, Out *out)
 {
-    RUN("scvtf d0, x0");
+    RUN("fmadd d0, d1, d2, d3");
 }
 static void t1270(const In *in, Out *out)
 {
-    RUN("ucvtf d0, w0");
+    RUN("frinti d0, d1");
 }
 static void t1271(const In *in, Out *out)
 {
-    RUN("fcvtzs x0, d1");
+    RUN("frintx d0, d3");
 }
 static void t1272(const In *in, Out *out)
 {
-    RUN("fsub d0, d1, d1");
+    RUN("scvtf d0, x0");
 }
 static void t1273(const In *in, Out *out)
 {
-    RUN("fcvt s0, d1");
+    RUN("ucvtf d0, w0");
 }
 static void t1274(const In *in, Out *out)
 {
-    RUN("fcvt s0, d2");
+    RUN("fcvtzs x0, d1");
 }
 static void t1275(const In *in, Out *out)
 {
-    RUN("fcvt h0, s1");
+    RUN("fsub d0, d1, d1");
 }
 static void t1276(const In *in, Out *out)
 {
-    RUN("fcvt h0, d3");
+    RUN("fcvt s0, d1");
 }
 static void t1277(const In *in, Out *out)
 {
-    RUN("fcvt h0, s3");
+    RUN("fcvt s0, d2");
 }
 static void t1278(const In *in, Out *out)
 {
-    RUN("fadd v0.4s, v1.4s, v2.4s");
+    RUN("fcvt h0, s1");
 }
 static void t1279(const In *in, Out *out)
 {
-    RUN("frinti v0.2d, v1.2d");
+    RUN("fcvt h0, d3");
 }
 static void t1280(const In *in, Out *out)
 {
-    RUN("fadd s0, s1, s2");
+    RUN("fcvt h0, s3");
 }
 static void t1281(const In *in, Out *out)
 {
-    RUN("fmul s0, s1, s2");
+    RUN("fadd v0.4s, v1.4s, v2.4s");
 }
 static void t1282(const In *in, Out *out)
 {
-    RUN("fmul s0, s1, s3");
+    RUN("frinti v0.2d, v1.2d");
 }
 static void t1283(const In *in, Out *out)
 {
-    RUN("fmadd s0, s1, s2, s3");
+    RUN("fadd s0, s1, s2");
 }
 static void t1284(const In *in, Out *out)
 {
-    RUN("fmax s0, s1, s2");
+    RUN("fmul s0, s1, s2");
 }
 static void t1285(const In *in, Out *out)
 {
-    RUN("fminnm s0, s1, s2");
+    RUN("fdiv s0, s1, s2");
 }
 static void t1286(const In *in, Out *out)
 {
-    RUN("fcmp s1, s2");
+    RUN("fsqrt s0, s2");
 }
 static void t1287(const In *in, Out *out)
 {
-    RUN("fcvtzs x0, s1");
+    RUN("fmadd s0, s1, s2, s3");
 }
 static void t1288(const In *in, Out *out)
 {
-    RUN("fsqrt s0, s1");
+    RUN("frinti s0, s1");
 }
 static void t1289(const In *in, Out *out)
 {
-    RUN("fnmul s0, s1, s2");
+    RUN("frintx s0, s3");
 }
 static void t1290(const In *in, Out *out)
 {
-    RUN("fabs s0, s1");
+    RUN("scvtf s0, x0");
 }
 static void t1291(const In *in, Out *out)
 {
-    RUN("frintn s0, s1");
+    RUN("ucvtf s0, w0");
 }
 static void t1292(const In *in, Out *out)
 {
-    RUN("fadd d0, d1, d2");
+    RUN("fcvtzs x0, s1");
 }
 static void t1293(const In *in, Out *out)
 {
-    RUN("fmul d0, d1, d2");
+    RUN("fsub s0, s1, s1");
 }
 static void t1294(const In *in, Out *out)
 {
-    RUN("fmul d0, d1, d3");
+    RUN("fadd d0, d1, d2");
 }
 static void t1295(const In *in, Out *out)
 {
-    RUN("fmadd d0, d1, d2, d3");
+    RUN("fmul d0, d1, d2");
 }
 static void t1296(const In *in, Out *out)
 {
-    RUN("fmax d0, d1, d2");
+    RUN("fdiv d0, d1, d2");
 }
 static void t1297(const In *in, Out *out)
 {
-    RUN("fminnm d0, d1, d2");
+    RUN("fsqrt d0, d2");
 }
 static void t1298(const In *in, Out *out)
 {
-    RUN("fcmp d1, d2");
+    RUN("fmadd d0, d1, d2, d3");
 }
 static void t1299(const In *in, Out *out)
 {
-    RUN("fcvtzs x0, d1");
+    RUN("frinti d0, d1");
 }
 static void t1300(const In *in, Out *out)
 {
-    RUN("fsqrt d0, d1");
+    RUN("frintx d0, d3");
 }
 static void t1301(const In *in, Out *out)
 {
-    RUN("fnmul d0, d1, d2");
+    RUN("scvtf d0, x0");
 }
 static void t1302(const In *in, Out *out)
 {
-    RUN("fabs d0, d1");
+    RUN("ucvtf d0, w0");
 }
 static void t1303(const In *in, Out *out)
 {
-    RUN("frintn d0, d1");
+    RUN("fcvtzs x0, d1");
 }
 static void t1304(const In *in, Out *out)
 {
-    RUN("fcvt s0, d1");
+    RUN("fsub d0, d1, d1");
 }
 static void t1305(const In *in, Out *out)
 {
-    RUN("fcvt d0, s1");
+    RUN("fcvt s0, d1");
 }
 static void t1306(const In *in, Out *out)
 {
-    RUN("fcvt h0, s1");
+    RUN("fcvt s0, d2");
 }
 static void t1307(const In *in, Out *out)
 {
-    RUN("fadd v0.4s, v1.4s, v2.4s");
+    RUN("fcvt h0, s1");
 }
 static void t1308(const In *in, Out *out)
 {
-    RUN("fmla v0.2d, v1.2d, v2.2d");
+    RUN("fcvt h0, d3");
 }
 static void t1309(const In *in, Out *out)
 {
-    RUN("fadd s0, s1, s2");
+    RUN("fcvt h0, s3");
 }
 static void t1310(const In *in, Out *out)
 {
-    RUN("fmul s0, s1, s2");
+    RUN("fadd v0.4s, v1.4s, v2.4s");
 }
 static void t1311(const In *in, Out *out)
 {
-    RUN("fmul s0, s1, s3");
+    RUN("frinti v0.2d, v1.2d");
 }
 static void t1312(const In *in, Out *out)
 {
-    RUN("fmadd s0, s1, s2, s3");
+    RUN("fadd s0, s1, s2");
 }
 static void t1313(const In *in, Out *out)
 {
-    RUN("fmax s0, s1, s2");
+    RUN("fmul s0, s1, s2");
 }
 static void t1314(const In *in, Out *out)
 {
-    RUN("fminnm s0, s1, s2");
+    RUN("fdiv s0, s1, s2");
 }
 static void t1315(const In *in, Out *out)
 {
-    RUN("fcmp s1, s2");
+    RUN("fsqrt s0, s2");
 }
 static void t1316(const In *in, Out *out)
 {
-    RUN("fcvtzs x0, s1");
+    RUN("fmadd s0, s1, s2, s3");
 }
 static void t1317(const In *in, Out *out)
 {
-    RUN("fsqrt s0, s1");
+    RUN("frinti s0, s1");
 }
 static void t1318(const In *in, Out *out)
 {
-    RUN("fnmul s0, s1, s2");
+    RUN("frintx s0, s3");
 }
 static void t1319(const In *in, Out *out)
 {
-    RUN("fabs s0, s1");
+    RUN("scvtf s0, x0");
 }
 static void t1320(const In *in, Out *out)
 {
-    RUN("frintn s0, s1");
+    RUN("ucvtf s0, w0");
 }
 static void t1321(const In *in, Out *out)
 {
-    RUN("fadd d0, d1, d2");
+    RUN("fcvtzs x0, s1");
 }
 static void t1322(const In *in, Out *out)
 {
-    RUN("fmul d0, d1, d2");
+    RUN("fsub s0, s1, s1");
 }
 static void t1323(const In *in, Out *out)
 {
-    RUN("fmul d0, d1, d3");
+    RUN("fadd d0, d1, d2");
 }
 static void t1324(const In *in, Out *out)
 {
-    RUN("fmadd d0, d1, d2, d3");
+    RUN("fmul d0, d1, d2");
 }
 static void t1325(const In *in, Out *out)
 {
-    RUN("fmax d0, d1, d2");
+    RUN("fdiv d0, d1, d2");
 }
 static void t1326(const In *in, Out *out)
 {
-    RUN("fminnm d0, d1, d2");
+    RUN("fsqrt d0, d2");
 }
 static void t1327(const In *in, Out *out)
 {
-    RUN("fcmp d1, d2");
+    RUN("fmadd d0, d1, d2, d3");
 }
 static void t1328(const In *in, Out *out)
 {
-    RUN("fcvtzs x0, d1");
+    RUN("frinti d0, d1");
 }
 static void t1329(const In *in, Out *out)
 {
-    RUN("fsqrt d0, d1");
+    RUN("frintx d0, d3");
 }
 static void t1330(const In *in, Out *out)
 {
-    RUN("fnmul d0, d1, d2");
+    RUN("scvtf d0, x0");
 }
 static void t1331(const In *in, Out *out)
 {
-    RUN("fabs d0, d1");
+    RUN("ucvtf d0, w0");
 }
 static void t1332(const In *in, Out *out)
 {
-    RUN("frintn d0, d1");
+    RUN("fcvtzs x0, d1");
 }
 static void t1333(const In *in, Out *out)
 {
-    RUN("fcvt s0, d1");
+    RUN("fsub d0, d1, d1");
 }
 static void t1334(const In *in, Out *out)
 {
-    RUN("fcvt d0, s1");
+    RUN("fcvt s0, d1");
 }
 static void t1335(const In *in, Out *out)
 {
-    RUN("fcvt h0, s1");
+    RUN("fcvt s0, d2");
 }
 static void t1336(const In *in, Out *out)
 {
-    RUN("fadd v0.4s, v1.4s, v2.4s");
+    RUN("fcvt h0, s1");
 }
 static void t1337(const In *in, Out *out)
 {
-    RUN("fmla v0.2d, v1.2d, v2.2d");
+    RUN("fcvt h0, d3");
 }
 static void t1338(const In *in, Out *out)
 {
-    RUN("fadd s0, s1, s2");
+    RUN("fcvt h0, s3");
 }
 static void t1339(const In *in, Out *out)
 {
-    RUN("fmul s0, s1, s2");
+    RUN("fadd v0.4s, v1.4s, v2.4s");
 }
 static void t1340(const In *in, Out *out)
 {
-    RUN("fmul s0, s1, s3");
+    RUN("frinti v0.2d, v1.2d");
 }
 static void t1341(const In *in, Out *out)
 {
-    RUN("fmadd s0, s1, s2, s3");
+    RUN("fadd s0, s1, s2");
 }
 static void t1342(const In *in, Out *out)
 {
-    RUN("fmax s0, s1, s2");
+    RUN("fmul s0, s1, s2");
 }
 static void t1343(const In *in, Out *out)
 {
-    RUN("fminnm s0, s1, s2");
+    RUN("fmul s0, s1, s3");
 }
 static void t1344(const In *in, Out *out)
 {
-    RUN("fcmp s1, s2");
+    RUN("fmadd s0, s1, s2, s3");
 }
 static void t1345(const In *in, Out *out)
 {
-    RUN("fcvtzs x0, s1");
+    RUN("fmax s0, s1, s2");
 }
 static void t1346(const In *in, Out *out)
 {
-    RUN("fsqrt s0, s1");
+    RUN("fminnm s0, s1, s2");
 }
 static void t1347(const In *in, Out *out)
 {
-    RUN("fnmul s0, s1, s2");
+    RUN("fcmp s1, s2");
 }
 static void t1348(const In *in, Out *out)
 {
-    RUN("fabs s0, s1");
+    RUN("fcvtzs x0, s1");
 }
 static void t1349(const In *in, Out *out)
 {
-    RUN("frintn s0, s1");
+    RUN("fsqrt s0, s1");
 }
 static void t1350(const In *in, Out *out)
 {
-    RUN("fadd d0, d1, d2");
+    RUN("fnmul s0, s1, s2");
 }
 static void t1351(const In *in, Out *out)
 {
-    RUN("fmul d0, d1, d2");
+    RUN("fabs s0, s1");
 }
 static void t1352(const In *in, Out *out)
 {
-    RUN("fmul d0, d1, d3");
+    RUN("frintn s0, s1");
 }
 static void t1353(const In *in, Out *out)
 {
-    RUN("fmadd d0, d1, d2, d3");
+    RUN("fadd d0, d1, d2");
 }
 static void t1354(const In *in, Out *out)
 {
-    RUN("fmax d0, d1, d2");
+    RUN("fmul d0, d1, d2");
 }
 static void t1355(const In *in, Out *out)
 {
-    RUN("fminnm d0, d1, d2");
+    RUN("fmul d0, d1, d3");
 }
 static void t1356(const In *in, Out *out)
 {
-    RUN("fcmp d1, d2");
+    RUN("fmadd d0, d1, d2, d3");
 }
 static void t1357(const In *in, Out *out)
 {
-    RUN("fcvtzs x0, d1");
+    RUN("fmax d0, d1, d2");
 }
 static void t1358(const In *in, Out *out)
 {
-    RUN("fsqrt d0, d1");
+    RUN("fminnm d0, d1, d2");
 }
 static void t1359(const In *in, Out *out)
 {
-    RUN("fnmul d0, d1, d2");
+    RUN("fcmp d1, d2");
 }
 static void t1360(const In *in, Out *out)
 {
-    RUN("fabs d0, d1");
+    RUN("fcvtzs x0, d1");
 }
 static void t1361(const In *in, Out *out)
 {
-    RUN("frintn d0, d1");
+    RUN("fsqrt d0, d1");
 }
 static void t1362(const In *in, Out *out)
 {
-    RUN("fcvt s0, d1");
+    RUN("fnmul d0, d1, d2");
 }
 static void t1363(const In *in, Out *out)
 {
-    RUN("fcvt d0, s1");
+    RUN("fabs d0, d1");
 }
 static void t1364(const In *in, Out *out)
 {
-    RUN("fcvt h0, s1");
+    RUN("frintn d0, d1");
 }
 static void t1365(const In *in, Out *out)
 {
-    RUN("fadd v0.4s, v1.4s, v2.4s");
+    RUN("fcvt s0, d1");
 }
 static void t1366(const In *in, Out *out)
+{
+    RUN("fcvt d0, s1");
+}
+static void t1367(const In *in, Out *out)
+{
+    RUN("fcvt h0, s1");
+}
+static void t1368(const In *in, Out *out)
+{
+    RUN("fadd v0.4s, v1.4s, v2.4s");
+}
+static void t1369(const In *in, Out *out)
+{
+    RUN("fmla v0.2d, v1.2d, v2.2d");
+}
+static void t1370(const In *in, Out *out)
+{
+    RUN("fadd s0, s1, s2");
+}
+static void t1371(const In *in, Out *out)
+{
+    RUN("fmul s0, s1, s2");
+}
+static void t1372(const In *in, Out *out)
+{
+    RUN("fmul s0, s1, s3");
+}
+static void t1373(const In *in, Out *out)
+{
+    RUN("fmadd s0, s1, s2, s3");
+}
+static void t1374(const In *in, Out *out)
+{
+    RUN("fmax s0, s1, s2");
+}
+static void t1375(const In *in, Out *out)
+{
+    RUN("fminnm s0, s1, s2");
+}
+static void t1376(const In *in, Out *out)
+{
+    RUN("fcmp s1, s2");
+}
+static void t1377(const In *in, Out *out)
+{
+    RUN("fcvtzs x0, s1");
+}
+static void t1378(const In *in, Out *out)
+{
+    RUN("fsqrt s0, s1");
+}
+static void t1379(const In *in, Out *out)
+{
+    RUN("fnmul s0, s1, s2");
+}
+static void t1380(const In *in, Out *out)
+{
+    RUN("fabs s0, s1");
+}
+static void t1381(const In *in, Out *out)
+{
+    RUN("frintn s0, s1");
+}
+static void t1382(const In *in, Out *out)
+{
+    RUN("fadd d0, d1, d2");
+}
+static void t1383(const In *in, Out *out)
+{
+    RUN("fmul d0, d1, d2");
+}
+static void t1384(const In *in, Out *out)
+{
+    RUN("fmul d0, d1, d3");
+}
+static void t1385(const In *in, Out *out)
+{
+    RUN("fmadd d0, d1, d2, d3");
+}
+static void t1386(const In *in, Out *out)
+{
+    RUN("fmax d0, d1, d2");
+}
+static void t1387(const In *in, Out *out)
+{
+    RUN("fminnm d0, d1, d2");
+}
+static void t1388(const In *in, Out *out)
+{
+    RUN("fcmp d1, d2");
+}
+static void t1389(const In *in, Out *out)
+{
+    RUN("fcvtzs x0, d1");
+}
+static void t1390(const In *in, Out *out)
+{
+    RUN("fsqrt d0, d1");
+}
+static void t1391(const In *in, Out *out)
+{
+    RUN("fnmul d0, d1, d2");
+}
+static void t1392(const In *in, Out *out)
+{
+    RUN("fabs d0, d1");
+}
+static void t1393(const In *in, Out *out)
+{
+    RUN("frintn d0, d1");
+}
+static void t1394(const In *in, Out *out)
+{
+    RUN("fcvt s0, d1");
+}
+static void t1395(const In *in, Out *out)
+{
+    RUN("fcvt d0, s1");
+}
+static void t1396(const In *in, Out *out)
+{
+    RUN("fcvt h0, s1");
+}
+static void t1397(const In *in, Out *out)
+{
+    RUN("fadd v0.4s, v1.4s, v2.4s");
+}
+static void t1398(const In *in, Out *out)
+{
+    RUN("fmla v0.2d, v1.2d, v2.2d");
+}
+static void t1399(const In *in, Out *out)
+{
+    RUN("fadd s0, s1, s2");
+}
+static void t1400(const In *in, Out *out)
+{
+    RUN("fmul s0, s1, s2");
+}
+static void t1401(const In *in, Out *out)
+{
+    RUN("fmul s0, s1, s3");
+}
+static void t1402(const In *in, Out *out)
+{
+    RUN("fmadd s0, s1, s2, s3");
+}
+static void t1403(const In *in, Out *out)
+{
+    RUN("fmax s0, s1, s2");
+}
+static void t1404(const In *in, Out *out)
+{
+    RUN("fminnm s0, s1, s2");
+}
+static void t1405(const In *in, Out *out)
+{
+    RUN("fcmp s1, s2");
+}
+static void t1406(const In *in, Out *out)
+{
+    RUN("fcvtzs x0, s1");
+}
+static void t1407(const In *in, Out *out)
+{
+    RUN("fsqrt s0, s1");
+}
+static void t1408(const In *in, Out *out)
+{
+    RUN("fnmul s0, s1, s2");
+}
+static void t1409(const In *in, Out *out)
+{
+    RUN("fabs s0, s1");
+}
+static void t1410(const In *in, Out *out)
+{
+    RUN("frintn s0, s1");
+}
+static void t1411(const In *in, Out *out)
+{
+    RUN("fadd d0, d1, d2");
+}
+static void t1412(const In *in, Out *out)
+{
+    RUN("fmul d0, d1, d2");
+}
+static void t1413(const In *in, Out *out)
+{
+    RUN("fmul d0, d1, d3");
+}
+static void t1414(const In *in, Out *out)
+{
+    RUN("fmadd d0, d1, d2, d3");
+}
+static void t1415(const In *in, Out *out)
+{
+    RUN("fmax d0, d1, d2");
+}
+static void t1416(const In *in, Out *out)
+{
+    RUN("fminnm d0, d1, d2");
+}
+static void t1417(const In *in, Out *out)
+{
+    RUN("fcmp d1, d2");
+}
+static void t1418(const In *in, Out *out)
+{
+    RUN("fcvtzs x0, d1");
+}
+static void t1419(const In *in, Out *out)
+{
+    RUN("fsqrt d0, d1");
+}
+static void t1420(const In *in, Out *out)
+{
+    RUN("fnmul d0, d1, d2");
+}
+static void t1421(const In *in, Out *out)
+{
+    RUN("fabs d0, d1");
+}
+static void t1422(const In *in, Out *out)
+{
+    RUN("frintn d0, d1");
+}
+static void t1423(const In *in, Out *out)
+{
+    RUN("fcvt s0, d1");
+}
+static void t1424(const In *in, Out *out)
+{
+    RUN("fcvt d0, s1");
+}
+static void t1425(const In *in, Out *out)
+{
+    RUN("fcvt h0, s1");
+}
+static void t1426(const In *in, Out *out)
+{
+    RUN("fadd v0.4s, v1.4s, v2.4s");
+}
+static void t1427(const In *in, Out *out)
 {
     RUN("fmla v0.2d, v1.2d, v2.2d");
 }
@@ -6727,180 +6971,241 @@ static const Test tests[] = {
     {"fcvtms d0, d3", t1190, 'd', 0x0, 0xc8720fdf16eca93dull},
     {"scvtf d0, d1, #10", t1191, 'd', 0x0, 0x3caf4c8773bf9398ull},
     {"fcvtzs d0, d2, #5", t1192, 'd', 0x0, 0xb560eb2c7a2578fcull},
-    {"fadd s0, s1, s2", t1193, 's', 0x400000, 0xba8def42572fc3f6ull},
-    {"fmul s0, s1, s2", t1194, 's', 0x400000, 0x0f9d6770b8f72369ull},
-    {"fdiv s0, s1, s2", t1195, 's', 0x400000, 0x4635174425e961dbull},
-    {"fsqrt s0, s2", t1196, 's', 0x400000, 0x2687fa4ebcd7ae04ull},
-    {"fmadd s0, s1, s2, s3", t1197, 's', 0x400000, 0x4f9c230b114688afull},
-    {"frinti s0, s1", t1198, 's', 0x400000, 0xc67cef63ed11ae08ull},
-    {"frintx s0, s3", t1199, 's', 0x400000, 0x1f6fef88ded3c966ull},
-    {"scvtf s0, x0", t1200, 's', 0x400000, 0x7f062624cd8e27c0ull},
-    {"ucvtf s0, w0", t1201, 's', 0x400000, 0x301f8180b5ef0c5bull},
-    {"fcvtzs x0, s1", t1202, 's', 0x400000, 0xa7bfdf8adfb44003ull},
-    {"fsub s0, s1, s1", t1203, 's', 0x400000, 0x903a4319b6f4402bull},
-    {"fadd d0, d1, d2", t1204, 'd', 0x400000, 0x2fc79a77bb1d19a4ull},
-    {"fmul d0, d1, d2", t1205, 'd', 0x400000, 0x4b44a5c51d813738ull},
-    {"fdiv d0, d1, d2", t1206, 'd', 0x400000, 0x3ecb54c5f5cb31d8ull},
-    {"fsqrt d0, d2", t1207, 'd', 0x400000, 0xf15001714117ea3bull},
-    {"fmadd d0, d1, d2, d3", t1208, 'd', 0x400000, 0xf3951db7f708e8c4ull},
-    {"frinti d0, d1", t1209, 'd', 0x400000, 0xa602f97d266a1fe7ull},
-    {"frintx d0, d3", t1210, 'd', 0x400000, 0x4e819cf9e1db785aull},
-    {"scvtf d0, x0", t1211, 'd', 0x400000, 0x6106d2d22f4f299full},
-    {"ucvtf d0, w0", t1212, 'd', 0x400000, 0x1bd3a6c4b0fce857ull},
-    {"fcvtzs x0, d1", t1213, 'd', 0x400000, 0xf987a202e9d793ecull},
-    {"fsub d0, d1, d1", t1214, 'd', 0x400000, 0x4c8e4d0c872d18b3ull},
-    {"fcvt s0, d1", t1215, 'd', 0x400000, 0x69588a31192a071bull},
-    {"fcvt s0, d2", t1216, 'd', 0x400000, 0xc90efa8d4337b1c0ull},
-    {"fcvt h0, s1", t1217, 's', 0x400000, 0x1643955bcf0e225dull},
-    {"fcvt h0, d3", t1218, 'd', 0x400000, 0xff4943a655a063f1ull},
-    {"fcvt h0, s3", t1219, 's', 0x400000, 0x0cdbb60c01c9a134ull},
-    {"fadd v0.4s, v1.4s, v2.4s", t1220, 's', 0x400000, 0x0491ce84c69ae22cull},
-    {"frinti v0.2d, v1.2d", t1221, 'd', 0x400000, 0x71fabd842b719290ull},
-    {"fadd s0, s1, s2", t1222, 's', 0x800000, 0x90eee4666b07470dull},
-    {"fmul s0, s1, s2", t1223, 's', 0x800000, 0xe4fa06daf2a57b32ull},
-    {"fdiv s0, s1, s2", t1224, 's', 0x800000, 0x67e7165f7182cd3aull},
-    {"fsqrt s0, s2", t1225, 's', 0x800000, 0x366c9d6dad368c58ull},
-    {"fmadd s0, s1, s2, s3", t1226, 's', 0x800000, 0x0696fbc14511acd4ull},
-    {"frinti s0, s1", t1227, 's', 0x800000, 0xe0735e5311d9cbf0ull},
-    {"frintx s0, s3", t1228, 's', 0x800000, 0xedd6e2644822ed26ull},
-    {"scvtf s0, x0", t1229, 's', 0x800000, 0x7896a218a409e78cull},
-    {"ucvtf s0, w0", t1230, 's', 0x800000, 0x28def7a1c2f48c83ull},
-    {"fcvtzs x0, s1", t1231, 's', 0x800000, 0xa7bfdf8adfb44003ull},
-    {"fsub s0, s1, s1", t1232, 's', 0x800000, 0xde066efd359dc32bull},
-    {"fadd d0, d1, d2", t1233, 'd', 0x800000, 0x9a45b036381b817full},
-    {"fmul d0, d1, d2", t1234, 'd', 0x800000, 0x8c3030c28989b809ull},
-    {"fdiv d0, d1, d2", t1235, 'd', 0x800000, 0xc576aacb43a99b91ull},
-    {"fsqrt d0, d2", t1236, 'd', 0x800000, 0xcac977b6163f481bull},
-    {"fmadd d0, d1, d2, d3", t1237, 'd', 0x800000, 0x7d20cef330197cf8ull},
-    {"frinti d0, d1", t1238, 'd', 0x800000, 0x1a972d75fa7e551aull},
-    {"frintx d0, d3", t1239, 'd', 0x800000, 0x7e98ca73454a78d3ull},
-    {"scvtf d0, x0", t1240, 'd', 0x800000, 0xa8b6c70bccc5aa7aull},
-    {"ucvtf d0, w0", t1241, 'd', 0x800000, 0x1bd3a6c4b0fce857ull},
-    {"fcvtzs x0, d1", t1242, 'd', 0x800000, 0xf987a202e9d793ecull},
-    {"fsub d0, d1, d1", t1243, 'd', 0x800000, 0x6b09eed0df8c2133ull},
-    {"fcvt s0, d1", t1244, 'd', 0x800000, 0x894ceae86edba623ull},
-    {"fcvt s0, d2", t1245, 'd', 0x800000, 0x7d5df1cbce3b5a40ull},
-    {"fcvt h0, s1", t1246, 's', 0x800000, 0x27eff84fe12f676full},
-    {"fcvt h0, d3", t1247, 'd', 0x800000, 0x0d91e81d47e2f1d0ull},
-    {"fcvt h0, s3", t1248, 's', 0x800000, 0xe59cc610f9b07914ull},
-    {"fadd v0.4s, v1.4s, v2.4s", t1249, 's', 0x800000, 0x4c885b028d74b607ull},
-    {"frinti v0.2d, v1.2d", t1250, 'd', 0x800000, 0x022a07563be5aa59ull},
-    {"fadd s0, s1, s2", t1251, 's', 0xc00000, 0x85ea04a85b355648ull},
-    {"fmul s0, s1, s2", t1252, 's', 0xc00000, 0xe4fa06daf2a57b32ull},
-    {"fdiv s0, s1, s2", t1253, 's', 0xc00000, 0xd1c35526d582b093ull},
-    {"fsqrt s0, s2", t1254, 's', 0xc00000, 0x366c9d6dad368c58ull},
-    {"fmadd s0, s1, s2, s3", t1255, 's', 0xc00000, 0x4a31840933810bb9ull},
-    {"frinti s0, s1", t1256, 's', 0xc00000, 0x478601284ae74521ull},
-    {"frintx s0, s3", t1257, 's', 0xc00000, 0xedd6e2644822ed26ull},
-    {"scvtf s0, x0", t1258, 's', 0xc00000, 0x7896a218a409e78cull},
-    {"ucvtf s0, w0", t1259, 's', 0xc00000, 0x28def7a1c2f48c83ull},
-    {"fcvtzs x0, s1", t1260, 's', 0xc00000, 0xa7bfdf8adfb44003ull},
-    {"fsub s0, s1, s1", t1261, 's', 0xc00000, 0x903a4319b6f4402bull},
-    {"fadd d0, d1, d2", t1262, 'd', 0xc00000, 0xc03a600cedec2e96ull},
-    {"fmul d0, d1, d2", t1263, 'd', 0xc00000, 0x4c0acb9786d523a6ull},
-    {"fdiv d0, d1, d2", t1264, 'd', 0xc00000, 0x099374b6b583b5acull},
-    {"fsqrt d0, d2", t1265, 'd', 0xc00000, 0xcac977b6163f481bull},
-    {"fmadd d0, d1, d2, d3", t1266, 'd', 0xc00000, 0x69210ec58ee5bbbfull},
-    {"frinti d0, d1", t1267, 'd', 0xc00000, 0x1a972d75fa7e551aull},
-    {"frintx d0, d3", t1268, 'd', 0xc00000, 0x7e98ca73454a78d3ull},
-    {"scvtf d0, x0", t1269, 'd', 0xc00000, 0xa8b6c70bccc5aa7aull},
-    {"ucvtf d0, w0", t1270, 'd', 0xc00000, 0x1bd3a6c4b0fce857ull},
-    {"fcvtzs x0, d1", t1271, 'd', 0xc00000, 0xf987a202e9d793ecull},
-    {"fsub d0, d1, d1", t1272, 'd', 0xc00000, 0x4c8e4d0c872d18b3ull},
-    {"fcvt s0, d1", t1273, 'd', 0xc00000, 0xf11b0f9df52c41c2ull},
-    {"fcvt s0, d2", t1274, 'd', 0xc00000, 0x7d5df1cbce3b5a40ull},
-    {"fcvt h0, s1", t1275, 's', 0xc00000, 0x27eff84fe12f676full},
-    {"fcvt h0, d3", t1276, 'd', 0xc00000, 0x6293ad245451a6a2ull},
-    {"fcvt h0, s3", t1277, 's', 0xc00000, 0x34eec88b92569eeaull},
-    {"fadd v0.4s, v1.4s, v2.4s", t1278, 's', 0xc00000, 0xc21e82356630117full},
-    {"frinti v0.2d, v1.2d", t1279, 'd', 0xc00000, 0xe23020707d141ae9ull},
-    {"fadd s0, s1, s2", t1280, 's', 0x1000000, 0xabe480f38e6d6c60ull},
-    {"fmul s0, s1, s2", t1281, 's', 0x1000000, 0x6994bb4827e39f18ull},
-    {"fmul s0, s1, s3", t1282, 's', 0x1000000, 0xbe890825bc3a4964ull},
-    {"fmadd s0, s1, s2, s3", t1283, 's', 0x1000000, 0xb8371aba8f269d12ull},
-    {"fmax s0, s1, s2", t1284, 's', 0x1000000, 0xb93c98efa362a870ull},
-    {"fminnm s0, s1, s2", t1285, 's', 0x1000000, 0xcc09d384294c8551ull},
-    {"fcmp s1, s2", t1286, 's', 0x1000000, 0xfb3871c448151e80ull},
-    {"fcvtzs x0, s1", t1287, 's', 0x1000000, 0xa7bfdf8adfb44003ull},
-    {"fsqrt s0, s1", t1288, 's', 0x1000000, 0xdfa470e945b8e361ull},
-    {"fnmul s0, s1, s2", t1289, 's', 0x1000000, 0xeadf49c2973b3598ull},
-    {"fabs s0, s1", t1290, 's', 0x1000000, 0x16910a01cb6f93a1ull},
-    {"frintn s0, s1", t1291, 's', 0x1000000, 0x5e5ef1172e70ba09ull},
-    {"fadd d0, d1, d2", t1292, 'd', 0x1000000, 0x4cf080bf527d9578ull},
-    {"fmul d0, d1, d2", t1293, 'd', 0x1000000, 0x4b44a5c51d813738ull},
-    {"fmul d0, d1, d3", t1294, 'd', 0x1000000, 0x26f0a31518bec210ull},
-    {"fmadd d0, d1, d2, d3", t1295, 'd', 0x1000000, 0x9f6bbb77421e13d2ull},
-    {"fmax d0, d1, d2", t1296, 'd', 0x1000000, 0x36c7d79400dd35b2ull},
-    {"fminnm d0, d1, d2", t1297, 'd', 0x1000000, 0xd752698cfda661d2ull},
-    {"fcmp d1, d2", t1298, 'd', 0x1000000, 0x6b4843b838dfd81dull},
-    {"fcvtzs x0, d1", t1299, 'd', 0x1000000, 0xf987a202e9d793ecull},
-    {"fsqrt d0, d1", t1300, 'd', 0x1000000, 0x18c41c06f5f4e817ull},
-    {"fnmul d0, d1, d2", t1301, 'd', 0x1000000, 0x444de990d70fa4b8ull},
-    {"fabs d0, d1", t1302, 'd', 0x1000000, 0x3de79bebe4cafa1eull},
-    {"frintn d0, d1", t1303, 'd', 0x1000000, 0x0a4edbba866bb48full},
-    {"fcvt s0, d1", t1304, 'd', 0x1000000, 0x69588a31192a071bull},
-    {"fcvt d0, s1", t1305, 's', 0x1000000, 0x29524a5d51ecb8bdull},
-    {"fcvt h0, s1", t1306, 's', 0x1000000, 0x1643955bcf0e225dull},
-    {"fadd v0.4s, v1.4s, v2.4s", t1307, 's', 0x1000000, 0xdeca24e3d97ac779ull},
-    {"fmla v0.2d, v1.2d, v2.2d", t1308, 'd', 0x1000000, 0x77cecb2fdb285975ull},
-    {"fadd s0, s1, s2", t1309, 's', 0x2000000, 0xa1d6e3183f4b5a1dull},
-    {"fmul s0, s1, s2", t1310, 's', 0x2000000, 0xf78c91f8817c8d34ull},
-    {"fmul s0, s1, s3", t1311, 's', 0x2000000, 0x926acf2a35d55005ull},
-    {"fmadd s0, s1, s2, s3", t1312, 's', 0x2000000, 0xfd417ff5f7c7fccfull},
-    {"fmax s0, s1, s2", t1313, 's', 0x2000000, 0x2899a060ee0a9caaull},
-    {"fminnm s0, s1, s2", t1314, 's', 0x2000000, 0x9e1bc4fd4f5601d1ull},
-    {"fcmp s1, s2", t1315, 's', 0x2000000, 0xcb602b508336dc00ull},
-    {"fcvtzs x0, s1", t1316, 's', 0x2000000, 0xa7bfdf8adfb44003ull},
-    {"fsqrt s0, s1", t1317, 's', 0x2000000, 0x4f79d52e2f786418ull},
-    {"fnmul s0, s1, s2", t1318, 's', 0x2000000, 0xf81e5b6da801d8b4ull},
-    {"fabs s0, s1", t1319, 's', 0x2000000, 0x16910a01cb6f93a1ull},
-    {"frintn s0, s1", t1320, 's', 0x2000000, 0xbec0f073a19fd41cull},
-    {"fadd d0, d1, d2", t1321, 'd', 0x2000000, 0xa9bc2ec169e05710ull},
-    {"fmul d0, d1, d2", t1322, 'd', 0x2000000, 0x19c945ec518d86ccull},
-    {"fmul d0, d1, d3", t1323, 'd', 0x2000000, 0x17e4330e66e75818ull},
-    {"fmadd d0, d1, d2, d3", t1324, 'd', 0x2000000, 0x5809c451cadca476ull},
-    {"fmax d0, d1, d2", t1325, 'd', 0x2000000, 0x65fb6a33a49b294aull},
-    {"fminnm d0, d1, d2", t1326, 'd', 0x2000000, 0xd752698cfda661d2ull},
-    {"fcmp d1, d2", t1327, 'd', 0x2000000, 0x6b4843b838dfd81dull},
-    {"fcvtzs x0, d1", t1328, 'd', 0x2000000, 0xf987a202e9d793ecull},
-    {"fsqrt d0, d1", t1329, 'd', 0x2000000, 0x4478d4de63289cdbull},
-    {"fnmul d0, d1, d2", t1330, 'd', 0x2000000, 0xb359e41ca2ee204cull},
-    {"fabs d0, d1", t1331, 'd', 0x2000000, 0x3de79bebe4cafa1eull},
-    {"frintn d0, d1", t1332, 'd', 0x2000000, 0x90cab8908c36d01bull},
-    {"fcvt s0, d1", t1333, 'd', 0x2000000, 0x69588a31192a071bull},
-    {"fcvt d0, s1", t1334, 's', 0x2000000, 0x497a085f72516e5dull},
-    {"fcvt h0, s1", t1335, 's', 0x2000000, 0x1643955bcf0e225dull},
-    {"fadd v0.4s, v1.4s, v2.4s", t1336, 's', 0x2000000, 0x7a3875ee289d68f1ull},
-    {"fmla v0.2d, v1.2d, v2.2d", t1337, 'd', 0x2000000, 0x13f5ff997345a36bull},
-    {"fadd s0, s1, s2", t1338, 's', 0x3000000, 0x31006aa09885f68dull},
-    {"fmul s0, s1, s2", t1339, 's', 0x3000000, 0xc24b2807b6b42a51ull},
-    {"fmul s0, s1, s3", t1340, 's', 0x3000000, 0x926acf2a35d55005ull},
-    {"fmadd s0, s1, s2, s3", t1341, 's', 0x3000000, 0x6e17f86d9e8d605full},
-    {"fmax s0, s1, s2", t1342, 's', 0x3000000, 0x7c8fef6e5cef2c8dull},
-    {"fminnm s0, s1, s2", t1343, 's', 0x3000000, 0xcc09d384294c8551ull},
-    {"fcmp s1, s2", t1344, 's', 0x3000000, 0xfb3871c448151e80ull},
-    {"fcvtzs x0, s1", t1345, 's', 0x3000000, 0xa7bfdf8adfb44003ull},
-    {"fsqrt s0, s1", t1346, 's', 0x3000000, 0x4f79d52e2f786418ull},
-    {"fnmul s0, s1, s2", t1347, 's', 0x3000000, 0x5f25691bade2b4d1ull},
-    {"fabs s0, s1", t1348, 's', 0x3000000, 0x16910a01cb6f93a1ull},
-    {"frintn s0, s1", t1349, 's', 0x3000000, 0xbec0f073a19fd41cull},
-    {"fadd d0, d1, d2", t1350, 'd', 0x3000000, 0xa9bc2ec169e05710ull},
-    {"fmul d0, d1, d2", t1351, 'd', 0x3000000, 0x19c945ec518d86ccull},
-    {"fmul d0, d1, d3", t1352, 'd', 0x3000000, 0x17e4330e66e75818ull},
-    {"fmadd d0, d1, d2, d3", t1353, 'd', 0x3000000, 0x5809c451cadca476ull},
-    {"fmax d0, d1, d2", t1354, 'd', 0x3000000, 0x65fb6a33a49b294aull},
-    {"fminnm d0, d1, d2", t1355, 'd', 0x3000000, 0xd752698cfda661d2ull},
-    {"fcmp d1, d2", t1356, 'd', 0x3000000, 0x6b4843b838dfd81dull},
-    {"fcvtzs x0, d1", t1357, 'd', 0x3000000, 0xf987a202e9d793ecull},
-    {"fsqrt d0, d1", t1358, 'd', 0x3000000, 0x4478d4de63289cdbull},
-    {"fnmul d0, d1, d2", t1359, 'd', 0x3000000, 0xb359e41ca2ee204cull},
-    {"fabs d0, d1", t1360, 'd', 0x3000000, 0x3de79bebe4cafa1eull},
-    {"frintn d0, d1", t1361, 'd', 0x3000000, 0x90cab8908c36d01bull},
-    {"fcvt s0, d1", t1362, 'd', 0x3000000, 0x69588a31192a071bull},
-    {"fcvt d0, s1", t1363, 's', 0x3000000, 0x497a085f72516e5dull},
-    {"fcvt h0, s1", t1364, 's', 0x3000000, 0x1643955bcf0e225dull},
-    {"fadd v0.4s, v1.4s, v2.4s", t1365, 's', 0x3000000, 0xbfbba298e9e84109ull},
-    {"fmla v0.2d, v1.2d, v2.2d", t1366, 'd', 0x3000000, 0x7e3d4779988ce96bull},
+    {"sqdmull v0.4s, v1.4h, v2.4h", t1193, 'i', 0x0, 0xfe4f3044eff32cfdull},
+    {"sqdmull2 v0.2d, v1.4s, v2.4s", t1194, 'i', 0x0, 0xb3ae4a1c0b30e652ull},
+    {"sqdmlal v0.4s, v1.4h, v2.4h", t1195, 'i', 0x0, 0x0d7b3fd6e4a79f48ull},
+    {"sqdmlsl2 v0.4s, v1.8h, v2.8h", t1196, 'i', 0x0, 0x57e9e9e10a07f673ull},
+    {"sqdmull s0, h1, h2", t1197, 'i', 0x0, 0xac56eb8eb7be9eb2ull},
+    {"sqdmlal d0, s1, s2", t1198, 'i', 0x0, 0x3369af685c15d46full},
+    {"sqdmlsl s0, h1, h2", t1199, 'i', 0x0, 0xba73b1ea4cf63666ull},
+    {"sqdmull v0.4s, v1.4h, v2.h[3]", t1200, 'i', 0x0, 0x8eeaba2ef6c17e7dull},
+    {"sqdmlal2 v0.2d, v1.4s, v2.s[1]", t1201, 'i', 0x0, 0x28d218b11a08c0cfull},
+    {"sqdmlsl v0.4s, v1.4h, v2.h[7]", t1202, 'i', 0x0, 0xace1941a5d762ce6ull},
+    {"sqdmull d0, s1, v2.s[3]", t1203, 'i', 0x0, 0xc242d38f22e6baf9ull},
+    {"sqdmlal s0, h1, v2.h[2]", t1204, 'i', 0x0, 0x94279363ba4dc9e5ull},
+    {"urecpe v0.4s, v1.4s", t1205, 'i', 0x0, 0x53e96ab9a535c424ull},
+    {"ursqrte v0.2s, v2.2s", t1206, 'i', 0x0, 0x699a69e2e32494aaull},
+    {"urecpe v0.2s, v3.2s", t1207, 'i', 0x0, 0x1509531e9e28f655ull},
+    {"ursqrte v0.4s, v1.4s", t1208, 'i', 0x0, 0xa466c73ee735766aull},
+    {"frecpe v0.4s, v1.4s", t1209, 's', 0x0, 0x175b6661f5c2a232ull},
+    {"frsqrte v0.4s, v1.4s", t1210, 's', 0x0, 0xf379aedd6cd28c83ull},
+    {"frecpe s0, s1", t1211, 's', 0x0, 0x5980a80366ff576dull},
+    {"frsqrte s0, s1", t1212, 's', 0x0, 0xaf3b4df025ae1e96ull},
+    {"frecpx s0, s1", t1213, 's', 0x0, 0x1732ff040fb5b0bbull},
+    {"frecpe v0.4s, v2.4s", t1214, 's', 0x0, 0xe981c1c61dd8bbe3ull},
+    {"frsqrte v0.4s, v2.4s", t1215, 's', 0x0, 0x699e426e11318b89ull},
+    {"frecpe s0, s2", t1216, 's', 0x0, 0xcc775722ed76ba24ull},
+    {"frsqrte s0, s2", t1217, 's', 0x0, 0xbb22223a0f7898bbull},
+    {"frecpx s0, s2", t1218, 's', 0x0, 0x0f0c98522d88b0a0ull},
+    {"frecpe v0.4s, v3.4s", t1219, 's', 0x0, 0xb3d0f1a047970822ull},
+    {"frsqrte v0.4s, v3.4s", t1220, 's', 0x0, 0xccb417ac21852f7dull},
+    {"frecpe s0, s3", t1221, 's', 0x0, 0xf0474b923ae8c5f6ull},
+    {"frsqrte s0, s3", t1222, 's', 0x0, 0x37cb8263fa4c3bf9ull},
+    {"frecpx s0, s3", t1223, 's', 0x0, 0xd1695d8ce2fe0904ull},
+    {"frecpe v0.4s, v0.4s", t1224, 's', 0x0, 0xd13f300881dc53c5ull},
+    {"frsqrte v0.4s, v0.4s", t1225, 's', 0x0, 0xbe1750d446e2f61cull},
+    {"frecpe s0, s0", t1226, 's', 0x0, 0x3bbfad459e03b076ull},
+    {"frsqrte s0, s0", t1227, 's', 0x0, 0xb2e56972cfa327dfull},
+    {"frecpx s0, s0", t1228, 's', 0x0, 0xfa72917e17a30de0ull},
+    {"frecpe v0.2d, v1.2d", t1229, 'd', 0x0, 0xff8013be689fe8efull},
+    {"frsqrte v0.2d, v1.2d", t1230, 'd', 0x0, 0x0e07d12e6bb15ad3ull},
+    {"frecpe d0, d1", t1231, 'd', 0x0, 0x6217eaae067c020aull},
+    {"frsqrte d0, d1", t1232, 'd', 0x0, 0xa034786d0f65db94ull},
+    {"frecpx d0, d1", t1233, 'd', 0x0, 0xaa5a71741223fbeaull},
+    {"frecpe v0.2d, v2.2d", t1234, 'd', 0x0, 0x9665bad2c00fed5full},
+    {"frsqrte v0.2d, v2.2d", t1235, 'd', 0x0, 0xd1923a41f35f3e6dull},
+    {"frecpe d0, d2", t1236, 'd', 0x0, 0x28a504a3bbfd1c93ull},
+    {"frsqrte d0, d2", t1237, 'd', 0x0, 0x11d4bb5d2de969dbull},
+    {"frecpx d0, d2", t1238, 'd', 0x0, 0xf0e044366c81914cull},
+    {"frecpe v0.2d, v3.2d", t1239, 'd', 0x0, 0xe558df12f37047b7ull},
+    {"frsqrte v0.2d, v3.2d", t1240, 'd', 0x0, 0x55a233bf548be47aull},
+    {"frecpe d0, d3", t1241, 'd', 0x0, 0xedf708249dce7426ull},
+    {"frsqrte d0, d3", t1242, 'd', 0x0, 0xdbb50b0cc7397cf9ull},
+    {"frecpx d0, d3", t1243, 'd', 0x0, 0x4cd162975becf49full},
+    {"frecpe v0.2d, v0.2d", t1244, 'd', 0x0, 0x6f9707b34728c81aull},
+    {"frsqrte v0.2d, v0.2d", t1245, 'd', 0x0, 0x459cba6458efffa5ull},
+    {"frecpe d0, d0", t1246, 'd', 0x0, 0x8df37ca9e5c05e74ull},
+    {"frsqrte d0, d0", t1247, 'd', 0x0, 0xa61318096a7c8811ull},
+    {"frecpx d0, d0", t1248, 'd', 0x0, 0x7cce124e924f6e81ull},
+    {"frecpe v0.2s, v1.2s", t1249, 's', 0x1000000, 0x64cb617c59081caaull},
+    {"frecpe v0.2d, v1.2d", t1250, 'd', 0x1000000, 0xdfa141924d08637bull},
+    {"frecpe v0.4s, v2.4s", t1251, 's', 0x800000, 0xe981c1c61dd8bbe3ull},
+    {"frecpe v0.2d, v1.2d", t1252, 'd', 0xc00000, 0x8918a5cff828df73ull},
+    {"frsqrte v0.4s, v1.4s", t1253, 's', 0x1000000, 0x14aa1a6956bd2508ull},
+    {"fadd s0, s1, s2", t1254, 's', 0x400000, 0xba8def42572fc3f6ull},
+    {"fmul s0, s1, s2", t1255, 's', 0x400000, 0x0f9d6770b8f72369ull},
+    {"fdiv s0, s1, s2", t1256, 's', 0x400000, 0x4635174425e961dbull},
+    {"fsqrt s0, s2", t1257, 's', 0x400000, 0x2687fa4ebcd7ae04ull},
+    {"fmadd s0, s1, s2, s3", t1258, 's', 0x400000, 0x4f9c230b114688afull},
+    {"frinti s0, s1", t1259, 's', 0x400000, 0xc67cef63ed11ae08ull},
+    {"frintx s0, s3", t1260, 's', 0x400000, 0x1f6fef88ded3c966ull},
+    {"scvtf s0, x0", t1261, 's', 0x400000, 0x7f062624cd8e27c0ull},
+    {"ucvtf s0, w0", t1262, 's', 0x400000, 0x301f8180b5ef0c5bull},
+    {"fcvtzs x0, s1", t1263, 's', 0x400000, 0xa7bfdf8adfb44003ull},
+    {"fsub s0, s1, s1", t1264, 's', 0x400000, 0x903a4319b6f4402bull},
+    {"fadd d0, d1, d2", t1265, 'd', 0x400000, 0x2fc79a77bb1d19a4ull},
+    {"fmul d0, d1, d2", t1266, 'd', 0x400000, 0x4b44a5c51d813738ull},
+    {"fdiv d0, d1, d2", t1267, 'd', 0x400000, 0x3ecb54c5f5cb31d8ull},
+    {"fsqrt d0, d2", t1268, 'd', 0x400000, 0xf15001714117ea3bull},
+    {"fmadd d0, d1, d2, d3", t1269, 'd', 0x400000, 0xf3951db7f708e8c4ull},
+    {"frinti d0, d1", t1270, 'd', 0x400000, 0xa602f97d266a1fe7ull},
+    {"frintx d0, d3", t1271, 'd', 0x400000, 0x4e819cf9e1db785aull},
+    {"scvtf d0, x0", t1272, 'd', 0x400000, 0x6106d2d22f4f299full},
+    {"ucvtf d0, w0", t1273, 'd', 0x400000, 0x1bd3a6c4b0fce857ull},
+    {"fcvtzs x0, d1", t1274, 'd', 0x400000, 0xf987a202e9d793ecull},
+    {"fsub d0, d1, d1", t1275, 'd', 0x400000, 0x4c8e4d0c872d18b3ull},
+    {"fcvt s0, d1", t1276, 'd', 0x400000, 0x69588a31192a071bull},
+    {"fcvt s0, d2", t1277, 'd', 0x400000, 0xc90efa8d4337b1c0ull},
+    {"fcvt h0, s1", t1278, 's', 0x400000, 0x1643955bcf0e225dull},
+    {"fcvt h0, d3", t1279, 'd', 0x400000, 0xff4943a655a063f1ull},
+    {"fcvt h0, s3", t1280, 's', 0x400000, 0x0cdbb60c01c9a134ull},
+    {"fadd v0.4s, v1.4s, v2.4s", t1281, 's', 0x400000, 0x0491ce84c69ae22cull},
+    {"frinti v0.2d, v1.2d", t1282, 'd', 0x400000, 0x71fabd842b719290ull},
+    {"fadd s0, s1, s2", t1283, 's', 0x800000, 0x90eee4666b07470dull},
+    {"fmul s0, s1, s2", t1284, 's', 0x800000, 0xe4fa06daf2a57b32ull},
+    {"fdiv s0, s1, s2", t1285, 's', 0x800000, 0x67e7165f7182cd3aull},
+    {"fsqrt s0, s2", t1286, 's', 0x800000, 0x366c9d6dad368c58ull},
+    {"fmadd s0, s1, s2, s3", t1287, 's', 0x800000, 0x0696fbc14511acd4ull},
+    {"frinti s0, s1", t1288, 's', 0x800000, 0xe0735e5311d9cbf0ull},
+    {"frintx s0, s3", t1289, 's', 0x800000, 0xedd6e2644822ed26ull},
+    {"scvtf s0, x0", t1290, 's', 0x800000, 0x7896a218a409e78cull},
+    {"ucvtf s0, w0", t1291, 's', 0x800000, 0x28def7a1c2f48c83ull},
+    {"fcvtzs x0, s1", t1292, 's', 0x800000, 0xa7bfdf8adfb44003ull},
+    {"fsub s0, s1, s1", t1293, 's', 0x800000, 0xde066efd359dc32bull},
+    {"fadd d0, d1, d2", t1294, 'd', 0x800000, 0x9a45b036381b817full},
+    {"fmul d0, d1, d2", t1295, 'd', 0x800000, 0x8c3030c28989b809ull},
+    {"fdiv d0, d1, d2", t1296, 'd', 0x800000, 0xc576aacb43a99b91ull},
+    {"fsqrt d0, d2", t1297, 'd', 0x800000, 0xcac977b6163f481bull},
+    {"fmadd d0, d1, d2, d3", t1298, 'd', 0x800000, 0x7d20cef330197cf8ull},
+    {"frinti d0, d1", t1299, 'd', 0x800000, 0x1a972d75fa7e551aull},
+    {"frintx d0, d3", t1300, 'd', 0x800000, 0x7e98ca73454a78d3ull},
+    {"scvtf d0, x0", t1301, 'd', 0x800000, 0xa8b6c70bccc5aa7aull},
+    {"ucvtf d0, w0", t1302, 'd', 0x800000, 0x1bd3a6c4b0fce857ull},
+    {"fcvtzs x0, d1", t1303, 'd', 0x800000, 0xf987a202e9d793ecull},
+    {"fsub d0, d1, d1", t1304, 'd', 0x800000, 0x6b09eed0df8c2133ull},
+    {"fcvt s0, d1", t1305, 'd', 0x800000, 0x894ceae86edba623ull},
+    {"fcvt s0, d2", t1306, 'd', 0x800000, 0x7d5df1cbce3b5a40ull},
+    {"fcvt h0, s1", t1307, 's', 0x800000, 0x27eff84fe12f676full},
+    {"fcvt h0, d3", t1308, 'd', 0x800000, 0x0d91e81d47e2f1d0ull},
+    {"fcvt h0, s3", t1309, 's', 0x800000, 0xe59cc610f9b07914ull},
+    {"fadd v0.4s, v1.4s, v2.4s", t1310, 's', 0x800000, 0x4c885b028d74b607ull},
+    {"frinti v0.2d, v1.2d", t1311, 'd', 0x800000, 0x022a07563be5aa59ull},
+    {"fadd s0, s1, s2", t1312, 's', 0xc00000, 0x85ea04a85b355648ull},
+    {"fmul s0, s1, s2", t1313, 's', 0xc00000, 0xe4fa06daf2a57b32ull},
+    {"fdiv s0, s1, s2", t1314, 's', 0xc00000, 0xd1c35526d582b093ull},
+    {"fsqrt s0, s2", t1315, 's', 0xc00000, 0x366c9d6dad368c58ull},
+    {"fmadd s0, s1, s2, s3", t1316, 's', 0xc00000, 0x4a31840933810bb9ull},
+    {"frinti s0, s1", t1317, 's', 0xc00000, 0x478601284ae74521ull},
+    {"frintx s0, s3", t1318, 's', 0xc00000, 0xedd6e2644822ed26ull},
+    {"scvtf s0, x0", t1319, 's', 0xc00000, 0x7896a218a409e78cull},
+    {"ucvtf s0, w0", t1320, 's', 0xc00000, 0x28def7a1c2f48c83ull},
+    {"fcvtzs x0, s1", t1321, 's', 0xc00000, 0xa7bfdf8adfb44003ull},
+    {"fsub s0, s1, s1", t1322, 's', 0xc00000, 0x903a4319b6f4402bull},
+    {"fadd d0, d1, d2", t1323, 'd', 0xc00000, 0xc03a600cedec2e96ull},
+    {"fmul d0, d1, d2", t1324, 'd', 0xc00000, 0x4c0acb9786d523a6ull},
+    {"fdiv d0, d1, d2", t1325, 'd', 0xc00000, 0x099374b6b583b5acull},
+    {"fsqrt d0, d2", t1326, 'd', 0xc00000, 0xcac977b6163f481bull},
+    {"fmadd d0, d1, d2, d3", t1327, 'd', 0xc00000, 0x69210ec58ee5bbbfull},
+    {"frinti d0, d1", t1328, 'd', 0xc00000, 0x1a972d75fa7e551aull},
+    {"frintx d0, d3", t1329, 'd', 0xc00000, 0x7e98ca73454a78d3ull},
+    {"scvtf d0, x0", t1330, 'd', 0xc00000, 0xa8b6c70bccc5aa7aull},
+    {"ucvtf d0, w0", t1331, 'd', 0xc00000, 0x1bd3a6c4b0fce857ull},
+    {"fcvtzs x0, d1", t1332, 'd', 0xc00000, 0xf987a202e9d793ecull},
+    {"fsub d0, d1, d1", t1333, 'd', 0xc00000, 0x4c8e4d0c872d18b3ull},
+    {"fcvt s0, d1", t1334, 'd', 0xc00000, 0xf11b0f9df52c41c2ull},
+    {"fcvt s0, d2", t1335, 'd', 0xc00000, 0x7d5df1cbce3b5a40ull},
+    {"fcvt h0, s1", t1336, 's', 0xc00000, 0x27eff84fe12f676full},
+    {"fcvt h0, d3", t1337, 'd', 0xc00000, 0x6293ad245451a6a2ull},
+    {"fcvt h0, s3", t1338, 's', 0xc00000, 0x34eec88b92569eeaull},
+    {"fadd v0.4s, v1.4s, v2.4s", t1339, 's', 0xc00000, 0xc21e82356630117full},
+    {"frinti v0.2d, v1.2d", t1340, 'd', 0xc00000, 0xe23020707d141ae9ull},
+    {"fadd s0, s1, s2", t1341, 's', 0x1000000, 0xabe480f38e6d6c60ull},
+    {"fmul s0, s1, s2", t1342, 's', 0x1000000, 0x6994bb4827e39f18ull},
+    {"fmul s0, s1, s3", t1343, 's', 0x1000000, 0xbe890825bc3a4964ull},
+    {"fmadd s0, s1, s2, s3", t1344, 's', 0x1000000, 0xb8371aba8f269d12ull},
+    {"fmax s0, s1, s2", t1345, 's', 0x1000000, 0xb93c98efa362a870ull},
+    {"fminnm s0, s1, s2", t1346, 's', 0x1000000, 0xcc09d384294c8551ull},
+    {"fcmp s1, s2", t1347, 's', 0x1000000, 0xfb3871c448151e80ull},
+    {"fcvtzs x0, s1", t1348, 's', 0x1000000, 0xa7bfdf8adfb44003ull},
+    {"fsqrt s0, s1", t1349, 's', 0x1000000, 0xdfa470e945b8e361ull},
+    {"fnmul s0, s1, s2", t1350, 's', 0x1000000, 0xeadf49c2973b3598ull},
+    {"fabs s0, s1", t1351, 's', 0x1000000, 0x16910a01cb6f93a1ull},
+    {"frintn s0, s1", t1352, 's', 0x1000000, 0x5e5ef1172e70ba09ull},
+    {"fadd d0, d1, d2", t1353, 'd', 0x1000000, 0x4cf080bf527d9578ull},
+    {"fmul d0, d1, d2", t1354, 'd', 0x1000000, 0x4b44a5c51d813738ull},
+    {"fmul d0, d1, d3", t1355, 'd', 0x1000000, 0x26f0a31518bec210ull},
+    {"fmadd d0, d1, d2, d3", t1356, 'd', 0x1000000, 0x9f6bbb77421e13d2ull},
+    {"fmax d0, d1, d2", t1357, 'd', 0x1000000, 0x36c7d79400dd35b2ull},
+    {"fminnm d0, d1, d2", t1358, 'd', 0x1000000, 0xd752698cfda661d2ull},
+    {"fcmp d1, d2", t1359, 'd', 0x1000000, 0x6b4843b838dfd81dull},
+    {"fcvtzs x0, d1", t1360, 'd', 0x1000000, 0xf987a202e9d793ecull},
+    {"fsqrt d0, d1", t1361, 'd', 0x1000000, 0x18c41c06f5f4e817ull},
+    {"fnmul d0, d1, d2", t1362, 'd', 0x1000000, 0x444de990d70fa4b8ull},
+    {"fabs d0, d1", t1363, 'd', 0x1000000, 0x3de79bebe4cafa1eull},
+    {"frintn d0, d1", t1364, 'd', 0x1000000, 0x0a4edbba866bb48full},
+    {"fcvt s0, d1", t1365, 'd', 0x1000000, 0x69588a31192a071bull},
+    {"fcvt d0, s1", t1366, 's', 0x1000000, 0x29524a5d51ecb8bdull},
+    {"fcvt h0, s1", t1367, 's', 0x1000000, 0x1643955bcf0e225dull},
+    {"fadd v0.4s, v1.4s, v2.4s", t1368, 's', 0x1000000, 0xdeca24e3d97ac779ull},
+    {"fmla v0.2d, v1.2d, v2.2d", t1369, 'd', 0x1000000, 0x77cecb2fdb285975ull},
+    {"fadd s0, s1, s2", t1370, 's', 0x2000000, 0xa1d6e3183f4b5a1dull},
+    {"fmul s0, s1, s2", t1371, 's', 0x2000000, 0xf78c91f8817c8d34ull},
+    {"fmul s0, s1, s3", t1372, 's', 0x2000000, 0x926acf2a35d55005ull},
+    {"fmadd s0, s1, s2, s3", t1373, 's', 0x2000000, 0xfd417ff5f7c7fccfull},
+    {"fmax s0, s1, s2", t1374, 's', 0x2000000, 0x2899a060ee0a9caaull},
+    {"fminnm s0, s1, s2", t1375, 's', 0x2000000, 0x9e1bc4fd4f5601d1ull},
+    {"fcmp s1, s2", t1376, 's', 0x2000000, 0xcb602b508336dc00ull},
+    {"fcvtzs x0, s1", t1377, 's', 0x2000000, 0xa7bfdf8adfb44003ull},
+    {"fsqrt s0, s1", t1378, 's', 0x2000000, 0x4f79d52e2f786418ull},
+    {"fnmul s0, s1, s2", t1379, 's', 0x2000000, 0xf81e5b6da801d8b4ull},
+    {"fabs s0, s1", t1380, 's', 0x2000000, 0x16910a01cb6f93a1ull},
+    {"frintn s0, s1", t1381, 's', 0x2000000, 0xbec0f073a19fd41cull},
+    {"fadd d0, d1, d2", t1382, 'd', 0x2000000, 0xa9bc2ec169e05710ull},
+    {"fmul d0, d1, d2", t1383, 'd', 0x2000000, 0x19c945ec518d86ccull},
+    {"fmul d0, d1, d3", t1384, 'd', 0x2000000, 0x17e4330e66e75818ull},
+    {"fmadd d0, d1, d2, d3", t1385, 'd', 0x2000000, 0x5809c451cadca476ull},
+    {"fmax d0, d1, d2", t1386, 'd', 0x2000000, 0x65fb6a33a49b294aull},
+    {"fminnm d0, d1, d2", t1387, 'd', 0x2000000, 0xd752698cfda661d2ull},
+    {"fcmp d1, d2", t1388, 'd', 0x2000000, 0x6b4843b838dfd81dull},
+    {"fcvtzs x0, d1", t1389, 'd', 0x2000000, 0xf987a202e9d793ecull},
+    {"fsqrt d0, d1", t1390, 'd', 0x2000000, 0x4478d4de63289cdbull},
+    {"fnmul d0, d1, d2", t1391, 'd', 0x2000000, 0xb359e41ca2ee204cull},
+    {"fabs d0, d1", t1392, 'd', 0x2000000, 0x3de79bebe4cafa1eull},
+    {"frintn d0, d1", t1393, 'd', 0x2000000, 0x90cab8908c36d01bull},
+    {"fcvt s0, d1", t1394, 'd', 0x2000000, 0x69588a31192a071bull},
+    {"fcvt d0, s1", t1395, 's', 0x2000000, 0x497a085f72516e5dull},
+    {"fcvt h0, s1", t1396, 's', 0x2000000, 0x1643955bcf0e225dull},
+    {"fadd v0.4s, v1.4s, v2.4s", t1397, 's', 0x2000000, 0x7a3875ee289d68f1ull},
+    {"fmla v0.2d, v1.2d, v2.2d", t1398, 'd', 0x2000000, 0x13f5ff997345a36bull},
+    {"fadd s0, s1, s2", t1399, 's', 0x3000000, 0x31006aa09885f68dull},
+    {"fmul s0, s1, s2", t1400, 's', 0x3000000, 0xc24b2807b6b42a51ull},
+    {"fmul s0, s1, s3", t1401, 's', 0x3000000, 0x926acf2a35d55005ull},
+    {"fmadd s0, s1, s2, s3", t1402, 's', 0x3000000, 0x6e17f86d9e8d605full},
+    {"fmax s0, s1, s2", t1403, 's', 0x3000000, 0x7c8fef6e5cef2c8dull},
+    {"fminnm s0, s1, s2", t1404, 's', 0x3000000, 0xcc09d384294c8551ull},
+    {"fcmp s1, s2", t1405, 's', 0x3000000, 0xfb3871c448151e80ull},
+    {"fcvtzs x0, s1", t1406, 's', 0x3000000, 0xa7bfdf8adfb44003ull},
+    {"fsqrt s0, s1", t1407, 's', 0x3000000, 0x4f79d52e2f786418ull},
+    {"fnmul s0, s1, s2", t1408, 's', 0x3000000, 0x5f25691bade2b4d1ull},
+    {"fabs s0, s1", t1409, 's', 0x3000000, 0x16910a01cb6f93a1ull},
+    {"frintn s0, s1", t1410, 's', 0x3000000, 0xbec0f073a19fd41cull},
+    {"fadd d0, d1, d2", t1411, 'd', 0x3000000, 0xa9bc2ec169e05710ull},
+    {"fmul d0, d1, d2", t1412, 'd', 0x3000000, 0x19c945ec518d86ccull},
+    {"fmul d0, d1, d3", t1413, 'd', 0x3000000, 0x17e4330e66e75818ull},
+    {"fmadd d0, d1, d2, d3", t1414, 'd', 0x3000000, 0x5809c451cadca476ull},
+    {"fmax d0, d1, d2", t1415, 'd', 0x3000000, 0x65fb6a33a49b294aull},
+    {"fminnm d0, d1, d2", t1416, 'd', 0x3000000, 0xd752698cfda661d2ull},
+    {"fcmp d1, d2", t1417, 'd', 0x3000000, 0x6b4843b838dfd81dull},
+    {"fcvtzs x0, d1", t1418, 'd', 0x3000000, 0xf987a202e9d793ecull},
+    {"fsqrt d0, d1", t1419, 'd', 0x3000000, 0x4478d4de63289cdbull},
+    {"fnmul d0, d1, d2", t1420, 'd', 0x3000000, 0xb359e41ca2ee204cull},
+    {"fabs d0, d1", t1421, 'd', 0x3000000, 0x3de79bebe4cafa1eull},
+    {"frintn d0, d1", t1422, 'd', 0x3000000, 0x90cab8908c36d01bull},
+    {"fcvt s0, d1", t1423, 'd', 0x3000000, 0x69588a31192a071bull},
+    {"fcvt d0, s1", t1424, 's', 0x3000000, 0x497a085f72516e5dull},
+    {"fcvt h0, s1", t1425, 's', 0x3000000, 0x1643955bcf0e225dull},
+    {"fadd v0.4s, v1.4s, v2.4s", t1426, 's', 0x3000000, 0xbfbba298e9e84109ull},
+    {"fmla v0.2d, v1.2d, v2.2d", t1427, 'd', 0x3000000, 0x7e3d4779988ce96bull},
 };
 
 static uint64_t hash_step(uint64_t h, uint64_t v)

@@ -14,6 +14,10 @@ if [ $# -ne 3 ]; then
     exit 2
 fi
 runner=${VEMU_REAL_RUNNER:-$1}
+# busybox.sh works in a temporary directory: make a relative runner path absolute.
+case $runner in
+*/*) runner=$(cd "$(dirname "$runner")" && pwd)/$(basename "$runner") ;;
+esac
 fetch=$2
 script=$3
 if ! root=$("$fetch" busybox-static); then
