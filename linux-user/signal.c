@@ -65,6 +65,7 @@ static bool suspend_active;
 static uint64_t suspend_saved_mask;
 static uint64_t sigtramp_addr;
 volatile unsigned int signal_arrivals;
+volatile int signal_pending_flag;
 
 static int default_action(int sig)
 {
@@ -139,8 +140,15 @@ static void host_signal_handler(int sig, siginfo_t *info, void *uc)
     pending_info[sig] = *info;
     __atomic_or_fetch(&pending_async, SIGBIT(sig), __ATOMIC_SEQ_CST);
     signal_arrivals++;
+    signal_pending_flag = 1;
     if (current_cpu) {
         current_cpu->exit_request = 1;
+    }
+    /* Between safe_syscall's flag test and its syscall instruction: do not enter. */
+    ucontext_t *u = uc;
+    uintptr_t pc = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
+    if (pc >= (uintptr_t)safe_syscall_start && pc < (uintptr_t)safe_syscall_end) {
+        u->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)safe_syscall_interrupted;
     }
     errno = saved_errno;
 }
@@ -425,6 +433,7 @@ void process_pending_signals(CPUArchState *env)
 {
     int sig;
     env->exit_request = 0;
+    signal_pending_flag = 0;
     if (sync_pending.valid) {
         siginfo_t info = sync_pending.info;
         sync_pending.valid = false;
@@ -598,9 +607,10 @@ int64_t sys_rt_sigtimedwait(CPUArchState *env, uint64_t a[6])
         return sig;
     }
     conv_sigset_to_host(&hs, set);
-    r = syscall(SYS_rt_sigtimedwait, &hs, &info, g2h(a[2]), 8);
-    if (r == -1) {
-        return -errno;
+    r = safe_syscall(SYS_rt_sigtimedwait, (uint64_t)(uintptr_t)&hs, (uint64_t)(uintptr_t)&info,
+                     a[2], 8, 0, 0);
+    if (r < 0) {
+        return r;
     }
     if (a[1] && copy_to_guest(a[1], &info, sizeof info) != 0) {
         return -EFAULT;

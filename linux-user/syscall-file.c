@@ -60,7 +60,9 @@ int64_t sys_openat(CPUArchState *env, uint64_t a[6])
     ret = proc_fake_open(path, (int)hflags);
     if (ret == PROC_FAKE_NONE) {
         path = under_ld_prefix(path);
-        ret = host_ret(syscall(SYS_openat, (int)a[0], path, hflags, (unsigned int)a[3]));
+        /* Opening a FIFO blocks: use the interruptible entry. */
+        ret = safe_syscall(SYS_openat, (uint64_t)(int)a[0], (uint64_t)(uintptr_t)path, hflags,
+                           (unsigned int)a[3], 0, 0);
     }
     free(path);
     return ret;
@@ -117,8 +119,9 @@ int64_t sys_fcntl(CPUArchState *env, uint64_t a[6])
         return host_ret(
             syscall(SYS_fcntl, (int)a[0], cmd, conv_open_flags_to_host((unsigned int)a[2])));
     default:
-        /* struct flock, f_owner_ex and the command numbers are the same on both. */
-        return host_ret(syscall(SYS_fcntl, (int)a[0], cmd, a[2]));
+        /* struct flock, f_owner_ex and the command numbers are the same on both;
+         * F_SETLKW blocks. */
+        return safe_syscall(SYS_fcntl, (uint64_t)(int)a[0], (uint64_t)cmd, a[2], 0, 0, 0);
     }
 }
 
@@ -197,15 +200,12 @@ static int64_t do_epoll_wait(int host_nr, uint64_t a[6], bool timeout_is_ptr)
     if (!hev) {
         return -ENOMEM;
     }
-    if (timeout_is_ptr) {
-        n = syscall(host_nr, (int)a[0], hev, maxevents, g2h(a[3]), g2h(a[4]), (size_t)a[5]);
-    } else {
-        n = syscall(host_nr, (int)a[0], hev, maxevents, (int)a[3], g2h(a[4]), (size_t)a[5]);
-    }
-    if (n == -1) {
-        int err = errno;
+    /* The timeout is an int (epoll_pwait) or a timespec pointer (epoll_pwait2). */
+    n = safe_syscall(host_nr, (uint64_t)(int)a[0], (uint64_t)(uintptr_t)hev, (uint64_t)maxevents,
+                     timeout_is_ptr ? a[3] : (uint64_t)(int)a[3], a[4], a[5]);
+    if (n < 0) {
         free(hev);
-        return -err;
+        return n;
     }
     for (long i = 0; i < n; i++) {
         TargetEpollEvent te;

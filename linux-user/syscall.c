@@ -50,6 +50,15 @@ void do_syscall_insn(CPUArchState *env)
     for (int i = 0; i < 6; i++) {
         a[i] = env->xregs[i];
     }
+    if (signal_pending_flag) {
+        bool restart;
+        if (signal_pending_deliverable(&restart)) {
+            /* The signal came before the SVC: deliver it first, run the SVC after. */
+            env->pc -= 4;
+            return;
+        }
+        signal_pending_flag = 0; /* nothing the guest would see: do not interrupt */
+    }
     if (trace) {
         strace_pre(e, nr, a);
     }
@@ -60,20 +69,21 @@ void do_syscall_insn(CPUArchState *env)
         }
         ret = -ENOSYS;
     } else if (e->kind == SC_PASS) {
-        long r = syscall(e->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-        ret = r == -1 ? -(int64_t)errno : (int64_t)r;
+        ret = safe_syscall(e->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
     } else {
         ret = e->handler(env, a);
     }
 
-    if (ret == -EINTR && signal_arrivals != arrivals) {
+    if (ret == -EINTR) {
         bool restart = false;
-        if (!signal_pending_deliverable(&restart)) {
+        if (signal_pending_deliverable(&restart)) {
+            if (restart && e && (e->flags & SC_F_RESTART)) {
+                /* x0 still holds the first argument: the handler returns to the SVC. */
+                env->pc -= 4;
+                ret = SYSRET_NOWRITE;
+            }
+        } else if (signal_arrivals != arrivals) {
             /* Nothing the guest will see interrupted it: re-issue transparently. */
-            env->pc -= 4;
-            ret = SYSRET_NOWRITE;
-        } else if (restart && e && (e->flags & SC_F_RESTART)) {
-            /* x0 still holds the first argument: the handler returns to the SVC. */
             env->pc -= 4;
             ret = SYSRET_NOWRITE;
         }

@@ -83,6 +83,16 @@ extern volatile unsigned int signal_arrivals;
  * file.  Takes a malloc'd path; returns it or a malloc'd replacement (freeing path). */
 char *under_ld_prefix(char *path);
 
+/* safe-syscall.c: call host syscall nr; returns the result or -errno, and -EINTR without
+ * blocking if a guest signal arrived first (signal_pending_flag). */
+int64_t safe_syscall(long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                     uint64_t a5);
+/* Set by the host signal handler when a signal is recorded for the guest; cleared by
+ * process_pending_signals(). */
+extern volatile int signal_pending_flag;
+/* The host pc range in which a signal must abort the safe syscall, and where to go. */
+extern const char safe_syscall_start[], safe_syscall_end[], safe_syscall_interrupted[];
+
 /* syscall-proc.c: flush logs before the process goes away. */
 void syscall_flush_logs(void);
 

@@ -176,8 +176,9 @@ static inline int fpcr_rmode(const FpCtx *c)
     return (c->fpcr >> FPCR_RMODE_SHIFT) & 3;
 }
 
-static void host_begin(int m)
+static void host_begin(FpCtx *c, int m)
 {
+    c->op_flags = 0;
     feclearexcept(FE_ALL_EXCEPT);
     if (m != FPR_N) {
         fesetround(host_mode(m));
@@ -187,24 +188,27 @@ static void host_begin(int m)
 static void host_end(FpCtx *c, int m)
 {
     int e = fetestexcept(FE_ALL_EXCEPT);
+    uint32_t f = 0;
     if (m != FPR_N) {
         fesetround(FE_TONEAREST);
     }
     if (e & FE_INVALID) {
-        c->flags |= FPSR_IOC;
+        f |= FPSR_IOC;
     }
     if (e & FE_DIVBYZERO) {
-        c->flags |= FPSR_DZC;
+        f |= FPSR_DZC;
     }
     if (e & FE_OVERFLOW) {
-        c->flags |= FPSR_OFC;
+        f |= FPSR_OFC;
     }
     if (e & FE_UNDERFLOW) {
-        c->flags |= FPSR_UFC;
+        f |= FPSR_UFC;
     }
     if (e & FE_INEXACT) {
-        c->flags |= FPSR_IXC;
+        f |= FPSR_IXC;
     }
+    c->op_flags |= f;
+    c->flags |= f;
 }
 
 /* A freshly computed result: NaN -> default NaN (inputs were not NaN); FZ flushing. */
@@ -216,9 +220,9 @@ static uint64_t finish_result(FpCtx *c, int esz, uint64_t r, uint32_t flags_befo
     /* The host raises underflow when the result is tiny before rounding and inexact
      * (as Arm detects tininess); such results are flushed too, even if they rounded up
      * to the smallest normal. */
-    bool host_uf = (c->flags & ~flags_before) & FPSR_UFC;
+    bool host_uf = c->op_flags & FPSR_UFC;
     if ((c->fpcr & FPCR_FZ) && esz >= 2 && (is_denormal(esz, r) || host_uf)) {
-        c->flags = (c->flags & ~FPSR_IXC) | flags_before | FPSR_UFC;
+        c->flags = flags_before | (c->op_flags & ~FPSR_IXC) | FPSR_UFC;
         return r & sign_mask(esz);
     }
     return r;
@@ -309,7 +313,8 @@ static void check_tiny(FpCtx *c, int esz, uint64_t r, uint32_t before, int kind,
                        uint64_t a, uint64_t b, uint64_t n, uint64_t m)
 {
     uint64_t min_normal = 1ull << mant_bits[esz];
-    if ((r & ~sign_mask(esz)) != min_normal || !((c->flags & ~before) & FPSR_IXC)) {
+    (void)before;
+    if ((r & ~sign_mask(esz)) != min_normal || !(c->op_flags & FPSR_IXC)) {
         return;
     }
     fesetround(FE_TOWARDZERO);
@@ -317,6 +322,7 @@ static void check_tiny(FpCtx *c, int esz, uint64_t r, uint32_t before, int kind,
     fesetround(FE_TONEAREST);
     if ((rz & ~sign_mask(esz)) < min_normal) {
         c->flags |= FPSR_UFC;
+        c->op_flags |= FPSR_UFC;
     }
 }
 
@@ -433,7 +439,7 @@ static uint64_t fp_binop_core(FpCtx *c, int op, int esz, uint64_t a, uint64_t b)
     uint32_t before = c->flags;
     int m = fpcr_rmode(c);
     uint64_t r;
-    host_begin(m);
+    host_begin(c, m);
     r = host_compute(0, op, esz, a, b, 0, 0);
     host_end(c, m);
     check_tiny(c, esz, r, before, 0, op, a, b, 0, 0);
@@ -618,7 +624,7 @@ uint64_t fp_unop(FpCtx *c, int op, int esz, uint64_t a)
         uint32_t before = c->flags;
         int m = fpcr_rmode(c);
         uint64_t r;
-        host_begin(m);
+        host_begin(c, m);
         if (esz == 3) {
             double x = bits_to_d(a);
             FP_BARRIER(x);
@@ -693,7 +699,7 @@ uint64_t fp_muladd(FpCtx *c, int esz, uint64_t a, uint64_t n, uint64_t m, bool n
     uint32_t before = c->flags;
     int mode = fpcr_rmode(c);
     uint64_t r;
-    host_begin(mode);
+    host_begin(c, mode);
     r = host_compute(1, 0, esz, a, 0, n, m);
     host_end(c, mode);
     check_tiny(c, esz, r, before, 1, 0, a, 0, n, m);
@@ -854,7 +860,7 @@ uint64_t int_to_fp(FpCtx *c, int esz, uint64_t v, bool is_signed, int bits, int 
     }
     int m = fpcr_rmode(c);
     uint64_t r;
-    host_begin(m);
+    host_begin(c, m);
     if (esz == 3) {
         double d;
         if (is_signed) {
@@ -916,7 +922,7 @@ uint64_t fp_convert(FpCtx *c, int from_esz, int to_esz, uint64_t a)
     }
     uint32_t before = c->flags;
     int m = fpcr_rmode(c);
-    host_begin(m);
+    host_begin(c, m);
     FP_BARRIER(x);
     float f = (float)x;
     FP_BARRIER(f);

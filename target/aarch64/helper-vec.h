@@ -41,7 +41,8 @@ enum { FPR_N = 0, FPR_P = 1, FPR_M = 2, FPR_Z = 3, FPR_A = 4, FPR_FPCR = 5 };
 
 typedef struct FpCtx {
     uint32_t fpcr;
-    uint32_t flags; /* FPSR bits raised so far */
+    uint32_t flags;    /* FPSR bits raised so far */
+    uint32_t op_flags; /* bits raised by the host operation in progress */
 } FpCtx;
 
 /* Binary operations of fp_binop(). */

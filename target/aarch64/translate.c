@@ -181,45 +181,18 @@ void gen_add_flags(DisasContext *s, int sf, IrTemp d, IrTemp a, IrTemp b, bool w
 
 void gen_sub_flags(DisasContext *s, int sf, IrTemp d, IrTemp a, IrTemp b, bool with_carry)
 {
+    /* a - b - !C == a + ~b + C, and a - b == a + ~b + 1: the A64 C flag of a subtraction
+     * is the carry out of that addition (NOT borrow), V and N/Z follow from the sum. */
     IrContext *ir = s->ir;
+    IrTemp nb = new_tmp(s);
+    ir_not(ir, nb, b);
+    IrTemp cin = new_tmp(s);
     if (with_carry) {
-        /* a - b - !C == a + ~b + C */
-        IrTemp nb = new_tmp(s);
-        ir_not(ir, nb, b);
-        IrTemp cin = new_tmp(s);
         ir_mov(ir, cin, cpu_CF);
-        gen_add_flags_common(s, sf, d, a, nb, cin);
-        return;
-    }
-    IrTemp res = new_tmp(s);
-    IrTemp vtmp = new_tmp(s);
-    IrTemp xtmp = new_tmp(s);
-    if (sf) {
-        ir_sub(ir, res, a, b);
-        ir_setcond(ir, IR_COND_GEU, cpu_CF, a, b);
-        /* V = (a ^ b) & (a ^ res) */
-        ir_xor(ir, vtmp, a, b);
-        ir_xor(ir, xtmp, a, res);
-        ir_and(ir, cpu_VF, vtmp, xtmp);
-        ir_mov(ir, cpu_NF, res);
-        ir_mov(ir, cpu_ZF, res);
     } else {
-        IrTemp a32 = new_tmp(s), b32 = new_tmp(s);
-        ir_ext32u(ir, a32, a);
-        ir_ext32u(ir, b32, b);
-        ir_sub(ir, res, a32, b32);
-        ir_setcond(ir, IR_COND_GEU, cpu_CF, a32, b32);
-        ir_xor(ir, vtmp, a32, b32);
-        ir_xor(ir, xtmp, a32, res);
-        ir_and(ir, vtmp, vtmp, xtmp);
-        ir_ext32s(ir, cpu_VF, vtmp);
-        ir_ext32u(ir, res, res);
-        ir_ext32s(ir, cpu_NF, res);
-        ir_mov(ir, cpu_ZF, res);
+        ir_movi(ir, cin, 1);
     }
-    if (d) {
-        ir_mov(ir, d, res);
-    }
+    gen_add_flags_common(s, sf, d, a, nb, cin);
 }
 
 IrTemp gen_cond_value(DisasContext *s, int cond)

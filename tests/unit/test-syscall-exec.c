@@ -14,11 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "linux-user/user.h"
 #include "syscall/conv.h"
+#include "syscall/syscall-defs.h"
 #include "tcg/log.h"
 
 static CPUArchState env;
@@ -327,6 +329,50 @@ static void test_eintr(void)
     close(fds[1]);
 }
 
+/* A signal recorded before a blocking syscall: the syscall is not entered (no
+ * lost wake-up); the SVC is rewound so the handler runs first. */
+static void test_safe_syscall(void)
+{
+    int fds[2];
+    char c;
+    g_assert_cmpint(pipe(fds), ==, 0);
+    signal_pending_flag = 1;
+    g_assert_cmpint(safe_syscall(SYS_read, (uint64_t)fds[0], P(&c), 1, 0, 0, 0), ==, -EINTR);
+    signal_pending_flag = 0;
+    g_assert_cmpint(safe_syscall(SYS_write, (uint64_t)fds[1], P("z"), 1, 0, 0, 0), ==, 1);
+    g_assert_cmpint(safe_syscall(SYS_read, (uint64_t)fds[0], P(&c), 1, 0, 0, 0), ==, 1);
+    g_assert_cmpint(c, ==, 'z');
+    g_assert_cmpint(safe_syscall(SYS_close, 12345, 0, 0, 0, 0, 0), ==, -EBADF);
+
+    /* Blocked in read() with nothing to read; SIGALRM arrives first. */
+    TargetSigaction act = {0x3000, 0x04000000, 0x2000, 0};
+    g_assert_cmpint(sc(134, SIGALRM, P(&act), 0, 8, 0, 0), ==, 0);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGALRM);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    raise(SIGALRM);
+    sigprocmask(SIG_UNBLOCK, &set, NULL); /* handler runs now, before the "SVC" */
+    g_assert_cmpint(signal_pending_flag, ==, 1);
+    env.xregs[0] = (uint64_t)fds[0];
+    env.xregs[8] = 63;
+    env.pc = 0x400004;
+    do_syscall_insn(&env);
+    g_assert_cmphex(env.pc, ==, 0x400000);
+    g_assert_cmpuint(env.xregs[0], ==, (uint64_t)fds[0]);
+    static uint8_t stack[64 * 1024] __attribute__((aligned(16)));
+    env.xregs[31] = P(stack + sizeof stack);
+    process_pending_signals(&env);
+    g_assert_cmphex(env.pc, ==, 0x3000);
+    env.xregs[8] = 139;
+    do_syscall_insn(&env);
+    g_assert_cmphex(env.pc, ==, 0x400000);
+    TargetSigaction dfl = {0, 0, 0, 0};
+    sc(134, SIGALRM, P(&dfl), 0, 8, 0, 0);
+    close(fds[0]);
+    close(fds[1]);
+}
+
 /* Run fn in a child and return its wait status. */
 static int in_child(void (*fn)(void))
 {
@@ -392,6 +438,7 @@ int main(int argc, char **argv)
     g_test_add_func("/syscall-exec/sigframe", test_sigframe);
     g_test_add_func("/syscall-exec/sigsuspend", test_sigsuspend);
     g_test_add_func("/syscall-exec/eintr", test_eintr);
+    g_test_add_func("/syscall-exec/safe-syscall", test_safe_syscall);
     g_test_add_func("/syscall-exec/fork", test_fork);
     g_test_add_func("/syscall-exec/default-actions", test_default_actions);
     return g_test_run();
