@@ -260,7 +260,7 @@ static void make_movi(OptState *s, IrOp *op, IrTemp d, uint64_t v)
 /* Identities with one constant operand: returns true if op was rewritten. */
 static bool simplify_binary(OptState *s, IrOp *op)
 {
-    uint64_t cb, ca;
+    uint64_t cb = 0, ca = 0;
     IrTemp d = op->args[0], a = op->args[1], b = op->args[2];
     bool kb = known_const(s, b, &cb), ka = known_const(s, a, &ca);
     IrType ty = op->type;
@@ -358,8 +358,8 @@ static void forward_pass(IrContext *ir)
             }
         }
         /* Fold. */
-        uint64_t va, vb, r;
-        bool res;
+        uint64_t va = 0, vb = 0, r = 0;
+        bool res = false;
         switch (op->opc) {
         case IR_MOV:
         case IR_NEG:

@@ -950,7 +950,7 @@ void helper_fp_2src(CPUArchState *env, uint64_t desc)
     static const int ops[9] = {FPOP_MUL, FPOP_DIV,   FPOP_ADD,   FPOP_SUB, FPOP_MAX,
                                FPOP_MIN, FPOP_MAXNM, FPOP_MINNM, FPOP_NMUL};
     int esz = FPD_ESZ(desc);
-    FpCtx c = {env->fpcr, 0};
+    FpCtx c = {env->fpcr, 0, 0};
     uint64_t r = fp_binop(&c, ops[FPD_OP(desc)], esz, vreg_lo(env, FPD_RN(desc), esz),
                           vreg_lo(env, FPD_RM(desc), esz));
     vreg_set_scalar(env, FPD_RD(desc), r);
@@ -962,7 +962,7 @@ void helper_fp_1src(CPUArchState *env, uint64_t desc)
 {
     int esz = FPD_ESZ(desc);
     int op = FPD_OP(desc);
-    FpCtx c = {env->fpcr, 0};
+    FpCtx c = {env->fpcr, 0, 0};
     uint64_t a = vreg_lo(env, FPD_RN(desc), esz);
     uint64_t r;
     if (op & 0x10) {
@@ -979,7 +979,7 @@ void helper_fp_3src(CPUArchState *env, uint64_t desc)
 {
     int esz = FPD_ESZ(desc);
     int op = FPD_OP(desc);
-    FpCtx c = {env->fpcr, 0};
+    FpCtx c = {env->fpcr, 0, 0};
     /* FMADD: a + n*m; FMSUB: a - n*m; FNMADD: -a - n*m; FNMSUB: -a + n*m */
     bool o1 = op & 2, o0 = op & 1;
     bool neg_prod = o0 != o1;
@@ -995,7 +995,7 @@ uint64_t helper_fp_cmp(CPUArchState *env, uint64_t desc)
 {
     int esz = FPD_ESZ(desc);
     int op = FPD_OP(desc);
-    FpCtx c = {env->fpcr, 0};
+    FpCtx c = {env->fpcr, 0, 0};
     uint64_t b = (op & 2) ? 0 : vreg_lo(env, FPD_RM(desc), esz);
     uint32_t nzcv = fp_compare(&c, esz, vreg_lo(env, FPD_RN(desc), esz), b, op & 1);
     fp_ctx_finish(env, &c);
@@ -1015,7 +1015,7 @@ uint64_t helper_fp_to_int(CPUArchState *env, uint64_t desc)
     int esz = FPD_ESZ(desc);
     int op = FPD_OP(desc);
     unsigned extra = FPD_EXTRA(desc);
-    FpCtx c = {env->fpcr, 0};
+    FpCtx c = {env->fpcr, 0, 0};
     uint64_t r = fp_to_int(&c, esz, vreg_lo(env, FPD_RN(desc), esz), op & 7, op & 8,
                            extra & 0xff, extra >> 8);
     fp_ctx_finish(env, &c);
@@ -1026,7 +1026,7 @@ void helper_int_to_fp(CPUArchState *env, uint64_t desc, uint64_t val)
 {
     int esz = FPD_ESZ(desc);
     unsigned extra = FPD_EXTRA(desc);
-    FpCtx c = {env->fpcr, 0};
+    FpCtx c = {env->fpcr, 0, 0};
     uint64_t r = int_to_fp(&c, esz, val, FPD_OP(desc) & 1, extra & 0xff, extra >> 8);
     vreg_set_scalar(env, FPD_RD(desc), r);
     fp_ctx_finish(env, &c);

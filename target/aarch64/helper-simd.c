@@ -247,6 +247,81 @@ static bool int3_elem(int u, int opc, int size, uint64_t a, uint64_t b, uint64_t
     return true;
 }
 
+/* Fast paths for the hot integer operations (string functions use CMEQ, CMHS, UMAXP,
+ * ADDP... on bytes): typed loops the host compiler can vectorise.  Return false to fall
+ * back to the generic element-by-element code. */
+#define FAST_LOOP(EXPR)                                                                      \
+    do {                                                                                     \
+        for (int i = 0; i < ne; i++) {                                                       \
+            r[i] = (EXPR);                                                                   \
+        }                                                                                    \
+        return true;                                                                         \
+    } while (0)
+
+#define FAST_PAIR(EXPR)                                                                      \
+    do {                                                                                     \
+        for (int i = 0; i < ne / 2; i++) {                                                   \
+            T x = a[2 * i], y = a[2 * i + 1];                                                \
+            r[i] = (EXPR);                                                                   \
+        }                                                                                    \
+        for (int i = 0; i < ne / 2; i++) {                                                   \
+            T x = b[2 * i], y = b[2 * i + 1];                                                \
+            r[ne / 2 + i] = (EXPR);                                                          \
+        }                                                                                    \
+        return true;                                                                         \
+    } while (0)
+
+#define FAST3(T, ST, SUFFIX)                                                                 \
+    static bool fast3_##SUFFIX(int u, int opc, int ne, const T *a, const T *b, T *r)         \
+    {                                                                                        \
+        const T ones = (T)~(T)0;                                                             \
+        switch (opc << 1 | u) {                                                              \
+        case 0x10 << 1:                                                                      \
+            FAST_LOOP((T)(a[i] + b[i]));                                                     \
+        case 0x10 << 1 | 1:                                                                  \
+            FAST_LOOP((T)(a[i] - b[i]));                                                     \
+        case 0x11 << 1:                                                                      \
+            FAST_LOOP((a[i] & b[i]) != 0 ? ones : 0);                                        \
+        case 0x11 << 1 | 1:                                                                  \
+            FAST_LOOP(a[i] == b[i] ? ones : 0);                                              \
+        case 0x06 << 1:                                                                      \
+            FAST_LOOP((ST)a[i] > (ST)b[i] ? ones : 0);                                       \
+        case 0x06 << 1 | 1:                                                                  \
+            FAST_LOOP(a[i] > b[i] ? ones : 0);                                               \
+        case 0x07 << 1:                                                                      \
+            FAST_LOOP((ST)a[i] >= (ST)b[i] ? ones : 0);                                      \
+        case 0x07 << 1 | 1:                                                                  \
+            FAST_LOOP(a[i] >= b[i] ? ones : 0);                                              \
+        case 0x14 << 1 | 1:                                                                  \
+            FAST_PAIR(x > y ? x : y);                                                        \
+        case 0x15 << 1 | 1:                                                                  \
+            FAST_PAIR(x < y ? x : y);                                                        \
+        case 0x17 << 1:                                                                      \
+            FAST_PAIR((T)(x + y));                                                           \
+        default:                                                                             \
+            return false;                                                                    \
+        }                                                                                    \
+    }
+
+FAST3(uint8_t, int8_t, b)
+FAST3(uint16_t, int16_t, h)
+FAST3(uint32_t, int32_t, s)
+FAST3(uint64_t, int64_t, d)
+
+static bool fast3(int u, int opc, int size, int ne, const Vreg *a, const Vreg *b, Vreg *r)
+{
+    switch (size) {
+    case 0:
+        return fast3_b(u, opc, ne, a->b, b->b, r->b);
+    case 1:
+        return fast3_h(u, opc, ne, a->h, b->h, r->h);
+    case 2:
+        return fast3_s(u, opc, ne, a->s, b->s, r->s);
+    default:
+        return fast3_d(u, opc, ne, a->d, b->d, r->d);
+    }
+}
+
 bool simd_3same(CPUArchState *env, uint64_t desc)
 {
     int rd = SD_RD(desc), size = SD_SIZE(desc), u = SD_U(desc), opc = SD_OPC(desc);
@@ -255,7 +330,7 @@ bool simd_3same(CPUArchState *env, uint64_t desc)
     const Vreg d = env->vregs[rd];
     Vreg r;
     bool qc = false;
-    FpCtx c = {env->fpcr, 0};
+    FpCtx c = {env->fpcr, 0, 0};
     memset(&r, 0, sizeof(r));
 
     if (opc == 0x03) { /* logical, size selects the operation */
@@ -338,6 +413,10 @@ bool simd_3same(CPUArchState *env, uint64_t desc)
         if (scalar || (opc == 0x17 && u) || (size == 3 && (opc != 0x17 || !q))) {
             return false;
         }
+        if (fast3(u, opc, size, (q ? 16 : 8) >> size, &n, &m, &r)) {
+            write_vreg(env, rd, &r, q);
+            return true;
+        }
         int ne = (q ? 16 : 8) >> size;
         for (int i = 0; i < ne; i++) {
             const Vreg *src = i < ne / 2 ? &n : &m;
@@ -404,6 +483,10 @@ bool simd_3same(CPUArchState *env, uint64_t desc)
         return false;
     }
     int ne = scalar ? 1 : (q ? 16 : 8) >> size;
+    if (fast3(u, opc, size, ne, &n, &m, &r)) {
+        write_vreg(env, rd, &r, q && !scalar);
+        return true;
+    }
     for (int i = 0; i < ne; i++) {
         uint64_t v;
         if (!int3_elem(u, opc, size, eget(&n, i, size), eget(&m, i, size), eget(&d, i, size),
@@ -458,7 +541,7 @@ bool simd_3diff(CPUArchState *env, uint64_t desc)
     const Vreg d = env->vregs[rd];
     Vreg r;
     memset(&r, 0, sizeof(r));
-    FpCtx c = {env->fpcr, 0};
+    FpCtx c = {env->fpcr, 0, 0};
 
     if (opc == 0x0e && !u) { /* PMULL/PMULL2 */
         if (SD_SCALAR(desc)) {
@@ -742,7 +825,7 @@ bool simd_2misc(CPUArchState *env, uint64_t desc)
     Vreg r;
     memset(&r, 0, sizeof(r));
     bool qc = false;
-    FpCtx c = {env->fpcr, 0};
+    FpCtx c = {env->fpcr, 0, 0};
     int ne = scalar ? 1 : (q ? 16 : 8) >> size;
     uint64_t m = emask(size);
 
@@ -932,8 +1015,7 @@ bool simd_2misc(CPUArchState *env, uint64_t desc)
             for (int i = 0; i < nn; i++) {
                 uint64_t v;
                 if (u) { /* FCVTXN: round to odd */
-                    FpCtx c2 = {(c.fpcr & ~(3u << FPCR_RMODE_SHIFT)) | (3u << FPCR_RMODE_SHIFT),
-                                0};
+                    FpCtx c2 = {c.fpcr | (3u << FPCR_RMODE_SHIFT), 0, 0};
                     uint64_t x = eget(&n, i, from);
                     v = fp_convert(&c2, from, to, x);
                     if ((c2.flags & FPSR_IXC) && !((v & 0x7f800000) == 0x7f800000)) {
@@ -989,7 +1071,7 @@ bool simd_across(CPUArchState *env, uint64_t desc)
     const Vreg n = env->vregs[SD_RN(desc)];
     Vreg r;
     memset(&r, 0, sizeof(r));
-    FpCtx c = {env->fpcr, 0};
+    FpCtx c = {env->fpcr, 0, 0};
 
     if (opc == 0x0c || opc == 0x0f) { /* FMAXNMV/FMINNMV, FMAXV/FMINV (single, 4s only) */
         if (!u || !q || (size & 1)) {
@@ -1050,7 +1132,7 @@ bool simd_pairwise_scalar(CPUArchState *env, uint64_t desc)
     const Vreg n = env->vregs[SD_RN(desc)];
     Vreg r;
     memset(&r, 0, sizeof(r));
-    FpCtx c = {env->fpcr, 0};
+    FpCtx c = {env->fpcr, 0, 0};
     if (!u) {
         if (opc != 0x1b || size != 3) { /* ADDP d, v.2d */
             return false;
@@ -1106,7 +1188,7 @@ bool simd_shift_imm(CPUArchState *env, uint64_t desc)
     Vreg r;
     memset(&r, 0, sizeof(r));
     bool qc = false;
-    FpCtx c = {env->fpcr, 0};
+    FpCtx c = {env->fpcr, 0, 0};
     int ne = scalar ? 1 : (q ? 16 : 8) >> size;
     uint64_t m = emask(size);
 
@@ -1350,7 +1432,7 @@ bool simd_indexed(CPUArchState *env, uint64_t desc)
     Vreg r;
     memset(&r, 0, sizeof(r));
     bool qc = false;
-    FpCtx c = {env->fpcr, 0};
+    FpCtx c = {env->fpcr, 0, 0};
 
     bool is_fp = !u ? (opc == 0x1 || opc == 0x5 || opc == 0x9) : opc == 0x9;
     if (is_fp) {

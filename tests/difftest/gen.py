@@ -1,0 +1,845 @@
+#!/usr/bin/env python3
+"""gen.py - seeded random A64 instruction sequences for the vemu-vs-qemu difftest.
+
+From a seed, build an arm64 assembly program that loads seeded pseudo-random
+values into x0..x28, v0..v31, NZCV, FPCR, FPSR and a 512-byte scratch buffer,
+runs N random instructions from a safe pool, then dumps the whole state as hex
+lines on stdout (one 64-bit word per line) with a raw write syscall and exits 0.
+
+Register conventions in the generated program:
+  x29  base of the scratch buffer (scratch + 256), never written by the body
+  x30  used only by the init and dump code, never read or written by the body
+  sp   never read or written by the body
+The body is a list of "units"; a unit is one instruction or a short fixed
+group (an address set-up + a writeback load, a forward conditional skip), so
+the reducer in difftest.py can drop units without breaking the program.
+
+Instruction classes (--classes): int, mem, lse, fp, simd.  See
+docs/design/difftest.md for what each covers and what is excluded and why.
+
+Example:
+  python3 tests/difftest/gen.py --seed 7 --insns 50 --classes int,mem > t.s
+  aarch64-linux-gnu-gcc -nostdlib -static -march=armv8.2-a -o t t.s
+  qemu-aarch64 ./t | head
+"""
+
+import argparse
+import random
+import struct
+
+ALL_CLASSES = ('int', 'mem', 'lse', 'fp', 'simd')
+
+SCRATCH_SIZE = 512          # bytes; x29 points at its middle
+SCRATCH_HALF = SCRATCH_SIZE // 2
+# dump layout (64-bit words): x0..x28, nzcv, fpsr, fpcr, v0..v31 (lo, hi), scratch
+DUMP_NAMES = (['x%d' % i for i in range(29)] + ['nzcv', 'fpsr', 'fpcr'] +
+              ['v%d.%s' % (i, h) for i in range(32) for h in ('lo', 'hi')] +
+              ['scratch[%+d]' % (o - SCRATCH_HALF) for o in range(0, SCRATCH_SIZE, 8)])
+DUMP_WORDS = len(DUMP_NAMES)
+
+CONDS = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc',
+         'hi', 'ls', 'ge', 'lt', 'gt', 'le', 'al', 'nv']
+
+M64 = (1 << 64) - 1
+
+
+# --------------------------------------------------------------------------
+# values
+
+def rand_int64(r):
+    k = r.randrange(12)
+    if k == 0:
+        return r.choice([0, 1, M64, 1 << 63, (1 << 63) - 1, 0x7fffffff, 0x80000000,
+                         0xffffffff, 1 << 32, 0xffffffff80000000, 2, 63, 64, 32, 31])
+    if k == 1:
+        return r.randrange(0, 130)
+    if k == 2:
+        return (-r.randrange(1, 130)) & M64
+    if k == 3:
+        return r.getrandbits(32)
+    if k == 4:  # sign-extended 32-bit
+        v = r.getrandbits(32)
+        return v | 0xffffffff00000000 if v & 0x80000000 else v
+    if k == 5:
+        return r.getrandbits(r.randrange(1, 64))
+    return r.getrandbits(64)
+
+
+F32_SPECIAL = [0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x7f800000, 0xff800000,
+               0x7fc00000, 0xffc00000, 0x7f800001, 0x7fa00000, 0x7fc12345, 0xff812345,
+               0x00000001, 0x807fffff, 0x00800000, 0x7f7fffff, 0xff7fffff, 0x3effffff,
+               0x3f000000, 0x4f000000, 0xcf000000, 0x4f800000, 0x5f000000, 0xdf000000,
+               0x40490fdb, 0x34000000, 0x4b000000, 0x4b000001, 0x3fc00000, 0x40200000]
+F64_SPECIAL = [0, 1 << 63, 0x3ff0000000000000, 0xbff0000000000000, 0x7ff0000000000000,
+               0xfff0000000000000, 0x7ff8000000000000, 0xfff8000000000000,
+               0x7ff0000000000001, 0x7ff4000000000000, 0x7ff8123456789abc,
+               0xfff0000000abcdef, 1, 0x800fffffffffffff, 0x0010000000000000,
+               0x7fefffffffffffff, 0xffefffffffffffff, 0x3fdfffffffffffff,
+               0x3fe0000000000000, 0x41e0000000000000, 0xc1e0000000000000,
+               0x43e0000000000000, 0xc3e0000000000000, 0x41f0000000000000,
+               0x400921fb54442d18, 0x4330000000000000, 0x4330000000000001,
+               0x3ff8000000000000, 0x4004000000000000, 0x3e70000000000000]
+
+
+def rand_f32(r):
+    k = r.randrange(4)
+    if k == 0:
+        return r.choice(F32_SPECIAL)
+    if k == 1:  # "nice" values around 1..2^24 with small fractions
+        return struct.unpack('<I', struct.pack('<f', r.randrange(-300, 300) / r.choice([1, 2, 4, 3, 10])))[0]
+    if k == 2:  # random sign/exponent near the middle
+        return (r.getrandbits(1) << 31) | (r.randrange(100, 160) << 23) | r.getrandbits(23)
+    return r.getrandbits(32)
+
+
+def rand_f64(r):
+    k = r.randrange(4)
+    if k == 0:
+        return r.choice(F64_SPECIAL)
+    if k == 1:
+        return struct.unpack('<Q', struct.pack('<d', r.randrange(-300, 300) / r.choice([1, 2, 4, 3, 10])))[0]
+    if k == 2:
+        return (r.getrandbits(1) << 63) | (r.randrange(900, 1150) << 52) | r.getrandbits(52)
+    return r.getrandbits(64)
+
+
+def rand_vec_half(r, fp):
+    """One 64-bit half of a vector register."""
+    if not fp or r.randrange(4) == 0:
+        return rand_int64(r)
+    if r.randrange(2):
+        return rand_f64(r)
+    return rand_f32(r) | (rand_f32(r) << 32)
+
+
+def bitmask_imm(r, width):
+    """A random valid logical (bitmask) immediate for a width-bit operation."""
+    esize = r.choice([e for e in (2, 4, 8, 16, 32, 64) if e <= width])
+    ones = r.randrange(1, esize)
+    rot = r.randrange(esize)
+    elem = (1 << ones) - 1
+    elem = ((elem >> rot) | (elem << (esize - rot))) & ((1 << esize) - 1)
+    v = 0
+    for i in range(0, width, esize):
+        v |= elem << i
+    return v
+
+
+# --------------------------------------------------------------------------
+# operand helpers
+
+class G:
+    """Generator state: the rng and the enabled classes."""
+
+    def __init__(self, seed, classes):
+        self.r = random.Random(seed)
+        self.classes = classes
+
+    # general registers ---------------------------------------------------
+    def n(self):
+        return self.r.randrange(29)
+
+    def reg(self, sf, zr=True, n=None):
+        """A register name; 31 is the zero register (only when zr)."""
+        if n is None:
+            n = self.n() if not zr or self.r.randrange(12) else 31
+        if n == 31:
+            return 'xzr' if sf else 'wzr'
+        return ('x%d' if sf else 'w%d') % n
+
+    def sf(self):
+        return self.r.randrange(2)
+
+    def cond(self):
+        return self.r.choice(CONDS)
+
+    def distinct(self, k):
+        return self.r.sample(range(29), k)
+
+
+def bits(sf):
+    return 64 if sf else 32
+
+
+# --------------------------------------------------------------------------
+# int class
+
+def g_addsub_imm(g):
+    r, sf = g.r, g.sf()
+    op = r.choice(['add', 'sub', 'adds', 'subs'])
+    rd = g.reg(sf, zr=op.endswith('s'))
+    sh = ', lsl #12' if r.randrange(4) == 0 else ''
+    return ['%s %s, %s, #%d%s' % (op, rd, g.reg(sf, zr=False), r.randrange(4096), sh)]
+
+
+def g_addsub_shift(g):
+    r, sf = g.r, g.sf()
+    op = r.choice(['add', 'sub', 'adds', 'subs'])
+    return ['%s %s, %s, %s, %s #%d' % (op, g.reg(sf), g.reg(sf), g.reg(sf),
+                                       r.choice(['lsl', 'lsr', 'asr']), r.randrange(bits(sf)))]
+
+
+def g_addsub_ext(g):
+    r, sf = g.r, g.sf()
+    op = r.choice(['add', 'sub', 'adds', 'subs'])
+    ext = r.choice(['uxtb', 'uxth', 'uxtw', 'sxtb', 'sxth', 'sxtw'] + (['uxtx', 'sxtx'] if sf else []))
+    rm = g.reg(ext.endswith('x'))
+    rd = g.reg(sf, zr=op.endswith('s'))
+    return ['%s %s, %s, %s, %s #%d' % (op, rd, g.reg(sf, zr=False), rm, ext, r.randrange(5))]
+
+
+def g_adc(g):
+    r, sf = g.r, g.sf()
+    op = r.choice(['adc', 'adcs', 'sbc', 'sbcs'])
+    return ['%s %s, %s, %s' % (op, g.reg(sf), g.reg(sf), g.reg(sf))]
+
+
+def g_logic_imm(g):
+    r, sf = g.r, g.sf()
+    op = r.choice(['and', 'orr', 'eor', 'ands'])
+    rd = g.reg(sf, zr=(op == 'ands'))
+    return ['%s %s, %s, #0x%x' % (op, rd, g.reg(sf), bitmask_imm(r, bits(sf)))]
+
+
+def g_logic_shift(g):
+    r, sf = g.r, g.sf()
+    op = r.choice(['and', 'orr', 'eor', 'bic', 'orn', 'eon', 'ands', 'bics'])
+    return ['%s %s, %s, %s, %s #%d' % (op, g.reg(sf), g.reg(sf), g.reg(sf),
+                                       r.choice(['lsl', 'lsr', 'asr', 'ror']), r.randrange(bits(sf)))]
+
+
+def g_movw(g):
+    r, sf = g.r, g.sf()
+    op = r.choice(['movz', 'movn', 'movk'])
+    return ['%s %s, #0x%x, lsl #%d' % (op, g.reg(sf, zr=False), r.getrandbits(16),
+                                       16 * r.randrange(4 if sf else 2))]
+
+
+def g_bitfield(g):
+    r, sf = g.r, g.sf()
+    op = r.choice(['sbfm', 'ubfm', 'bfm'])
+    w = bits(sf)
+    return ['%s %s, %s, #%d, #%d' % (op, g.reg(sf), g.reg(sf), r.randrange(w), r.randrange(w))]
+
+
+def g_extr(g):
+    r, sf = g.r, g.sf()
+    return ['extr %s, %s, %s, #%d' % (g.reg(sf), g.reg(sf), g.reg(sf), r.randrange(bits(sf)))]
+
+
+def g_ccmp(g):
+    r, sf = g.r, g.sf()
+    op = r.choice(['ccmp', 'ccmn'])
+    rm = g.reg(sf) if r.randrange(2) else '#%d' % r.randrange(32)
+    return ['%s %s, %s, #%d, %s' % (op, g.reg(sf), rm, r.randrange(16), g.cond())]
+
+
+def g_csel(g):
+    r, sf = g.r, g.sf()
+    op = r.choice(['csel', 'csinc', 'csinv', 'csneg'])
+    return ['%s %s, %s, %s, %s' % (op, g.reg(sf), g.reg(sf), g.reg(sf), g.cond())]
+
+
+def g_mul(g):
+    r = g.r
+    k = r.randrange(3)
+    if k == 0:
+        sf = g.sf()
+        op = r.choice(['madd', 'msub'])
+        return ['%s %s, %s, %s, %s' % (op, g.reg(sf), g.reg(sf), g.reg(sf), g.reg(sf))]
+    if k == 1:
+        op = r.choice(['smaddl', 'smsubl', 'umaddl', 'umsubl'])
+        return ['%s %s, %s, %s, %s' % (op, g.reg(1), g.reg(0), g.reg(0), g.reg(1))]
+    op = r.choice(['smulh', 'umulh'])
+    return ['%s %s, %s, %s' % (op, g.reg(1), g.reg(1), g.reg(1))]
+
+
+def g_div(g):
+    r, sf = g.r, g.sf()
+    return ['%s %s, %s, %s' % (r.choice(['sdiv', 'udiv']), g.reg(sf), g.reg(sf), g.reg(sf))]
+
+
+def g_shiftv(g):
+    r, sf = g.r, g.sf()
+    op = r.choice(['lslv', 'lsrv', 'asrv', 'rorv'])
+    return ['%s %s, %s, %s' % (op, g.reg(sf), g.reg(sf), g.reg(sf))]
+
+
+def g_unary(g):
+    r, sf = g.r, g.sf()
+    ops = ['clz', 'cls', 'rbit', 'rev', 'rev16'] + (['rev32'] if sf else [])
+    return ['%s %s, %s' % (r.choice(ops), g.reg(sf), g.reg(sf))]
+
+
+def g_skip(g):
+    """A forward conditional branch over 1..3 integer instructions."""
+    r = g.r
+    k = r.randrange(4)
+    if k == 0:
+        br = 'b.%s 1f' % r.choice(CONDS)
+    elif k == 1:
+        br = '%s %s, 1f' % (r.choice(['cbz', 'cbnz']), g.reg(g.sf(), zr=False))
+    else:
+        sf = g.sf()
+        br = '%s %s, #%d, 1f' % (r.choice(['tbz', 'tbnz']), g.reg(sf, zr=False), r.randrange(bits(sf)))
+    body = []
+    for _ in range(r.randrange(1, 4)):
+        body += r.choice(INT_GENS)(g)
+    return [br] + body + ['1:']
+
+
+INT_GENS = [g_addsub_imm, g_addsub_shift, g_addsub_ext, g_adc, g_logic_imm, g_logic_shift,
+            g_movw, g_bitfield, g_extr, g_ccmp, g_csel, g_mul, g_div, g_shiftv, g_unary]
+
+
+# --------------------------------------------------------------------------
+# mem class: everything is addressed from x29 = scratch + 256
+
+LD_ST = [  # (load mnemonic or store, size, register width for rt)
+    ('ldrb', 1, 0), ('ldrh', 2, 0), ('ldr', 4, 0), ('ldr', 8, 1),
+    ('ldrsb', 1, 0), ('ldrsb', 1, 1), ('ldrsh', 2, 0), ('ldrsh', 2, 1), ('ldrsw', 4, 1),
+    ('strb', 1, 0), ('strh', 2, 0), ('str', 4, 0), ('str', 8, 1),
+]
+
+
+def unscaled(op):
+    return 'ldur' + op[3:] if op.startswith('ld') else 'stur' + op[3:]
+
+
+def g_ldst_uimm(g):
+    r = g.r
+    op, size, sf = r.choice(LD_ST)
+    off = size * r.randrange((SCRATCH_HALF - size) // size + 1)
+    return ['%s %s, [x29, #%d]' % (op, g.reg(sf), off)]
+
+
+def g_ldst_unscaled(g):
+    r = g.r
+    op, size, sf = r.choice(LD_ST)
+    off = r.randrange(-256, 256 - size + 1)
+    return ['%s %s, [x29, #%d]' % (unscaled(op), g.reg(sf), off)]
+
+
+def g_ldst_pair(g):
+    r = g.r
+    op, size, sf = r.choice([('ldp', 4, 0), ('ldp', 8, 1), ('ldpsw', 4, 1), ('stp', 4, 0), ('stp', 8, 1)])
+    lo = max(-64 * size, -SCRATCH_HALF)
+    hi = min(63 * size, SCRATCH_HALF - 2 * size)
+    off = size * r.randrange(lo // size, hi // size + 1)
+    if op.startswith('ld'):
+        t1, t2 = g.distinct(2)
+        a, b = g.reg(sf, n=t1), g.reg(sf, n=t2)
+    else:
+        a, b = g.reg(sf), g.reg(sf)
+    return ['%s %s, %s, [x29, #%d]' % (op, a, b, off)]
+
+
+def set_base(g, b, lo, hi, align=1):
+    """Unit prefix: xb = x29 + k with lo <= k <= hi, k a multiple of align."""
+    k = align * g.r.randrange(-((-lo) // align), hi // align + 1)
+    if k >= 0:
+        return 'add x%d, x29, #%d' % (b, k)
+    return 'sub x%d, x29, #%d' % (b, -k)
+
+
+def g_ldst_wb(g):
+    """Pre/post-indexed single and pair accesses on a copy of the base."""
+    r = g.r
+    b, t1, t2 = g.distinct(3)
+    if r.randrange(3):
+        op, size, sf = r.choice(LD_ST)
+        imm = r.randrange(-256, 256)
+        pre = r.randrange(2)
+        # the access is at base+imm (pre) or base (post): keep it in [-256, 256-size]
+        lo, hi = -SCRATCH_HALF, SCRATCH_HALF - size
+        if pre:
+            lo, hi = lo - imm, hi - imm
+        setup = set_base(g, b, max(lo, -4095), min(hi, 4095))
+        rt = g.reg(sf, n=t1)
+        if pre:
+            return [setup, '%s %s, [x%d, #%d]!' % (op, rt, b, imm)]
+        return [setup, '%s %s, [x%d], #%d' % (op, rt, b, imm)]
+    op, size, sf = r.choice([('ldp', 4, 0), ('ldp', 8, 1), ('ldpsw', 4, 1), ('stp', 4, 0), ('stp', 8, 1)])
+    imm = size * r.randrange(-64, 64)
+    pre = r.randrange(2)
+    lo, hi = -SCRATCH_HALF, SCRATCH_HALF - 2 * size
+    if pre:
+        lo, hi = lo - imm, hi - imm
+    setup = set_base(g, b, max(lo, -4095), min(hi, 4095))
+    a, c = g.reg(sf, n=t1), g.reg(sf, n=t2)
+    if pre:
+        return [setup, '%s %s, %s, [x%d, #%d]!' % (op, a, c, b, imm)]
+    return [setup, '%s %s, %s, [x%d], #%d' % (op, a, c, b, imm)]
+
+
+def g_ldst_regoff(g):
+    r = g.r
+    op, size, sf = r.choice(LD_ST)
+    i = g.n()
+    sh = r.randrange(2) * {1: 0, 2: 1, 4: 2, 8: 3}[size]
+    scale = 1 << sh
+    mode = r.choice(['lsl', 'sxtw', 'uxtw'])
+    if mode == 'uxtw':
+        k = r.randrange(0, (SCRATCH_HALF - size) // scale + 1)
+    else:
+        k = r.randrange(-SCRATCH_HALF // scale, (SCRATCH_HALF - size) // scale + 1)
+    if mode == 'sxtw':
+        # only the low 32 bits count: put junk in the top half
+        setup = ['mov x%d, #%d' % (i, k), 'movk x%d, #0x%x, lsl #48' % (i, r.getrandbits(16))]
+    else:
+        setup = ['mov x%d, #%d' % (i, k)]
+    idx = ('x%d' % i) if mode == 'lsl' else ('w%d' % i)
+    ext = '%s #%d' % (mode, sh) if (sh or mode == 'lsl') else mode
+    if mode == 'lsl' and sh == 0 and r.randrange(2):
+        ext = ''
+    addr = '[x29, %s%s]' % (idx, (', ' + ext) if ext else '')
+    return setup + ['%s %s, %s' % (op, g.reg(sf), addr)]
+
+
+def g_ldst_acqrel(g):
+    r = g.r
+    op, size, sf = r.choice([('ldarb', 1, 0), ('ldarh', 2, 0), ('ldar', 4, 0), ('ldar', 8, 1),
+                             ('stlrb', 1, 0), ('stlrh', 2, 0), ('stlr', 4, 0), ('stlr', 8, 1)])
+    b, t = g.distinct(2)
+    return [set_base(g, b, -SCRATCH_HALF, SCRATCH_HALF - size, size),
+            '%s %s, [x%d]' % (op, g.reg(sf, n=t), b)]
+
+
+MEM_GENS = [g_ldst_uimm, g_ldst_unscaled, g_ldst_pair, g_ldst_wb, g_ldst_regoff, g_ldst_acqrel]
+
+
+# --------------------------------------------------------------------------
+# lse class: LSE atomics on aligned scratch addresses (armv8.1-a)
+
+def g_lse(g):
+    r = g.r
+    order = r.choice(['', 'a', 'l', 'al'])
+    k = r.randrange(6)
+    if k == 5:  # casp: even register pairs, 4- or 8-byte elements
+        sf = g.sf()
+        size = 8 if sf else 4
+        evens = r.sample(range(0, 28, 2), 3)
+        s, t, b = evens[0], evens[1], evens[2] + r.randrange(2)
+        return [set_base(g, b, -SCRATCH_HALF, SCRATCH_HALF - 2 * size, 2 * size),
+                'casp%s %s, %s, %s, %s, [x%d]' % (order, g.reg(sf, n=s), g.reg(sf, n=s + 1),
+                                                 g.reg(sf, n=t), g.reg(sf, n=t + 1), b)]
+    sz, size, sf = r.choice([('b', 1, 0), ('h', 2, 0), ('', 4, 0), ('', 8, 1)])
+    b, s, t = g.distinct(3)
+    setup = set_base(g, b, -SCRATCH_HALF, SCRATCH_HALF - size, size)
+    rs = g.reg(sf, n=s) if r.randrange(8) else g.reg(sf, n=31)
+    rt = g.reg(sf, n=t) if r.randrange(6) else g.reg(sf, n=31)
+    if k == 4:
+        return [setup, 'cas%s%s %s, %s, [x%d]' % (order, sz, rs, rt, b)]
+    if k == 3:
+        return [setup, 'swp%s%s %s, %s, [x%d]' % (order, sz, rs, rt, b)]
+    op = r.choice(['add', 'clr', 'eor', 'set', 'smax', 'smin', 'umax', 'umin'])
+    return [setup, 'ld%s%s%s %s, %s, [x%d]' % (op, order, sz, rs, rt, b)]
+
+
+LSE_GENS = [g_lse]
+
+
+# --------------------------------------------------------------------------
+# fp class: scalar single/double precision
+
+def fr(g, t):
+    return '%s%d' % (t, g.r.randrange(32))
+
+
+def g_fp2(g):
+    r = g.r
+    t = r.choice('sd')
+    op = r.choice(['fadd', 'fsub', 'fmul', 'fdiv', 'fnmul', 'fmax', 'fmin', 'fmaxnm', 'fminnm', 'fabd'])
+    return ['%s %s, %s, %s' % (op, fr(g, t), fr(g, t), fr(g, t))]
+
+
+def g_fp1(g):
+    r = g.r
+    t = r.choice('sd')
+    op = r.choice(['fsqrt', 'fabs', 'fneg', 'fmov', 'frintn', 'frintp', 'frintm', 'frintz',
+                   'frinta', 'frintx', 'frinti'])
+    return ['%s %s, %s' % (op, fr(g, t), fr(g, t))]
+
+
+def g_fp3(g):
+    r = g.r
+    t = r.choice('sd')
+    op = r.choice(['fmadd', 'fmsub', 'fnmadd', 'fnmsub'])
+    return ['%s %s, %s, %s, %s' % (op, fr(g, t), fr(g, t), fr(g, t), fr(g, t))]
+
+
+def g_fcmp(g):
+    r = g.r
+    t = r.choice('sd')
+    op = r.choice(['fcmp', 'fcmpe'])
+    k = r.randrange(4)
+    if k == 0:
+        return ['%s %s, #0.0' % (op, fr(g, t))]
+    if k == 1:
+        return ['%s %s, %s, #%d, %s' % (r.choice(['fccmp', 'fccmpe']), fr(g, t), fr(g, t),
+                                        r.randrange(16), g.cond())]
+    if k == 2:
+        return ['fcsel %s, %s, %s, %s' % (fr(g, t), fr(g, t), fr(g, t), g.cond())]
+    return ['%s %s, %s' % (op, fr(g, t), fr(g, t))]
+
+
+def g_fcvt(g):
+    r = g.r
+    a, b = r.sample('hsd', 2)
+    return ['fcvt %s, %s' % (fr(g, a), fr(g, b))]
+
+
+def g_fcvt_int(g):
+    r = g.r
+    t, sf = r.choice('sd'), g.sf()
+    k = r.randrange(3)
+    if k == 0:
+        op = 'fcvt%s%s' % (r.choice('npmza'), r.choice('su'))
+        return ['%s %s, %s' % (op, g.reg(sf), fr(g, t))]
+    if k == 1:
+        op = r.choice(['fcvtzs', 'fcvtzu'])
+        return ['%s %s, %s, #%d' % (op, g.reg(sf), fr(g, t), r.randrange(1, bits(sf) + 1))]
+    op = r.choice(['scvtf', 'ucvtf'])
+    fb = ', #%d' % r.randrange(1, bits(sf) + 1) if r.randrange(3) == 0 else ''
+    return ['%s %s, %s%s' % (op, fr(g, t), g.reg(sf), fb)]
+
+
+def g_fmov(g):
+    r = g.r
+    k = r.randrange(4)
+    if k == 0:
+        n = r.randrange(16, 32)
+        # representable: +-(16..31)/16 * 2^(-3..4)
+        val = r.choice([1, -1]) * (n / 16.0) * (2.0 ** r.randrange(-3, 5))
+        return ['fmov %s, #%r' % (fr(g, r.choice('sd')), val)]
+    if k == 1:
+        sf = g.sf()
+        return ['fmov %s, %s' % (fr(g, 'd' if sf else 's'), g.reg(sf))]
+    if k == 2:
+        sf = g.sf()
+        return ['fmov %s, %s' % (g.reg(sf, zr=False), fr(g, 'd' if sf else 's'))]
+    if r.randrange(2):
+        return ['fmov v%d.d[1], %s' % (r.randrange(32), g.reg(1))]
+    return ['fmov %s, v%d.d[1]' % (g.reg(1, zr=False), r.randrange(32))]
+
+
+FP_GENS = [g_fp2, g_fp1, g_fp3, g_fcmp, g_fcvt, g_fcvt_int, g_fmov]
+
+
+# --------------------------------------------------------------------------
+# simd class: integer vector operations
+
+ARR = ['8b', '16b', '4h', '8h', '2s', '4s', '2d']
+ESIZE = {'b': 8, 'h': 16, 's': 32, 'd': 64}
+
+
+def vr(g, arr):
+    return 'v%d.%s' % (g.r.randrange(32), arr)
+
+
+def g_v3same(g):
+    r = g.r
+    op = r.choice(['add', 'sub', 'and', 'orr', 'eor', 'bic', 'orn', 'bsl', 'bit', 'bif',
+                   'cmeq', 'cmhi', 'cmhs', 'cmgt', 'cmge', 'cmtst', 'addp',
+                   'umaxp', 'uminp', 'smaxp', 'sminp', 'umax', 'umin', 'smax', 'smin', 'mul',
+                   'uqadd', 'sqadd', 'uqsub', 'sqsub', 'uabd', 'sabd', 'ushl', 'sshl'])
+    if op in ('and', 'orr', 'eor', 'bic', 'orn', 'bsl', 'bit', 'bif'):
+        arr = r.choice(['8b', '16b'])
+    elif op in ('umaxp', 'uminp', 'smaxp', 'sminp', 'umax', 'umin', 'smax', 'smin', 'mul',
+                'uabd', 'sabd'):
+        arr = r.choice(ARR[:-1])
+    else:
+        arr = r.choice(ARR)
+    return ['%s %s, %s, %s' % (op, vr(g, arr), vr(g, arr), vr(g, arr))]
+
+
+def g_vacross(g):
+    r = g.r
+    op = r.choice(['addv', 'umaxv', 'uminv', 'smaxv', 'sminv'])
+    arr = r.choice(['8b', '16b', '4h', '8h', '4s'])
+    return ['%s %s%d, %s' % (op, arr[-1], r.randrange(32), vr(g, arr))]
+
+
+def g_vmove(g):
+    r = g.r
+    k = r.randrange(6)
+    arr = r.choice(ARR)
+    e = arr[-1]
+    lanes = 128 // ESIZE[e]
+    if k == 0:
+        return ['dup %s, v%d.%s[%d]' % (vr(g, arr), r.randrange(32), e, r.randrange(lanes))]
+    if k == 1:
+        return ['dup %s, %s' % (vr(g, arr), g.reg(e == 'd'))]
+    if k == 2:
+        return ['ins v%d.%s[%d], v%d.%s[%d]' % (r.randrange(32), e, r.randrange(lanes),
+                                                r.randrange(32), e, r.randrange(lanes))]
+    if k == 3:
+        return ['ins v%d.%s[%d], %s' % (r.randrange(32), e, r.randrange(lanes), g.reg(e == 'd'))]
+    if k == 4:
+        if e == 'd' or (e == 's' and r.randrange(2)):
+            return ['umov %s, v%d.%s[%d]' % (g.reg(e == 'd', zr=False), r.randrange(32), e, r.randrange(lanes))]
+        if e == 's':
+            return ['smov %s, v%d.s[%d]' % (g.reg(1, zr=False), r.randrange(32), r.randrange(lanes))]
+        op = r.choice(['umov', 'smov'])
+        sf = g.sf() if op == 'smov' else 0
+        return ['%s %s, v%d.%s[%d]' % (op, g.reg(sf, zr=False), r.randrange(32), e, r.randrange(lanes))]
+    a = r.choice(['8b', '16b'])
+    return ['ext %s, %s, %s, #%d' % (vr(g, a), vr(g, a), vr(g, a), r.randrange(8 if a == '8b' else 16))]
+
+
+def g_vperm(g):
+    r = g.r
+    op = r.choice(['zip1', 'zip2', 'uzp1', 'uzp2', 'trn1', 'trn2'])
+    arr = r.choice(ARR)
+    return ['%s %s, %s, %s' % (op, vr(g, arr), vr(g, arr), vr(g, arr))]
+
+
+def g_v2misc(g):
+    r = g.r
+    k = r.randrange(7)
+    if k == 0:
+        op, arrs = r.choice([('rev64', ARR[:-2] + ['4s']), ('rev32', ['8b', '16b', '4h', '8h']),
+                             ('rev16', ['8b', '16b'])])
+        arr = r.choice(arrs)
+        return ['%s %s, %s' % (op, vr(g, arr), vr(g, arr))]
+    if k == 1:
+        arr = r.choice(['8b', '16b'])
+        return ['%s %s, %s' % (r.choice(['cnt', 'not', 'rbit']), vr(g, arr), vr(g, arr))]
+    if k == 2:
+        arr = r.choice(ARR)
+        op = r.choice(['abs', 'neg', 'cmeq', 'cmgt', 'cmge', 'cmle', 'cmlt'])
+        if op.startswith('cm'):
+            return ['%s %s, %s, #0' % (op, vr(g, arr), vr(g, arr))]
+        return ['%s %s, %s' % (op, vr(g, arr), vr(g, arr))]
+    if k == 3:  # narrow
+        src, dst = r.choice([('8h', '8b'), ('4s', '4h'), ('2d', '2s')])
+        two = r.randrange(2)
+        if two:
+            dst = {'8b': '16b', '4h': '8h', '2s': '4s'}[dst]
+        op = r.choice(['xtn', 'shrn', 'rshrn'])
+        if op == 'xtn':
+            return ['%s%s %s, %s' % (op, '2' if two else '', vr(g, dst), vr(g, src))]
+        sh = r.randrange(1, ESIZE[dst[-1]] + 1)
+        return ['%s%s %s, %s, #%d' % (op, '2' if two else '', vr(g, dst), vr(g, src), sh)]
+    if k == 4:  # widen
+        src, dst = r.choice([('8b', '8h'), ('4h', '4s'), ('2s', '2d')])
+        two = r.randrange(2)
+        if two:
+            src = {'8b': '16b', '4h': '8h', '2s': '4s'}[src]
+        op = r.choice(['uxtl', 'sxtl', 'ushll', 'sshll'])
+        if op in ('uxtl', 'sxtl'):
+            return ['%s%s %s, %s' % (op, '2' if two else '', vr(g, dst), vr(g, src))]
+        return ['%s%s %s, %s, #%d' % (op, '2' if two else '', vr(g, dst), vr(g, src),
+                                      r.randrange(ESIZE[src[-1]]))]
+    if k == 5:  # shifts by immediate
+        arr = r.choice(ARR)
+        es = ESIZE[arr[-1]]
+        op = r.choice(['shl', 'ushr', 'sshr', 'usra', 'ssra', 'sli', 'sri', 'urshr', 'srshr'])
+        sh = r.randrange(es) if op in ('shl', 'sli') else r.randrange(1, es + 1)
+        return ['%s %s, %s, #%d' % (op, vr(g, arr), vr(g, arr), sh)]
+    # tbl / tbx with 1..4 consecutive table registers
+    n = r.randrange(1, 5)
+    first = r.randrange(32)
+    arr = r.choice(['8b', '16b'])
+    regs = ', '.join('v%d.16b' % ((first + i) % 32) for i in range(n))
+    return ['%s %s, {%s}, %s' % (r.choice(['tbl', 'tbx']), vr(g, arr), regs, vr(g, arr))]
+
+
+def g_movi(g):
+    r = g.r
+    k = r.randrange(5)
+    if k == 0:
+        arr = r.choice(['8b', '16b'])
+        return ['movi %s, #0x%x' % (vr(g, arr), r.getrandbits(8))]
+    if k == 1:
+        arr = r.choice(['4h', '8h'])
+        return ['%s %s, #0x%x, lsl #%d' % (r.choice(['movi', 'mvni']), vr(g, arr), r.getrandbits(8),
+                                           r.choice([0, 8]))]
+    if k == 2:
+        arr = r.choice(['2s', '4s'])
+        return ['%s %s, #0x%x, lsl #%d' % (r.choice(['movi', 'mvni']), vr(g, arr), r.getrandbits(8),
+                                           r.choice([0, 8, 16, 24]))]
+    if k == 3:
+        arr = r.choice(['2s', '4s'])
+        return ['%s %s, #0x%x, msl #%d' % (r.choice(['movi', 'mvni']), vr(g, arr), r.getrandbits(8),
+                                           r.choice([8, 16]))]
+    m = 0
+    for i in range(8):
+        if r.randrange(2):
+            m |= 0xff << (8 * i)
+    if r.randrange(2):
+        return ['movi d%d, #0x%x' % (r.randrange(32), m)]
+    return ['movi v%d.2d, #0x%x' % (r.randrange(32), m)]
+
+
+def g_vldst(g):
+    """SIMD&FP loads and stores of every size to the scratch buffer."""
+    r = g.r
+    t, size = r.choice([('b', 1), ('h', 2), ('s', 4), ('d', 8), ('q', 16)])
+    op = r.choice(['ldr', 'str'])
+    k = r.randrange(3)
+    if k == 0:
+        off = size * r.randrange((SCRATCH_HALF - size) // size + 1)
+        return ['%s %s, [x29, #%d]' % (op, fr(g, t), off)]
+    if k == 1:
+        off = r.randrange(-256, 256 - size + 1)
+        return ['%s %s, [x29, #%d]' % ('ldur' if op == 'ldr' else 'stur', fr(g, t), off)]
+    b = g.n()
+    arr = r.choice(['8b', '16b', '4h', '8h', '2s', '4s', '2d'])
+    nreg = r.randrange(1, 5)
+    total = nreg * (8 if arr in ('8b', '4h', '2s') else 16)
+    first = r.randrange(32)
+    regs = ', '.join('v%d.%s' % ((first + i) % 32, arr) for i in range(nreg))
+    return [set_base(g, b, -SCRATCH_HALF, SCRATCH_HALF - total),
+            '%s {%s}, [x%d]' % (r.choice(['ld1', 'st1']), regs, b)]
+
+
+SIMD_GENS = [g_v3same, g_vacross, g_vmove, g_vperm, g_v2misc, g_movi, g_vldst]
+
+CLASS_GENS = {'int': INT_GENS + [g_skip], 'mem': MEM_GENS, 'lse': LSE_GENS,
+              'fp': FP_GENS, 'simd': SIMD_GENS}
+CLASS_WEIGHT = {'int': 3, 'mem': 2, 'lse': 1, 'fp': 2, 'simd': 2}
+
+
+# --------------------------------------------------------------------------
+# program
+
+class Program:
+    """A generated test: seeded initial state plus a list of units."""
+
+    def __init__(self, seed, insns, classes):
+        g = G(seed, classes)
+        r = g.r
+        fp = 'fp' in classes or 'simd' in classes
+        self.xregs = [rand_int64(r) for _ in range(29)]
+        self.vregs = [(rand_vec_half(r, fp), rand_vec_half(r, fp)) for _ in range(32)]
+        self.nzcv = r.getrandbits(4) << 28
+        if fp:
+            # AHP(26) DN(25) FZ(24) RMode(23:22); no trap enables, no FZ16/Len/Stride
+            self.fpcr = r.getrandbits(5) << 22
+            self.fpsr = r.choice([0, 0, r.getrandbits(5) | (r.getrandbits(1) << 7) | (r.getrandbits(1) << 27)])
+        else:
+            self.fpcr = 0
+            self.fpsr = 0
+        self.scratch = bytes(r.getrandbits(8) for _ in range(SCRATCH_SIZE))
+        gens = []
+        for c in classes:
+            gens += [(c, gen) for gen in CLASS_GENS[c]] * CLASS_WEIGHT[c]
+        self.units = []
+        while len(self.units) < insns:
+            _, gen = r.choice(gens)
+            self.units.append(gen(g))
+
+    def render(self, units=None):
+        if units is None:
+            units = self.units
+        out = []
+        w = out.append
+        w('// generated by tests/difftest/gen.py')
+        w('\t.arch armv8.2-a')
+        w('\t.text')
+        w('\t.global _start')
+        w('_start:')
+        w('\tadrp x30, init')
+        w('\tadd x30, x30, :lo12:init')
+        for i in range(0, 32, 2):
+            w('\tldp q%d, q%d, [x30], #32' % (i, i + 1))
+        w('\tldp x0, x1, [x30], #16')
+        w('\tmsr nzcv, x0')
+        w('\tmsr fpcr, x1')
+        w('\tldr x0, [x30], #8')
+        w('\tmsr fpsr, x0')
+        for i in range(0, 28, 2):
+            w('\tldp x%d, x%d, [x30], #16' % (i, i + 1))
+        w('\tldr x28, [x30]')
+        w('\tadrp x29, scratch')
+        w('\tadd x29, x29, :lo12:scratch')
+        w('\tadd x29, x29, #%d' % SCRATCH_HALF)
+        w('\t.global body_start')
+        w('body_start:')
+        for u in units:
+            for line in u:
+                w(line if line.endswith(':') else '\t' + line)
+        w('\t.global body_end')
+        w('body_end:')
+        w('\tadrp x30, dump')
+        w('\tadd x30, x30, :lo12:dump')
+        for i in range(0, 28, 2):
+            w('\tstp x%d, x%d, [x30], #16' % (i, i + 1))
+        w('\tstr x28, [x30], #8')
+        w('\tmrs x0, nzcv')
+        w('\tmrs x1, fpsr')
+        w('\tmrs x2, fpcr')
+        w('\tstp x0, x1, [x30], #16')
+        w('\tstr x2, [x30], #8')
+        for i in range(0, 32, 2):
+            w('\tstp q%d, q%d, [x30], #32' % (i, i + 1))
+        # hex-dump dump[] and scratch[] (contiguous), one word per line
+        w('\tadrp x1, dump')
+        w('\tadd x1, x1, :lo12:dump')
+        w('\tadrp x2, hexbuf')
+        w('\tadd x2, x2, :lo12:hexbuf')
+        w('\tmov x3, #%d' % DUMP_WORDS)
+        w('8:\tldr x4, [x1], #8')
+        w('\tmov x5, #60')
+        w('9:\tlsr x6, x4, x5')
+        w('\tand x6, x6, #15')
+        w('\tcmp x6, #10')
+        w('\tadd x7, x6, #48')
+        w('\tadd x8, x6, #87')
+        w('\tcsel x7, x7, x8, lo')
+        w('\tstrb w7, [x2], #1')
+        w('\tsubs x5, x5, #4')
+        w('\tb.ge 9b')
+        w('\tmov w7, #10')
+        w('\tstrb w7, [x2], #1')
+        w('\tsubs x3, x3, #1')
+        w('\tb.ne 8b')
+        w('\tmov x0, #1')
+        w('\tadrp x1, hexbuf')
+        w('\tadd x1, x1, :lo12:hexbuf')
+        w('\tmov x2, #%d' % (DUMP_WORDS * 17))
+        w('\tmov x8, #64')
+        w('\tsvc #0')
+        w('\tmov x0, #0')
+        w('\tmov x8, #93')
+        w('\tsvc #0')
+        w('\t.data')
+        w('\t.balign 16')
+        w('init:')
+        for lo, hi in self.vregs:
+            w('\t.quad 0x%x, 0x%x' % (lo, hi))
+        w('\t.quad 0x%x, 0x%x, 0x%x' % (self.nzcv, self.fpcr, self.fpsr))
+        for v in self.xregs:
+            w('\t.quad 0x%x' % v)
+        w('\t.balign 16')
+        w('dump:')
+        w('\t.space %d' % ((DUMP_WORDS - SCRATCH_SIZE // 8) * 8))
+        w('scratch:')
+        for i in range(0, SCRATCH_SIZE, 16):
+            w('\t.byte ' + ', '.join('0x%02x' % b for b in self.scratch[i:i + 16]))
+        w('\t.bss')
+        w('hexbuf:')
+        w('\t.space %d' % (DUMP_WORDS * 17))
+        return '\n'.join(out) + '\n'
+
+
+def parse_classes(s):
+    cl = [c.strip() for c in s.split(',') if c.strip()]
+    for c in cl:
+        if c not in ALL_CLASSES:
+            raise ValueError('unknown class %r (known: %s)' % (c, ','.join(ALL_CLASSES)))
+    return cl
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--seed', type=int, required=True)
+    ap.add_argument('--insns', type=int, default=200)
+    ap.add_argument('--classes', default='int,mem')
+    a = ap.parse_args()
+    print(Program(a.seed, a.insns, parse_classes(a.classes)).render(), end='')
+
+
+if __name__ == '__main__':
+    main()
