@@ -37,7 +37,7 @@ TOKEN_RE = re.compile(r"\{[^}]*\}?|[^\s{]+")
 TEMPLATE_REF_RE = re.compile(r"\{([^{}]*)\}")
 
 FORMATS = {"", "x", "X", "XS", "W", "WS", "R", "RS", "V", "cond", "pcrel4",
-           "pcrel1", "lsl12", "x16", "shift", "ext", "nzcv"}
+           "pcrel1", "lsl12", "x16", "shift", "ext", "nzcv", "adr", "adrp"}
 
 # Top-level dispatch: bits 28:25 (A64 op0).
 TOP_BITS = [28, 27, 26, 25]
@@ -568,6 +568,14 @@ def disas_part(p, f, fmt):
         return f'd_put(&o, "0x%" PRIx64, pc + (uint64_t){v} * 4u);'
     if fmt == "pcrel1":
         return f'd_put(&o, "0x%" PRIx64, pc + (uint64_t){v});'
+    if fmt in ("adr", "adrp"):
+        # ADR/ADRP split their offset: this field is immhi, the pattern's immlo the rest.
+        if p.field("immlo") is None:
+            raise AssertionError(f"{fmt} needs an immlo field")
+        off = f"((uint64_t){v} * 4u + (uint64_t)a_immlo)"
+        if fmt == "adr":
+            return f'd_put(&o, "0x%" PRIx64, pc + {off});'
+        return f'd_put(&o, "0x%" PRIx64, (pc & ~(uint64_t)0xfff) + ({off} << 12));'
     if fmt == "lsl12":
         return f'if ({v} != 0) {{ d_str(&o, ", lsl #12"); }}'
     if fmt == "x16":

@@ -7,14 +7,18 @@
 #include <string.h>
 
 static const CpuModel models[] = {
-    {"max", "all features vemu implements (ARMv8.1 LSE atomics, FP, AdvSIMD)", 0x410fd083,
-     A64_HWCAP_FP | A64_HWCAP_ASIMD | A64_HWCAP_ATOMICS, 0},
-    {"cortex-a72", "ARM Cortex-A72 (ARMv8.0: FP, AdvSIMD)", 0x410fd083,
-     A64_HWCAP_FP | A64_HWCAP_ASIMD, 0},
-    {"cortex-a53", "ARM Cortex-A53 (ARMv8.0: FP, AdvSIMD)", 0x410fd034,
-     A64_HWCAP_FP | A64_HWCAP_ASIMD, 0},
-    {"neoverse-n1", "ARM Neoverse-N1 subset vemu implements (LSE atomics, FP, AdvSIMD)",
-     0x414fd0c1, A64_HWCAP_FP | A64_HWCAP_ASIMD | A64_HWCAP_ATOMICS, 0},
+    {"max", "all features vemu implements (FP, AdvSIMD, CRC32, LSE atomics, FlagM)",
+     0x410fd083,
+     A64_HWCAP_FP | A64_HWCAP_ASIMD | A64_HWCAP_CRC32 | A64_HWCAP_ATOMICS | A64_HWCAP_CPUID |
+         A64_HWCAP_FLAGM,
+     0},
+    {"cortex-a72", "ARM Cortex-A72 (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd083,
+     A64_HWCAP_FP | A64_HWCAP_ASIMD | A64_HWCAP_CRC32 | A64_HWCAP_CPUID, 0},
+    {"cortex-a53", "ARM Cortex-A53 (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd034,
+     A64_HWCAP_FP | A64_HWCAP_ASIMD | A64_HWCAP_CRC32 | A64_HWCAP_CPUID, 0},
+    {"neoverse-n1", "ARM Neoverse-N1 subset vemu implements (FP, AdvSIMD, CRC32, LSE)",
+     0x414fd0c1,
+     A64_HWCAP_FP | A64_HWCAP_ASIMD | A64_HWCAP_CRC32 | A64_HWCAP_ATOMICS | A64_HWCAP_CPUID, 0},
 };
 
 const CpuModel *cpu_model_find(const char *name)

@@ -20,7 +20,10 @@ typedef struct CpuModel {
 /* Linux arm64 HWCAP bits (arch/arm64/include/uapi/asm/hwcap.h). */
 #define A64_HWCAP_FP (1ull << 0)
 #define A64_HWCAP_ASIMD (1ull << 1)
+#define A64_HWCAP_CRC32 (1ull << 7)
 #define A64_HWCAP_ATOMICS (1ull << 8)
+#define A64_HWCAP_CPUID (1ull << 11)
+#define A64_HWCAP_FLAGM (1ull << 27)
 
 const CpuModel *cpu_model_find(const char *name);
 const CpuModel *cpu_model_default(void);

@@ -309,8 +309,8 @@ static uint64_t host_compute(int kind, int op, int esz, uint64_t a, uint64_t b, 
 /* Arm detects tininess before rounding, x86 after: a result that rounded up to the
  * smallest normal may still have been tiny.  The exact value is below 2^emin exactly
  * when the round-towards-zero result is, so recompute in that mode. */
-static void check_tiny(FpCtx *c, int esz, uint64_t r, uint32_t before, int kind, int op,
-                       uint64_t a, uint64_t b, uint64_t n, uint64_t m)
+static void check_tiny(FpCtx *c, int esz, uint64_t r, uint32_t before, int kind, int op, uint64_t a,
+                       uint64_t b, uint64_t n, uint64_t m)
 {
     uint64_t min_normal = 1ull << mant_bits[esz];
     (void)before;
@@ -726,8 +726,7 @@ uint32_t fp_compare(FpCtx *c, int esz, uint64_t a, uint64_t b, bool signal_qnan)
     return 0x2u << 28;
 }
 
-uint64_t fp_to_int(FpCtx *c, int esz, uint64_t a, int rmode, bool is_unsigned, int bits,
-                   int fbits)
+uint64_t fp_to_int(FpCtx *c, int esz, uint64_t a, int rmode, bool is_unsigned, int bits, int fbits)
 {
     a = flush_in(c, esz, a);
     if (is_nan(esz, a)) {
@@ -802,8 +801,8 @@ static uint64_t double_to_half(FpCtx *c, uint64_t a, int m)
         sig = mant | (1ull << 52);
         exp2 = e - 1075;
     }
-    int e_norm = exp2 + 52;        /* floor(log2(value)) */
-    int E = e_norm - 10;           /* the half's ulp exponent */
+    int e_norm = exp2 + 52; /* floor(log2(value)) */
+    int E = e_norm - 10;    /* the half's ulp exponent */
     if (E < -24) {
         E = -24;
     }
@@ -983,9 +982,9 @@ void helper_fp_3src(CPUArchState *env, uint64_t desc)
     /* FMADD: a + n*m; FMSUB: a - n*m; FNMADD: -a - n*m; FNMSUB: -a + n*m */
     bool o1 = op & 2, o0 = op & 1;
     bool neg_prod = o0 != o1;
-    uint64_t r = fp_muladd(&c, esz, vreg_lo(env, FPD_RA(desc), esz),
-                           vreg_lo(env, FPD_RN(desc), esz), vreg_lo(env, FPD_RM(desc), esz),
-                           o1, neg_prod);
+    uint64_t r =
+        fp_muladd(&c, esz, vreg_lo(env, FPD_RA(desc), esz), vreg_lo(env, FPD_RN(desc), esz),
+                  vreg_lo(env, FPD_RM(desc), esz), o1, neg_prod);
     vreg_set_scalar(env, FPD_RD(desc), r);
     fp_ctx_finish(env, &c);
 }
@@ -1016,8 +1015,8 @@ uint64_t helper_fp_to_int(CPUArchState *env, uint64_t desc)
     int op = FPD_OP(desc);
     unsigned extra = FPD_EXTRA(desc);
     FpCtx c = {env->fpcr, 0, 0};
-    uint64_t r = fp_to_int(&c, esz, vreg_lo(env, FPD_RN(desc), esz), op & 7, op & 8,
-                           extra & 0xff, extra >> 8);
+    uint64_t r = fp_to_int(&c, esz, vreg_lo(env, FPD_RN(desc), esz), op & 7, op & 8, extra & 0xff,
+                           extra >> 8);
     fp_ctx_finish(env, &c);
     return r;
 }

@@ -96,8 +96,7 @@ static inline s128 elem_val(uint64_t x, int size, bool is_unsigned)
 }
 
 /* Shift by a signed amount (SSHL family); rounding and saturation optional. */
-static uint64_t shift_reg(uint64_t a, int64_t sh, int size, bool u, bool round, bool sat,
-                          bool *qc)
+static uint64_t shift_reg(uint64_t a, int64_t sh, int size, bool u, bool round, bool sat, bool *qc)
 {
     int bits = 8 << size;
     s128 v = elem_val(a, size, u);
@@ -164,8 +163,8 @@ static int fp3_op(int u, int a, int opc)
     return tab[u][a][opc - 0x18];
 }
 
-static bool int3_elem(int u, int opc, int size, uint64_t a, uint64_t b, uint64_t d,
-                      uint64_t *res, bool *qc)
+static bool int3_elem(int u, int opc, int size, uint64_t a, uint64_t b, uint64_t d, uint64_t *res,
+                      bool *qc)
 {
     s128 va = elem_val(a, size, u), vb = elem_val(b, size, u);
     uint64_t m = emask(size);
@@ -250,57 +249,57 @@ static bool int3_elem(int u, int opc, int size, uint64_t a, uint64_t b, uint64_t
 /* Fast paths for the hot integer operations (string functions use CMEQ, CMHS, UMAXP,
  * ADDP... on bytes): typed loops the host compiler can vectorise.  Return false to fall
  * back to the generic element-by-element code. */
-#define FAST_LOOP(EXPR)                                                                      \
-    do {                                                                                     \
-        for (int i = 0; i < ne; i++) {                                                       \
-            r[i] = (EXPR);                                                                   \
-        }                                                                                    \
-        return true;                                                                         \
+#define FAST_LOOP(EXPR)                                                                            \
+    do {                                                                                           \
+        for (int i = 0; i < ne; i++) {                                                             \
+            r[i] = (EXPR);                                                                         \
+        }                                                                                          \
+        return true;                                                                               \
     } while (0)
 
-#define FAST_PAIR(EXPR)                                                                      \
-    do {                                                                                     \
-        for (int i = 0; i < ne / 2; i++) {                                                   \
-            T x = a[2 * i], y = a[2 * i + 1];                                                \
-            r[i] = (EXPR);                                                                   \
-        }                                                                                    \
-        for (int i = 0; i < ne / 2; i++) {                                                   \
-            T x = b[2 * i], y = b[2 * i + 1];                                                \
-            r[ne / 2 + i] = (EXPR);                                                          \
-        }                                                                                    \
-        return true;                                                                         \
+#define FAST_PAIR(EXPR)                                                                            \
+    do {                                                                                           \
+        for (int i = 0; i < ne / 2; i++) {                                                         \
+            __typeof__(r[0]) x = a[2 * i], y = a[2 * i + 1];                                       \
+            r[i] = (EXPR);                                                                         \
+        }                                                                                          \
+        for (int i = 0; i < ne / 2; i++) {                                                         \
+            __typeof__(r[0]) x = b[2 * i], y = b[2 * i + 1];                                       \
+            r[ne / 2 + i] = (EXPR);                                                                \
+        }                                                                                          \
+        return true;                                                                               \
     } while (0)
 
-#define FAST3(T, ST, SUFFIX)                                                                 \
-    static bool fast3_##SUFFIX(int u, int opc, int ne, const T *a, const T *b, T *r)         \
-    {                                                                                        \
-        const T ones = (T)~(T)0;                                                             \
-        switch (opc << 1 | u) {                                                              \
-        case 0x10 << 1:                                                                      \
-            FAST_LOOP((T)(a[i] + b[i]));                                                     \
-        case 0x10 << 1 | 1:                                                                  \
-            FAST_LOOP((T)(a[i] - b[i]));                                                     \
-        case 0x11 << 1:                                                                      \
-            FAST_LOOP((a[i] & b[i]) != 0 ? ones : 0);                                        \
-        case 0x11 << 1 | 1:                                                                  \
-            FAST_LOOP(a[i] == b[i] ? ones : 0);                                              \
-        case 0x06 << 1:                                                                      \
-            FAST_LOOP((ST)a[i] > (ST)b[i] ? ones : 0);                                       \
-        case 0x06 << 1 | 1:                                                                  \
-            FAST_LOOP(a[i] > b[i] ? ones : 0);                                               \
-        case 0x07 << 1:                                                                      \
-            FAST_LOOP((ST)a[i] >= (ST)b[i] ? ones : 0);                                      \
-        case 0x07 << 1 | 1:                                                                  \
-            FAST_LOOP(a[i] >= b[i] ? ones : 0);                                              \
-        case 0x14 << 1 | 1:                                                                  \
-            FAST_PAIR(x > y ? x : y);                                                        \
-        case 0x15 << 1 | 1:                                                                  \
-            FAST_PAIR(x < y ? x : y);                                                        \
-        case 0x17 << 1:                                                                      \
-            FAST_PAIR((T)(x + y));                                                           \
-        default:                                                                             \
-            return false;                                                                    \
-        }                                                                                    \
+#define FAST3(T, ST, SUFFIX)                                                                       \
+    static bool fast3_##SUFFIX(int u, int opc, int ne, const T *a, const T *b, T *r)               \
+    {                                                                                              \
+        const T ones = (T) ~(T)0;                                                                  \
+        switch (opc << 1 | u) {                                                                    \
+        case 0x10 << 1:                                                                            \
+            FAST_LOOP((T)(a[i] + b[i]));                                                           \
+        case 0x10 << 1 | 1:                                                                        \
+            FAST_LOOP((T)(a[i] - b[i]));                                                           \
+        case 0x11 << 1:                                                                            \
+            FAST_LOOP((a[i] & b[i]) != 0 ? ones : 0);                                              \
+        case 0x11 << 1 | 1:                                                                        \
+            FAST_LOOP(a[i] == b[i] ? ones : 0);                                                    \
+        case 0x06 << 1:                                                                            \
+            FAST_LOOP((ST)a[i] > (ST)b[i] ? ones : 0);                                             \
+        case 0x06 << 1 | 1:                                                                        \
+            FAST_LOOP(a[i] > b[i] ? ones : 0);                                                     \
+        case 0x07 << 1:                                                                            \
+            FAST_LOOP((ST)a[i] >= (ST)b[i] ? ones : 0);                                            \
+        case 0x07 << 1 | 1:                                                                        \
+            FAST_LOOP(a[i] >= b[i] ? ones : 0);                                                    \
+        case 0x14 << 1 | 1:                                                                        \
+            FAST_PAIR(x > y ? x : y);                                                              \
+        case 0x15 << 1 | 1:                                                                        \
+            FAST_PAIR(x < y ? x : y);                                                              \
+        case 0x17 << 1:                                                                            \
+            FAST_PAIR((T)(x + y));                                                                 \
+        default:                                                                                   \
+            return false;                                                                          \
+        }                                                                                          \
     }
 
 FAST3(uint8_t, int8_t, b)
@@ -379,9 +378,9 @@ bool simd_3same(CPUArchState *env, uint64_t desc)
             return false;
         }
         bool pairwise = u && (opc == 0x18 || (opc == 0x1a && !(size >> 1)) || opc == 0x1e);
-        if (scalar && (pairwise || fop < 0 || opc == 0x1e || opc == 0x18 ||
-                       (opc == 0x1a && !(u && (size >> 1))) || (u && opc == 0x1b) ||
-                       (u && opc == 0x1f))) {
+        if (scalar &&
+            (pairwise || fop < 0 || opc == 0x1e || opc == 0x18 ||
+             (opc == 0x1a && !(u && (size >> 1))) || (u && opc == 0x1b) || (u && opc == 0x1f))) {
             return false;
         }
         int ne = scalar ? 1 : (q ? 16 : 8) >> esz;
@@ -489,8 +488,8 @@ bool simd_3same(CPUArchState *env, uint64_t desc)
     }
     for (int i = 0; i < ne; i++) {
         uint64_t v;
-        if (!int3_elem(u, opc, size, eget(&n, i, size), eget(&m, i, size), eget(&d, i, size),
-                       &v, &qc)) {
+        if (!int3_elem(u, opc, size, eget(&n, i, size), eget(&m, i, size), eget(&d, i, size), &v,
+                       &qc)) {
             return false;
         }
         eset(&r, i, size, v);
@@ -573,8 +572,8 @@ bool simd_3diff(CPUArchState *env, uint64_t desc)
         int half = (q && !scalar) ? nn : 0;
         bool qc = false;
         for (int i = 0; i < nn; i++) {
-            uint64_t v = sqdmull_elem(eget(&n, half + i, size), eget(&m, half + i, size), size,
-                                      opc, eget(&d, i, size + 1), &qc);
+            uint64_t v = sqdmull_elem(eget(&n, half + i, size), eget(&m, half + i, size), size, opc,
+                                      eget(&d, i, size + 1), &qc);
             eset(&r, i, size + 1, v);
         }
         write_vreg(env, rd, &r, !scalar);
@@ -778,7 +777,7 @@ static bool fp_2misc(CPUArchState *env, uint64_t desc, FpCtx *c, Vreg *r, const 
         }
         kind = 0, arg = FPU_RECPX;
         break;
-    case 0x1c | 1 << 6:         /* URECPE */
+    case 0x1c | 1 << 6:          /* URECPE */
     case 0x1c | 1 << 6 | 1 << 5: /* URSQRTE */
         if (esz != 2 || scalar) {
             return false;
@@ -838,8 +837,8 @@ bool simd_2misc(CPUArchState *env, uint64_t desc)
         return true;
     }
     switch (opc) {
-    case 0x00: /* REV64 / REV32 */
-    case 0x01: { /* REV16 */
+    case 0x00:                                      /* REV64 / REV32 */
+    case 0x01: {                                    /* REV16 */
         int container = opc == 1 ? 1 : (u ? 2 : 3); /* log2 bytes of the container */
         if (scalar || size >= container || (opc == 1 && u)) {
             return false;
@@ -1515,8 +1514,8 @@ bool simd_indexed(CPUArchState *env, uint64_t desc)
         finish(env, qc, &c);
         return true;
     }
-    case 0x2: /* SMLAL/UMLAL */
-    case 0x6: /* SMLSL/UMLSL */
+    case 0x2:   /* SMLAL/UMLAL */
+    case 0x6:   /* SMLSL/UMLSL */
     case 0xa: { /* SMULL/UMULL */
         if (scalar) {
             return false;

@@ -97,8 +97,7 @@ uint64_t fp_muladd(FpCtx *c, int esz, uint64_t a, uint64_t n, uint64_t m, bool n
 uint32_t fp_compare(FpCtx *c, int esz, uint64_t a, uint64_t b, bool signal_qnan);
 /* Convert with rounding mode rmode (FPR_*), saturating to a bits-wide (un)signed integer;
  * fbits > 0 gives a fixed-point result. */
-uint64_t fp_to_int(FpCtx *c, int esz, uint64_t a, int rmode, bool is_unsigned, int bits,
-                   int fbits);
+uint64_t fp_to_int(FpCtx *c, int esz, uint64_t a, int rmode, bool is_unsigned, int bits, int fbits);
 /* Convert a bits-wide (un)signed integer (fixed-point with fbits) to FP. */
 uint64_t int_to_fp(FpCtx *c, int esz, uint64_t v, bool is_signed, int bits, int fbits);
 /* FCVT between precisions. */
@@ -109,8 +108,8 @@ static inline uint64_t vfp_expand_imm(int esz, unsigned imm8)
     int ebits = esz == 1 ? 5 : esz == 2 ? 8 : 11;
     int fbits = esz == 1 ? 10 : esz == 2 ? 23 : 52;
     uint64_t b6 = (imm8 >> 6) & 1;
-    uint64_t e = (b6 ^ 1) << (ebits - 1) | (b6 ? ((1ull << (ebits - 3)) - 1) << 2 : 0) |
-                 ((imm8 >> 4) & 3);
+    uint64_t e =
+        (b6 ^ 1) << (ebits - 1) | (b6 ? ((1ull << (ebits - 3)) - 1) << 2 : 0) | ((imm8 >> 4) & 3);
     return (uint64_t)(imm8 >> 7) << (ebits + fbits) | e << fbits |
            (uint64_t)(imm8 & 15) << (fbits - 4);
 }
@@ -123,15 +122,15 @@ static inline void fp_ctx_finish(CPUArchState *env, const FpCtx *c)
 
 /* ---- scalar FP helpers (translate-fp.c); desc packs rd | rn<<5 | rm<<10 | ra<<15 |
  *      esz<<20 | op<<24 ---- */
-#define FPD_RD(d) ((unsigned)(d) & 31)
+#define FPD_RD(d) ((unsigned)(d)&31)
 #define FPD_RN(d) ((unsigned)((d) >> 5) & 31)
 #define FPD_RM(d) ((unsigned)((d) >> 10) & 31)
 #define FPD_RA(d) ((unsigned)((d) >> 15) & 31)
 #define FPD_ESZ(d) ((unsigned)((d) >> 20) & 7)
 #define FPD_OP(d) ((unsigned)((d) >> 24) & 0xff)
 #define FPD_EXTRA(d) ((unsigned)((d) >> 32) & 0xffff)
-static inline uint64_t fp_desc(unsigned rd, unsigned rn, unsigned rm, unsigned ra,
-                               unsigned esz, unsigned op, unsigned extra)
+static inline uint64_t fp_desc(unsigned rd, unsigned rn, unsigned rm, unsigned ra, unsigned esz,
+                               unsigned op, unsigned extra)
 {
     return rd | rn << 5 | rm << 10 | ra << 15 | esz << 20 | (uint64_t)op << 24 |
            (uint64_t)extra << 32;
@@ -149,7 +148,7 @@ uint64_t helper_fp_to_int(CPUArchState *env, uint64_t desc);
 void helper_int_to_fp(CPUArchState *env, uint64_t desc, uint64_t val);
 
 /* ---- AdvSIMD ---- */
-#define SD_RD(d) ((unsigned)(d) & 31)
+#define SD_RD(d) ((unsigned)(d)&31)
 #define SD_RN(d) ((unsigned)((d) >> 5) & 31)
 #define SD_RM(d) ((unsigned)((d) >> 10) & 31)
 #define SD_SIZE(d) ((unsigned)((d) >> 15) & 3)
@@ -158,12 +157,11 @@ void helper_int_to_fp(CPUArchState *env, uint64_t desc, uint64_t val);
 #define SD_OPC(d) ((unsigned)((d) >> 19) & 63)
 #define SD_SCALAR(d) ((unsigned)((d) >> 25) & 1)
 #define SD_IMM(d) ((unsigned)((d) >> 32) & 0xffff)
-static inline uint64_t simd_desc(unsigned rd, unsigned rn, unsigned rm, unsigned size,
-                                 unsigned q, unsigned u, unsigned opc, unsigned scalar,
-                                 unsigned imm)
+static inline uint64_t simd_desc(unsigned rd, unsigned rn, unsigned rm, unsigned size, unsigned q,
+                                 unsigned u, unsigned opc, unsigned scalar, unsigned imm)
 {
-    return rd | rn << 5 | rm << 10 | size << 15 | q << 17 | u << 18 | opc << 19 |
-           scalar << 25 | (uint64_t)imm << 32;
+    return rd | rn << 5 | rm << 10 | size << 15 | q << 17 | u << 18 | opc << 19 | scalar << 25 |
+           (uint64_t)imm << 32;
 }
 
 bool simd_3same(CPUArchState *env, uint64_t desc);
@@ -173,8 +171,8 @@ bool simd_across(CPUArchState *env, uint64_t desc);
 bool simd_pairwise_scalar(CPUArchState *env, uint64_t desc);
 bool simd_shift_imm(CPUArchState *env, uint64_t desc); /* imm = immh:immb */
 bool simd_perm(CPUArchState *env, uint64_t desc);
-bool simd_tbl(CPUArchState *env, uint64_t desc); /* imm = len | op<<2 */
-bool simd_ext(CPUArchState *env, uint64_t desc); /* imm = index */
+bool simd_tbl(CPUArchState *env, uint64_t desc);     /* imm = len | op<<2 */
+bool simd_ext(CPUArchState *env, uint64_t desc);     /* imm = index */
 bool simd_indexed(CPUArchState *env, uint64_t desc); /* imm = element index */
 
 void helper_simd_3same(CPUArchState *env, uint64_t desc);

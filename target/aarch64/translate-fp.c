@@ -250,10 +250,10 @@ static bool do_fp_2src(DisasContext *s, int64_t ft, int rd, int rn, int rm, int 
     return true;
 }
 
-#define TRANS_FP2(NAME, OP)                                                                  \
-    bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                        \
-    {                                                                                        \
-        return do_fp_2src(s, a->ft, a->rd, a->rn, a->rm, OP);                                \
+#define TRANS_FP2(NAME, OP)                                                                        \
+    bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
+    {                                                                                              \
+        return do_fp_2src(s, a->ft, a->rd, a->rn, a->rm, OP);                                      \
     }
 
 TRANS_FP2(FMUL_s, 0)
@@ -278,10 +278,10 @@ static bool do_fp_3src(DisasContext *s, int64_t ft, int rd, int rn, int rm, int 
     return true;
 }
 
-#define TRANS_FP3(NAME, OP)                                                                  \
-    bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                        \
-    {                                                                                        \
-        return do_fp_3src(s, a->ft, a->rd, a->rn, a->rm, a->ra, OP);                         \
+#define TRANS_FP3(NAME, OP)                                                                        \
+    bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
+    {                                                                                              \
+        return do_fp_3src(s, a->ft, a->rd, a->rn, a->rm, a->ra, OP);                               \
     }
 
 TRANS_FP3(FMADD_s, 0)
@@ -354,8 +354,8 @@ static bool do_fp_to_int(DisasContext *s, int64_t sf, int64_t ft, int rd, int rn
     return true;
 }
 
-static bool do_int_to_fp(DisasContext *s, int64_t sf, int64_t ft, int rd, int rn,
-                         bool is_signed, int fbits)
+static bool do_int_to_fp(DisasContext *s, int64_t sf, int64_t ft, int rd, int rn, bool is_signed,
+                         int fbits)
 {
     int esz = ft_esz(ft);
     if (esz < 0) {
@@ -389,8 +389,7 @@ bool trans_FCVTZ_fix(DisasContext *s, arg_FCVTZ_fix *a)
     if (!a->sf && a->scale < 32) {
         return false;
     }
-    return do_fp_to_int(s, a->sf, a->ft, (int)a->rd, (int)a->rn, FPR_Z, a->u,
-                        64 - (int)a->scale);
+    return do_fp_to_int(s, a->sf, a->ft, (int)a->rd, (int)a->rn, FPR_Z, a->u, 64 - (int)a->scale);
 }
 
 bool trans_CVTF_fix(DisasContext *s, arg_CVTF_fix *a)

@@ -19,12 +19,12 @@
 
 #define SIMD_CALL_FLAGS (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_EXIT)
 
-#define SIMD_HELPER(NAME)                                                                    \
-    static IrHelper h_##NAME = {.name = #NAME,                                               \
-                                .func = (void *)helper_##NAME,                               \
-                                .ret = IR_VOID,                                              \
-                                .nargs = 2,                                                  \
-                                .args = {IR_I64, IR_I64},                                    \
+#define SIMD_HELPER(NAME)                                                                          \
+    static IrHelper h_##NAME = {.name = #NAME,                                                     \
+                                .func = (void *)helper_##NAME,                                     \
+                                .ret = IR_VOID,                                                    \
+                                .nargs = 2,                                                        \
+                                .args = {IR_I64, IR_I64},                                          \
                                 .flags = SIMD_CALL_FLAGS};
 
 SIMD_HELPER(simd_3same)
@@ -276,9 +276,9 @@ bool trans_SIMD_MODIMM(DisasContext *s, arg_SIMD_MODIMM *a)
 
 bool trans_SIMD_TBL(DisasContext *s, arg_SIMD_TBL *a)
 {
-    return gen_simd_call(s, &h_simd_tbl, simd_tbl,
-                         simd_desc(a->rd, a->rn, a->rm, 0, a->q, 0, 0, 0,
-                                   (unsigned)(a->len | a->op << 2)));
+    return gen_simd_call(
+        s, &h_simd_tbl, simd_tbl,
+        simd_desc(a->rd, a->rn, a->rm, 0, a->q, 0, 0, 0, (unsigned)(a->len | a->op << 2)));
 }
 
 bool trans_SIMD_PERM(DisasContext *s, arg_SIMD_PERM *a)
@@ -295,9 +295,9 @@ bool trans_SIMD_EXT(DisasContext *s, arg_SIMD_EXT *a)
 
 bool trans_SIMD_SHIFTIMM(DisasContext *s, arg_SIMD_SHIFTIMM *a)
 {
-    return gen_simd_call(s, &h_simd_shift_imm, simd_shift_imm,
-                         simd_desc(a->rd, a->rn, 0, 0, a->q, a->u, a->opc, 0,
-                                   (unsigned)(a->immh << 3 | a->immb)));
+    return gen_simd_call(
+        s, &h_simd_shift_imm, simd_shift_imm,
+        simd_desc(a->rd, a->rn, 0, 0, a->q, a->u, a->opc, 0, (unsigned)(a->immh << 3 | a->immb)));
 }
 
 /* Element index and full Vm number of a by-element instruction (-1 if unallocated). */
@@ -389,9 +389,9 @@ bool trans_SIMDS_PAIR(DisasContext *s, arg_SIMDS_PAIR *a)
 
 bool trans_SIMDS_SHIFTIMM(DisasContext *s, arg_SIMDS_SHIFTIMM *a)
 {
-    return gen_simd_call(s, &h_simd_shift_imm, simd_shift_imm,
-                         simd_desc(a->rd, a->rn, 0, 0, 0, a->u, a->opc, 1,
-                                   (unsigned)(a->immh << 3 | a->immb)));
+    return gen_simd_call(
+        s, &h_simd_shift_imm, simd_shift_imm,
+        simd_desc(a->rd, a->rn, 0, 0, 0, a->u, a->opc, 1, (unsigned)(a->immh << 3 | a->immb)));
 }
 
 bool trans_SIMDS_INDEXED(DisasContext *s, arg_SIMDS_INDEXED *a)
@@ -404,3 +404,201 @@ bool trans_SIMDS_INDEXED(DisasContext *s, arg_SIMDS_INDEXED *a)
     return gen_simd_call(s, &h_simd_indexed, simd_indexed,
                          simd_desc(a->rd, a->rn, vm, a->size, 0, a->u, a->opc, 1, idx));
 }
+
+/* ---- per-mnemonic aliases (a64-simd.decode): same semantics as the group patterns ---- */
+
+#define ALIAS_3SAME(NAME, U, OPC)                                                                  \
+    bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
+    {                                                                                              \
+        return gen_simd_call(s, &h_simd_3same, simd_3same,                                         \
+                             simd_desc(a->rd, a->rn, a->rm, a->size, a->q, U, OPC, 0, 0));         \
+    }
+#define ALIAS_LOGIC(NAME, U, SZ)                                                                   \
+    bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
+    {                                                                                              \
+        return gen_simd_call(s, &h_simd_3same, simd_3same,                                         \
+                             simd_desc(a->rd, a->rn, a->rm, SZ, a->q, U, 0x03, 0, 0));             \
+    }
+#define ALIAS_FP3(NAME, U, A, OPC)                                                                 \
+    bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
+    {                                                                                              \
+        return gen_simd_call(                                                                      \
+            s, &h_simd_3same, simd_3same,                                                          \
+            simd_desc(a->rd, a->rn, a->rm, (A) << 1 | (unsigned)a->sz, a->q, U, OPC, 0, 0));       \
+    }
+#define ALIAS_2MISC(NAME, U, OPC)                                                                  \
+    bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
+    {                                                                                              \
+        return gen_simd_call(s, &h_simd_2misc, simd_2misc,                                         \
+                             simd_desc(a->rd, a->rn, 0, a->size, a->q, U, OPC, 0, 0));             \
+    }
+#define ALIAS_ACROSS(NAME, U, OPC)                                                                 \
+    bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
+    {                                                                                              \
+        return gen_simd_call(s, &h_simd_across, simd_across,                                       \
+                             simd_desc(a->rd, a->rn, 0, a->size, a->q, U, OPC, 0, 0));             \
+    }
+#define ALIAS_SHIFT(NAME, U, OPC)                                                                  \
+    bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
+    {                                                                                              \
+        return gen_simd_call(                                                                      \
+            s, &h_simd_shift_imm, simd_shift_imm,                                                  \
+            simd_desc(a->rd, a->rn, 0, 0, a->q, U, OPC, 0, (unsigned)(a->immh << 3 | a->immb)));   \
+    }
+#define ALIAS_PERM(NAME, OPC)                                                                      \
+    bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
+    {                                                                                              \
+        return gen_simd_call(s, &h_simd_perm, simd_perm,                                           \
+                             simd_desc(a->rd, a->rn, a->rm, a->size, a->q, 0, OPC, 0, 0));         \
+    }
+
+/* clang-format off */
+ALIAS_3SAME(V_SHADD, 0, 0x00)
+ALIAS_3SAME(V_UHADD, 1, 0x00)
+ALIAS_3SAME(V_SQADD, 0, 0x01)
+ALIAS_3SAME(V_UQADD, 1, 0x01)
+ALIAS_3SAME(V_SRHADD, 0, 0x02)
+ALIAS_3SAME(V_URHADD, 1, 0x02)
+ALIAS_3SAME(V_SHSUB, 0, 0x04)
+ALIAS_3SAME(V_UHSUB, 1, 0x04)
+ALIAS_3SAME(V_SQSUB, 0, 0x05)
+ALIAS_3SAME(V_UQSUB, 1, 0x05)
+ALIAS_3SAME(V_CMGT, 0, 0x06)
+ALIAS_3SAME(V_CMHI, 1, 0x06)
+ALIAS_3SAME(V_CMGE, 0, 0x07)
+ALIAS_3SAME(V_CMHS, 1, 0x07)
+ALIAS_3SAME(V_SSHL, 0, 0x08)
+ALIAS_3SAME(V_USHL, 1, 0x08)
+ALIAS_3SAME(V_SQSHL, 0, 0x09)
+ALIAS_3SAME(V_UQSHL, 1, 0x09)
+ALIAS_3SAME(V_SRSHL, 0, 0x0a)
+ALIAS_3SAME(V_URSHL, 1, 0x0a)
+ALIAS_3SAME(V_SQRSHL, 0, 0x0b)
+ALIAS_3SAME(V_UQRSHL, 1, 0x0b)
+ALIAS_3SAME(V_SMAX, 0, 0x0c)
+ALIAS_3SAME(V_UMAX, 1, 0x0c)
+ALIAS_3SAME(V_SMIN, 0, 0x0d)
+ALIAS_3SAME(V_UMIN, 1, 0x0d)
+ALIAS_3SAME(V_SABD, 0, 0x0e)
+ALIAS_3SAME(V_UABD, 1, 0x0e)
+ALIAS_3SAME(V_SABA, 0, 0x0f)
+ALIAS_3SAME(V_UABA, 1, 0x0f)
+ALIAS_3SAME(V_ADD, 0, 0x10)
+ALIAS_3SAME(V_SUB, 1, 0x10)
+ALIAS_3SAME(V_CMTST, 0, 0x11)
+ALIAS_3SAME(V_CMEQ, 1, 0x11)
+ALIAS_3SAME(V_MLA, 0, 0x12)
+ALIAS_3SAME(V_MLS, 1, 0x12)
+ALIAS_3SAME(V_MUL, 0, 0x13)
+ALIAS_3SAME(V_PMUL, 1, 0x13)
+ALIAS_3SAME(V_SMAXP, 0, 0x14)
+ALIAS_3SAME(V_UMAXP, 1, 0x14)
+ALIAS_3SAME(V_SMINP, 0, 0x15)
+ALIAS_3SAME(V_UMINP, 1, 0x15)
+ALIAS_3SAME(V_SQDMULH, 0, 0x16)
+ALIAS_3SAME(V_SQRDMULH, 1, 0x16)
+ALIAS_3SAME(V_ADDP, 0, 0x17)
+ALIAS_LOGIC(V_AND, 0, 0)
+ALIAS_LOGIC(V_BIC, 0, 1)
+ALIAS_LOGIC(V_ORR, 0, 2)
+ALIAS_LOGIC(V_ORN, 0, 3)
+ALIAS_LOGIC(V_EOR, 1, 0)
+ALIAS_LOGIC(V_BSL, 1, 1)
+ALIAS_LOGIC(V_BIT, 1, 2)
+ALIAS_LOGIC(V_BIF, 1, 3)
+ALIAS_FP3(V_FMAXNM, 0, 0, 0x18)
+ALIAS_FP3(V_FMLA, 0, 0, 0x19)
+ALIAS_FP3(V_FADD, 0, 0, 0x1a)
+ALIAS_FP3(V_FMULX, 0, 0, 0x1b)
+ALIAS_FP3(V_FCMEQ, 0, 0, 0x1c)
+ALIAS_FP3(V_FMAX, 0, 0, 0x1e)
+ALIAS_FP3(V_FRECPS, 0, 0, 0x1f)
+ALIAS_FP3(V_FMINNM, 0, 1, 0x18)
+ALIAS_FP3(V_FMLS, 0, 1, 0x19)
+ALIAS_FP3(V_FSUB, 0, 1, 0x1a)
+ALIAS_FP3(V_FMIN, 0, 1, 0x1e)
+ALIAS_FP3(V_FRSQRTS, 0, 1, 0x1f)
+ALIAS_FP3(V_FMAXNMP, 1, 0, 0x18)
+ALIAS_FP3(V_FADDP, 1, 0, 0x1a)
+ALIAS_FP3(V_FMUL, 1, 0, 0x1b)
+ALIAS_FP3(V_FCMGE, 1, 0, 0x1c)
+ALIAS_FP3(V_FACGE, 1, 0, 0x1d)
+ALIAS_FP3(V_FMAXP, 1, 0, 0x1e)
+ALIAS_FP3(V_FDIV, 1, 0, 0x1f)
+ALIAS_FP3(V_FMINNMP, 1, 1, 0x18)
+ALIAS_FP3(V_FABD, 1, 1, 0x1a)
+ALIAS_FP3(V_FCMGT, 1, 1, 0x1c)
+ALIAS_FP3(V_FACGT, 1, 1, 0x1d)
+ALIAS_FP3(V_FMINP, 1, 1, 0x1e)
+ALIAS_2MISC(V_REV64, 0, 0x00)
+ALIAS_2MISC(V_REV32, 1, 0x00)
+ALIAS_2MISC(V_REV16, 0, 0x01)
+ALIAS_2MISC(V_SADDLP, 0, 0x02)
+ALIAS_2MISC(V_UADDLP, 1, 0x02)
+ALIAS_2MISC(V_SUQADD, 0, 0x03)
+ALIAS_2MISC(V_USQADD, 1, 0x03)
+ALIAS_2MISC(V_CLS, 0, 0x04)
+ALIAS_2MISC(V_CLZ, 1, 0x04)
+ALIAS_2MISC(V_CNT, 0, 0x05)
+ALIAS_2MISC(V_NOT_RBIT, 1, 0x05)
+ALIAS_2MISC(V_SADALP, 0, 0x06)
+ALIAS_2MISC(V_UADALP, 1, 0x06)
+ALIAS_2MISC(V_SQABS, 0, 0x07)
+ALIAS_2MISC(V_SQNEG, 1, 0x07)
+ALIAS_2MISC(V_CMGT0, 0, 0x08)
+ALIAS_2MISC(V_CMGE0, 1, 0x08)
+ALIAS_2MISC(V_CMEQ0, 0, 0x09)
+ALIAS_2MISC(V_CMLE0, 1, 0x09)
+ALIAS_2MISC(V_CMLT0, 0, 0x0a)
+ALIAS_2MISC(V_ABS, 0, 0x0b)
+ALIAS_2MISC(V_NEG, 1, 0x0b)
+ALIAS_2MISC(V_XTN, 0, 0x12)
+ALIAS_2MISC(V_SQXTUN, 1, 0x12)
+ALIAS_2MISC(V_SHLL, 1, 0x13)
+ALIAS_2MISC(V_SQXTN, 0, 0x14)
+ALIAS_2MISC(V_UQXTN, 1, 0x14)
+ALIAS_2MISC(V_FCVTN, 0, 0x16)
+ALIAS_2MISC(V_FCVTXN, 1, 0x16)
+ALIAS_2MISC(V_FCVTL, 0, 0x17)
+ALIAS_ACROSS(V_SADDLV, 0, 0x03)
+ALIAS_ACROSS(V_UADDLV, 1, 0x03)
+ALIAS_ACROSS(V_SMAXV, 0, 0x0a)
+ALIAS_ACROSS(V_UMAXV, 1, 0x0a)
+ALIAS_ACROSS(V_SMINV, 0, 0x1a)
+ALIAS_ACROSS(V_UMINV, 1, 0x1a)
+ALIAS_ACROSS(V_ADDV, 0, 0x1b)
+ALIAS_SHIFT(V_SSHR_I, 0, 0x00)
+ALIAS_SHIFT(V_USHR_I, 1, 0x00)
+ALIAS_SHIFT(V_SSRA_I, 0, 0x02)
+ALIAS_SHIFT(V_USRA_I, 1, 0x02)
+ALIAS_SHIFT(V_SRSHR_I, 0, 0x04)
+ALIAS_SHIFT(V_URSHR_I, 1, 0x04)
+ALIAS_SHIFT(V_SRSRA_I, 0, 0x06)
+ALIAS_SHIFT(V_URSRA_I, 1, 0x06)
+ALIAS_SHIFT(V_SRI_I, 1, 0x08)
+ALIAS_SHIFT(V_SHL_I, 0, 0x0a)
+ALIAS_SHIFT(V_SLI_I, 1, 0x0a)
+ALIAS_SHIFT(V_SQSHLU_I, 1, 0x0c)
+ALIAS_SHIFT(V_SQSHL_I, 0, 0x0e)
+ALIAS_SHIFT(V_UQSHL_I, 1, 0x0e)
+ALIAS_SHIFT(V_SHRN_I, 0, 0x10)
+ALIAS_SHIFT(V_SQSHRUN_I, 1, 0x10)
+ALIAS_SHIFT(V_RSHRN_I, 0, 0x11)
+ALIAS_SHIFT(V_SQRSHRUN_I, 1, 0x11)
+ALIAS_SHIFT(V_SQSHRN_I, 0, 0x12)
+ALIAS_SHIFT(V_UQSHRN_I, 1, 0x12)
+ALIAS_SHIFT(V_SQRSHRN_I, 0, 0x13)
+ALIAS_SHIFT(V_UQRSHRN_I, 1, 0x13)
+ALIAS_SHIFT(V_SSHLL_I, 0, 0x14)
+ALIAS_SHIFT(V_USHLL_I, 1, 0x14)
+ALIAS_SHIFT(V_SCVTF_I, 0, 0x1c)
+ALIAS_SHIFT(V_UCVTF_I, 1, 0x1c)
+ALIAS_SHIFT(V_FCVTZS_I, 0, 0x1f)
+ALIAS_SHIFT(V_FCVTZU_I, 1, 0x1f)
+ALIAS_PERM(V_UZP1, 1)
+ALIAS_PERM(V_TRN1, 2)
+ALIAS_PERM(V_ZIP1, 3)
+ALIAS_PERM(V_UZP2, 5)
+ALIAS_PERM(V_TRN2, 6)
+ALIAS_PERM(V_ZIP2, 7)
+/* clang-format on */

@@ -69,9 +69,7 @@ enum {
     SR_TPIDR_EL0 = SYSREG(3, 3, 13, 0, 2),
     SR_TPIDRRO_EL0 = SYSREG(3, 3, 13, 0, 3),
     SR_CNTFRQ_EL0 = SYSREG(3, 3, 14, 0, 0),
-    SR_CNTPCT_EL0 = SYSREG(3, 3, 14, 0, 1),
     SR_CNTVCT_EL0 = SYSREG(3, 3, 14, 0, 2),
-    SR_CNTPCTSS_EL0 = SYSREG(3, 3, 14, 0, 5),
     SR_CNTVCTSS_EL0 = SYSREG(3, 3, 14, 0, 6),
     SR_CTR_EL0 = SYSREG(3, 3, 0, 0, 1),
     SR_DCZID_EL0 = SYSREG(3, 3, 0, 0, 7),
@@ -211,13 +209,6 @@ static void gen_barrier(DisasContext *s, int crm)
     }
 }
 
-bool trans_DSB_nXS(DisasContext *s, arg_DSB_nXS *a)
-{
-    (void)a;
-    gen_barrier(s, 3);
-    return true;
-}
-
 bool trans_DSB(DisasContext *s, arg_DSB *a)
 {
     gen_barrier(s, (int)a->crm);
@@ -286,10 +277,12 @@ bool trans_SYS(DisasContext *s, arg_SYS *a)
         return true;
     case 10: /* DC CVAC */
     case 11: /* DC CVAU */
-    case 12: /* DC CVAP */
-    case 13: /* DC CVADP */
     case 14: /* DC CIVAC */
         return true;
+    case 12: /* DC CVAP (FEAT_DPB) */
+        return (s->env->hwcap & HWCAP_DCPOP) != 0;
+    case 13: /* DC CVADP (FEAT_DPB2) */
+        return (s->env->hwcap2 & HWCAP2_DCPODP) != 0;
     case 5: /* IC IVAU: recorded now, acted upon at the next ISB */
         ir_call1(s->ir, &helper_info_ic_ivau, 0, read_xreg(s, (int)a->rt));
         return true;
@@ -431,8 +424,7 @@ bool trans_MRS(DisasContext *s, arg_MRS *a)
         break;
     case SR_CNTVCT_EL0:
     case SR_CNTVCTSS_EL0:
-    case SR_CNTPCT_EL0:
-    case SR_CNTPCTSS_EL0:
+        /* (CNTPCT_EL0 is not enabled for EL0 by Linux: SIGILL) */
         v = new_tmp(s);
         ir_call0(s->ir, &helper_info_cntvct, v);
         break;

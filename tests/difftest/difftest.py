@@ -60,7 +60,7 @@ class Runner:
         exe = stem
         with open(src, 'w') as f:
             f.write(prog.render(units))
-        p = subprocess.run([self.args.cc, '-nostdlib', '-static', '-march=armv8.2-a',
+        p = subprocess.run([self.args.cc, '-nostdlib', '-static', '-march=armv8.5-a',
                             '-o', exe, src], capture_output=True, text=True)
         if p.returncode != 0:
             raise RuntimeError('assembler failed for %s:\n%s' % (src, p.stderr))

@@ -27,7 +27,7 @@ import argparse
 import random
 import struct
 
-ALL_CLASSES = ('int', 'mem', 'lse', 'fp', 'simd')
+ALL_CLASSES = ('int', 'mem', 'lse', 'intx', 'fp', 'simd', 'simdx', 'vfp', 'ahp')
 
 SCRATCH_SIZE = 512          # bytes; x29 points at its middle
 SCRATCH_HALF = SCRATCH_SIZE // 2
@@ -288,6 +288,38 @@ def g_skip(g):
     return [br] + body + ['1:']
 
 
+# --------------------------------------------------------------------------
+# intx class: optional ARMv8.1-8.5 integer extensions qemu 7.2 also implements
+# (CRC32, FlagM, FlagM2, RCpc)
+
+def g_intx(g):
+    r = g.r
+    k = r.randrange(5)
+    if k == 0:
+        sz = r.choice('bhwx')
+        return ['crc32%s%s w%d, %s, %s' % (r.choice(['', 'c']), sz, g.n(), g.reg(0),
+                                           g.reg(sz == 'x'))]
+    if k == 1:
+        return [r.choice(['cfinv', 'axflag', 'xaflag'])]
+    if k == 2:
+        return ['rmif %s, #%d, #%d' % (g.reg(1), r.randrange(64), r.randrange(16))]
+    if k == 3:
+        return ['%s %s' % (r.choice(['setf8', 'setf16']), g.reg(0))]
+    op, size, sf = r.choice([('ldaprb', 1, 0), ('ldaprh', 2, 0), ('ldapr', 4, 0), ('ldapr', 8, 1),
+                             ('ldapurb', 1, 0), ('ldapurh', 2, 0), ('ldapur', 4, 0), ('ldapur', 8, 1),
+                             ('ldapursb', 1, 0), ('ldapursb', 1, 1), ('ldapursh', 2, 0),
+                             ('ldapursh', 2, 1), ('ldapursw', 4, 1),
+                             ('stlurb', 1, 0), ('stlurh', 2, 0), ('stlur', 4, 0), ('stlur', 8, 1)])
+    if op.startswith('ldapr'):
+        b, t = g.distinct(2)
+        return [set_base(g, b, -SCRATCH_HALF, SCRATCH_HALF - size, size),
+                '%s %s, [x%d]' % (op, g.reg(sf, n=t), b)]
+    off = size * r.randrange(-SCRATCH_HALF // size, (SCRATCH_HALF - size) // size + 1)
+    off = max(-256, min(255, off))
+    off -= off % size
+    return ['%s %s, [x29, #%d]' % (op, g.reg(sf), off)]
+
+
 INT_GENS = [g_addsub_imm, g_addsub_shift, g_addsub_ext, g_adc, g_logic_imm, g_logic_shift,
             g_movw, g_bitfield, g_extr, g_ccmp, g_csel, g_mul, g_div, g_shiftv, g_unary]
 
@@ -486,6 +518,13 @@ def g_fcmp(g):
 def g_fcvt(g):
     r = g.r
     a, b = r.sample('hsd', 2)
+    return ['fcvt %s, %s' % (fr(g, a), fr(g, b))]
+
+
+def g_fcvt_h(g):
+    """Conversions to and from half precision (class ahp: FPCR.AHP random)."""
+    r = g.r
+    a, b = r.sample('hsd', 2) if r.randrange(4) else r.choice([('h', 's'), ('s', 'h'), ('h', 'd'), ('d', 'h')])
     return ['fcvt %s, %s' % (fr(g, a), fr(g, b))]
 
 
@@ -694,11 +733,181 @@ def g_vldst(g):
             '%s {%s}, [x%d]' % (r.choice(['ld1', 'st1']), regs, b)]
 
 
-SIMD_GENS = [g_v3same, g_vacross, g_vmove, g_vperm, g_v2misc, g_movi, g_vldst]
+def g_vldst_struct(g):
+    """LD1..LD4/ST1..ST4 structures, single lanes, LD1R..LD4R, with post-index."""
+    r = g.r
+    b, m = g.distinct(2)
+    first = r.randrange(32)
+    k = r.randrange(3)
+    if k == 0:
+        nreg = r.randrange(1, 5)
+        arr = r.choice(['8b', '16b', '4h', '8h', '2s', '4s', '2d'] + (['1d'] if nreg == 1 else []))
+        total = nreg * (8 if arr in ('8b', '4h', '2s', '1d') else 16)
+        op = r.choice(['ld', 'st']) + str(nreg if r.randrange(2) or nreg == 1 else 1)
+    elif k == 1:
+        nreg = r.randrange(1, 5)
+        e = r.choice('bhsd')
+        total = nreg * ESIZE[e] // 8
+        op = r.choice(['ld', 'st']) + str(nreg)
+        arr = e
+    else:
+        nreg = r.randrange(1, 5)
+        arr = r.choice(['8b', '16b', '4h', '8h', '2s', '4s', '1d', '2d'])
+        total = nreg * ESIZE[arr[-1]] // 8
+        op = 'ld%dr' % nreg
+    regs = ', '.join('v%d.%s' % ((first + i) % 32, arr) for i in range(nreg))
+    if k == 1:
+        regs = '{%s}[%d]' % (regs, r.randrange(128 // ESIZE[arr]))
+    else:
+        regs = '{%s}' % regs
+    post = r.randrange(3)
+    setup = [set_base(g, b, -SCRATCH_HALF, SCRATCH_HALF - total)]
+    if post == 0:
+        return setup + ['%s %s, [x%d]' % (op, regs, b)]
+    if post == 1:
+        return setup + ['%s %s, [x%d], #%d' % (op, regs, b, total)]
+    return setup + ['mov x%d, #%d' % (m, r.randrange(-64, 64)),
+                    '%s %s, [x%d], x%d' % (op, regs, b, m)]
+
+
+SIMD_GENS = [g_v3same, g_vacross, g_vmove, g_vperm, g_v2misc, g_movi, g_vldst, g_vldst_struct]
+
+
+# --------------------------------------------------------------------------
+# simdx class: more integer vector operations (long/wide/narrow, saturating)
+
+def g_vx3(g):
+    r = g.r
+    op = r.choice(['mla', 'mls', 'shadd', 'uhadd', 'srhadd', 'urhadd', 'shsub', 'uhsub',
+                   'sqdmulh', 'sqrdmulh', 'srshl', 'urshl', 'sqshl', 'uqshl', 'sqrshl', 'uqrshl',
+                   'saba', 'uaba', 'pmul', 'addp', 'cmtst'])
+    if op == 'pmul':
+        arr = r.choice(['8b', '16b'])
+    elif op in ('sqdmulh', 'sqrdmulh'):
+        arr = r.choice(['4h', '8h', '2s', '4s'])
+    elif op in ('srshl', 'urshl', 'sqshl', 'uqshl', 'sqrshl', 'uqrshl', 'addp', 'cmtst'):
+        arr = r.choice(ARR)
+    else:
+        arr = r.choice(ARR[:-1])
+    return ['%s %s, %s, %s' % (op, vr(g, arr), vr(g, arr), vr(g, arr))]
+
+
+def g_vxlong(g):
+    r = g.r
+    src, dst, nar = r.choice([('8b', '8h', '8b'), ('4h', '4s', '4h'), ('2s', '2d', '2s')])
+    two = r.randrange(2)
+    wsrc = {'8b': '16b', '4h': '8h', '2s': '4s'}[src] if two else src
+    sfx = '2' if two else ''
+    k = r.randrange(4)
+    if k == 0:
+        op = r.choice(['uaddl', 'saddl', 'usubl', 'ssubl', 'umull', 'smull', 'umlal', 'smlal',
+                       'uabdl', 'sabdl', 'sqdmull'])
+        if op == 'sqdmull' and src == '8b':
+            src, dst, wsrc = '4h', '4s', '8h' if two else '4h'
+        return ['%s%s %s, %s, %s' % (op, sfx, vr(g, dst), vr(g, wsrc), vr(g, wsrc))]
+    if k == 1:
+        op = r.choice(['uaddw', 'saddw', 'usubw', 'ssubw'])
+        return ['%s%s %s, %s, %s' % (op, sfx, vr(g, dst), vr(g, dst), vr(g, wsrc))]
+    if k == 2:
+        op = r.choice(['addhn', 'subhn', 'raddhn', 'rsubhn'])
+        return ['%s%s %s, %s, %s' % (op, sfx, vr(g, wsrc), vr(g, dst), vr(g, dst))]
+    op = r.choice(['sqxtn', 'uqxtn', 'sqxtun', 'sqshrn', 'uqshrn', 'sqrshrn', 'uqrshrn', 'sqshrun'])
+    if op.endswith('xtn') or op == 'sqxtun':
+        return ['%s%s %s, %s' % (op, sfx, vr(g, wsrc), vr(g, dst))]
+    return ['%s%s %s, %s, #%d' % (op, sfx, vr(g, wsrc), vr(g, dst), r.randrange(1, ESIZE[src[-1]] + 1))]
+
+
+def g_vx2(g):
+    r = g.r
+    k = r.randrange(4)
+    if k == 0:
+        arr = r.choice(ARR)
+        op = r.choice(['sqabs', 'sqneg', 'suqadd', 'usqadd'] + (['cls', 'clz'] if arr != '2d' else []))
+        return ['%s %s, %s' % (op, vr(g, arr), vr(g, arr))]
+    if k == 1:
+        src, dst = r.choice([('8b', '4h'), ('16b', '8h'), ('4h', '2s'), ('8h', '4s'), ('2s', '1d'), ('4s', '2d')])
+        op = r.choice(['saddlp', 'uaddlp', 'sadalp', 'uadalp'])
+        return ['%s %s, %s' % (op, vr(g, dst), vr(g, src))]
+    if k == 2:
+        arr = r.choice(['8b', '16b', '4h', '8h', '4s'])
+        op = r.choice(['saddlv', 'uaddlv'])
+        d = {'b': 'h', 'h': 's', 's': 'd'}[arr[-1]]
+        return ['%s %s%d, %s' % (op, d, r.randrange(32), vr(g, arr))]
+    arr = r.choice(ARR)
+    es = ESIZE[arr[-1]]
+    op = r.choice(['sqshl', 'uqshl', 'sqshlu', 'rsra', 'ursra', 'srsra'])
+    if op == 'rsra':
+        op = 'ursra'
+    sh = r.randrange(es) if op in ('sqshl', 'uqshl', 'sqshlu') else r.randrange(1, es + 1)
+    return ['%s %s, %s, #%d' % (op, vr(g, arr), vr(g, arr), sh)]
+
+
+def g_vxelem(g):
+    r = g.r
+    arr, e, lanes = r.choice([('4h', 'h', 8), ('8h', 'h', 8), ('2s', 's', 4), ('4s', 's', 4)])
+    op = r.choice(['mul', 'mla', 'mls', 'sqdmulh', 'sqrdmulh'])
+    m = r.randrange(16 if e == 'h' else 32)
+    return ['%s %s, %s, v%d.%s[%d]' % (op, vr(g, arr), vr(g, arr), m, e, r.randrange(lanes))]
+
+
+SIMDX_GENS = [g_vx3, g_vxlong, g_vx2, g_vxelem]
+
+
+# --------------------------------------------------------------------------
+# vfp class: vector floating point (and the scalar estimate/step instructions)
+
+def g_vf3(g):
+    r = g.r
+    arr = r.choice(['2s', '4s', '2d'])
+    op = r.choice(['fadd', 'fsub', 'fmul', 'fdiv', 'fmax', 'fmin', 'fmaxnm', 'fminnm', 'fabd',
+                   'faddp', 'fmaxp', 'fminp', 'fmaxnmp', 'fminnmp', 'fmla', 'fmls', 'fmulx',
+                   'frecps', 'frsqrts', 'fcmeq', 'fcmge', 'fcmgt', 'facge', 'facgt'])
+    return ['%s %s, %s, %s' % (op, vr(g, arr), vr(g, arr), vr(g, arr))]
+
+
+def g_vf2(g):
+    r = g.r
+    arr = r.choice(['2s', '4s', '2d'])
+    k = r.randrange(5)
+    if k == 0:
+        op = r.choice(['fabs', 'fneg', 'fsqrt', 'frintn', 'frintp', 'frintm', 'frintz', 'frinta',
+                       'frintx', 'frinti', 'frecpe', 'frsqrte', 'fcvtzs', 'fcvtzu', 'fcvtns',
+                       'fcvtnu', 'fcvtas', 'fcvtau', 'fcvtms', 'fcvtmu', 'fcvtps', 'fcvtpu',
+                       'scvtf', 'ucvtf'])
+        return ['%s %s, %s' % (op, vr(g, arr), vr(g, arr))]
+    if k == 1:
+        op = r.choice(['fcmeq', 'fcmge', 'fcmgt', 'fcmle', 'fcmlt'])
+        return ['%s %s, %s, #0.0' % (op, vr(g, arr), vr(g, arr))]
+    if k == 2:
+        two = r.randrange(2)
+        if r.randrange(2):
+            return ['fcvtl%s v%d.2d, v%d.%s' % ('2' if two else '', r.randrange(32), r.randrange(32),
+                                                '4s' if two else '2s')]
+        op = r.choice(['fcvtn', 'fcvtxn'])
+        return ['%s%s v%d.%s, v%d.2d' % (op, '2' if two else '', r.randrange(32),
+                                         '4s' if two else '2s', r.randrange(32))]
+    if k == 3:
+        op = r.choice(['fmaxv', 'fminv', 'fmaxnmv', 'fminnmv'])
+        return ['%s s%d, v%d.4s' % (op, r.randrange(32), r.randrange(32))]
+    t = r.choice('sd')
+    k = r.randrange(3)
+    if k == 0:
+        op = r.choice(['frecpe', 'frsqrte', 'frecpx'])
+        return ['%s %s, %s' % (op, fr(g, t), fr(g, t))]
+    if k == 1:
+        op = r.choice(['frecps', 'frsqrts', 'fmulx', 'fcmeq', 'fcmge', 'fcmgt', 'facge', 'facgt'])
+        return ['%s %s, %s, %s' % (op, fr(g, t), fr(g, t), fr(g, t))]
+    arr, e, lanes = r.choice([('2s', 's', 4), ('4s', 's', 4), ('2d', 'd', 2)])
+    op = r.choice(['fmul', 'fmla', 'fmls', 'fmulx'])
+    return ['%s %s, %s, v%d.%s[%d]' % (op, vr(g, arr), vr(g, arr), r.randrange(32), e, r.randrange(lanes))]
+
+
+VFP_GENS = [g_vf3, g_vf2]
 
 CLASS_GENS = {'int': INT_GENS + [g_skip], 'mem': MEM_GENS, 'lse': LSE_GENS,
-              'fp': FP_GENS, 'simd': SIMD_GENS}
-CLASS_WEIGHT = {'int': 3, 'mem': 2, 'lse': 1, 'fp': 2, 'simd': 2}
+              'fp': FP_GENS, 'simd': SIMD_GENS, 'ahp': [g_fcvt_h],
+              'simdx': SIMDX_GENS, 'vfp': VFP_GENS, 'intx': [g_intx]}
+CLASS_WEIGHT = {'int': 3, 'mem': 2, 'lse': 1, 'fp': 2, 'simd': 2, 'ahp': 1, 'simdx': 3, 'vfp': 4, 'intx': 2}
 
 
 # --------------------------------------------------------------------------
@@ -710,13 +919,16 @@ class Program:
     def __init__(self, seed, insns, classes):
         g = G(seed, classes)
         r = g.r
-        fp = 'fp' in classes or 'simd' in classes
+        fp = bool(set(classes) - {'int', 'mem', 'lse', 'intx'})
         self.xregs = [rand_int64(r) for _ in range(29)]
         self.vregs = [(rand_vec_half(r, fp), rand_vec_half(r, fp)) for _ in range(32)]
         self.nzcv = r.getrandbits(4) << 28
         if fp:
-            # AHP(26) DN(25) FZ(24) RMode(23:22); no trap enables, no FZ16/Len/Stride
-            self.fpcr = r.getrandbits(5) << 22
+            # DN(25) FZ(24) RMode(23:22), AHP(26) only with class ahp; no trap
+            # enables, no FZ16/Len/Stride
+            self.fpcr = r.getrandbits(4) << 22
+            if 'ahp' in classes:
+                self.fpcr |= r.getrandbits(1) << 26
             self.fpsr = r.choice([0, 0, r.getrandbits(5) | (r.getrandbits(1) << 7) | (r.getrandbits(1) << 27)])
         else:
             self.fpcr = 0
@@ -736,7 +948,7 @@ class Program:
         out = []
         w = out.append
         w('// generated by tests/difftest/gen.py')
-        w('\t.arch armv8.2-a')
+        w('\t.arch armv8.5-a+flagm+rcpc')
         w('\t.text')
         w('\t.global _start')
         w('_start:')
