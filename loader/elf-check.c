@@ -137,7 +137,8 @@ static int check_load(const Elf64_Phdr *ph, unsigned i, int is_dyn, size_t len, 
                     "segment %u: file size 0x%llx larger than memory size 0x%llx", i,
                     (unsigned long long)ph->p_filesz, (unsigned long long)ph->p_memsz);
     }
-    if (ph->p_offset > len || ph->p_filesz > len - ph->p_offset) {
+    /* A segment without file data (pure bss) may have any offset, as for the kernel. */
+    if (ph->p_filesz != 0 && (ph->p_offset > len || ph->p_filesz > len - ph->p_offset)) {
         return fail(LOADER_CORRUPT, err, errlen, name, "segment %u: data beyond end of file", i);
     }
     if (ph->p_align > 1 && !is_pow2(ph->p_align)) {

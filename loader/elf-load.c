@@ -245,7 +245,9 @@ static int map_segments(const FileImage *fi, const ElfImageInfo *ii, Mapped *m, 
             }
             done = e;
         }
-        memcpy(g2h(ph.p_vaddr + m->bias), fi->buf + ph.p_offset, ph.p_filesz);
+        if (ph.p_filesz != 0) {
+            memcpy(g2h(ph.p_vaddr + m->bias), fi->buf + ph.p_offset, ph.p_filesz);
+        }
     }
 
     uint64_t last_end = 0;

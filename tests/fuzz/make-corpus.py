@@ -96,6 +96,10 @@ def valid_cases():
     e.phdrs[2]["filesz"] = 0  # pure bss
     yield "bss-only", e
     e = Elf()
+    e.phdrs[2]["filesz"] = 0
+    e.phdrs[2]["offset"] = 0x100000  # pure bss: the offset is never read (kernel behaviour)
+    yield "bss-only-offset-past-eof", e
+    e = Elf()
     e.phdrs.append(dict(type=PT_LOAD, flags=PF_R, offset=0, vaddr=0, paddr=0, filesz=0,
                         memsz=0, align=0))  # empty PT_LOAD at 0 is ignored
     yield "empty-load", e

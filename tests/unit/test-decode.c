@@ -295,7 +295,7 @@ static bool ref_bitmask(int sf, int n, int immr, int imms, uint64_t *out)
 static void test_logic_imm(void)
 {
     for (int sf = 0; sf <= 1; sf++) {
-        GHashTable *seen = g_hash_table_new(g_int64_hash, g_int64_equal);
+        GHashTable *seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
         for (int n = 0; n <= 1; n++) {
             for (int immr = 0; immr < 64; immr++) {
                 for (int imms = 0; imms < 64; imms++) {
