@@ -66,8 +66,8 @@ static bool cas_n(void *p, unsigned size, uint64_t *expected, uint64_t newv)
     }
     default: {
         uint64_t e = *expected;
-        bool ok = __atomic_compare_exchange_n((uint64_t *)p, &e, newv, false,
-                                              __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+        bool ok = __atomic_compare_exchange_n((uint64_t *)p, &e, newv, false, __ATOMIC_SEQ_CST,
+                                              __ATOMIC_SEQ_CST);
         *expected = e;
         return ok;
     }
@@ -121,8 +121,7 @@ static bool cas_128(void *p, uint64_t *elo, uint64_t *ehi, uint64_t nlo, uint64_
 #endif
 }
 
-uint64_t helper_stxr(CPUArchState *env, uint64_t addr, uint64_t val, uint64_t size,
-                     uint64_t pc)
+uint64_t helper_stxr(CPUArchState *env, uint64_t addr, uint64_t val, uint64_t size, uint64_t pc)
 {
     uint64_t expected;
     bool ok;
@@ -155,8 +154,8 @@ uint64_t helper_stxp(CPUArchState *env, uint64_t addr, uint64_t lo, uint64_t hi,
     return ok ? 0 : 1;
 }
 
-uint64_t helper_cas(CPUArchState *env, uint64_t addr, uint64_t cmp, uint64_t newv,
-                    uint64_t size, uint64_t pc)
+uint64_t helper_cas(CPUArchState *env, uint64_t addr, uint64_t cmp, uint64_t newv, uint64_t size,
+                    uint64_t pc)
 {
     uint64_t expected = cmp & size_mask((unsigned)size);
 

@@ -31,14 +31,13 @@ enum {
 
 /* Store-exclusive of 1 << size bytes (size 0..3): 0 on success, 1 on failure.  Clears
  * the monitor.  EXCP_ALIGN (with env->pc = pc) unless addr is naturally aligned. */
-uint64_t helper_stxr(CPUArchState *env, uint64_t addr, uint64_t val, uint64_t size,
-                     uint64_t pc);
+uint64_t helper_stxr(CPUArchState *env, uint64_t addr, uint64_t val, uint64_t size, uint64_t pc);
 /* STXP/STLXP of two X registers (16 bytes, 16-byte aligned): 0 on success, 1 on failure. */
 uint64_t helper_stxp(CPUArchState *env, uint64_t addr, uint64_t lo, uint64_t hi, uint64_t pc);
 /* CAS at size 0..3: returns the old memory value (zero-extended); stores newv if it
  * equals cmp (compared at the access size). */
-uint64_t helper_cas(CPUArchState *env, uint64_t addr, uint64_t cmp, uint64_t newv,
-                    uint64_t size, uint64_t pc);
+uint64_t helper_cas(CPUArchState *env, uint64_t addr, uint64_t cmp, uint64_t newv, uint64_t size,
+                    uint64_t pc);
 /* CASP with X registers: compares x[rs+1]:x[rs] with the 16 bytes at addr, stores
  * x[rt+1]:x[rt] on a match, and writes the old memory value to x[rs], x[rs+1]
  * (register 31 reads as zero and is not written). */

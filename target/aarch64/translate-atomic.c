@@ -244,8 +244,8 @@ bool trans_CASP_pair(DisasContext *s, arg_CASP_pair *a)
         IrTemp old = new_tmp(s);
         IrTemp lo = new_tmp(s);
         IrTemp hi = new_tmp(s);
-        IrTemp args[6] = {IR_ENV, addr, concat_w(s, rs), concat_w(s, rt),
-                          ir_const64(s->ir, 3), pc_const(s)};
+        IrTemp args[6] = {IR_ENV,     addr, concat_w(s, rs), concat_w(s, rt), ir_const64(s->ir, 3),
+                          pc_const(s)};
         ir_call(s->ir, &h_cas, old, 6, args);
         ir_ext32u(s->ir, lo, old);
         ir_shri(s->ir, hi, old, 32);
@@ -263,8 +263,8 @@ static bool do_atomic_op(DisasContext *s, int size, int op, int rs, int rn, int 
 {
     IrTemp addr = base_addr(s, rn);
     IrTemp old = new_tmp(s);
-    IrTemp args[5] = {IR_ENV, addr, read_xreg(s, rs),
-                      ir_const64(s->ir, (uint64_t)(op | size << 4)), pc_const(s)};
+    IrTemp args[5] = {IR_ENV, addr, read_xreg(s, rs), ir_const64(s->ir, (uint64_t)(op | size << 4)),
+                      pc_const(s)};
 
     ir_call(s->ir, &h_atomic_op, old, 5, args);
     write_xreg(s, rt, old);

@@ -89,8 +89,8 @@ static void gen_gpr_setreg(DisasContext *s, int opc, int rt, IrTemp v)
 }
 
 /* One GPR load or store at addr, then writeback. */
-static void gen_gpr_ldst(DisasContext *s, int size, int opc, int rt, IrTemp addr, int rn,
-                         IrTemp wb, MemOp extra)
+static void gen_gpr_ldst(DisasContext *s, int size, int opc, int rt, IrTemp addr, int rn, IrTemp wb,
+                         MemOp extra)
 {
     if (opc == 0) {
         ir_qst(s->ir, read_xreg(s, rt), addr, (MemOp)(size | extra));
@@ -263,8 +263,7 @@ bool trans_LDST_reg_gpr(DisasContext *s, arg_LDST_reg_gpr *a)
     if (!gpr_ldst_valid((int)a->sz, (int)a->opc)) {
         return false;
     }
-    addr = gen_reg_offset_addr(s, (int)a->rn, (int)a->rm, (int)a->opt,
-                               a->s ? (int)a->sz : 0);
+    addr = gen_reg_offset_addr(s, (int)a->rn, (int)a->rm, (int)a->opt, a->s ? (int)a->sz : 0);
     gen_gpr_ldst(s, (int)a->sz, (int)a->opc, (int)a->rt, addr, (int)a->rn, 0, 0);
     return true;
 }
@@ -399,8 +398,8 @@ static IrHelper h_simd_ldst_multi = {
 };
 
 /* rm: post-index register (31 = by the transfer size), or -1 for no writeback. */
-static bool do_simd_ldst_mult(DisasContext *s, int q, int l, int op, int size, int rn,
-                              int rt, int rm)
+static bool do_simd_ldst_mult(DisasContext *s, int q, int l, int op, int size, int rn, int rt,
+                              int rm)
 {
     int rpt, selem, r;
     int regbytes = q ? 16 : 8;
@@ -489,11 +488,14 @@ bool trans_SIMD_LDST_mult_post(DisasContext *s, arg_SIMD_LDST_mult_post *a)
 /* ---- AdvSIMD load/store single structure (lanes, LDnR) ---- */
 
 static const uint64_t dup_mult[4] = {
-    0x0101010101010101ull, 0x0001000100010001ull, 0x0000000100000001ull, 1,
+    0x0101010101010101ull,
+    0x0001000100010001ull,
+    0x0000000100000001ull,
+    1,
 };
 
-static bool do_simd_ldst_single(DisasContext *s, int q, int l, int r, int op, int sbit,
-                                int size, int rn, int rt, int rm)
+static bool do_simd_ldst_single(DisasContext *s, int q, int l, int r, int op, int sbit, int size,
+                                int rn, int rt, int rm)
 {
     int scale = op >> 1;
     int selem = ((op & 1) << 1 | r) + 1;

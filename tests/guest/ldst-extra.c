@@ -434,6 +434,41 @@ static void test_misaligned_exclusive(void)
     sigaction(SIGBUS, &old, NULL);
 }
 
+static sigjmp_buf ill_jmp;
+static volatile int ill_seen;
+
+static void on_ill(int sig)
+{
+    ill_seen = sig;
+    siglongjmp(ill_jmp, 1);
+}
+
+/* Unallocated load/store encodings must raise SIGILL. */
+static void test_unallocated(void)
+{
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_ill;
+    sigaction(SIGILL, &sa, &old);
+#define EXPECT_SIGILL(what, word)                                                          \
+    do {                                                                                   \
+        ill_seen = 0;                                                                      \
+        if (!sigsetjmp(ill_jmp, 1)) {                                                      \
+            asm volatile(".inst " #word ::: "memory");                                     \
+        }                                                                                  \
+        CHECK_EQ(what, SIGILL, ill_seen);                                                  \
+    } while (0)
+    EXPECT_SIGILL("ldp opc=11", 0xe9400000);
+    EXPECT_SIGILL("ldtr simd", 0x3c400800);
+    EXPECT_SIGILL("ldrs? sz=3 opc=3", 0xf9c00000);
+    EXPECT_SIGILL("ld1 multiple op=0001", 0x4c401000);
+    EXPECT_SIGILL("ldr reg option=000", 0xf8600800);
+    EXPECT_SIGILL("ld2 .1d", 0x0c408c00);
+    EXPECT_SIGILL("ld1r store form", 0x0d00c000);
+    EXPECT_SIGILL("casp odd rs", 0x08617c02);
+    sigaction(SIGILL, &old, NULL);
+}
+
 int main(void)
 {
     test_ld1_multi();
@@ -446,5 +481,6 @@ int main(void)
     test_rcpc();
     test_wb_same_reg();
     test_misaligned_exclusive();
+    test_unallocated();
     return finish("ldst-extra");
 }
