@@ -417,7 +417,7 @@ static void test_misaligned_exclusive(void)
 {
     static uint64_t m[2] __attribute__((aligned(16)));
     struct sigaction sa, old;
-    uint64_t v;
+    volatile uint64_t v = 0; /* volatile: live across sigsetjmp */
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_bus;
     sigaction(SIGBUS, &sa, &old);
