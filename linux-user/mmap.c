@@ -9,10 +9,15 @@
  *   - fixed-address requests that would hit vemu's own binary, libraries, heap or stack
  *     (recorded at start-up, plus ranges the core registers) fail with -ENOMEM.
  * brk is emulated from vemu_load_info.start_brk with anonymous MAP_FIXED_NOREPLACE pages.
+ * munmap, mprotect, mremap (the old range) and MAP_FIXED mmap drop the translations of
+ * guest code in the range (tb_invalidate_range), so code mapped later at the same address
+ * is translated afresh (dlclose + dlopen).  mmap_lock guards brk and the reserved ranges
+ * (guest threads call these concurrently).
  * Example: guest brk(0) -> start_brk; brk(start_brk + 5000) maps two pages, returns it.
  */
 #include <errno.h>
 #include <link.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -22,6 +27,7 @@
 #include "linux-user/guest-mem.h"
 #include "linux-user/user.h"
 #include "syscall/syscall-defs.h"
+#include "tcg/tb.h"
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -38,13 +44,24 @@ static struct {
 static int n_reserved;
 
 static uint64_t brk_start, brk_cur, brk_mapped_end;
+static pthread_mutex_t mmap_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void mmap_fork_prepare(void)
+{
+    pthread_mutex_lock(&mmap_lock);
+}
+
+void mmap_fork_done(void)
+{
+    pthread_mutex_unlock(&mmap_lock);
+}
 
 static uint64_t page_up(uint64_t v)
 {
     return (v + GUEST_PAGE_SIZE - 1) & ~(GUEST_PAGE_SIZE - 1);
 }
 
-void mmap_reserve_range(uint64_t start, uint64_t len)
+static void reserve_locked(uint64_t start, uint64_t len)
 {
     if (n_reserved < MAX_RESERVED && len > 0) {
         reserved[n_reserved].start = start & ~(GUEST_PAGE_SIZE - 1);
@@ -53,18 +70,26 @@ void mmap_reserve_range(uint64_t start, uint64_t len)
     }
 }
 
+void mmap_reserve_range(uint64_t start, uint64_t len)
+{
+    pthread_mutex_lock(&mmap_lock);
+    reserve_locked(start, len);
+    pthread_mutex_unlock(&mmap_lock);
+}
+
 bool mmap_range_reserved(uint64_t addr, uint64_t len)
 {
     uint64_t end = addr + len;
+    bool hit = false;
     if (end < addr) {
         return true;
     }
-    for (int i = 0; i < n_reserved; i++) {
-        if (addr < reserved[i].end && end > reserved[i].start) {
-            return true;
-        }
+    pthread_mutex_lock(&mmap_lock);
+    for (int i = 0; i < n_reserved && !hit; i++) {
+        hit = addr < reserved[i].end && end > reserved[i].start;
     }
-    return false;
+    pthread_mutex_unlock(&mmap_lock);
+    return hit;
 }
 
 /* Every PT_LOAD of vemu itself and of the host libraries it was linked with. */
@@ -75,7 +100,7 @@ static int reserve_host_object(struct dl_phdr_info *info, size_t size, void *dat
     for (int i = 0; i < info->dlpi_phnum; i++) {
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
         if (ph->p_type == PT_LOAD) {
-            mmap_reserve_range(info->dlpi_addr + ph->p_vaddr, ph->p_memsz);
+            reserve_locked(info->dlpi_addr + ph->p_vaddr, ph->p_memsz);
         }
     }
     return 0;
@@ -101,10 +126,10 @@ static void reserve_special_maps(void)
         }
         if (strncmp(name, "[stack]", 7) == 0) {
             uint64_t grow = 8ull << 20;
-            mmap_reserve_range(start > grow ? start - grow : 0, end - start + grow);
+            reserve_locked(start > grow ? start - grow : 0, end - start + grow);
         } else if (strncmp(name, "[heap]", 6) == 0 || strncmp(name, "[vdso]", 6) == 0 ||
                    strncmp(name, "[vvar", 5) == 0 || strncmp(name, "[vsyscall]", 10) == 0) {
-            mmap_reserve_range(start, end - start);
+            reserve_locked(start, end - start);
         }
     }
     fclose(f);
@@ -112,9 +137,11 @@ static void reserve_special_maps(void)
 
 void mmap_init(void)
 {
+    pthread_mutex_lock(&mmap_lock);
     n_reserved = 0;
     dl_iterate_phdr(reserve_host_object, NULL);
     reserve_special_maps();
+    pthread_mutex_unlock(&mmap_lock);
 }
 
 static int host_prot(uint64_t prot)
@@ -131,32 +158,58 @@ static int64_t host_ret(long r)
     return r == -1 ? -(int64_t)errno : (int64_t)r;
 }
 
+/* Translations of the old contents of [start, start+len) must go (called with no lock
+ * held; tb.c kicks the other threads out of chained code when it flushes). */
+static void invalidate(uint64_t start, uint64_t len)
+{
+    if (len > 0) {
+        tb_invalidate_range(start & ~(GUEST_PAGE_SIZE - 1),
+                            page_up(start + len) - (start & ~(GUEST_PAGE_SIZE - 1)));
+    }
+}
+
 int64_t sys_mmap(CPUArchState *env, uint64_t a[6])
 {
     (void)env;
     int flags = (int)a[3];
+    int64_t r;
     if ((flags & MAP_FIXED) && mmap_range_reserved(a[0], a[1])) {
         return -ENOMEM;
     }
-    return host_ret(syscall(SYS_mmap, a[0], a[1], host_prot(a[2]), flags, (int)a[4], a[5]));
+    r = host_ret(syscall(SYS_mmap, a[0], a[1], host_prot(a[2]), flags, (int)a[4], a[5]));
+    if (r >= 0 && (flags & MAP_FIXED)) {
+        /* MAP_FIXED over existing memory replaces whatever code was there. */
+        invalidate((uint64_t)r, a[1]);
+    }
+    return r;
 }
 
 int64_t sys_munmap(CPUArchState *env, uint64_t a[6])
 {
     (void)env;
+    int64_t r;
     if (mmap_range_reserved(a[0], a[1])) {
         return -EINVAL;
     }
-    return host_ret(syscall(SYS_munmap, a[0], a[1]));
+    r = host_ret(syscall(SYS_munmap, a[0], a[1]));
+    if (r == 0) {
+        invalidate(a[0], a[1]);
+    }
+    return r;
 }
 
 int64_t sys_mprotect(CPUArchState *env, uint64_t a[6])
 {
     (void)env;
+    int64_t r;
     if (mmap_range_reserved(a[0], a[1])) {
         return -ENOMEM;
     }
-    return host_ret(syscall(SYS_mprotect, a[0], a[1], host_prot(a[2])));
+    r = host_ret(syscall(SYS_mprotect, a[0], a[1], host_prot(a[2])));
+    if (r == 0) {
+        invalidate(a[0], a[1]);
+    }
+    return r;
 }
 
 int64_t sys_mremap(CPUArchState *env, uint64_t a[6])
@@ -172,13 +225,40 @@ int64_t sys_mremap(CPUArchState *env, uint64_t a[6])
     if (!(flags & MREMAP_MAYMOVE) && mmap_range_reserved(a[0], a[2])) {
         return -ENOMEM;
     }
-    return host_ret(syscall(SYS_mremap, a[0], a[1], a[2], flags, a[4]));
+    int64_t r = host_ret(syscall(SYS_mremap, a[0], a[1], a[2], flags, a[4]));
+    if (r >= 0) {
+        /* The old range is gone (or shrunk/moved); a fixed target was replaced. */
+        invalidate(a[0], a[1]);
+        if ((uint64_t)r != a[0]) {
+            invalidate((uint64_t)r, a[2]);
+        }
+    }
+    return r;
 }
+
+static int64_t brk_locked(uint64_t want);
 
 int64_t sys_brk(CPUArchState *env, uint64_t a[6])
 {
     (void)env;
-    uint64_t want = a[0];
+    pthread_mutex_lock(&mmap_lock);
+    int64_t r = brk_locked(a[0]);
+    pthread_mutex_unlock(&mmap_lock);
+    return r;
+}
+
+static bool brk_reserved(uint64_t addr, uint64_t len)
+{
+    for (int i = 0; i < n_reserved; i++) {
+        if (addr < reserved[i].end && addr + len > reserved[i].start) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int64_t brk_locked(uint64_t want)
+{
     if (brk_start == 0) {
         brk_start = brk_cur = brk_mapped_end = page_up(vemu_load_info.start_brk);
     }
@@ -188,7 +268,7 @@ int64_t sys_brk(CPUArchState *env, uint64_t a[6])
     if (want > brk_mapped_end) {
         uint64_t new_end = page_up(want);
         void *p;
-        if (mmap_range_reserved(brk_mapped_end, new_end - brk_mapped_end)) {
+        if (brk_reserved(brk_mapped_end, new_end - brk_mapped_end)) {
             return (int64_t)brk_cur;
         }
         p = mmap(g2h(brk_mapped_end), new_end - brk_mapped_end, PROT_READ | PROT_WRITE,

@@ -7,11 +7,14 @@
  * dispositions, and every other catchable signal gets host_signal_handler(), which only
  * records the signal and sets current_cpu->exit_request.  The CPU loop then calls
  * process_pending_signals() at a block boundary, which builds the frame exactly as
- * arch/arm64/kernel/signal.c does.  docs/design/signals.md has the details and the gaps.
+ * arch/arm64/kernel/signal.c does.  Masks, pending sets and the sigaltstack are per guest
+ * thread (thread-local; each guest thread is a host thread), dispositions are shared.
+ * docs/design/signals.md and docs/design/threads.md have the details and the gaps.
  * Example: guest SIGINT with a handler -> x0 = 2, x1 = &frame->info, x2 = &frame->uc,
  *          sp = frame, pc = handler, x30 = sa_restorer (or vemu's sigreturn trampoline).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -51,21 +54,30 @@
 
 enum { ACT_TERM, ACT_CORE, ACT_IGNORE, ACT_STOP, ACT_CONT };
 
+/* Process-wide: dispositions (CLONE_SIGHAND shares them), guarded by sigact_lock for
+ * writers; the trampoline. */
 static TargetSigaction guest_sa[NSIG_GUEST + 1];
-static uint64_t guest_mask;
-static volatile uint64_t pending_async;
-static siginfo_t pending_info[NSIG_GUEST + 1];
-static struct {
+static pthread_mutex_t sigact_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t sigtramp_addr;
+
+/* Per guest thread (= host thread), as in the kernel's task_struct: the blocked mask,
+ * signals the host delivered to this thread and not yet given to the guest, the pending
+ * synchronous signal, the sigaltstack, rt_sigsuspend's saved mask.  A process-directed
+ * signal is recorded by whichever thread the host kernel chose for it, which is one that
+ * does not block it, because each thread's host mask mirrors its own guest mask. */
+static _Thread_local uint64_t guest_mask;
+static _Thread_local volatile uint64_t pending_async;
+static _Thread_local siginfo_t pending_info[NSIG_GUEST + 1];
+static _Thread_local struct {
     bool valid;
     int sig;
     siginfo_t info;
 } sync_pending;
-static TargetStack altstack = {0, TARGET_SS_DISABLE, 0, 0};
-static bool suspend_active;
-static uint64_t suspend_saved_mask;
-static uint64_t sigtramp_addr;
-volatile unsigned int signal_arrivals;
-volatile int signal_pending_flag;
+static _Thread_local TargetStack altstack = {0, TARGET_SS_DISABLE, 0, 0};
+static _Thread_local bool suspend_active;
+static _Thread_local uint64_t suspend_saved_mask;
+_Thread_local volatile unsigned int signal_arrivals;
+_Thread_local volatile int signal_pending_flag;
 
 static int default_action(int sig)
 {
@@ -153,6 +165,38 @@ static void host_signal_handler(int sig, siginfo_t *info, void *uc)
     errno = saved_errno;
 }
 
+/* glibc refuses sigaction() and sigprocmask() for its reserved 32 (SIGCANCEL) and 33
+ * (SIGSETXID), which the guest's own glibc needs (pthread_cancel, and setuid & co. in a
+ * threaded program, which signal every thread).  vemu never uses them through its host
+ * glibc, so they are installed with the raw syscall, reusing glibc's signal-return
+ * trampoline (read back from a signal installed through glibc). */
+typedef struct HostKSigaction {
+    void *handler;
+    unsigned long flags;
+    void *restorer;
+    uint64_t mask;
+} HostKSigaction;
+#define HOST_SA_RESTORER 0x04000000ul
+
+static void raw_sigaction(int sig, const struct sigaction *sa)
+{
+    static void *restorer;
+    HostKSigaction k;
+    if (!restorer) {
+        HostKSigaction cur;
+        if (syscall(SYS_rt_sigaction, SIGSEGV, NULL, &cur, 8) != 0 ||
+            !(cur.flags & HOST_SA_RESTORER)) {
+            return;
+        }
+        restorer = cur.restorer;
+    }
+    k.handler = (sa->sa_flags & SA_SIGINFO) ? (void *)sa->sa_sigaction : (void *)sa->sa_handler;
+    k.flags = (unsigned long)sa->sa_flags | HOST_SA_RESTORER;
+    k.restorer = restorer;
+    memcpy(&k.mask, &sa->sa_mask, sizeof k.mask);
+    syscall(SYS_rt_sigaction, sig, &k, NULL, 8);
+}
+
 /* Make the host disposition of sig follow the guest's (see the file comment). */
 static void host_install(int sig)
 {
@@ -177,14 +221,17 @@ static void host_install(int sig)
         sigdelset(&sa.sa_mask, SIGSEGV);
         sigdelset(&sa.sa_mask, SIGBUS);
     }
-    sigaction(sig, &sa, NULL); /* fails harmlessly for glibc's reserved 32/33 */
+    if (sigaction(sig, &sa, NULL) != 0 && (sig == 32 || sig == 33)) {
+        raw_sigaction(sig, &sa);
+    }
 }
 
 static void host_set_mask(uint64_t mask)
 {
     sigset_t hs;
     conv_sigset_to_host(&hs, mask & ~SYNC_SIGS);
-    sigprocmask(SIG_SETMASK, &hs, NULL);
+    /* Raw, per thread, and including 32/33 (glibc's sigprocmask drops those). */
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &hs, NULL, 8);
 }
 
 static void set_guest_mask(uint64_t mask)
@@ -223,6 +270,49 @@ void signal_init(void)
     memcpy(page, tramp, sizeof tramp);
     mprotect(page, GUEST_PAGE_SIZE, PROT_READ);
     sigtramp_addr = h2g(page);
+}
+
+uint64_t signal_get_mask(void)
+{
+    return guest_mask;
+}
+
+void signal_thread_init(uint64_t mask)
+{
+    /* A new thread (clone with CLONE_VM) inherits the mask; nothing is pending and the
+     * kernel disables the sigaltstack.  The host mask is set by signal_thread_start(). */
+    guest_mask = mask & ~UNBLOCKABLE;
+    pending_async = 0;
+    sync_pending.valid = false;
+    altstack.ss_sp = 0;
+    altstack.ss_size = 0;
+    altstack.ss_flags = TARGET_SS_DISABLE;
+    suspend_active = false;
+    signal_pending_flag = 0;
+}
+
+void signal_reinstall_reserved(void)
+{
+    /* glibc's first pthread_create installs its own SIGSETXID handler: take it back. */
+    pthread_mutex_lock(&sigact_lock);
+    host_install(32);
+    host_install(33);
+    pthread_mutex_unlock(&sigact_lock);
+}
+
+void signal_fork_prepare(void)
+{
+    pthread_mutex_lock(&sigact_lock);
+}
+
+void signal_fork_done(void)
+{
+    pthread_mutex_unlock(&sigact_lock);
+}
+
+void signal_thread_start(void)
+{
+    host_set_mask(guest_mask);
 }
 
 void signal_after_fork(void)
@@ -303,7 +393,7 @@ static void save_altstack(TargetStack *out, uint64_t sp)
     }
 }
 
-static TargetRtSigframe frame_buf;
+static _Thread_local TargetRtSigframe frame_buf;
 
 /* Build the rt_sigframe for sig on the guest stack and redirect the CPU to the handler.
  * Returns false if the frame cannot be written (the caller kills with SIGSEGV). */
@@ -403,9 +493,11 @@ static void deliver(CPUArchState *env, int sig, const siginfo_t *info, uint64_t 
         new_mask |= SIGBIT(sig);
     }
     if (sa->flags & TARGET_SA_RESETHAND) {
+        pthread_mutex_lock(&sigact_lock);
         sa->handler = TARGET_SIG_DFL;
         sa->flags &= ~TARGET_SA_SIGINFO;
         host_install(sig);
+        pthread_mutex_unlock(&sigact_lock);
     }
     set_guest_mask(new_mask);
 }
@@ -495,17 +587,20 @@ int64_t sys_rt_sigaction(CPUArchState *env, uint64_t a[6])
     if (a[1] && copy_from_guest(&act, a[1], sizeof act) != 0) {
         return -EFAULT;
     }
+    pthread_mutex_lock(&sigact_lock);
     old = guest_sa[sig];
-    if (a[2] && copy_to_guest(a[2], &old, sizeof old) != 0) {
-        return -EFAULT;
-    }
     if (a[1]) {
         act.mask &= ~UNBLOCKABLE;
         guest_sa[sig] = act;
         host_install(sig);
         if (signal_is_ignored(sig)) {
+            /* Only this thread's copy; other threads drop it when they look at it. */
             __atomic_and_fetch(&pending_async, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
         }
+    }
+    pthread_mutex_unlock(&sigact_lock);
+    if (a[2] && copy_to_guest(a[2], &old, sizeof old) != 0) {
+        return -EFAULT;
     }
     return 0;
 }

@@ -1,12 +1,18 @@
 /*
  * strace.c - the -strace / -d strace log: one line per guest syscall, formatted from the
  * argument formats in syscall/aarch64.tbl, in the style of strace and qemu -strace.
+ * A line is built in a per-thread buffer and written with one vemu_log() call when the
+ * syscall returns (before it, for calls that do not return), so lines of concurrent
+ * guest threads never mix; the number in front is the thread id (the pid for the main
+ * thread).
  * Example output:  1234 openat(AT_FDCWD,"/etc/passwd",O_RDONLY|O_CLOEXEC,0) = 3
  *                  1234 read(3,0x7ffc1000,4096) = -1 ENOENT (No such file or directory)
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "linux-user/guest-mem.h"
@@ -14,6 +20,39 @@
 #include "syscall/conv.h"
 #include "syscall/syscall-defs.h"
 #include "tcg/log.h"
+
+static _Thread_local char line_buf[1024];
+static _Thread_local size_t line_len;
+
+/* Append to this thread's line (cut at the buffer size). */
+static void __attribute__((format(printf, 1, 2))) slog(const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    if (line_len >= sizeof line_buf - 1) {
+        return;
+    }
+    va_start(ap, fmt);
+    n = vsnprintf(line_buf + line_len, sizeof line_buf - line_len, fmt, ap);
+    va_end(ap);
+    if (n > 0) {
+        line_len += (size_t)n;
+        if (line_len > sizeof line_buf - 1) {
+            line_len = sizeof line_buf - 1;
+        }
+    }
+}
+
+static void line_emit(void)
+{
+    if (line_len == sizeof line_buf - 1 && line_buf[line_len - 1] != '\n') {
+        line_buf[line_len - 1] = '\n'; /* cut: still one line */
+    }
+    if (line_len > 0) {
+        vemu_log("%s", line_buf);
+    }
+    line_len = 0;
+}
 
 const char *strace_errno_name(int err)
 {
@@ -108,16 +147,16 @@ static void print_oflags(uint64_t v)
     };
     unsigned int f = (unsigned int)v;
     static const char *acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
-    vemu_log("%s", acc[f & 3]);
+    slog("%s", acc[f & 3]);
     f &= ~3u;
     for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
         if ((f & bits[i].bit) == bits[i].bit) {
-            vemu_log("|%s", bits[i].name);
+            slog("|%s", bits[i].name);
             f &= ~bits[i].bit;
         }
     }
     if (f) {
-        vemu_log("|%#o", f);
+        slog("|%#o", f);
     }
 }
 
@@ -126,27 +165,27 @@ static void print_str(uint64_t addr)
     char buf[68];
     size_t n = 0;
     if (addr == 0) {
-        vemu_log("NULL");
+        slog("NULL");
         return;
     }
     /* Copy byte by byte so a string near the end of a mapping does not fault. */
     while (n < 64 && copy_from_guest(&buf[n], addr + n, 1) == 0 && buf[n] != '\0') {
         n++;
     }
-    vemu_log("\"");
+    slog("\"");
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)buf[i];
         if (c == '\n') {
-            vemu_log("\\n");
+            slog("\\n");
         } else if (c == '"' || c == '\\') {
-            vemu_log("\\%c", c);
+            slog("\\%c", c);
         } else if (c < 32 || c >= 127) {
-            vemu_log("\\%03o", c);
+            slog("\\%03o", c);
         } else {
-            vemu_log("%c", c);
+            slog("%c", c);
         }
     }
-    vemu_log(n == 64 ? "\"..." : "\"");
+    slog(n == 64 ? "\"..." : "\"");
 }
 
 static void print_arg(const char *fmt, size_t len, uint64_t v)
@@ -154,41 +193,42 @@ static void print_arg(const char *fmt, size_t len, uint64_t v)
     if (len == 3 && strncmp(fmt, "str", 3) == 0) {
         print_str(v);
     } else if (len == 5 && strncmp(fmt, "dirfd", 5) == 0 && (int)v == -100) {
-        vemu_log("AT_FDCWD");
+        slog("AT_FDCWD");
     } else if ((len == 2 && strncmp(fmt, "fd", 2) == 0) ||
                (len == 3 && strncmp(fmt, "int", 3) == 0) ||
                (len == 5 && strncmp(fmt, "dirfd", 5) == 0) ||
                (len == 3 && strncmp(fmt, "sig", 3) == 0)) {
-        vemu_log("%d", (int)v);
+        slog("%d", (int)v);
     } else if ((len == 4 && strncmp(fmt, "uint", 4) == 0) ||
                (len == 4 && strncmp(fmt, "size", 4) == 0)) {
-        vemu_log("%llu", (unsigned long long)v);
+        slog("%llu", (unsigned long long)v);
     } else if (len == 6 && strncmp(fmt, "oflags", 6) == 0) {
         print_oflags(v);
     } else if (len == 4 && strncmp(fmt, "mode", 4) == 0) {
-        vemu_log("%#llo", (unsigned long long)(v & 07777777));
+        slog("%#llo", (unsigned long long)(v & 07777777));
     } else if (len == 3 && strncmp(fmt, "ptr", 3) == 0 && v == 0) {
-        vemu_log("NULL");
+        slog("NULL");
     } else {
-        vemu_log("0x%llx", (unsigned long long)v);
+        slog("0x%llx", (unsigned long long)v);
     }
 }
 
 void strace_pre(const SyscallEntry *e, uint64_t nr, const uint64_t a[6])
 {
-    vemu_log("%d ", (int)getpid());
+    line_len = 0;
+    slog("%d ", (int)syscall(SYS_gettid));
     if (!e) {
-        vemu_log("syscall_%llu(0x%llx,0x%llx,0x%llx,0x%llx,0x%llx,0x%llx)", (unsigned long long)nr,
-                 (unsigned long long)a[0], (unsigned long long)a[1], (unsigned long long)a[2],
-                 (unsigned long long)a[3], (unsigned long long)a[4], (unsigned long long)a[5]);
+        slog("syscall_%llu(0x%llx,0x%llx,0x%llx,0x%llx,0x%llx,0x%llx)", (unsigned long long)nr,
+             (unsigned long long)a[0], (unsigned long long)a[1], (unsigned long long)a[2],
+             (unsigned long long)a[3], (unsigned long long)a[4], (unsigned long long)a[5]);
         return;
     }
-    vemu_log("%s(", e->name);
+    slog("%s(", e->name);
     const char *p = e->fmt;
     for (int i = 0; *p && i < 6; i++) {
         size_t len = strcspn(p, ",");
         if (i > 0) {
-            vemu_log(",");
+            slog(",");
         }
         print_arg(p, len, a[i]);
         p += len;
@@ -196,9 +236,10 @@ void strace_pre(const SyscallEntry *e, uint64_t nr, const uint64_t a[6])
             p++;
         }
     }
-    vemu_log(")");
+    slog(")");
     if (e->flags & SC_F_NORETURN) {
-        vemu_log("\n");
+        slog("\n");
+        line_emit();
         if (vemu_log_file) {
             fflush(vemu_log_file);
         }
@@ -209,19 +250,21 @@ void strace_post(const SyscallEntry *e, uint64_t nr, int64_t ret)
 {
     (void)nr;
     if (ret == SYSRET_NOWRITE) {
-        vemu_log(" = ?\n");
+        slog(" = ?\n");
+        line_emit();
         return;
     }
     if (ret < 0 && ret >= -4095) {
         const char *name = strace_errno_name((int)-ret);
         if (name) {
-            vemu_log(" = -1 %s (%s)\n", name, strerror((int)-ret));
+            slog(" = -1 %s (%s)\n", name, strerror((int)-ret));
         } else {
-            vemu_log(" = -1 errno=%d (%s)\n", (int)-ret, strerror((int)-ret));
+            slog(" = -1 errno=%d (%s)\n", (int)-ret, strerror((int)-ret));
         }
     } else if (e && (e->flags & SC_F_HEX)) {
-        vemu_log(" = 0x%llx\n", (unsigned long long)ret);
+        slog(" = 0x%llx\n", (unsigned long long)ret);
     } else {
-        vemu_log(" = %lld\n", (long long)ret);
+        slog(" = %lld\n", (long long)ret);
     }
+    line_emit();
 }

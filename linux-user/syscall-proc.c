@@ -1,6 +1,6 @@
 /*
- * syscall-proc.c - process-level syscalls: exit, exit_group, clone (fork and vfork only;
- * threads are not supported yet), execve (re-runs vemu for arm64 programs and for #!
+ * syscall-proc.c - process-level syscalls: exit, exit_group, clone (fork and vfork here,
+ * threads in thread.c), execve (re-runs vemu for arm64 programs and for #!
  * scripts with an arm64 interpreter), uname (machine "aarch64") and prctl.
  * Example: guest execve("/bin/ls", ...) on an arm64 ELF ->
  *          host execve(self_exe, ["vemu-aarch64", "-0", "ls", "/bin/ls", ...], envp)
@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,10 +38,8 @@ void syscall_flush_logs(void)
 int64_t sys_exit(CPUArchState *env, uint64_t a[6])
 {
     (void)env;
-    syscall_flush_logs();
-    /* Only one guest thread exists, so ending it ends the process. */
-    syscall(SYS_exit_group, (int)a[0]);
-    _exit((int)a[0]);
+    /* Ends this guest thread only; the last one ends the process (thread.c). */
+    thread_exit((int)a[0]);
 }
 
 int64_t sys_exit_group(CPUArchState *env, uint64_t a[6])
@@ -59,24 +58,49 @@ int64_t sys_clone(CPUArchState *env, uint64_t a[6])
     long pid;
 
     if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
-        if (log_enabled(LOG_UNIMP)) {
-            vemu_log("unimplemented: clone with CLONE_VM (threads), flags 0x%llx\n",
-                     (unsigned long long)flags);
-        }
-        return -ENOSYS;
+        return thread_clone(env, flags, a[1], a[2], a[3], a[4]);
     }
     if (flags & (CLONE_THREAD | CLONE_SIGHAND)) {
         return -EINVAL;
     }
-    /* vfork runs as a fork whose parent still waits for the child's exec or exit
-     * (CLONE_VFORK works without CLONE_VM).  vemu's own TLS (fs) must not change. */
-    host_flags = flags & ~(uint64_t)(CLONE_VM | CLONE_SETTLS);
     syscall_flush_logs();
-    pid = syscall(SYS_clone, host_flags, 0, g2h(a[2]), g2h(a[4]), 0);
+    /* Other guest threads may hold vemu's locks (or malloc's): take them all first. */
+    thread_fork_prepare();
+    if ((flags & ~(uint64_t)(CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID |
+                             CLONE_PARENT_SETTID)) == 0 &&
+        (flags & CSIGNAL) == SIGCHLD) {
+        /* A plain fork (glibc's fork()): the host fork() also resets malloc's and
+         * stdio's locks in the child; the tid stores are done by hand. */
+        pid = fork();
+        if (pid > 0 && (flags & CLONE_PARENT_SETTID)) {
+            int tid = (int)pid;
+            copy_to_guest(a[2], &tid, sizeof tid);
+        }
+        if (pid == 0) {
+            int tid = (int)syscall(SYS_gettid);
+            if (flags & CLONE_CHILD_SETTID) {
+                copy_to_guest(a[4], &tid, sizeof tid);
+            }
+            if (flags & CLONE_CHILD_CLEARTID) {
+                syscall(SYS_set_tid_address, g2h(a[4]));
+            }
+        }
+    } else {
+        /* vfork runs as a fork whose parent still waits for the child's exec or exit
+         * (CLONE_VFORK works without CLONE_VM).  vemu's own TLS (fs) must not change. */
+        host_flags = flags & ~(uint64_t)(CLONE_VM | CLONE_SETTLS);
+        pid = syscall(SYS_clone, host_flags, 0, g2h(a[2]), g2h(a[4]), 0);
+    }
     if (pid == -1) {
-        return -errno;
+        int err = errno;
+        thread_fork_parent();
+        return -err;
+    }
+    if (pid != 0) {
+        thread_fork_parent();
     }
     if (pid == 0) {
+        thread_fork_child();
         signal_after_fork();
         if (a[1] != 0) {
             env->xregs[A64_REG_SP] = a[1];

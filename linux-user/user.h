@@ -10,6 +10,7 @@
 #ifndef VEMU_USER_H
 #define VEMU_USER_H
 
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -58,6 +59,51 @@ char *strdup_from_guest(uint64_t src);
 
 /* Fatal emulator error: prints "vemu-aarch64: <msg>" and exits with status. */
 _Noreturn void vemu_fatal(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* thread.c: per guest thread (= host thread) linux-user state; env->task points here.
+ * The signal state of a thread (mask, pending, sigaltstack) is thread-local in signal.c.
+ * docs/design/threads.md. */
+typedef struct TaskState {
+    CPUArchState *env;
+    int tid;                  /* host tid, which is also the guest tid */
+    uint64_t clear_child_tid; /* CLONE_CHILD_CLEARTID address, 0 if none */
+    bool is_main;             /* the initial thread (no start routine to return to) */
+    jmp_buf *exit_jmp;        /* thread_exit() returns to the host thread's start */
+    struct TaskState *next;   /* list of live threads */
+} TaskState;
+
+extern _Thread_local TaskState *current_task;
+
+/* Register the initial thread (from syscall_init). */
+void thread_init_main(CPUArchState *env);
+/* clone with CLONE_VM and without CLONE_VFORK: a new guest thread; returns its tid or
+ * -errno (-EINVAL for flag sets other than pthread-style ones). */
+int64_t thread_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
+                     uint64_t tls, uint64_t child_tid);
+/* exit (93): end the calling guest thread; the process if it is the last one. */
+_Noreturn void thread_exit(int status);
+/* Number of live guest threads. */
+int thread_count(void);
+/* Around a fork-like clone: take every vemu lock, release in the parent, reset the thread
+ * list to the caller and release in the child. */
+void thread_fork_prepare(void);
+void thread_fork_parent(void);
+void thread_fork_child(void);
+
+/* signal.c, per thread: the calling thread's guest blocked mask; set up a new thread's
+ * signal state (inherited mask, nothing pending, no sigaltstack) and then, once it may
+ * receive signals, its host mask; the sigaction lock around fork. */
+uint64_t signal_get_mask(void);
+void signal_thread_init(uint64_t mask);
+void signal_thread_start(void);
+/* After vemu's first host pthread_create: reinstall vemu's handlers for 32 and 33. */
+void signal_reinstall_reserved(void);
+void signal_fork_prepare(void);
+void signal_fork_done(void);
+
+/* mmap.c: the lock of the brk/reserved-range bookkeeping, around fork. */
+void mmap_fork_prepare(void);
+void mmap_fork_done(void);
 
 /* mmap.c: declare a host range vemu depends on (e.g. the translated-code buffer), so a
  * guest MAP_FIXED mmap, munmap or mprotect over it fails instead of clobbering vemu. */

@@ -76,8 +76,9 @@ int64_t proc_fake_readlink(const char *path, char *buf, size_t len);
  * is in progress (NULL otherwise). */
 extern _Thread_local sigjmp_buf *guest_copy_recover;
 
-/* signal.c: host signals seen so far (to tell a signal EINTR from a spurious one). */
-extern volatile unsigned int signal_arrivals;
+/* signal.c: host signals seen so far by this thread (to tell a signal EINTR from a
+ * spurious one). */
+extern _Thread_local volatile unsigned int signal_arrivals;
 
 /* syscall-file.c: with -L PREFIX, an absolute path that exists under PREFIX names that
  * file.  Takes a malloc'd path; returns it or a malloc'd replacement (freeing path). */
@@ -87,9 +88,9 @@ char *under_ld_prefix(char *path);
  * blocking if a guest signal arrived first (signal_pending_flag). */
 int64_t safe_syscall(long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                      uint64_t a5);
-/* Set by the host signal handler when a signal is recorded for the guest; cleared by
- * process_pending_signals(). */
-extern volatile int signal_pending_flag;
+/* Set by the host signal handler when a signal is recorded for the guest thread it ran
+ * on (thread-local); cleared by process_pending_signals(). */
+extern _Thread_local volatile int signal_pending_flag;
 /* The host pc range in which a signal must abort the safe syscall, and where to go. */
 extern const char safe_syscall_start[], safe_syscall_end[], safe_syscall_interrupted[];
 

@@ -3,8 +3,12 @@
  *
  * Lookup order: the calling thread's direct-mapped jump cache (pc >> 2), then the shared
  * hash table (guarded by tb_lock).  A flush bumps a generation number so every thread's
- * jump cache is dropped lazily.  Example: tb_find(env, 0x400080) translates the block at
- * 0x400080 once; later calls return the same TranslationBlock.
+ * jump cache is dropped lazily.  While more than one guest thread exists, a flush cannot
+ * know whether another thread is still running a block, so flushed blocks are moved to
+ * a retired list and only freed by a later flush made while single-threaded (the caller
+ * is then the only thread and is in syscall context); docs/design/threads.md.  Example:
+ * tb_find(env, 0x400080) translates the block at 0x400080 once; later calls return the same
+ * TranslationBlock.
  */
 #include "tcg/tb.h"
 
@@ -25,6 +29,10 @@ static TranslationBlock *tb_hash[HASH_SIZE];
 static GMutex tb_lock;
 static uint64_t tb_generation = 1;
 static uint64_t code_lo = UINT64_MAX, code_hi; /* range of guest code translated */
+static TranslationBlock *tb_all;               /* every live block, linked by all_next */
+static TranslationBlock *tb_retired; /* flushed while multi-threaded, linked by all_next */
+static bool tb_multithreaded;
+static void (*tb_flush_notify)(void);
 
 static _Thread_local TranslationBlock *jump_cache[JC_SIZE];
 static _Thread_local uint64_t jc_generation;
@@ -132,11 +140,13 @@ TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
         uint32_t h = hash_pc(pc);
         tb->hash_next = tb_hash[h];
         tb_hash[h] = tb;
+        tb->all_next = tb_all;
+        tb_all = tb;
         if (pc < code_lo) {
             code_lo = pc;
         }
-        if (pc + tb->size > code_hi) {
-            code_hi = pc + tb->size;
+        if (pc + (tb->size ? tb->size : 4) > code_hi) {
+            code_hi = pc + (tb->size ? tb->size : 4);
         }
     }
     g_mutex_unlock(&tb_lock);
@@ -151,37 +161,88 @@ void tb_link(TranslationBlock *from, unsigned slot, TranslationBlock *to)
     }
 }
 
+static void tb_free_list(TranslationBlock *tb)
+{
+    while (tb) {
+        TranslationBlock *next = tb->all_next;
+        g_free(tb->ops);
+        g_free(tb->consts);
+        g_free(tb);
+        tb = next;
+    }
+}
+
+void tb_set_multithreaded(bool on)
+{
+    g_mutex_lock(&tb_lock);
+    tb_multithreaded = on;
+    g_mutex_unlock(&tb_lock);
+}
+
+void tb_set_flush_notify(void (*fn)(void))
+{
+    tb_flush_notify = fn;
+}
+
+void tb_fork_prepare(void)
+{
+    g_mutex_lock(&tb_lock);
+}
+
+void tb_fork_done(void)
+{
+    g_mutex_unlock(&tb_lock);
+}
+
 void tb_flush_all(void)
 {
     g_mutex_lock(&tb_lock);
-    /* Blocks are freed only when no thread can be running them; in user mode this is
-     * called from syscall context of a single-threaded guest.  Multi-threaded guests will
-     * need an RCU-style grace period here. */
-    for (uint32_t i = 0; i < HASH_SIZE; i++) {
-        TranslationBlock *tb = tb_hash[i];
-        while (tb) {
-            TranslationBlock *next = tb->hash_next;
-            g_free(tb->ops);
-            g_free(tb->consts);
-            g_free(tb);
-            tb = next;
+    memset(tb_hash, 0, sizeof(tb_hash));
+    if (tb_multithreaded) {
+        /* Another thread may be inside one of these blocks (or about to follow a chain
+         * into one): keep them all, forever or until a single-threaded flush. */
+        TranslationBlock **tail = &tb_all;
+        while (*tail) {
+            tail = &(*tail)->all_next;
         }
-        tb_hash[i] = NULL;
+        *tail = tb_retired;
+        tb_retired = tb_all;
+    } else {
+        /* The only guest thread is the caller, in syscall or helper context, and it
+         * never returns into a block after a flush. */
+        tb_free_list(tb_all);
+        tb_free_list(tb_retired);
+        tb_retired = NULL;
     }
+    tb_all = NULL;
     code_lo = UINT64_MAX;
     code_hi = 0;
     __atomic_add_fetch(&tb_generation, 1, __ATOMIC_RELEASE);
     g_mutex_unlock(&tb_lock);
     jc_check_generation();
+    if (tb_flush_notify) {
+        tb_flush_notify();
+    }
 }
 
-void tb_invalidate_range(uint64_t start, uint64_t len)
+bool tb_invalidate_range(uint64_t start, uint64_t len)
 {
-    bool hit;
+    bool hit = false;
+    uint64_t end = start + len < start ? UINT64_MAX : start + len;
     g_mutex_lock(&tb_lock);
-    hit = start < code_hi && start + len > code_lo;
+    if (start < code_hi && end > code_lo) {
+        for (TranslationBlock *tb = tb_all; tb; tb = tb->all_next) {
+            /* A block covers at least its first instruction. */
+            uint64_t tb_end = tb->pc + (tb->size ? tb->size : 4);
+            if (tb->pc < end && tb_end > start) {
+                hit = true;
+                break;
+            }
+        }
+    }
     g_mutex_unlock(&tb_lock);
     if (hit) {
         tb_flush_all();
     }
+    return hit;
 }

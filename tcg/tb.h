@@ -10,6 +10,7 @@
 #ifndef VEMU_TCG_TB_H
 #define VEMU_TCG_TB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "target/aarch64/cpu.h"
@@ -27,6 +28,7 @@ typedef struct TranslationBlock {
     uint32_t frame_size; /* bytes of local temps */
     struct TranslationBlock *jmp_dest[2];
     struct TranslationBlock *hash_next;
+    struct TranslationBlock *all_next; /* every live block, for tb_invalidate_range */
 } TranslationBlock;
 
 /* Find (or translate) the block at pc. Never returns NULL. */
@@ -36,9 +38,19 @@ TranslationBlock *tb_lookup(CPUArchState *env, uint64_t pc);
 /* Chain: make from's exit slot jump straight to to. */
 void tb_link(TranslationBlock *from, unsigned slot, TranslationBlock *to);
 /* Drop every translation whose guest code intersects [start, start+len) (munmap, mprotect,
- * IC IVAU).  Currently flushes the whole cache if anything intersects. */
-void tb_invalidate_range(uint64_t start, uint64_t len);
+ * IC IVAU).  Currently flushes the whole cache if any block intersects; returns true then. */
+bool tb_invalidate_range(uint64_t start, uint64_t len);
+/* Drop every block.  Must be called from syscall/helper context (never returns into a
+ * block).  With several guest threads the blocks are retired, not freed (tb.c). */
 void tb_flush_all(void);
+/* linux-user says whether more than one guest thread exists (retire instead of free). */
+void tb_set_multithreaded(bool on);
+/* Called after every flush (outside the cache lock): linux-user kicks the other threads
+ * out of chained code so they look up fresh translations. */
+void tb_set_flush_notify(void (*fn)(void));
+/* Around a fork-like clone: hold the cache lock so the child never inherits it taken. */
+void tb_fork_prepare(void);
+void tb_fork_done(void);
 
 /* Maximum guest instructions per block. */
 #define TB_MAX_INSNS 512

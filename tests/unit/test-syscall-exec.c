@@ -3,12 +3,15 @@
  * CPU loop does, without the translator: fill x8/x0..x5 of a CPUArchState, call
  * do_syscall_insn(), and check x0 and the guest-visible effects (guest memory is host
  * memory, guest_base 0).  Covers conversions, brk/mmap, /proc fakes, strace output,
- * rt_sigframe delivery and rt_sigreturn, fork via clone, and default signal actions.
+ * rt_sigframe delivery and rt_sigreturn, fork via clone, default signal actions, guest
+ * threads (clone with pthread flags running real arm64 code, exit with
+ * CLONE_CHILD_CLEARTID) and translation invalidation on munmap/mprotect/MAP_FIXED.
  * Example: ./test-syscall-exec -p /syscall-exec/sigframe
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <linux/futex.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +25,7 @@
 #include "syscall/conv.h"
 #include "syscall/syscall-defs.h"
 #include "tcg/log.h"
+#include "tcg/tb.h"
 
 static CPUArchState env;
 
@@ -77,8 +81,9 @@ static void test_unknown(void)
     g_assert_cmpint(sc(1000, 0, 0, 0, 0, 0, 0), ==, -ENOSYS);
     g_assert_cmpint(sc(42, 0, 0, 0, 0, 0, 0), ==, -ENOSYS);
     g_assert_cmpint(sc(435, 0, 0, 0, 0, 0, 0), ==, -ENOSYS); /* clone3 */
+    /* CLONE_VM|CLONE_THREAD without CLONE_SIGHAND etc. is not a pthread: -EINVAL. */
     g_assert_cmpint(sc(220, 0x100 /* CLONE_VM */ | 0x10000 /* THREAD */, 0, 0, 0, 0, 0), ==,
-                    -ENOSYS);
+                    -EINVAL);
 }
 
 static void test_uname(void)
@@ -422,6 +427,126 @@ static void test_default_actions(void)
     g_assert_cmpint(WEXITSTATUS(st), ==, 0);
 }
 
+/* Each thread adds 1 to *x9 1000 times with ldxr/stxr, then exit(0) (nr 93). */
+static const uint32_t thread_code[] = {
+    0xd2807d0a, /* mov x10, #1000 */
+    0xc85f7d22, /* 1: ldxr x2, [x9] */
+    0x91000442, /* add x2, x2, #1 */
+    0xc8037d22, /* stxr w3, x2, [x9] */
+    0x35ffffa3, /* cbnz w3, 1b */
+    0xf100054a, /* subs x10, x10, #1 */
+    0x54ffff61, /* b.ne 1b */
+    0xd2800000, /* mov x0, #0 */
+    0xd2800ba8, /* mov x8, #93 (exit) */
+    0xd4000001, /* svc #0 */
+};
+
+#define PTHREAD_CLONE_FLAGS 0x3d0f00ull /* VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|SETTLS|      \
+                                           PARENT_SETTID|CHILD_CLEARTID (glibc) */
+
+static int64_t sc_at(uint64_t pc, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
+                     uint64_t a3, uint64_t a4)
+{
+    env.xregs[8] = nr;
+    env.xregs[0] = a0;
+    env.xregs[1] = a1;
+    env.xregs[2] = a2;
+    env.xregs[3] = a3;
+    env.xregs[4] = a4;
+    env.pc = pc;
+    do_syscall_insn(&env);
+    return (int64_t)env.xregs[0];
+}
+
+/* Wait like pthread_join: until the kernel-style CLONE_CHILD_CLEARTID store of 0. */
+static void join_tid(volatile int *tidp)
+{
+    int v;
+    while ((v = __atomic_load_n(tidp, __ATOMIC_ACQUIRE)) != 0) {
+        syscall(SYS_futex, tidp, FUTEX_WAIT, v, NULL, NULL, 0);
+    }
+}
+
+static void test_threads(void)
+{
+    enum { NT = 8, ROUNDS = 20 };
+    static volatile int tids[NT], ptids[NT];
+    static uint64_t counter;
+    void *code = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    g_assert_true(code != MAP_FAILED);
+    memcpy(code, thread_code, sizeof thread_code);
+    uint64_t saved_x9 = env.xregs[9], saved_tls = env.tpidr_el0;
+
+    g_assert_cmpint(thread_count(), ==, 1);
+    counter = 0;
+    for (int r = 0; r < ROUNDS; r++) {
+        for (int i = 0; i < NT; i++) {
+            env.xregs[9] = P(&counter);
+            env.tpidr_el0 = 0x1111;
+            tids[i] = -1;
+            int64_t tid = sc_at(P(code), 220, PTHREAD_CLONE_FLAGS, 0, P(&ptids[i]),
+                                0x1000 + (uint64_t)i, P(&tids[i]));
+            g_assert_cmpint(tid, >, 0);
+            g_assert_cmpint(tid, !=, getpid());
+            /* The tid is stored before clone returns (both SETTID places). */
+            g_assert_cmpint(ptids[i], ==, tid);
+            g_assert_cmpuint(env.tpidr_el0, ==, 0x1111); /* the parent's TLS is untouched */
+        }
+        for (int i = 0; i < NT; i++) {
+            join_tid(&tids[i]);
+        }
+    }
+    g_assert_cmpuint(__atomic_load_n(&counter, __ATOMIC_SEQ_CST), ==, (uint64_t)NT * ROUNDS * 1000);
+    /* The host threads finish after clearing the tid; give them a moment. */
+    for (int i = 0; i < 1000 && thread_count() != 1; i++) {
+        g_usleep(1000);
+    }
+    g_assert_cmpint(thread_count(), ==, 1);
+    /* Unsupported thread-like flag sets are refused. */
+    g_assert_cmpint(sc(220, PTHREAD_CLONE_FLAGS | SIGCHLD, 0, 0, 0, 0, 0), ==, -EINVAL);
+    env.xregs[9] = saved_x9;
+    env.tpidr_el0 = saved_tls;
+    munmap(code, 4096);
+}
+
+/* munmap, mprotect and MAP_FIXED mmap over translated code drop its translations. */
+static void test_invalidate(void)
+{
+    uint8_t *code = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                         -1, 0);
+    g_assert_true(code != MAP_FAILED);
+    for (int p = 0; p < 3; p++) {
+        memcpy(code + p * 4096, thread_code, sizeof thread_code);
+    }
+    uint64_t a = P(code), b = P(code + 4096), c = P(code + 8192);
+    g_assert_nonnull(tb_find(&env, a));
+    g_assert_nonnull(tb_find(&env, b));
+    g_assert_nonnull(tb_lookup(&env, a));
+
+    /* Unrelated memory: no flush. */
+    void *other = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    g_assert_cmpint(sc(226, P(other), 4096, PROT_READ | PROT_WRITE, 0, 0, 0), ==, 0);
+    g_assert_cmpint(sc(215, P(other), 4096, 0, 0, 0, 0), ==, 0);
+    g_assert_nonnull(tb_lookup(&env, a));
+
+    /* mprotect of a code page. */
+    g_assert_cmpint(sc(226, b, 4096, PROT_READ | PROT_EXEC, 0, 0, 0), ==, 0);
+    g_assert_null(tb_lookup(&env, a));
+    g_assert_null(tb_lookup(&env, b));
+
+    /* MAP_FIXED over a code page. */
+    g_assert_nonnull(tb_find(&env, c));
+    g_assert_cmpint(sc(222, c, 4096, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, (uint64_t)-1, 0),
+                    ==, (int64_t)c);
+    g_assert_null(tb_lookup(&env, c));
+
+    /* munmap of a code page. */
+    g_assert_nonnull(tb_find(&env, a));
+    g_assert_cmpint(sc(215, a, 3 * 4096, 0, 0, 0, 0), ==, 0);
+    g_assert_null(tb_lookup(&env, a));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -441,5 +566,7 @@ int main(int argc, char **argv)
     g_test_add_func("/syscall-exec/safe-syscall", test_safe_syscall);
     g_test_add_func("/syscall-exec/fork", test_fork);
     g_test_add_func("/syscall-exec/default-actions", test_default_actions);
+    g_test_add_func("/syscall-exec/threads", test_threads);
+    g_test_add_func("/syscall-exec/invalidate", test_invalidate);
     return g_test_run();
 }
