@@ -81,12 +81,13 @@ static void handle_set_env(const char *arg)
     g_ptr_array_add(env_set_list, g_strdup(arg));
 }
 
-static void handle_set_env_list(const char *arg)
+/* The environment-variable forms of -E/-U take comma-separated lists. */
+static void for_each_list_item(const char *arg, void (*handle)(const char *item))
 {
     char **parts = g_strsplit(arg, ",", -1);
     for (char **p = parts; *p; p++) {
         if (**p) {
-            handle_set_env(*p);
+            handle(*p);
         }
     }
     g_strfreev(parts);
@@ -95,17 +96,6 @@ static void handle_set_env_list(const char *arg)
 static void handle_unset_env(const char *arg)
 {
     g_ptr_array_add(env_unset_list, g_strdup(arg));
-}
-
-static void handle_unset_env_list(const char *arg)
-{
-    char **parts = g_strsplit(arg, ",", -1);
-    for (char **p = parts; *p; p++) {
-        if (**p) {
-            handle_unset_env(*p);
-        }
-    }
-    g_strfreev(parts);
 }
 
 static void handle_argv0(const char *arg)
@@ -202,8 +192,7 @@ static const OptionDef options[] = {
     {"E", "VEMU_SET_ENV", true, "var=value", "set var in the guest environment", NULL},
     {"U", "VEMU_UNSET_ENV", true, "var", "remove var from the guest environment", NULL},
     {"0", "VEMU_ARGV0", true, "argv0", "use argv0 as the program's argv[0]", handle_argv0},
-    {"cpu", "VEMU_CPU", true, "model", "select the CPU model (-cpu help lists them)",
-     handle_cpu},
+    {"cpu", "VEMU_CPU", true, "model", "select the CPU model (-cpu help lists them)", handle_cpu},
     {"d", "VEMU_LOG", true, "item[,...]", "enable logging of items (-d help lists them)",
      handle_log},
     {"D", "VEMU_LOG_FILENAME", true, "logfile", "write logs to logfile instead of stderr",
@@ -233,9 +222,9 @@ static void print_help(void)
 static void apply(const OptionDef *o, const char *arg, bool from_env)
 {
     if (strcmp(o->flag, "E") == 0) {
-        from_env ? handle_set_env_list(arg) : handle_set_env(arg);
+        from_env ? for_each_list_item(arg, handle_set_env) : handle_set_env(arg);
     } else if (strcmp(o->flag, "U") == 0) {
-        from_env ? handle_unset_env_list(arg) : handle_unset_env(arg);
+        from_env ? for_each_list_item(arg, handle_unset_env) : handle_unset_env(arg);
     } else {
         o->handle(arg);
     }

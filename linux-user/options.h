@@ -10,14 +10,14 @@
 #include <stdbool.h>
 
 /* Exit statuses for errors the user can cause (docs/vemu-aarch64.1.md lists them). */
-#define VEMU_EXIT_USAGE 125    /* unknown option, bad option argument, missing program */
+#define VEMU_EXIT_USAGE 125       /* unknown option, bad option argument, missing program */
 #define VEMU_EXIT_CANNOT_EXEC 126 /* not an arm64 ELF, corrupt, cannot map */
-#define VEMU_EXIT_NOT_FOUND 127 /* program or interpreter does not exist */
+#define VEMU_EXIT_NOT_FOUND 127   /* program or interpreter does not exist */
 
 typedef struct ParsedArgs {
-    int prog_index;         /* index in argv of the guest program */
-    char **env_set;         /* -E var=val (NULL-terminated, malloc'd) */
-    char **env_unset;       /* -U var */
+    int prog_index;   /* index in argv of the guest program */
+    char **env_set;   /* -E var=val (NULL-terminated, malloc'd) */
+    char **env_unset; /* -U var */
 } ParsedArgs;
 
 /* Parse environment then argv (argv wins). Exits on -h/-version/-cpu help/-d help and

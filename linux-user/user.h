@@ -20,12 +20,12 @@
 
 /* Process-wide configuration from the command line / VEMU_* environment (options.c). */
 typedef struct VemuConfig {
-    const char *ld_prefix;   /* -L / VEMU_LD_PREFIX, NULL if unset */
-    const char *cpu_model;   /* -cpu / VEMU_CPU */
-    const char *argv0;       /* -0 / VEMU_ARGV0 */
-    bool strace;             /* -strace / VEMU_STRACE */
-    const char *self_exe;    /* absolute path of the vemu binary (for execve) */
-    uint64_t stack_size;     /* -s / VEMU_STACK_SIZE */
+    const char *ld_prefix; /* -L / VEMU_LD_PREFIX, NULL if unset */
+    const char *cpu_model; /* -cpu / VEMU_CPU */
+    const char *argv0;     /* -0 / VEMU_ARGV0 */
+    bool strace;           /* -strace / VEMU_STRACE */
+    const char *self_exe;  /* absolute path of the vemu binary (for execve) */
+    uint64_t stack_size;   /* -s / VEMU_STACK_SIZE */
 } VemuConfig;
 
 extern VemuConfig vemu_config;

@@ -5,8 +5,8 @@
  * Example:
  *     LoadInfo li;  char err[256];
  *     int rc = loader_load_elf("/bin/busybox", NULL, &li, err, sizeof err);
- *     if (rc != LOADER_OK) { fprintf(stderr, "vemu-aarch64: %s\n", err); exit(loader_exit_status(rc)); }
- *     uint64_t sp = loader_build_stack(&li, &args, err, sizeof err);
+ *     if (rc != LOADER_OK) { fprintf(stderr, "vemu-aarch64: %s\n", err);
+ * exit(loader_exit_status(rc)); } uint64_t sp = loader_build_stack(&li, &args, err, sizeof err);
  */
 #ifndef VEMU_LOADER_H
 #define VEMU_LOADER_H
@@ -37,10 +37,10 @@ typedef struct LoadInfo {
     uint32_t phent;       /* AT_PHENT */
     uint64_t interp_base; /* AT_BASE: load bias of the interpreter, 0 if none */
     uint64_t start_code, end_code, start_data, end_data;
-    uint64_t start_brk;   /* first byte after the highest segment, page-aligned */
-    uint64_t stack_top;   /* filled by loader_build_stack */
+    uint64_t start_brk;     /* first byte after the highest segment, page-aligned */
+    uint64_t stack_top;     /* filled by loader_build_stack */
     char interp_path[4096]; /* PT_INTERP contents ("" if none) */
-    char exe_path[4096];  /* absolute path of the executable (for /proc/self/exe) */
+    char exe_path[4096];    /* absolute path of the executable (for /proc/self/exe) */
 } LoadInfo;
 
 typedef struct StackArgs {
@@ -50,8 +50,8 @@ typedef struct StackArgs {
     const char *execfn;   /* AT_EXECFN string */
     const char *platform; /* AT_PLATFORM string, "aarch64" */
     uint64_t hwcap, hwcap2;
-    uint64_t stack_size;  /* bytes to reserve for the stack, e.g. 8 MiB */
-    int secure;           /* AT_SECURE */
+    uint64_t stack_size; /* bytes to reserve for the stack, e.g. 8 MiB */
+    int secure;          /* AT_SECURE */
 } StackArgs;
 
 /* Map the executable at path (and PT_INTERP resolved under ld_prefix first, then /).

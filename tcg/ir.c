@@ -222,10 +222,10 @@ void ir_movi(IrContext *ir, IrTemp d, uint64_t v)
     emit1(ir, IR_MOV, d, const_of_type(ir, TY(d), v));
 }
 
-#define UNARY(name, OPC)                                                                 \
-    void ir_##name(IrContext *ir, IrTemp d, IrTemp a)                                      \
-    {                                                                                      \
-        emit1(ir, OPC, d, a);                                                              \
+#define UNARY(name, OPC)                                                                           \
+    void ir_##name(IrContext *ir, IrTemp d, IrTemp a)                                              \
+    {                                                                                              \
+        emit1(ir, OPC, d, a);                                                                      \
     }
 UNARY(neg, IR_NEG)
 UNARY(not, IR_NOT)
@@ -244,10 +244,10 @@ UNARY(extrh, IR_EXTRH)
 UNARY(extu, IR_EXTU)
 UNARY(exts, IR_EXTS)
 
-#define BINARY(name, OPC)                                                                \
-    void ir_##name(IrContext *ir, IrTemp d, IrTemp a, IrTemp b)                            \
-    {                                                                                      \
-        emit2(ir, OPC, d, a, b);                                                           \
+#define BINARY(name, OPC)                                                                          \
+    void ir_##name(IrContext *ir, IrTemp d, IrTemp a, IrTemp b)                                    \
+    {                                                                                              \
+        emit2(ir, OPC, d, a, b);                                                                   \
     }
 BINARY(add, IR_ADD)
 BINARY(sub, IR_SUB)
@@ -338,15 +338,13 @@ void ir_movcond(IrContext *ir, IrCond c, IrTemp d, IrTemp c1, IrTemp c2, IrTemp 
     emit_std(ir, IR_MOVCOND, TY(c1), args);
 }
 
-void ir_add2(IrContext *ir, IrTemp dlo, IrTemp dhi, IrTemp alo, IrTemp ahi, IrTemp blo,
-             IrTemp bhi)
+void ir_add2(IrContext *ir, IrTemp dlo, IrTemp dhi, IrTemp alo, IrTemp ahi, IrTemp blo, IrTemp bhi)
 {
     uint32_t args[] = {dlo, dhi, alo, ahi, blo, bhi};
     emit_std(ir, IR_ADD2, TY(dlo), args);
 }
 
-void ir_sub2(IrContext *ir, IrTemp dlo, IrTemp dhi, IrTemp alo, IrTemp ahi, IrTemp blo,
-             IrTemp bhi)
+void ir_sub2(IrContext *ir, IrTemp dlo, IrTemp dhi, IrTemp alo, IrTemp ahi, IrTemp blo, IrTemp bhi)
 {
     uint32_t args[] = {dlo, dhi, alo, ahi, blo, bhi};
     emit_std(ir, IR_SUB2, TY(dlo), args);
@@ -448,15 +446,14 @@ void ir_call3(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a, IrTemp b, 
     ir_call(ir, h, ret, 3, args);
 }
 
-void ir_call4(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a, IrTemp b, IrTemp c,
-              IrTemp d)
+void ir_call4(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a, IrTemp b, IrTemp c, IrTemp d)
 {
     IrTemp args[] = {a, b, c, d};
     ir_call(ir, h, ret, 4, args);
 }
 
-void ir_call5(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a, IrTemp b, IrTemp c,
-              IrTemp d, IrTemp e)
+void ir_call5(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a, IrTemp b, IrTemp c, IrTemp d,
+              IrTemp e)
 {
     IrTemp args[] = {a, b, c, d, e};
     ir_call(ir, h, ret, 5, args);
@@ -547,7 +544,9 @@ static void print_memop(uint32_t mop, FILE *out)
 {
     static const char *sizes[] = {"8", "16", "32", "64", "128", "?", "?", "?"};
     fprintf(out, "%s%s%s", (mop & MO_SIGN) ? "s" : "u", sizes[mop & MO_SIZE],
-            (mop & MO_ALIGN16) ? "+al16" : (mop & MO_ALIGN) ? "+al" : "");
+            (mop & MO_ALIGN16) ? "+al16"
+            : (mop & MO_ALIGN) ? "+al"
+                               : "");
 }
 
 void ir_dump(const IrContext *ir, FILE *out)
@@ -635,8 +634,8 @@ bool ir_check(const IrContext *ir, char *why, size_t len)
                 ok = false;
                 break;
             }
-            if (k < op->nb_oargs && (ir->temps[t].kind == IR_TEMP_CONST ||
-                                     ir->temps[t].kind == IR_TEMP_ENV)) {
+            if (k < op->nb_oargs &&
+                (ir->temps[t].kind == IR_TEMP_CONST || ir->temps[t].kind == IR_TEMP_ENV)) {
                 snprintf(why, len, "op %u (%s): writes a constant", i, d->name);
                 ok = false;
                 break;
@@ -655,8 +654,8 @@ bool ir_check(const IrContext *ir, char *why, size_t len)
         case IR_MUL:
             for (int k = 0; k < 3; k++) {
                 if (ir->temps[op->args[k]].type != ty) {
-                    snprintf(why, len, "op %u (%s%s): operand %d has the wrong type", i,
-                             d->name, type_suffix(ty), k);
+                    snprintf(why, len, "op %u (%s%s): operand %d has the wrong type", i, d->name,
+                             type_suffix(ty), k);
                     ok = false;
                     break;
                 }

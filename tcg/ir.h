@@ -58,6 +58,49 @@ typedef enum IrCond {
     IR_COND_TSTNE, /* (a & b) != 0 */
 } IrCond;
 
+/* The value of cond(a, b) at type ty (I32 compares the low 32 bits).  Shared by the
+ * interpreter and the optimizer so the semantics are written once. */
+static inline bool ir_eval_cond(IrCond cond, IrType ty, uint64_t a, uint64_t b)
+{
+    if (ty == IR_I32) {
+        a = (uint32_t)a;
+        b = (uint32_t)b;
+    }
+    int64_t sa = ty == IR_I32 ? (int64_t)(int32_t)a : (int64_t)a;
+    int64_t sb = ty == IR_I32 ? (int64_t)(int32_t)b : (int64_t)b;
+    switch (cond) {
+    case IR_COND_ALWAYS:
+        return true;
+    case IR_COND_EQ:
+        return a == b;
+    case IR_COND_NE:
+        return a != b;
+    case IR_COND_LT:
+        return sa < sb;
+    case IR_COND_GE:
+        return sa >= sb;
+    case IR_COND_LE:
+        return sa <= sb;
+    case IR_COND_GT:
+        return sa > sb;
+    case IR_COND_LTU:
+        return a < b;
+    case IR_COND_GEU:
+        return a >= b;
+    case IR_COND_LEU:
+        return a <= b;
+    case IR_COND_GTU:
+        return a > b;
+    case IR_COND_TSTEQ:
+        return (a & b) == 0;
+    case IR_COND_TSTNE:
+        return (a & b) != 0;
+    case IR_COND_NEVER:
+    default:
+        return false;
+    }
+}
+
 /* Memory access descriptor for ld/st/qld/qst (always little-endian). */
 typedef enum MemOp {
     MO_8 = 0,
@@ -166,9 +209,8 @@ enum {
     IR_CALL_NO_SIDE_EFFECTS = 1u << 2,  /* pure: removable if the result is unused */
     IR_CALL_NO_EXIT = 1u << 3,          /* never raises an exception / longjmps */
 };
-#define IR_CALL_PURE                                                                     \
-    (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_SIDE_EFFECTS |        \
-     IR_CALL_NO_EXIT)
+#define IR_CALL_PURE                                                                               \
+    (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_SIDE_EFFECTS | IR_CALL_NO_EXIT)
 
 #define IR_MAX_HELPER_ARGS 7
 
@@ -296,10 +338,8 @@ void ir_sextract(IrContext *ir, IrTemp d, IrTemp a, unsigned pos, unsigned len);
 void ir_deposit(IrContext *ir, IrTemp d, IrTemp a, IrTemp b, unsigned pos, unsigned len);
 void ir_setcond(IrContext *ir, IrCond c, IrTemp d, IrTemp a, IrTemp b);
 void ir_movcond(IrContext *ir, IrCond c, IrTemp d, IrTemp c1, IrTemp c2, IrTemp v1, IrTemp v2);
-void ir_add2(IrContext *ir, IrTemp dlo, IrTemp dhi, IrTemp alo, IrTemp ahi, IrTemp blo,
-             IrTemp bhi);
-void ir_sub2(IrContext *ir, IrTemp dlo, IrTemp dhi, IrTemp alo, IrTemp ahi, IrTemp blo,
-             IrTemp bhi);
+void ir_add2(IrContext *ir, IrTemp dlo, IrTemp dhi, IrTemp alo, IrTemp ahi, IrTemp blo, IrTemp bhi);
+void ir_sub2(IrContext *ir, IrTemp dlo, IrTemp dhi, IrTemp alo, IrTemp ahi, IrTemp blo, IrTemp bhi);
 void ir_mulu2(IrContext *ir, IrTemp dlo, IrTemp dhi, IrTemp a, IrTemp b);
 void ir_muls2(IrContext *ir, IrTemp dlo, IrTemp dhi, IrTemp a, IrTemp b);
 
@@ -320,10 +360,9 @@ void ir_call0(IrContext *ir, const IrHelper *h, IrTemp ret);
 void ir_call1(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a);
 void ir_call2(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a, IrTemp b);
 void ir_call3(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a, IrTemp b, IrTemp c);
-void ir_call4(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a, IrTemp b, IrTemp c,
-              IrTemp d);
-void ir_call5(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a, IrTemp b, IrTemp c,
-              IrTemp d, IrTemp e);
+void ir_call4(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a, IrTemp b, IrTemp c, IrTemp d);
+void ir_call5(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a, IrTemp b, IrTemp c, IrTemp d,
+              IrTemp e);
 
 void ir_insn_start(IrContext *ir, uint64_t pc, uint16_t insn_idx);
 void ir_goto_tb(IrContext *ir, unsigned slot);

@@ -75,8 +75,7 @@ static IrTemp resolve_input(OptState *s, IrTemp t)
                                            : ir_const64(ir, s->ts[t].val);
     }
     IrTemp src = s->ts[t].copy_of;
-    if (src && s->version[src] == s->ts[t].copy_ver &&
-        ir->temps[src].type == ir->temps[t].type) {
+    if (src && s->version[src] == s->ts[t].copy_ver && ir->temps[src].type == ir->temps[t].type) {
         return src;
     }
     return t;
@@ -177,63 +176,6 @@ static bool eval_binary(IrOpc opc, IrType ty, uint64_t a, uint64_t b, uint64_t *
         return false;
     }
     *r = mask_type(ty, *r);
-    return true;
-}
-
-static bool eval_cond(uint32_t cond, IrType ty, uint64_t a, uint64_t b, bool *res)
-{
-    bool is32 = ty == IR_I32;
-    if (is32) {
-        a = (uint32_t)a;
-        b = (uint32_t)b;
-    }
-    int64_t sa = is32 ? (int32_t)a : (int64_t)a, sb = is32 ? (int32_t)b : (int64_t)b;
-    switch (cond) {
-    case IR_COND_NEVER:
-        *res = false;
-        break;
-    case IR_COND_ALWAYS:
-        *res = true;
-        break;
-    case IR_COND_EQ:
-        *res = a == b;
-        break;
-    case IR_COND_NE:
-        *res = a != b;
-        break;
-    case IR_COND_LT:
-        *res = sa < sb;
-        break;
-    case IR_COND_GE:
-        *res = sa >= sb;
-        break;
-    case IR_COND_LE:
-        *res = sa <= sb;
-        break;
-    case IR_COND_GT:
-        *res = sa > sb;
-        break;
-    case IR_COND_LTU:
-        *res = a < b;
-        break;
-    case IR_COND_GEU:
-        *res = a >= b;
-        break;
-    case IR_COND_LEU:
-        *res = a <= b;
-        break;
-    case IR_COND_GTU:
-        *res = a > b;
-        break;
-    case IR_COND_TSTEQ:
-        *res = (a & b) == 0;
-        break;
-    case IR_COND_TSTNE:
-        *res = (a & b) != 0;
-        break;
-    default:
-        return false;
-    }
     return true;
 }
 
@@ -416,21 +358,20 @@ static void forward_pass(IrContext *ir)
             }
             break;
         case IR_SETCOND:
-            if (known_const(&s, op->args[1], &va) && known_const(&s, op->args[2], &vb) &&
-                eval_cond(op->args[3], op->type, va, vb, &res)) {
-                make_movi(&s, op, op->args[0], res);
+            if (known_const(&s, op->args[1], &va) && known_const(&s, op->args[2], &vb)) {
+                make_movi(&s, op, op->args[0], ir_eval_cond(op->args[3], op->type, va, vb));
             }
             break;
         case IR_MOVCOND:
-            if (known_const(&s, op->args[1], &va) && known_const(&s, op->args[2], &vb) &&
-                eval_cond(op->args[5], op->type, va, vb, &res)) {
+            if (known_const(&s, op->args[1], &va) && known_const(&s, op->args[2], &vb)) {
+                res = ir_eval_cond(op->args[5], op->type, va, vb);
                 IrTemp d = op->args[0];
                 make_mov(op, d, res ? op->args[3] : op->args[4], ir->temps[d].type);
             }
             break;
         case IR_BRCOND:
-            if (known_const(&s, op->args[0], &va) && known_const(&s, op->args[1], &vb) &&
-                eval_cond(op->args[2], op->type, va, vb, &res)) {
+            if (known_const(&s, op->args[0], &va) && known_const(&s, op->args[1], &vb)) {
+                res = ir_eval_cond(op->args[2], op->type, va, vb);
                 uint32_t label = op->args[3];
                 if (res) {
                     memset(op->args, 0, sizeof(op->args));

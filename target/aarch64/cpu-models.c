@@ -7,8 +7,7 @@
 #include <string.h>
 
 static const CpuModel models[] = {
-    {"max", "all features vemu implements (FP, AdvSIMD, CRC32, LSE atomics, FlagM)",
-     0x410fd083,
+    {"max", "all features vemu implements (FP, AdvSIMD, CRC32, LSE atomics, FlagM)", 0x410fd083,
      A64_HWCAP_FP | A64_HWCAP_ASIMD | A64_HWCAP_CRC32 | A64_HWCAP_ATOMICS | A64_HWCAP_CPUID |
          A64_HWCAP_FLAGM,
      0},
@@ -16,8 +15,7 @@ static const CpuModel models[] = {
      A64_HWCAP_FP | A64_HWCAP_ASIMD | A64_HWCAP_CRC32 | A64_HWCAP_CPUID, 0},
     {"cortex-a53", "ARM Cortex-A53 (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd034,
      A64_HWCAP_FP | A64_HWCAP_ASIMD | A64_HWCAP_CRC32 | A64_HWCAP_CPUID, 0},
-    {"neoverse-n1", "ARM Neoverse-N1 subset vemu implements (FP, AdvSIMD, CRC32, LSE)",
-     0x414fd0c1,
+    {"neoverse-n1", "ARM Neoverse-N1 subset vemu implements (FP, AdvSIMD, CRC32, LSE)", 0x414fd0c1,
      A64_HWCAP_FP | A64_HWCAP_ASIMD | A64_HWCAP_CRC32 | A64_HWCAP_ATOMICS | A64_HWCAP_CPUID, 0},
 };
 

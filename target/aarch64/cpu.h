@@ -20,14 +20,14 @@
 /* Reasons the CPU loop returns control to linux-user. */
 enum {
     EXCP_NONE = 0,
-    EXCP_INTERRUPT, /* exit_request was set: pending host signal, etc. */
-    EXCP_SVC,       /* SVC #imm: pc already points past the SVC */
-    EXCP_UDEF,      /* unallocated/unimplemented encoding: SIGILL at pc */
-    EXCP_BRK,       /* BRK #imm: SIGTRAP at pc */
+    EXCP_INTERRUPT,  /* exit_request was set: pending host signal, etc. */
+    EXCP_SVC,        /* SVC #imm: pc already points past the SVC */
+    EXCP_UDEF,       /* unallocated/unimplemented encoding: SIGILL at pc */
+    EXCP_BRK,        /* BRK #imm: SIGTRAP at pc */
     EXCP_DATA_ABORT, /* guest memory fault: fault_addr, fault_write, pc = faulting insn */
-    EXCP_ALIGN,     /* alignment fault: SIGBUS at fault_addr */
-    EXCP_YIELD,     /* YIELD/WFE/WFI hint when other threads may run */
-    EXCP_HALT,      /* guest asked to exit (set by exit/exit_group) */
+    EXCP_ALIGN,      /* alignment fault: SIGBUS at fault_addr */
+    EXCP_YIELD,      /* YIELD/WFE/WFI hint when other threads may run */
+    EXCP_HALT,       /* guest asked to exit (set by exit/exit_group) */
 };
 
 typedef union Vreg {
@@ -51,9 +51,9 @@ typedef struct CPUArchState {
     uint64_t tpidr_el0;
     uint64_t tpidrro_el0;
     uint32_t fpcr;
-    uint32_t fpsr;               /* cumulative exception flags (IOC..IDC) and QC */
-    volatile int exit_request;   /* set asynchronously; checked at every block entry */
-    uint32_t btype;              /* reserved for BTI */
+    uint32_t fpsr;             /* cumulative exception flags (IOC..IDC) and QC */
+    volatile int exit_request; /* set asynchronously; checked at every block entry */
+    uint32_t btype;            /* reserved for BTI */
     Vreg vregs[32];
 
     /* --- exception reporting (set by helpers / fault handler) --- */
@@ -63,10 +63,10 @@ typedef struct CPUArchState {
     bool fault_write;
 
     /* --- bookkeeping for the CPU loop --- */
-    sigjmp_buf jmp_env;                 /* cpu_loop_exit() longjmps here */
+    sigjmp_buf jmp_env;                  /* cpu_loop_exit() longjmps here */
     struct TranslationBlock *current_tb; /* TB being executed, or NULL */
-    const void *current_op;             /* interpreter: op being executed (precise faults) */
-    volatile int in_guest_code;         /* nonzero while executing translated code */
+    const void *current_op;              /* interpreter: op being executed (precise faults) */
+    volatile int in_guest_code;          /* nonzero while executing translated code */
     const struct CpuModel *model;
     uint64_t midr;
     uint64_t hwcap, hwcap2;

@@ -21,18 +21,18 @@ IrTemp cpu_pc;
 IrTemp cpu_NF, cpu_ZF, cpu_CF, cpu_VF;
 IrTemp cpu_exclusive_addr, cpu_exclusive_val, cpu_exclusive_high;
 
-static const char *const xreg_names[32] = {
-    "x0",  "x1",  "x2",  "x3",  "x4",  "x5",  "x6",  "x7",  "x8",  "x9",  "x10",
-    "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21",
-    "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30", "sp"};
+static const char *const xreg_names[32] = {"x0",  "x1",  "x2",  "x3",  "x4",  "x5",  "x6",  "x7",
+                                           "x8",  "x9",  "x10", "x11", "x12", "x13", "x14", "x15",
+                                           "x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23",
+                                           "x24", "x25", "x26", "x27", "x28", "x29", "x30", "sp"};
 
 void a64_translate_init(IrContext *ir)
 {
     /* Every thread's IrContext creates the same globals in the same order, so the
      * IrTemp numbers stored in cpu_X etc. are valid in all of them. */
     for (int i = 0; i < 32; i++) {
-        cpu_X[i] = ir_new_global(ir, IR_I64, (int32_t)offsetof(CPUArchState, xregs[i]),
-                                 xreg_names[i]);
+        cpu_X[i] =
+            ir_new_global(ir, IR_I64, (int32_t)offsetof(CPUArchState, xregs[i]), xreg_names[i]);
     }
     cpu_pc = ir_new_global(ir, IR_I64, offsetof(CPUArchState, pc), "pc");
     cpu_NF = ir_new_global(ir, IR_I64, offsetof(CPUArchState, nf), "NF");
@@ -362,11 +362,10 @@ static void log_unimp(DisasContext *s, int r)
         return;
     }
     if (r == -1) {
-        vemu_log("vemu-aarch64: unallocated encoding 0x%08x at 0x%" PRIx64 "\n", s->insn,
-                 s->pc);
+        vemu_log("vemu-aarch64: unallocated encoding 0x%08x at 0x%" PRIx64 "\n", s->insn, s->pc);
     } else {
-        vemu_log("vemu-aarch64: unimplemented instruction 0x%08x (%s) at 0x%" PRIx64 "\n",
-                 s->insn, a64_pattern_name(-r - 2), s->pc);
+        vemu_log("vemu-aarch64: unimplemented instruction 0x%08x (%s) at 0x%" PRIx64 "\n", s->insn,
+                 a64_pattern_name(-r - 2), s->pc);
     }
 }
 

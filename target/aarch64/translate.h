@@ -28,9 +28,9 @@
 
 /* How the block continues after the current instruction. */
 typedef enum DisasJumpType {
-    DISAS_NEXT,      /* fall through to the next instruction */
-    DISAS_NORETURN,  /* the instruction ended the block itself (branch/exception emitted) */
-    DISAS_UPDATE,    /* pc must be set to pc_next and the block ended (e.g. after MSR) */
+    DISAS_NEXT,     /* fall through to the next instruction */
+    DISAS_NORETURN, /* the instruction ended the block itself (branch/exception emitted) */
+    DISAS_UPDATE,   /* pc must be set to pc_next and the block ended (e.g. after MSR) */
 } DisasJumpType;
 
 typedef struct DisasContext {

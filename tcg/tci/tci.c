@@ -20,8 +20,7 @@
 #define BASE_CONST 2u
 #define OPND(base, off) (((base) << 28) | (uint32_t)(off))
 
-static uint32_t encode_temp(const IrContext *ir, IrTemp t, uint32_t *const_slot,
-                            uint64_t *consts)
+static uint32_t encode_temp(const IrContext *ir, IrTemp t, uint32_t *const_slot, uint64_t *consts)
 {
     const IrTempInfo *ti = &ir->temps[t];
     switch (ti->kind) {
@@ -113,48 +112,6 @@ static uint8_t *frame_for(uint32_t size)
     return frame_buf;
 }
 
-static bool cond_holds(uint32_t cond, uint64_t a, uint64_t b, bool is32)
-{
-    if (is32) {
-        a = (uint32_t)a;
-        b = (uint32_t)b;
-    }
-    int64_t sa = is32 ? (int64_t)(int32_t)a : (int64_t)a;
-    int64_t sb = is32 ? (int64_t)(int32_t)b : (int64_t)b;
-    switch (cond) {
-    case IR_COND_NEVER:
-        return false;
-    case IR_COND_ALWAYS:
-        return true;
-    case IR_COND_EQ:
-        return a == b;
-    case IR_COND_NE:
-        return a != b;
-    case IR_COND_LT:
-        return sa < sb;
-    case IR_COND_GE:
-        return sa >= sb;
-    case IR_COND_LE:
-        return sa <= sb;
-    case IR_COND_GT:
-        return sa > sb;
-    case IR_COND_LTU:
-        return a < b;
-    case IR_COND_GEU:
-        return a >= b;
-    case IR_COND_LEU:
-        return a <= b;
-    case IR_COND_GTU:
-        return a > b;
-    case IR_COND_TSTEQ:
-        return (a & b) == 0;
-    case IR_COND_TSTNE:
-        return (a & b) != 0;
-    default:
-        return false;
-    }
-}
-
 static ffi_type *ffi_of(IrType t)
 {
     switch (t) {
@@ -187,8 +144,7 @@ static ffi_cif *helper_cif(const IrHelper *hc)
         for (int i = 0; i < h->nargs; i++) {
             c->args[i] = ffi_of(h->args[i]);
         }
-        if (ffi_prep_cif(&c->cif, FFI_DEFAULT_ABI, h->nargs, ffi_of(h->ret), c->args) !=
-            FFI_OK) {
+        if (ffi_prep_cif(&c->cif, FFI_DEFAULT_ABI, h->nargs, ffi_of(h->ret), c->args) != FFI_OK) {
             g_error("libffi cannot describe helper %s", h->name);
         }
         __atomic_store_n((ffi_cif **)&h->ffi_cif, &c->cif, __ATOMIC_RELEASE);
@@ -316,7 +272,7 @@ TranslationBlock *tci_exec(CPUArchState *env, TranslationBlock *tb, unsigned *sl
     base[3] = NULL;
     const uint64_t env_ptr = (uint64_t)(uintptr_t)env;
 
-#define REG(o) (*(uint64_t *)(base[(o) >> 28] + ((o) & 0x0fffffff)))
+#define REG(o) (*(uint64_t *)(base[(o) >> 28] + ((o)&0x0fffffff)))
 #define IN(o) ((o) >> 28 == 3 ? env_ptr : REG(o))
 #define OUT(v) (REG(op->a[0]) = is32 ? (uint32_t)(v) : (uint64_t)(v))
 
@@ -542,12 +498,12 @@ enter:
             break;
         }
         case IR_SETCOND:
-            REG(op->a[0]) = cond_holds(op->a[3], IN(op->a[1]), IN(op->a[2]), is32);
+            REG(op->a[0]) = ir_eval_cond(op->a[3], op->type, IN(op->a[1]), IN(op->a[2]));
             break;
         case IR_MOVCOND:
-            REG(op->a[0]) =
-                cond_holds(op->a[5], IN(op->a[1]), IN(op->a[2]), is32) ? IN(op->a[3])
-                                                                        : IN(op->a[4]);
+            REG(op->a[0]) = ir_eval_cond(op->a[5], op->type, IN(op->a[1]), IN(op->a[2]))
+                                ? IN(op->a[3])
+                                : IN(op->a[4]);
             break;
         case IR_ADD2:
         case IR_SUB2: {
@@ -601,7 +557,7 @@ enter:
             break;
         }
         case IR_BRCOND:
-            if (cond_holds(op->a[2], IN(op->a[0]), IN(op->a[1]), is32)) {
+            if (ir_eval_cond(op->a[2], op->type, IN(op->a[0]), IN(op->a[1]))) {
                 op = &ops[op->a[3]];
                 continue;
             }

@@ -27,8 +27,8 @@ static inline void ir_fixture_init(IrFixture *f)
     static const char *names[8] = {"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7"};
     ir_context_init(&f->ir);
     for (int i = 0; i < 8; i++) {
-        f->x[i] = ir_new_global(&f->ir, IR_I64, (int32_t)offsetof(CPUArchState, xregs[i]),
-                                names[i]);
+        f->x[i] =
+            ir_new_global(&f->ir, IR_I64, (int32_t)offsetof(CPUArchState, xregs[i]), names[i]);
     }
     f->env = g_aligned_alloc0(1, sizeof(CPUArchState), 64);
 }

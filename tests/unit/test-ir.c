@@ -62,20 +62,29 @@ static void test_check_rejects(void)
     ir_fixture_free(&f);
 }
 
+/* Temps of type ty holding x1 and x2 (the low halves for I32). */
+static void load_operands(IrFixture *f, IrType ty, IrTemp *ta, IrTemp *tb)
+{
+    IrContext *ir = &f->ir;
+    *ta = ir_new_temp(ir, ty);
+    *tb = ir_new_temp(ir, ty);
+    if (ty == IR_I32) {
+        ir_extrl(ir, *ta, f->x[1]);
+        ir_extrl(ir, *tb, f->x[2]);
+    } else {
+        ir_mov(ir, *ta, f->x[1]);
+        ir_mov(ir, *tb, f->x[2]);
+    }
+}
+
 /* Run "x0 = op(x1, x2)" at the given type for the given inputs. */
 static uint64_t run_binop(IrOpc opc, IrType ty, uint64_t a, uint64_t b)
 {
     IrFixture f;
     ir_fixture_init(&f);
     IrContext *ir = &f.ir;
-    IrTemp ta = ir_new_temp(ir, ty), tb = ir_new_temp(ir, ty), td = ir_new_temp(ir, ty);
-    if (ty == IR_I32) {
-        ir_extrl(ir, ta, f.x[1]);
-        ir_extrl(ir, tb, f.x[2]);
-    } else {
-        ir_mov(ir, ta, f.x[1]);
-        ir_mov(ir, tb, f.x[2]);
-    }
+    IrTemp ta, tb, td = ir_new_temp(ir, ty);
+    load_operands(&f, ty, &ta, &tb);
     uint32_t args[] = {td, ta, tb};
     ir_emit(ir, opc, ty, 1, 2, 0, args);
     if (ty == IR_I32) {
@@ -130,14 +139,8 @@ static uint64_t run_setcond(IrCond c, IrType ty, uint64_t a, uint64_t b)
     IrFixture f;
     ir_fixture_init(&f);
     IrContext *ir = &f.ir;
-    IrTemp ta = ir_new_temp(ir, ty), tb = ir_new_temp(ir, ty);
-    if (ty == IR_I32) {
-        ir_extrl(ir, ta, f.x[1]);
-        ir_extrl(ir, tb, f.x[2]);
-    } else {
-        ir_mov(ir, ta, f.x[1]);
-        ir_mov(ir, tb, f.x[2]);
-    }
+    IrTemp ta, tb;
+    load_operands(&f, ty, &ta, &tb);
     ir_setcond(ir, c, f.x[0], ta, tb);
     ir_exit_tb(ir, IR_EXIT_NOCHAIN);
     f.env->xregs[1] = a;

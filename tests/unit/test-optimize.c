@@ -62,8 +62,8 @@ static void test_identities(void)
     ir_optimize(ir);
     /* x0 = x1 and x2 = 0 directly. */
     g_assert_cmpuint(ir->nb_ops, ==, 3);
-    g_assert_cmpint(ir_count_ops(ir, IR_ADD) + ir_count_ops(ir, IR_AND) +
-                        ir_count_ops(ir, IR_SHL) + ir_count_ops(ir, IR_XOR),
+    g_assert_cmpint(ir_count_ops(ir, IR_ADD) + ir_count_ops(ir, IR_AND) + ir_count_ops(ir, IR_SHL) +
+                        ir_count_ops(ir, IR_XOR),
                     ==, 0);
     ir_fixture_free(&f);
 }
@@ -139,13 +139,11 @@ static void build_random(IrFixture *f, GRand *rng)
         int kind = g_rand_int_range(rng, 0, 10);
         if (kind < 6) {
             uint32_t args[] = {d, a, b};
-            ir_emit(ir, bin[g_rand_int_range(rng, 0, G_N_ELEMENTS(bin))], IR_I64, 1, 2, 0,
-                    args);
+            ir_emit(ir, bin[g_rand_int_range(rng, 0, G_N_ELEMENTS(bin))], IR_I64, 1, 2, 0, args);
         } else if (kind == 6) {
             ir_mov(ir, d, a);
         } else if (kind == 7) {
-            ir_setcond(ir, (IrCond)g_rand_int_range(rng, IR_COND_EQ, IR_COND_TSTNE + 1), d, a,
-                       b);
+            ir_setcond(ir, (IrCond)g_rand_int_range(rng, IR_COND_EQ, IR_COND_TSTNE + 1), d, a, b);
         } else if (kind == 8 && !have_pending) {
             pending = ir_new_label(ir);
             have_pending = true;
@@ -191,9 +189,8 @@ static void test_random_equivalence(void)
         }
         for (int i = 0; i < 8; i++) {
             if (results[0][i] != results[1][i]) {
-                g_error("seed %u: x%d differs: unoptimized %016llx, optimized %016llx", seed,
-                        i, (unsigned long long)results[0][i],
-                        (unsigned long long)results[1][i]);
+                g_error("seed %u: x%d differs: unoptimized %016llx, optimized %016llx", seed, i,
+                        (unsigned long long)results[0][i], (unsigned long long)results[1][i]);
             }
         }
         programs++;

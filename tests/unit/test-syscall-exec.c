@@ -441,11 +441,12 @@ static const uint32_t thread_code[] = {
     0xd4000001, /* svc #0 */
 };
 
-#define PTHREAD_CLONE_FLAGS 0x3d0f00ull /* VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|SETTLS|      \
-                                           PARENT_SETTID|CHILD_CLEARTID (glibc) */
+#define PTHREAD_CLONE_FLAGS                                                                        \
+    0x3d0f00ull /* VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|SETTLS|                                      \
+                   PARENT_SETTID|CHILD_CLEARTID (glibc) */
 
-static int64_t sc_at(uint64_t pc, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
-                     uint64_t a3, uint64_t a4)
+static int64_t sc_at(uint64_t pc, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                     uint64_t a4)
 {
     env.xregs[8] = nr;
     env.xregs[0] = a0;
@@ -512,8 +513,8 @@ static void test_threads(void)
 /* munmap, mprotect and MAP_FIXED mmap over translated code drop its translations. */
 static void test_invalidate(void)
 {
-    uint8_t *code = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                         -1, 0);
+    uint8_t *code =
+        mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     g_assert_true(code != MAP_FAILED);
     for (int p = 0; p < 3; p++) {
         memcpy(code + p * 4096, thread_code, sizeof thread_code);
