@@ -148,6 +148,7 @@ static void *guest_thread_main(void *arg)
         cpu_loop(env);
     }
     /* thread_exit() came back here with host signals blocked and ts unlisted. */
+    tb_thread_cleanup();
     current_task = NULL;
     current_cpu = NULL;
     g_free(ts);

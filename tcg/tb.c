@@ -95,6 +95,16 @@ static IrContext *get_thread_ir(void)
     return thread_ir;
 }
 
+void tb_thread_cleanup(void)
+{
+    if (thread_ir) {
+        ir_context_free(thread_ir);
+        g_free(thread_ir);
+        thread_ir = NULL;
+    }
+    tci_thread_cleanup();
+}
+
 static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc)
 {
     IrContext *ir = get_thread_ir();

@@ -43,6 +43,9 @@ bool tb_invalidate_range(uint64_t start, uint64_t len);
 /* Drop every block.  Must be called from syscall/helper context (never returns into a
  * block).  With several guest threads the blocks are retired, not freed (tb.c). */
 void tb_flush_all(void);
+/* Free the calling thread's translation state (IR context, interpreter frame); call when
+ * a guest thread ends. */
+void tb_thread_cleanup(void);
 /* linux-user says whether more than one guest thread exists (retire instead of free). */
 void tb_set_multithreaded(bool on);
 /* Called after every flush (outside the cache lock): linux-user kicks the other threads

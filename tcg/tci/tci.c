@@ -241,6 +241,13 @@ static void store_sized(void *p, uint64_t v, uint32_t mop)
     }
 }
 
+void tci_thread_cleanup(void)
+{
+    g_free(frame_buf);
+    frame_buf = NULL;
+    frame_cap = 0;
+}
+
 static bool misaligned(uint64_t addr, uint32_t mop)
 {
     if (mop & MO_ALIGN16) {

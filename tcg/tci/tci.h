@@ -29,4 +29,7 @@ void tci_compile(const IrContext *ir, TranslationBlock *tb);
  * (0/1 when the exit can be chained, IR_EXIT_NOCHAIN otherwise). env->pc is the next pc. */
 TranslationBlock *tci_exec(CPUArchState *env, TranslationBlock *tb, unsigned *slot);
 
+/* Free the calling thread's interpreter frame (when a guest thread ends). */
+void tci_thread_cleanup(void);
+
 #endif
