@@ -7,10 +7,10 @@
 #include <string.h>
 
 static const CpuModel models[] = {
-    {"max", "all features vemu implements (FP, AdvSIMD, CRC32, LSE atomics, FlagM)", 0x410fd083,
+    {"max", "all features vemu implements (FP, AdvSIMD, CRC32, LSE, FlagM, FlagM2)", 0x410fd083,
      A64_HWCAP_FP | A64_HWCAP_ASIMD | A64_HWCAP_CRC32 | A64_HWCAP_ATOMICS | A64_HWCAP_CPUID |
          A64_HWCAP_FLAGM,
-     0},
+     A64_HWCAP2_FLAGM2},
     {"cortex-a72", "ARM Cortex-A72 (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd083,
      A64_HWCAP_FP | A64_HWCAP_ASIMD | A64_HWCAP_CRC32 | A64_HWCAP_CPUID, 0},
     {"cortex-a53", "ARM Cortex-A53 (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd034,

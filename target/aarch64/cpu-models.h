@@ -24,6 +24,7 @@ typedef struct CpuModel {
 #define A64_HWCAP_ATOMICS (1ull << 8)
 #define A64_HWCAP_CPUID (1ull << 11)
 #define A64_HWCAP_FLAGM (1ull << 27)
+#define A64_HWCAP2_FLAGM2 (1ull << 7)
 
 const CpuModel *cpu_model_find(const char *name);
 const CpuModel *cpu_model_default(void);

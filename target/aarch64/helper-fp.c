@@ -775,8 +775,11 @@ uint64_t fp_to_int(FpCtx *c, int esz, uint64_t a, int rmode, bool is_unsigned, i
     return res;
 }
 
-/* Round a double to half precision in rounding mode m; a holds the double's bits. */
-static uint64_t double_to_half(FpCtx *c, uint64_t a, int m)
+/* Round a double to half precision in rounding mode m; a holds the double's bits.
+ * ahp selects FPCR.AHP's alternative format (FPRoundBase): exponent 31 is a normal
+ * exponent, and overflow gives the largest magnitude with Invalid Operation, not Inexact.
+ * The caller handles infinities and NaNs in that case. */
+static uint64_t double_to_half(FpCtx *c, uint64_t a, int m, bool ahp)
 {
     uint64_t sign = (a >> 63) & 1;
     int e = (int)((a >> 52) & 0x7ff);
@@ -838,7 +841,11 @@ static uint64_t double_to_half(FpCtx *c, uint64_t a, int m)
     }
     q += up;
     uint64_t bits = ((uint64_t)(E + 24) << 10) + q;
-    if (bits >= 0x7c00) {
+    if (ahp && bits >= 0x8000) {
+        c->flags |= FPSR_IOC;
+        return sign << 15 | 0x7fff;
+    }
+    if (!ahp && bits >= 0x7c00) {
         c->flags |= FPSR_OFC | FPSR_IXC;
         bool to_inf = m == FPR_N || (m == FPR_P && !sign) || (m == FPR_M && sign);
         return sign << 15 | (to_inf ? 0x7c00 : 0x7bff);
@@ -888,7 +895,7 @@ uint64_t int_to_fp(FpCtx *c, int esz, uint64_t v, bool is_signed, int bits, int 
         /* half: via double (exact for 32-bit sources) */
         double d = is_signed ? (double)(int64_t)v : (double)v;
         host_end(c, m);
-        return double_to_half(c, d_to_bits(ldexp(d, -fbits)), m);
+        return double_to_half(c, d_to_bits(ldexp(d, -fbits)), m, false);
     }
     host_end(c, m);
     return r;
@@ -896,7 +903,26 @@ uint64_t int_to_fp(FpCtx *c, int esz, uint64_t v, bool is_signed, int bits, int 
 
 uint64_t fp_convert(FpCtx *c, int from_esz, int to_esz, uint64_t a)
 {
+    bool ahp = (c->fpcr & FPCR_AHP) != 0;
     a = flush_in(c, from_esz, a);
+    if (ahp && from_esz == 1) {
+        /* FPCR.AHP source: no infinities or NaNs, exponent 31 is a normal exponent
+         * (Arm ARM FPUnpackBase); the widening is exact. */
+        int e = (int)((a >> 10) & 31);
+        int m = (int)(a & 0x3ff);
+        double v = e == 0 ? ldexp(m, -24) : ldexp(m | 0x400, e - 25);
+        if (a & 0x8000) {
+            v = -v;
+        }
+        return to_esz == 3 ? d_to_bits(v) : f_to_bits((float)v);
+    }
+    if (ahp && to_esz == 1 && (is_nan(from_esz, a) || is_inf(from_esz, a))) {
+        /* FPConvert to AHP: NaN -> zero of its sign, infinity -> largest magnitude,
+         * both Invalid Operation. */
+        uint64_t sign = (a & sign_mask(from_esz)) ? 0x8000 : 0;
+        c->flags |= FPSR_IOC;
+        return is_nan(from_esz, a) ? sign : (sign | 0x7fff);
+    }
     if (is_nan(from_esz, a)) {
         if (is_snan(from_esz, a)) {
             c->flags |= FPSR_IOC;
@@ -913,7 +939,7 @@ uint64_t fp_convert(FpCtx *c, int from_esz, int to_esz, uint64_t a)
     }
     if (to_esz == 1) {
         uint64_t d = d_to_bits(to_double(from_esz, a));
-        return double_to_half(c, d, fpcr_rmode(c));
+        return double_to_half(c, d, fpcr_rmode(c), ahp);
     }
     double x = to_double(from_esz, a);
     if (to_esz == 3) {

@@ -34,6 +34,7 @@
 /* FPCR fields. */
 #define FPCR_FZ (1u << 24)
 #define FPCR_DN (1u << 25)
+#define FPCR_AHP (1u << 26)
 #define FPCR_RMODE_SHIFT 22
 
 /* Rounding modes, numbered as FPCR.RMode, plus ties-away (FCVTA*, FRINTA) and "use FPCR". */

@@ -248,11 +248,40 @@ bool trans_MSR_i(DisasContext *s, arg_MSR_i *a)
         ir_setcond(s->ir, IR_COND_EQ, cpu_CF, cpu_CF, ir_const64(s->ir, 0));
         return true;
     }
+    if (op1 == 0 && a->crm == 0 && (op2 == 1 || op2 == 2)) {
+        /* FEAT_FlagM2.  XAFLAG: N = !C & !Z, Z = Z & C, C = C | Z, V = !C & Z.
+         * AXFLAG: N = 0, Z = Z | V, C = C & !V, V = 0.  (NF/VF hold the flag in bit 63,
+         * ZF is zero iff Z, CF is 0/1.) */
+        IrTemp zero = ir_const64(s->ir, 0);
+        IrTemp z = new_tmp(s), c = new_tmp(s), t = new_tmp(s);
+        ir_setcond(s->ir, IR_COND_EQ, z, cpu_ZF, zero);
+        ir_mov(s->ir, c, cpu_CF);
+        if (op2 == 1) {
+            IrTemp cz = new_tmp(s);
+            ir_or(s->ir, cz, c, z);
+            ir_xori(s->ir, t, cz, 1);
+            ir_shli(s->ir, cpu_NF, t, 63);
+            ir_andc(s->ir, t, z, c);
+            ir_shli(s->ir, cpu_VF, t, 63);
+            ir_and(s->ir, t, z, c);
+            ir_xori(s->ir, cpu_ZF, t, 1);
+            ir_mov(s->ir, cpu_CF, cz);
+        } else {
+            IrTemp v = new_tmp(s);
+            ir_setcond(s->ir, IR_COND_LT, v, cpu_VF, zero);
+            ir_or(s->ir, t, z, v);
+            ir_xori(s->ir, cpu_ZF, t, 1);
+            ir_andc(s->ir, cpu_CF, c, v);
+            ir_movi(s->ir, cpu_NF, 0);
+            ir_movi(s->ir, cpu_VF, 0);
+        }
+        return true;
+    }
     if (op1 == 3 && (op2 == 1 || op2 == 2 || op2 == 4)) {
         /* SSBS, DIT, TCO: accepted and ignored (no speculation/timing/tag model). */
         return true;
     }
-    /* SPSel, DAIFSet/DAIFClr, PAN, UAO, SVCR (SMSTART), ALLINT, XAFLAG/AXFLAG ... */
+    /* SPSel, DAIFSet/DAIFClr, PAN, UAO, SVCR (SMSTART), ALLINT ... */
     return false;
 }
 

@@ -22,6 +22,7 @@ classes with VEMU_DIFFTEST_CLASSES, for release checks.
 import argparse
 import concurrent.futures
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,6 +46,22 @@ def parse_seeds(s):
         else:
             seeds.append(int(part))
     return seeds
+
+
+def init_state(prog, units):
+    """The initial values of the registers the given units mention, as one line."""
+    xs, vs = set(), set()
+    for u in units:
+        for line in u:
+            for m in re.finditer(r'\b([xw])(\d+)\b', line):
+                if int(m.group(2)) < 29:
+                    xs.add(int(m.group(2)))
+            for m in re.finditer(r'\b([vqdshb])(\d+)\b', line):
+                vs.add(int(m.group(2)))
+    parts = ['nzcv=%x fpcr=%x fpsr=%x' % (prog.nzcv, prog.fpcr, prog.fpsr)]
+    parts += ['x%d=%016x' % (i, prog.xregs[i]) for i in sorted(xs)]
+    parts += ['v%d=%016x:%016x' % (i, prog.vregs[i][1], prog.vregs[i][0]) for i in sorted(vs) if i < 32]
+    return ' '.join(parts)
 
 
 class Runner:
@@ -154,6 +171,12 @@ class Runner:
 
     def seed(self, s):
         """Returns (passed, text)."""
+        try:
+            return self.seed1(s)
+        except (RuntimeError, OSError) as e:
+            return False, 'seed %d: FAIL (harness: %s)' % (s, str(e).strip())
+
+    def seed1(self, s):
         a = self.args
         prog = gen.Program(s, a.insns, a.classes)
         stem = os.path.join(self.workdir, 'seed%d' % s)
@@ -175,6 +198,7 @@ class Runner:
         out.append('    reduced to %d unit(s) in %d trials: %s.s' % (len(units), trials, mstem))
         for d in mdiffs[:20]:
             out.append('      ' + d)
+        out.append('    initial state: ' + init_state(prog, units))
         out.append('    minimal sequence:')
         for line in self.disasm(exe):
             out.append('      ' + line.strip())

@@ -14,12 +14,13 @@ The body is a list of "units"; a unit is one instruction or a short fixed
 group (an address set-up + a writeback load, a forward conditional skip), so
 the reducer in difftest.py can drop units without breaking the program.
 
-Instruction classes (--classes): int, mem, lse, fp, simd.  See
-docs/design/difftest.md for what each covers and what is excluded and why.
+Instruction classes (--classes): int, mem, lse, intx, fp, simd, simdx, vfp,
+ahp, flagm2.  See docs/design/difftest.md for what each covers and what is
+excluded and why.
 
 Example:
   python3 tests/difftest/gen.py --seed 7 --insns 50 --classes int,mem > t.s
-  aarch64-linux-gnu-gcc -nostdlib -static -march=armv8.2-a -o t t.s
+  aarch64-linux-gnu-gcc -nostdlib -static -march=armv8.5-a -o t t.s
   qemu-aarch64 ./t | head
 """
 
@@ -27,7 +28,7 @@ import argparse
 import random
 import struct
 
-ALL_CLASSES = ('int', 'mem', 'lse', 'intx', 'fp', 'simd', 'simdx', 'vfp', 'ahp')
+ALL_CLASSES = ('int', 'mem', 'lse', 'intx', 'fp', 'simd', 'simdx', 'vfp', 'ahp', 'flagm2')
 
 SCRATCH_SIZE = 512          # bytes; x29 points at its middle
 SCRATCH_HALF = SCRATCH_SIZE // 2
@@ -284,7 +285,7 @@ def g_skip(g):
         br = '%s %s, #%d, 1f' % (r.choice(['tbz', 'tbnz']), g.reg(sf, zr=False), r.randrange(bits(sf)))
     body = []
     for _ in range(r.randrange(1, 4)):
-        body += r.choice(INT_GENS)(g)
+        body += r.choice(g.skip_gens)(g)  # any enabled class except nested skips
     return [br] + body + ['1:']
 
 
@@ -300,7 +301,24 @@ def g_intx(g):
         return ['crc32%s%s w%d, %s, %s' % (r.choice(['', 'c']), sz, g.n(), g.reg(0),
                                            g.reg(sz == 'x'))]
     if k == 1:
-        return [r.choice(['cfinv', 'axflag', 'xaflag'])]
+        k = r.randrange(6)
+        if k == 0:
+            return ['msr nzcv, %s' % g.reg(1)]
+        if k == 1:
+            return ['mrs %s, nzcv' % g.reg(1, zr=False)]
+        if k == 2:
+            t = g.n()
+            return ['msr tpidr_el0, x%d' % t, 'mrs %s, tpidr_el0' % g.reg(1, zr=False)]
+        if k == 3:
+            return [r.choice(['nop', 'dmb ish', 'dsb sy', 'isb', 'yield', 'csdb',
+                              'prfm pldl1keep, [x29, #%d]' % (8 * r.randrange(32)),
+                              'prfum pstl1strm, [x29, #%d]' % r.randrange(-256, 256)])]
+        if k == 4:
+            # literal pool in .text after the exit code
+            op, size, sf = r.choice([('ldr', 4, 0), ('ldr', 8, 1), ('ldrsw', 4, 1)])
+            return ['%s %s, lits+%d' % (op, g.reg(sf, zr=False), size * r.randrange(64 // size))]
+        return [r.choice(['adr %s, body_start' % g.reg(1, zr=False), 'adr %s, lits+%d' % (g.reg(1, zr=False), r.randrange(64)),
+                          'adrp %s, scratch' % g.reg(1, zr=False), 'cfinv'])]
     if k == 2:
         return ['rmif %s, #%d, #%d' % (g.reg(1), r.randrange(64), r.randrange(16))]
     if k == 3:
@@ -318,6 +336,11 @@ def g_intx(g):
     off = max(-256, min(255, off))
     off -= off % size
     return ['%s %s, [x29, #%d]' % (op, g.reg(sf), off)]
+
+
+def g_flagm2(g):
+    """FEAT_FlagM2 (ARMv8.5): class flagm2."""
+    return [g.r.choice(['axflag', 'xaflag'])]
 
 
 INT_GENS = [g_addsub_imm, g_addsub_shift, g_addsub_ext, g_adc, g_logic_imm, g_logic_shift,
@@ -437,7 +460,23 @@ def g_ldst_acqrel(g):
             '%s %s, [x%d]' % (op, g.reg(sf, n=t), b)]
 
 
-MEM_GENS = [g_ldst_uimm, g_ldst_unscaled, g_ldst_pair, g_ldst_wb, g_ldst_regoff, g_ldst_acqrel]
+def g_ldst_excl(g):
+    """LDXR/LDAXR/LDXP/LDAXP (then CLREX); never STXR, whose status may be 1."""
+    r = g.r
+    b, t1, t2 = g.distinct(3)
+    if r.randrange(3):
+        op, size, sf = r.choice([('ldxrb', 1, 0), ('ldxrh', 2, 0), ('ldxr', 4, 0), ('ldxr', 8, 1),
+                                 ('ldaxrb', 1, 0), ('ldaxrh', 2, 0), ('ldaxr', 4, 0), ('ldaxr', 8, 1)])
+        return [set_base(g, b, -SCRATCH_HALF, SCRATCH_HALF - size, size),
+                '%s %s, [x%d]' % (op, g.reg(sf, n=t1), b), 'clrex']
+    op = r.choice(['ldxp', 'ldaxp'])
+    sf = g.sf()
+    size = 8 if sf else 4
+    return [set_base(g, b, -SCRATCH_HALF, SCRATCH_HALF - 2 * size, 2 * size),
+            '%s %s, %s, [x%d]' % (op, g.reg(sf, n=t1), g.reg(sf, n=t2), b), 'clrex']
+
+
+MEM_GENS = [g_ldst_excl, g_ldst_uimm, g_ldst_unscaled, g_ldst_pair, g_ldst_wb, g_ldst_regoff, g_ldst_acqrel]
 
 
 # --------------------------------------------------------------------------
@@ -524,7 +563,16 @@ def g_fcvt(g):
 def g_fcvt_h(g):
     """Conversions to and from half precision (class ahp: FPCR.AHP random)."""
     r = g.r
-    a, b = r.sample('hsd', 2) if r.randrange(4) else r.choice([('h', 's'), ('s', 'h'), ('h', 'd'), ('d', 'h')])
+    k = r.randrange(4)
+    if k == 0:
+        two = r.randrange(2)
+        return ['fcvtl%s v%d.4s, v%d.%s' % ('2' if two else '', r.randrange(32), r.randrange(32),
+                                            '8h' if two else '4h')]
+    if k == 1:
+        two = r.randrange(2)
+        return ['fcvtn%s v%d.%s, v%d.4s' % ('2' if two else '', r.randrange(32), '8h' if two else '4h',
+                                            r.randrange(32))]
+    a, b = r.choice([('h', 's'), ('s', 'h'), ('h', 'd'), ('d', 'h')])
     return ['fcvt %s, %s' % (fr(g, a), fr(g, b))]
 
 
@@ -562,7 +610,21 @@ def g_fmov(g):
     return ['fmov %s, v%d.d[1]' % (g.reg(1, zr=False), r.randrange(32))]
 
 
-FP_GENS = [g_fp2, g_fp1, g_fp3, g_fcmp, g_fcvt, g_fcvt_int, g_fmov]
+def g_fpcr(g):
+    """Change FPCR (DN, FZ, RMode; AHP too with class ahp) or FPSR mid-sequence, read them."""
+    r = g.r
+    t = g.n()
+    k = r.randrange(4)
+    if k == 0:
+        mask = 0x07c00000 if 'ahp' in g.classes else 0x03c00000
+        return ['mov x%d, #0x%x' % (t, r.getrandbits(32) & mask), 'msr fpcr, x%d' % t]
+    if k == 1:
+        return ['mov x%d, #0x%x' % (t, r.choice([0, 0x8000000, 0x9f, r.getrandbits(5)])),
+                'msr fpsr, x%d' % t]
+    return ['mrs x%d, %s' % (t, r.choice(['fpcr', 'fpsr']))]
+
+
+FP_GENS = [g_fp2, g_fp1, g_fp3, g_fcmp, g_fcvt, g_fcvt_int, g_fmov, g_fpcr]
 
 
 # --------------------------------------------------------------------------
@@ -702,6 +764,10 @@ def g_movi(g):
         arr = r.choice(['2s', '4s'])
         return ['%s %s, #0x%x, msl #%d' % (r.choice(['movi', 'mvni']), vr(g, arr), r.getrandbits(8),
                                            r.choice([8, 16]))]
+    if r.randrange(3) == 0:
+        n = r.randrange(16, 32)
+        val = r.choice([1, -1]) * (n / 16.0) * (2.0 ** r.randrange(-3, 5))
+        return ['fmov %s, #%r' % (vr(g, r.choice(['2s', '4s', '2d'])), val)]
     m = 0
     for i in range(8):
         if r.randrange(2):
@@ -723,6 +789,8 @@ def g_vldst(g):
     if k == 1:
         off = r.randrange(-256, 256 - size + 1)
         return ['%s %s, [x29, #%d]' % ('ldur' if op == 'ldr' else 'stur', fr(g, t), off)]
+    if r.randrange(2):
+        return g_vldst_more(g)
     b = g.n()
     arr = r.choice(['8b', '16b', '4h', '8h', '2s', '4s', '2d'])
     nreg = r.randrange(1, 5)
@@ -731,6 +799,53 @@ def g_vldst(g):
     regs = ', '.join('v%d.%s' % ((first + i) % 32, arr) for i in range(nreg))
     return [set_base(g, b, -SCRATCH_HALF, SCRATCH_HALF - total),
             '%s {%s}, [x%d]' % (r.choice(['ld1', 'st1']), regs, b)]
+
+
+def g_vldst_more(g):
+    """FP/SIMD register offset, LDP/STP (offset and writeback), literal loads."""
+    r = g.r
+    t, size = r.choice([('b', 1), ('h', 2), ('s', 4), ('d', 8), ('q', 16)])
+    op = r.choice(['ldr', 'str'])
+    k = r.randrange(4)
+    if k == 0:
+        i = g.n()
+        sh = r.randrange(2) * {1: 0, 2: 1, 4: 2, 8: 3, 16: 4}[size]
+        kk = r.randrange(-SCRATCH_HALF // (1 << sh), (SCRATCH_HALF - size) // (1 << sh) + 1)
+        return ['mov x%d, #%d' % (i, kk), '%s %s, [x29, x%d%s]' % (op, fr(g, t), i,
+                                                                  ', lsl #%d' % sh if sh else '')]
+    if k == 1:
+        t, size = r.choice([('s', 4), ('d', 8), ('q', 16)])
+        op = r.choice(['ldp', 'stp', 'ldnp', 'stnp'])
+        a = r.randrange(32)
+        c = (a + r.randrange(1, 32)) % 32
+        lo = max(-64 * size, -SCRATCH_HALF)
+        hi = min(63 * size, SCRATCH_HALF - 2 * size)
+        wb = r.randrange(3) if 'n' not in op else 0
+        if wb == 0:
+            off = size * r.randrange(lo // size, hi // size + 1)
+            return ['%s %s%d, %s%d, [x29, #%d]' % (op, t, a, t, c, off)]
+        b = g.n()
+        imm = size * r.randrange(-8, 8)
+        blo, bhi = -SCRATCH_HALF, SCRATCH_HALF - 2 * size
+        if wb == 1:
+            blo, bhi = blo - imm, bhi - imm
+        setup = set_base(g, b, max(blo, -4095), min(bhi, 4095))
+        if wb == 1:
+            return [setup, '%s %s%d, %s%d, [x%d, #%d]!' % (op, t, a, t, c, b, imm)]
+        return [setup, '%s %s%d, %s%d, [x%d], #%d' % (op, t, a, t, c, b, imm)]
+    if k == 2:
+        t, size = r.choice([('s', 4), ('d', 8), ('q', 16)])
+        return ['ldr %s, lits+%d' % (fr(g, t), size * r.randrange(64 // size))]
+    b = g.n()
+    imm = r.randrange(-256, 256)
+    blo, bhi = -SCRATCH_HALF, SCRATCH_HALF - size
+    pre = r.randrange(2)
+    if pre:
+        blo, bhi = blo - imm, bhi - imm
+    setup = set_base(g, b, max(blo, -4095), min(bhi, 4095))
+    if pre:
+        return [setup, '%s %s, [x%d, #%d]!' % (op, fr(g, t), b, imm)]
+    return [setup, '%s %s, [x%d], #%d' % (op, fr(g, t), b, imm)]
 
 
 def g_vldst_struct(g):
@@ -850,7 +965,76 @@ def g_vxelem(g):
     return ['%s %s, %s, v%d.%s[%d]' % (op, vr(g, arr), vr(g, arr), m, e, r.randrange(lanes))]
 
 
-SIMDX_GENS = [g_vx3, g_vxlong, g_vx2, g_vxelem]
+def g_vxscalar(g):
+    """AdvSIMD scalar forms (b/h/s/d registers) and the remaining long/estimate ops."""
+    r = g.r
+    k = r.randrange(8)
+    t = r.choice('bhsd')
+    v = lambda tt: '%s%d' % (tt, r.randrange(32))  # noqa: E731
+    if k == 0:
+        op = r.choice(['sqadd', 'uqadd', 'sqsub', 'uqsub', 'sqshl', 'uqshl', 'sqrshl', 'uqrshl'])
+        return ['%s %s, %s, %s' % (op, v(t), v(t), v(t))]
+    if k == 1:
+        op = r.choice(['add', 'sub', 'cmeq', 'cmge', 'cmgt', 'cmhi', 'cmhs', 'cmtst', 'sshl',
+                       'ushl', 'srshl', 'urshl'])
+        return ['%s %s, %s, %s' % (op, v('d'), v('d'), v('d'))]
+    if k == 2:
+        op = r.choice(['sqdmulh', 'sqrdmulh'])
+        tt = r.choice('hs')
+        return ['%s %s, %s, %s' % (op, v(tt), v(tt), v(tt))]
+    if k == 3:
+        op = r.choice(['shl', 'sli', 'ushr', 'sshr', 'usra', 'ssra', 'urshr', 'srshr', 'sri'])
+        sh = r.randrange(64) if op in ('shl', 'sli') else r.randrange(1, 65)
+        return ['%s %s, %s, #%d' % (op, v('d'), v('d'), sh)]
+    if k == 4:
+        op = r.choice(['sqabs', 'sqneg', 'suqadd', 'usqadd'])
+        if r.randrange(2):
+            return ['%s %s, %s' % (op, v(t), v(t))]
+        op = r.choice(['abs', 'neg', 'cmeq', 'cmgt', 'cmge', 'cmle', 'cmlt'])
+        return ['%s %s, %s%s' % (op, v('d'), v('d'), ', #0' if op.startswith('cm') else '')]
+    if k == 5:
+        nt, wt = r.choice([('b', 'h'), ('h', 's'), ('s', 'd')])
+        op = r.choice(['sqxtn', 'uqxtn', 'sqxtun', 'sqshrn', 'uqshrn', 'sqrshrn', 'sqshrun'])
+        if 'xt' in op:
+            return ['%s %s, %s' % (op, v(nt), v(wt))]
+        return ['%s %s, %s, #%d' % (op, v(nt), v(wt), r.randrange(1, ESIZE[nt] + 1))]
+    if k == 6:
+        e = r.choice('bhsd')
+        lanes = 128 // ESIZE[e]
+        if r.randrange(2):
+            return ['dup %s, v%d.%s[%d]' % (v(e), r.randrange(32), e, r.randrange(lanes))]
+        return ['addp %s, v%d.2d' % (v('d'), r.randrange(32))]
+    k = r.randrange(4)
+    if k == 0:
+        src, dst = r.choice([('8b', '8h'), ('16b', '8h'), ('4h', '4s'), ('8h', '4s'), ('2s', '2d'), ('4s', '2d')])
+        return ['shll%s %s, %s, #%d' % ('2' if src in ('16b', '8h', '4s') else '', vr(g, dst), vr(g, src),
+                                        ESIZE[src[-1]])]
+    if k == 1:
+        arr = r.choice(['2s', '4s'])
+        return ['%s %s, %s' % (r.choice(['urecpe', 'ursqrte']), vr(g, arr), vr(g, arr))]
+    if k == 2:
+        src, dst, e, lanes = r.choice([('4h', '4s', 'h', 8), ('8h', '4s', 'h', 8), ('2s', '2d', 's', 4),
+                                       ('4s', '2d', 's', 4)])
+        two = '2' if src in ('8h', '4s') else ''
+        op = r.choice(['smull', 'umull', 'smlal', 'umlal', 'smlsl', 'umlsl', 'sqdmull', 'sqdmlal',
+                       'sqdmlsl'])
+        m = r.randrange(16 if e == 'h' else 32)
+        return ['%s%s %s, %s, v%d.%s[%d]' % (op, two, vr(g, dst), vr(g, src), m, e, r.randrange(lanes))]
+    if r.randrange(2):
+        src = r.choice(['8b', '16b'])
+        return ['pmull%s %s, %s, %s' % ('2' if src == '16b' else '', vr(g, '8h'), vr(g, src), vr(g, src))]
+    op = r.choice(['sqdmlal', 'sqdmlsl', 'sqdmull', 'sqdmulh', 'sqrdmulh'])
+    nt, wt = r.choice([('h', 's'), ('s', 'd')])
+    if op.endswith('h'):
+        wt = nt
+    if r.randrange(2):
+        lanes = 8 if nt == 'h' else 4
+        m = r.randrange(16 if nt == 'h' else 32)
+        return ['%s %s, %s, v%d.%s[%d]' % (op, v(wt), v(nt), m, nt, r.randrange(lanes))]
+    return ['%s %s, %s, %s' % (op, v(wt), v(nt), v(nt))]
+
+
+SIMDX_GENS = [g_vx3, g_vxlong, g_vx2, g_vxelem, g_vxscalar]
 
 
 # --------------------------------------------------------------------------
@@ -876,6 +1060,9 @@ def g_vf2(g):
                        'scvtf', 'ucvtf'])
         return ['%s %s, %s' % (op, vr(g, arr), vr(g, arr))]
     if k == 1:
+        if r.randrange(2):
+            op = r.choice(['fcvtzs', 'fcvtzu', 'scvtf', 'ucvtf'])
+            return ['%s %s, %s, #%d' % (op, vr(g, arr), vr(g, arr), r.randrange(1, ESIZE[arr[-1]] + 1))]
         op = r.choice(['fcmeq', 'fcmge', 'fcmgt', 'fcmle', 'fcmlt'])
         return ['%s %s, %s, #0.0' % (op, vr(g, arr), vr(g, arr))]
     if k == 2:
@@ -902,12 +1089,36 @@ def g_vf2(g):
     return ['%s %s, %s, v%d.%s[%d]' % (op, vr(g, arr), vr(g, arr), r.randrange(32), e, r.randrange(lanes))]
 
 
-VFP_GENS = [g_vf3, g_vf2]
+def g_vfscalar(g):
+    """Scalar forms of vector FP: pairwise, int<->fp on FP registers, by element."""
+    r = g.r
+    t = r.choice('sd')
+    n = lambda tt: '%s%d' % (tt, r.randrange(32))  # noqa: E731
+    k = r.randrange(4)
+    if k == 0:
+        op = r.choice(['faddp', 'fmaxp', 'fminp', 'fmaxnmp', 'fminnmp'])
+        return ['%s %s, v%d.%s' % (op, n(t), r.randrange(32), '2s' if t == 's' else '2d')]
+    if k == 1:
+        op = r.choice(['scvtf', 'ucvtf', 'fcvtzs', 'fcvtzu', 'fcvtns', 'fcvtnu', 'fcvtas', 'fcvtau',
+                       'fcvtms', 'fcvtmu', 'fcvtps', 'fcvtpu'])
+        if r.randrange(3) == 0 and op in ('scvtf', 'ucvtf', 'fcvtzs', 'fcvtzu'):
+            return ['%s %s, %s, #%d' % (op, n(t), n(t), r.randrange(1, 33 if t == 's' else 65))]
+        return ['%s %s, %s' % (op, n(t), n(t))]
+    if k == 2:
+        op = r.choice(['fmul', 'fmla', 'fmls', 'fmulx'])
+        return ['%s %s, %s, v%d.%s[%d]' % (op, n(t), n(t), r.randrange(32), t, r.randrange(4 if t == 's' else 2))]
+    op = r.choice(['fcmeq', 'fcmge', 'fcmgt', 'fcmle', 'fcmlt'])
+    if t == 'd' and r.randrange(2):
+        return ['fcvtxn s%d, d%d' % (r.randrange(32), r.randrange(32))]
+    return ['%s %s, %s, #0.0' % (op, n(t), n(t))]
+
+
+VFP_GENS = [g_vf3, g_vf2, g_vfscalar]
 
 CLASS_GENS = {'int': INT_GENS + [g_skip], 'mem': MEM_GENS, 'lse': LSE_GENS,
               'fp': FP_GENS, 'simd': SIMD_GENS, 'ahp': [g_fcvt_h],
-              'simdx': SIMDX_GENS, 'vfp': VFP_GENS, 'intx': [g_intx]}
-CLASS_WEIGHT = {'int': 3, 'mem': 2, 'lse': 1, 'fp': 2, 'simd': 2, 'ahp': 1, 'simdx': 3, 'vfp': 4, 'intx': 2}
+              'simdx': SIMDX_GENS, 'vfp': VFP_GENS, 'intx': [g_intx], 'flagm2': [g_flagm2] + INT_GENS[:6]}
+CLASS_WEIGHT = {'int': 3, 'mem': 2, 'lse': 1, 'fp': 2, 'simd': 2, 'ahp': 1, 'simdx': 3, 'vfp': 4, 'intx': 2, 'flagm2': 1}
 
 
 # --------------------------------------------------------------------------
@@ -919,7 +1130,7 @@ class Program:
     def __init__(self, seed, insns, classes):
         g = G(seed, classes)
         r = g.r
-        fp = bool(set(classes) - {'int', 'mem', 'lse', 'intx'})
+        fp = bool(set(classes) - {'int', 'mem', 'lse', 'intx', 'flagm2'})
         self.xregs = [rand_int64(r) for _ in range(29)]
         self.vregs = [(rand_vec_half(r, fp), rand_vec_half(r, fp)) for _ in range(32)]
         self.nzcv = r.getrandbits(4) << 28
@@ -934,9 +1145,11 @@ class Program:
             self.fpcr = 0
             self.fpsr = 0
         self.scratch = bytes(r.getrandbits(8) for _ in range(SCRATCH_SIZE))
+        self.lits = [rand_int64(r) for _ in range(8)]
         gens = []
         for c in classes:
             gens += [(c, gen) for gen in CLASS_GENS[c]] * CLASS_WEIGHT[c]
+        g.skip_gens = [gen for _, gen in gens if gen is not g_skip]
         self.units = []
         while len(self.units) < insns:
             _, gen = r.choice(gens)
@@ -1016,6 +1229,10 @@ class Program:
         w('\tmov x0, #0')
         w('\tmov x8, #93')
         w('\tsvc #0')
+        w('\t.balign 16')
+        w('lits:')
+        for i in range(0, 64, 8):
+            w('\t.quad 0x%x' % self.lits[i // 8])
         w('\t.data')
         w('\t.balign 16')
         w('init:')
