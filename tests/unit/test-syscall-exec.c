@@ -29,8 +29,9 @@
 
 static CPUArchState env;
 
-static int64_t sc(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-                  uint64_t a5)
+/* Issue syscall nr with arguments a0..a5 as an SVC at pc would; returns x0. */
+static int64_t sc_full(uint64_t pc, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                       uint64_t a4, uint64_t a5)
 {
     env.xregs[8] = nr;
     env.xregs[0] = a0;
@@ -39,9 +40,15 @@ static int64_t sc(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a
     env.xregs[3] = a3;
     env.xregs[4] = a4;
     env.xregs[5] = a5;
-    env.pc = 0x400004;
+    env.pc = pc;
     do_syscall_insn(&env);
     return (int64_t)env.xregs[0];
+}
+
+static int64_t sc(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                  uint64_t a5)
+{
+    return sc_full(0x400004, nr, a0, a1, a2, a3, a4, a5);
 }
 
 #define AT_FDCWD_G ((uint64_t)(int64_t)-100)
@@ -445,18 +452,11 @@ static const uint32_t thread_code[] = {
     0x3d0f00ull /* VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|SETTLS|                                      \
                    PARENT_SETTID|CHILD_CLEARTID (glibc) */
 
+/* Like sc() but from a given pc (clone returns there in the child), x5 left as it is. */
 static int64_t sc_at(uint64_t pc, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                      uint64_t a4)
 {
-    env.xregs[8] = nr;
-    env.xregs[0] = a0;
-    env.xregs[1] = a1;
-    env.xregs[2] = a2;
-    env.xregs[3] = a3;
-    env.xregs[4] = a4;
-    env.pc = pc;
-    do_syscall_insn(&env);
-    return (int64_t)env.xregs[0];
+    return sc_full(pc, nr, a0, a1, a2, a3, a4, env.xregs[5]);
 }
 
 /* Wait like pthread_join: until the kernel-style CLONE_CHILD_CLEARTID store of 0. */
