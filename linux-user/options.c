@@ -20,6 +20,7 @@
 #include "linux-user/user.h"
 #include "target/aarch64/cpu-models.h"
 #include "tcg/log.h"
+#include "tcg/tb.h"
 
 VemuConfig vemu_config;
 LoadInfo vemu_load_info;
@@ -115,6 +116,24 @@ static void handle_cpu(const char *arg)
     vemu_config.cpu_model = arg;
 }
 
+static void handle_accel(const char *arg)
+{
+    if (strcmp(arg, "help") == 0) {
+        printf("native  x86-64 code generation (the default)\n"
+               "tci     the portable IR interpreter (slow; the reference for tests)\n");
+        exit(0);
+    }
+    if (strcmp(arg, "tci") == 0) {
+        tb_set_accel(ACCEL_TCI);
+    } else if (strcmp(arg, "native") == 0) {
+        if (!tb_set_accel(ACCEL_NATIVE)) {
+            usage_error("-accel native: this host cannot run the native backend");
+        }
+    } else {
+        usage_error("-accel %s: unknown accelerator (native or tci)", arg);
+    }
+}
+
 static void handle_log(const char *arg)
 {
     if (strcmp(arg, "help") == 0) {
@@ -193,6 +212,8 @@ static const OptionDef options[] = {
     {"U", "VEMU_UNSET_ENV", true, "var", "remove var from the guest environment", NULL},
     {"0", "VEMU_ARGV0", true, "argv0", "use argv0 as the program's argv[0]", handle_argv0},
     {"cpu", "VEMU_CPU", true, "model", "select the CPU model (-cpu help lists them)", handle_cpu},
+    {"accel", "VEMU_ACCEL", true, "name", "translation backend: native (default) or tci",
+     handle_accel},
     {"d", "VEMU_LOG", true, "item[,...]", "enable logging of items (-d help lists them)",
      handle_log},
     {"D", "VEMU_LOG_FILENAME", true, "logfile", "write logs to logfile instead of stderr",
@@ -236,6 +257,9 @@ void options_parse(int argc, char **argv, ParsedArgs *out)
     env_unset_list = g_ptr_array_new();
     vemu_config.stack_size = 8ull << 20;
     vemu_config.cpu_model = "max";
+    if (!tb_set_accel(ACCEL_NATIVE)) {
+        tb_set_accel(ACCEL_TCI);
+    }
     char self[4096];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     if (n > 0) {
@@ -325,6 +349,10 @@ char **vemu_reexec_argv(const char *path, char *const guest_argv[])
     if (vemu_config.cpu_model && strcmp(vemu_config.cpu_model, "max") != 0) {
         g_ptr_array_add(a, "-cpu");
         g_ptr_array_add(a, (char *)vemu_config.cpu_model);
+    }
+    if (tb_get_accel() == ACCEL_TCI) {
+        g_ptr_array_add(a, "-accel");
+        g_ptr_array_add(a, "tci");
     }
     if (log_items_str) {
         g_ptr_array_add(a, "-d");

@@ -26,7 +26,9 @@ _Noreturn void cpu_loop_exit_fault(CPUArchState *env, uint64_t addr, bool write,
 {
     TranslationBlock *tb = env->current_tb;
     const TciOp *op = env->current_op;
-    if (tb && op && op >= tb->ops && op < tb->ops + tb->nb_ops) {
+    if (env->exec_native) {
+        env->pc = env->insn_pc;
+    } else if (tb && op && op >= tb->ops && op < tb->ops + tb->nb_ops) {
         env->pc = tb->pc + 4ull * op->insn_idx;
     }
     env->fault_addr = addr;
@@ -40,6 +42,7 @@ int cpu_exec(CPUArchState *env)
     /* savemask=1: a fault longjmps out of a host signal handler, whose mask must go. */
     if (sigsetjmp(env->jmp_env, 1) != 0) {
         env->in_guest_code = 0;
+        env->exec_native = 0;
         env->current_tb = NULL;
         env->current_op = NULL;
         return env->exception_index;
@@ -51,12 +54,13 @@ int cpu_exec(CPUArchState *env)
             env->exit_request = 0;
             return EXCP_INTERRUPT;
         }
+        uint64_t gen = tb_current_generation();
         TranslationBlock *tb = tb_find(env, env->pc);
-        if (last && slot < 2) {
+        if (last && slot < 2 && gen == tb_current_generation()) {
             tb_link(last, slot, tb);
         }
         env->in_guest_code = 1;
-        last = tci_exec(env, tb, &slot);
+        last = tb_exec(env, tb, &slot);
         env->in_guest_code = 0;
         env->current_tb = NULL;
     }

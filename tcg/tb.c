@@ -19,6 +19,7 @@
 #include "target/aarch64/translate.h"
 #include "tcg/log.h"
 #include "tcg/tci/tci.h"
+#include "tcg/x86_64/native.h"
 
 #define HASH_BITS 16
 #define HASH_SIZE (1u << HASH_BITS)
@@ -33,6 +34,8 @@ static TranslationBlock *tb_all;               /* every live block, linked by al
 static TranslationBlock *tb_retired; /* flushed while multi-threaded, linked by all_next */
 static bool tb_multithreaded;
 static void (*tb_flush_notify)(void);
+
+static TcgAccel tb_accel = ACCEL_TCI;
 
 static _Thread_local TranslationBlock *jump_cache[JC_SIZE];
 static _Thread_local uint64_t jc_generation;
@@ -85,6 +88,36 @@ TranslationBlock *tb_lookup(CPUArchState *env, uint64_t pc)
     return tb;
 }
 
+uint64_t tb_current_generation(void)
+{
+    return __atomic_load_n(&tb_generation, __ATOMIC_ACQUIRE);
+}
+
+bool tb_set_accel(TcgAccel accel)
+{
+    if (accel == ACCEL_NATIVE && !native_available()) {
+        return false;
+    }
+    tb_accel = accel;
+    return true;
+}
+
+TcgAccel tb_get_accel(void)
+{
+    return tb_accel;
+}
+
+TranslationBlock *tb_exec(CPUArchState *env, TranslationBlock *tb, unsigned *slot)
+{
+    if (tb->host_code) {
+        env->exec_native = 1;
+        TranslationBlock *last = native_exec(env, tb, slot);
+        env->exec_native = 0;
+        return last;
+    }
+    return tci_exec(env, tb, slot);
+}
+
 static IrContext *get_thread_ir(void)
 {
     if (!thread_ir) {
@@ -103,6 +136,7 @@ void tb_thread_cleanup(void)
         thread_ir = NULL;
     }
     tci_thread_cleanup();
+    native_thread_cleanup();
 }
 
 static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc)
@@ -126,6 +160,21 @@ static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc)
         vemu_log("OP after optimization:\n");
         ir_dump(ir, vemu_log_file ? vemu_log_file : stderr);
         vemu_log("\n");
+    }
+    if (tb_accel == ACCEL_NATIVE) {
+        bool full = false;
+        if (native_compile(ir, tb, &full)) {
+            return tb;
+        }
+        if (full) {
+            /* The code buffer is full: drop every block and start over (the caller is
+             * the CPU loop, outside translated code). */
+            tb_flush_all();
+            if (native_compile(ir, tb, &full)) {
+                return tb;
+            }
+        }
+        /* Not compilable natively: this block runs on the interpreter. */
     }
     tci_compile(ir, tb);
     return tb;
@@ -166,7 +215,17 @@ TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
 
 void tb_link(TranslationBlock *from, unsigned slot, TranslationBlock *to)
 {
-    if (slot < 2) {
+    if (slot >= 2) {
+        return;
+    }
+    if (from->host_code) {
+        /* Chain native blocks only to native blocks (the other kind runs elsewhere). */
+        if (to->host_code && !log_enabled(LOG_EXEC)) {
+            native_link(from, slot, to);
+        }
+        return;
+    }
+    if (!to->host_code) {
         __atomic_store_n(&from->jmp_dest[slot], to, __ATOMIC_RELEASE);
     }
 }
@@ -225,6 +284,7 @@ void tb_flush_all(void)
         tb_retired = NULL;
     }
     tb_all = NULL;
+    native_reset_code_buffer(tb_multithreaded);
     code_lo = UINT64_MAX;
     code_hi = 0;
     __atomic_add_fetch(&tb_generation, 1, __ATOMIC_RELEASE);

@@ -26,10 +26,26 @@ typedef struct TranslationBlock {
     uint32_t nb_ops;
     uint64_t *consts;
     uint32_t frame_size; /* bytes of local temps */
+    void *host_code;     /* native backend: entry of the block's host code, or NULL */
+    uint32_t host_size;
+    uint8_t *jmp_field[2]; /* native: rel32 field of each goto_tb jump (patched to chain) */
+    uint8_t *jmp_reset[2]; /* native: where an unlinked jump goes */
     struct TranslationBlock *jmp_dest[2];
     struct TranslationBlock *hash_next;
     struct TranslationBlock *all_next; /* every live block, for tb_invalidate_range */
 } TranslationBlock;
+
+/* Which backend translates new blocks: the IR interpreter or native x86-64 code. */
+typedef enum TcgAccel { ACCEL_TCI, ACCEL_NATIVE } TcgAccel;
+/* Select the backend (before the first block is translated).  Returns false if the
+ * native backend was asked for and this host cannot run it. */
+bool tb_set_accel(TcgAccel accel);
+TcgAccel tb_get_accel(void);
+/* Run tb (and whatever it chains to) on its backend; see tci_exec(). */
+TranslationBlock *tb_exec(CPUArchState *env, TranslationBlock *tb, unsigned *slot);
+
+/* Bumped by every flush: a block pointer taken before a flush must not be chained. */
+uint64_t tb_current_generation(void);
 
 /* Find (or translate) the block at pc. Never returns NULL. */
 TranslationBlock *tb_find(CPUArchState *env, uint64_t pc);

@@ -66,6 +66,8 @@ typedef struct CPUArchState {
     sigjmp_buf jmp_env;                  /* cpu_loop_exit() longjmps here */
     struct TranslationBlock *current_tb; /* TB being executed, or NULL */
     const void *current_op;              /* interpreter: op being executed (precise faults) */
+    uint64_t insn_pc;           /* native: pc of the guest insn at the last fault-capable op */
+    volatile int exec_native;   /* nonzero while native code runs (insn_pc is meaningful) */
     volatile int in_guest_code;          /* nonzero while executing translated code */
     const struct CpuModel *model;
     uint64_t midr;

@@ -1,0 +1,1087 @@
+/*
+ * native.c - the x86-64 native backend (see native.h): turns a block's optimized IR into
+ * host code.
+ *
+ * Register use in generated code: rbp = env (guest globals are [rbp + offset]), r12 = the
+ * thread's spill frame (block-local temps live in 16-byte slots [r12 + 16*k], reused once a
+ * temp is dead), rax/rcx/rdx/rsi/rdi/r8-r11 are scratch.  Every op loads its inputs from
+ * env/frame/immediates, computes in scratch registers and stores its outputs, so guest
+ * state in env is exact at every op: a host fault in a guest access, or a helper that
+ * leaves the block, sees precise registers; the guest pc of the instruction is stored in
+ * env->insn_pc before each such op.  Example, x1 = x2 + 5 (add_i64 x1, x2, $5):
+ *     mov rax, [rbp+16] ; add rax, 5 ; mov [rbp+8], rax
+ * Blocks end in a patchable `jmp rel32` (goto_tb, 4-byte aligned field so patching is one
+ * atomic store), a return through the shared epilogue (exit_tb: rax = block, rdx = slot),
+ * or an indirect lookup (goto_ptr).  docs/design/native-backend.md has the design.
+ */
+#include "tcg/x86_64/native.h"
+
+#include <cpuid.h>
+#include <glib.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "tcg/log.h"
+#include "tcg/x86_64/x86-emit.h"
+
+#define CODE_REGION_SIZE (256u << 20)
+#define FRAME_SLOTS 4096
+#define FRAME_SIZE (FRAME_SLOTS * 16)
+#define MIN_BLOCK_ROOM 4096 /* a block that needs more than what is left triggers a flush */
+
+/* ---- code buffer ---- */
+
+typedef struct CodeRegion {
+    uint8_t *base;
+    size_t used;
+    struct CodeRegion *older; /* regions kept alive for threads still running old code */
+} CodeRegion;
+
+static CodeRegion *region;
+static uint8_t *prologue_code; /* native_enter_fn, at the start of the first region */
+static uint8_t *epilogue_code;
+static GMutex code_lock;
+static size_t code_total;
+static bool have_popcnt;
+
+typedef struct NativeRet {
+    TranslationBlock *tb;
+    uint64_t slot;
+} NativeRet;
+typedef NativeRet (*NativeEnterFn)(CPUArchState *env, const void *code, void *frame);
+
+static CodeRegion *new_region(void)
+{
+    void *p = mmap(NULL, CODE_REGION_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        return NULL;
+    }
+    CodeRegion *r = g_new0(CodeRegion, 1);
+    r->base = p;
+    return r;
+}
+
+/* The prologue/epilogue pair every region starts with (each region has its own so a
+ * region can be dropped whole). */
+static void emit_prologue(CodeRegion *r)
+{
+    CodeBuf cb = {r->base + r->used, r->base + r->used, r->base + CODE_REGION_SIZE};
+    prologue_code = cb.ptr;
+    static const int saved[] = {X86_RBP, X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15};
+    for (unsigned i = 0; i < G_N_ELEMENTS(saved); i++) {
+        x86_opc(&cb, 0x50 + (saved[i] & 7), 0, 0, saved[i]); /* push */
+    }
+    x86_op_rr(&cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RBP, X86_RDI);
+    x86_op_rr(&cb, X86_OPC_MOV_GvEv | X86_P_W, X86_R12, X86_RDX);
+    x86_op_ri(&cb, X86_ALU_SUB, true, X86_RSP, 8); /* 16-byte aligned at calls */
+    x86_op_rr(&cb, 0xff, 4, X86_RSI);               /* jmp *rsi */
+    epilogue_code = cb.ptr;
+    x86_op_ri(&cb, X86_ALU_ADD, true, X86_RSP, 8);
+    for (int i = G_N_ELEMENTS(saved) - 1; i >= 0; i--) {
+        x86_opc(&cb, 0x58 + (saved[i] & 7), 0, 0, saved[i]); /* pop */
+    }
+    x86_byte(&cb, 0xc3); /* ret */
+    r->used = (size_t)(cb.ptr - r->base + 15) & ~(size_t)15;
+}
+
+static bool ensure_region(void)
+{
+    if (region) {
+        return true;
+    }
+    region = new_region();
+    if (!region) {
+        return false;
+    }
+    emit_prologue(region);
+    return true;
+}
+
+bool native_available(void)
+{
+    static int avail = -1;
+    if (avail < 0) {
+        unsigned a, b, c, d;
+        have_popcnt = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_POPCNT);
+        g_mutex_lock(&code_lock);
+        avail = ensure_region();
+        g_mutex_unlock(&code_lock);
+    }
+    return avail;
+}
+
+void native_reset_code_buffer(bool others_may_run)
+{
+    g_mutex_lock(&code_lock);
+    if (region) {
+        if (others_may_run) {
+            /* Old code stays mapped: another thread may still be inside it. */
+            CodeRegion *fresh = new_region();
+            if (fresh) {
+                fresh->older = region;
+                region = fresh;
+                emit_prologue(region);
+            }
+        } else {
+            for (CodeRegion *o = region->older; o;) {
+                CodeRegion *next = o->older;
+                munmap(o->base, CODE_REGION_SIZE);
+                g_free(o);
+                o = next;
+            }
+            region->older = NULL;
+            region->used = 0;
+            /* Drop the pages' contents (RSS) and start over. */
+            madvise(region->base, CODE_REGION_SIZE, MADV_DONTNEED);
+            emit_prologue(region);
+        }
+    }
+    g_mutex_unlock(&code_lock);
+}
+
+size_t native_code_size(void)
+{
+    return code_total;
+}
+
+/* ---- the per-thread spill frame ---- */
+
+static _Thread_local uint8_t *frame_buf;
+
+void native_thread_cleanup(void)
+{
+    g_free(frame_buf);
+    frame_buf = NULL;
+}
+
+/* ---- helpers called from generated code ---- */
+
+/* goto_ptr: the host code of env->pc's block if it is native and no exit is requested. */
+static const void *native_lookup_ptr(CPUArchState *env)
+{
+    if (env->exit_request) {
+        return NULL;
+    }
+    TranslationBlock *tb = tb_lookup(env, env->pc);
+    return tb ? tb->host_code : NULL;
+}
+
+static _Noreturn void native_align_fault(CPUArchState *env, uint64_t addr, uint32_t write)
+{
+    env->pc = env->insn_pc;
+    env->fault_addr = addr;
+    env->fault_write = write != 0;
+    cpu_loop_exit(env, EXCP_ALIGN);
+}
+
+static uint64_t native_popcount(uint64_t v)
+{
+    return (uint64_t)__builtin_popcountll(v);
+}
+
+/* ---- compilation ---- */
+
+typedef struct LabelRef {
+    uint8_t *field;
+    uint32_t label;
+} LabelRef;
+
+typedef struct NativeCtx {
+    const IrContext *ir;
+    TranslationBlock *tb;
+    CodeBuf cb;
+    int32_t *slot_of;   /* local temp -> frame byte offset, -1 if none yet */
+    uint32_t *last_use; /* local temp -> index of the last op using it */
+    int32_t *free_slots;
+    uint32_t nb_free, next_slot;
+    uint8_t **label_pos;
+    GArray *label_refs;
+    uint64_t insn_pc;
+    bool failed;
+} NativeCtx;
+
+enum { OPND_MEM, OPND_IMM, OPND_ENV };
+
+typedef struct Opnd {
+    int kind;
+    int base;
+    int32_t disp;
+    uint64_t imm;
+} Opnd;
+
+static Opnd opnd(NativeCtx *c, IrTemp t)
+{
+    const IrTempInfo *ti = &c->ir->temps[t];
+    Opnd o = {0};
+    switch (ti->kind) {
+    case IR_TEMP_GLOBAL:
+        o.kind = OPND_MEM;
+        o.base = X86_RBP;
+        o.disp = ti->env_offset;
+        break;
+    case IR_TEMP_CONST:
+        o.kind = OPND_IMM;
+        o.imm = ti->type == IR_I32 ? (uint32_t)ti->val : ti->val;
+        break;
+    case IR_TEMP_LOCAL: {
+        uint32_t li = t - c->ir->nb_globals;
+        if (c->slot_of[li] < 0) {
+            if (c->nb_free) {
+                c->slot_of[li] = c->free_slots[--c->nb_free];
+            } else if (c->next_slot < FRAME_SLOTS) {
+                c->slot_of[li] = (int32_t)(16 * c->next_slot++);
+            } else {
+                c->failed = true;
+                c->slot_of[li] = 0;
+            }
+        }
+        o.kind = OPND_MEM;
+        o.base = X86_R12;
+        o.disp = c->slot_of[li];
+        break;
+    }
+    case IR_TEMP_ENV:
+    default:
+        o.kind = OPND_ENV;
+        break;
+    }
+    return o;
+}
+
+/* reg = t (64-bit; I32 temps are kept zero-extended in their slots). */
+static void load(NativeCtx *c, int reg, IrTemp t)
+{
+    Opnd o = opnd(c, t);
+    switch (o.kind) {
+    case OPND_MEM:
+        x86_op_rm(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, reg, o.base, o.disp);
+        break;
+    case OPND_IMM:
+        x86_movi(&c->cb, reg, o.imm);
+        break;
+    default:
+        x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, reg, X86_RBP);
+        break;
+    }
+}
+
+static void store(NativeCtx *c, int reg, IrTemp t)
+{
+    Opnd o = opnd(c, t);
+    if (o.kind != OPND_MEM) {
+        c->failed = true; /* writing a constant or env: malformed IR */
+        return;
+    }
+    x86_op_rm(&c->cb, X86_OPC_MOV_EvGv | X86_P_W, reg, o.base, o.disp);
+}
+
+/* reg = reg <alu> t at width w. */
+static void alu(NativeCtx *c, int aluop, bool w, int reg, IrTemp t)
+{
+    Opnd o = opnd(c, t);
+    int p = w ? X86_P_W : 0;
+    int gvev = aluop * 8 + 3;
+    if (o.kind == OPND_MEM) {
+        x86_op_rm(&c->cb, gvev | p, reg, o.base, o.disp);
+    } else if (o.kind == OPND_IMM && (w ? x86_fits_i32((int64_t)o.imm) : true)) {
+        x86_op_ri(&c->cb, aluop, w, reg, (int32_t)(uint32_t)o.imm);
+    } else {
+        load(c, X86_R11, t);
+        x86_op_rr(&c->cb, gvev | p, reg, X86_R11);
+    }
+}
+
+static void free_dead_locals(NativeCtx *c, const IrOp *op, uint32_t idx)
+{
+    int n = op->nb_oargs + op->nb_iargs;
+    for (int k = 0; k < n; k++) {
+        IrTemp t = op->args[k];
+        if (c->ir->temps[t].kind != IR_TEMP_LOCAL || !c->last_use) {
+            continue;
+        }
+        uint32_t li = t - c->ir->nb_globals;
+        if (c->last_use[li] == idx && c->slot_of[li] >= 0) {
+            c->free_slots[c->nb_free++] = c->slot_of[li];
+            c->slot_of[li] = -1;
+            c->last_use[li] = UINT32_MAX; /* freed once even if listed twice */
+        }
+    }
+}
+
+static void set_insn_pc(NativeCtx *c)
+{
+    if (x86_fits_i32((int64_t)c->insn_pc)) {
+        x86_op_rm(&c->cb, 0xc7 | X86_P_W, 0, X86_RBP, offsetof(CPUArchState, insn_pc));
+        x86_u32(&c->cb, (uint32_t)c->insn_pc);
+    } else {
+        x86_movi(&c->cb, X86_R11, c->insn_pc);
+        x86_op_rm(&c->cb, X86_OPC_MOV_EvGv | X86_P_W, X86_R11, X86_RBP,
+                  offsetof(CPUArchState, insn_pc));
+    }
+}
+
+/* Compare a with b at the op's width and return the x86 condition for cond (-1: always,
+ * -2: never). */
+static int emit_compare(NativeCtx *c, IrCond cond, bool w, IrTemp a, IrTemp b)
+{
+    static const int cc_of[] = {
+        [IR_COND_EQ] = X86_CC_E,   [IR_COND_NE] = X86_CC_NE,  [IR_COND_LT] = X86_CC_L,
+        [IR_COND_GE] = X86_CC_GE,  [IR_COND_LE] = X86_CC_LE,  [IR_COND_GT] = X86_CC_G,
+        [IR_COND_LTU] = X86_CC_B,  [IR_COND_GEU] = X86_CC_AE, [IR_COND_LEU] = X86_CC_BE,
+        [IR_COND_GTU] = X86_CC_A,  [IR_COND_TSTEQ] = X86_CC_E, [IR_COND_TSTNE] = X86_CC_NE,
+    };
+    if (cond == IR_COND_ALWAYS) {
+        return -1;
+    }
+    if (cond == IR_COND_NEVER) {
+        return -2;
+    }
+    load(c, X86_RAX, a);
+    if (cond == IR_COND_TSTEQ || cond == IR_COND_TSTNE) {
+        load(c, X86_R11, b);
+        x86_op_rr(&c->cb, X86_OPC_TEST_EvGv | (w ? X86_P_W : 0), X86_R11, X86_RAX);
+    } else {
+        alu(c, X86_ALU_CMP, w, X86_RAX, b);
+    }
+    return cc_of[cond];
+}
+
+static void emit_label_ref(NativeCtx *c, uint8_t *field, uint32_t label)
+{
+    LabelRef r = {field, label};
+    g_array_append_val(c->label_refs, r);
+}
+
+/* Load size/sign per memop from [base+disp] into reg; w: the value's type is I64. */
+static void emit_load_sized(NativeCtx *c, int reg, int base, int32_t disp, unsigned mop, bool w)
+{
+    int p = w ? X86_P_W : 0;
+    switch (mop & (MO_SIZE | MO_SIGN)) {
+    case MO_8:
+        x86_op_rm(&c->cb, X86_OPC_MOVZBL, reg, base, disp);
+        break;
+    case MO_8 | MO_SIGN:
+        x86_op_rm(&c->cb, X86_OPC_MOVSBL | p, reg, base, disp);
+        break;
+    case MO_16:
+        x86_op_rm(&c->cb, X86_OPC_MOVZWL, reg, base, disp);
+        break;
+    case MO_16 | MO_SIGN:
+        x86_op_rm(&c->cb, X86_OPC_MOVSWL | p, reg, base, disp);
+        break;
+    case MO_32:
+        x86_op_rm(&c->cb, X86_OPC_MOV_GvEv, reg, base, disp);
+        break;
+    case MO_32 | MO_SIGN:
+        if (w) {
+            x86_op_rm(&c->cb, X86_OPC_MOVSLQ, reg, base, disp);
+        } else {
+            x86_op_rm(&c->cb, X86_OPC_MOV_GvEv, reg, base, disp);
+        }
+        break;
+    default:
+        x86_op_rm(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, reg, base, disp);
+        break;
+    }
+}
+
+static void emit_store_sized(NativeCtx *c, int reg, int base, int32_t disp, unsigned mop)
+{
+    switch (mop & MO_SIZE) {
+    case MO_8:
+        x86_op_rm(&c->cb, X86_OPC_MOV_EbGb | X86_P_BYTEREG, reg, base, disp);
+        break;
+    case MO_16:
+        x86_op_rm(&c->cb, X86_OPC_MOV_EvGv | X86_P_DATA16, reg, base, disp);
+        break;
+    case MO_32:
+        x86_op_rm(&c->cb, X86_OPC_MOV_EvGv, reg, base, disp);
+        break;
+    default:
+        x86_op_rm(&c->cb, X86_OPC_MOV_EvGv | X86_P_W, reg, base, disp);
+        break;
+    }
+}
+
+/* xmm <-> temp (V128 temps are locals or env fields, always in memory). */
+static void load_v128(NativeCtx *c, int xmm, IrTemp t)
+{
+    Opnd o = opnd(c, t);
+    if (o.kind != OPND_MEM) {
+        c->failed = true;
+        return;
+    }
+    x86_op_rm(&c->cb, X86_OPC_MOVDQU_VxWx, xmm, o.base, o.disp);
+}
+
+static void store_v128(NativeCtx *c, int xmm, IrTemp t)
+{
+    Opnd o = opnd(c, t);
+    if (o.kind != OPND_MEM) {
+        c->failed = true;
+        return;
+    }
+    x86_op_rm(&c->cb, X86_OPC_MOVDQU_WxVx, xmm, o.base, o.disp);
+}
+
+/* Fault early (with a precise guest state) if addr in rcx is not aligned as mop asks. */
+static void emit_align_check(NativeCtx *c, unsigned mop, bool write)
+{
+    uint32_t mask = 0;
+    if (mop & MO_ALIGN16) {
+        mask = 15;
+    } else if (mop & MO_ALIGN) {
+        mask = (1u << (mop & MO_SIZE)) - 1;
+    }
+    if (!mask) {
+        return;
+    }
+    x86_op_rr(&c->cb, 0xf7, 0, X86_RCX); /* test ecx, imm32 */
+    x86_u32(&c->cb, mask);
+    uint8_t *skip = x86_jcc_rel8(&c->cb, X86_CC_E);
+    x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDI, X86_RBP);
+    x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RSI, X86_RCX);
+    x86_movi(&c->cb, X86_RDX, write);
+    x86_call_abs(&c->cb, (const void *)native_align_fault, X86_RAX);
+    x86_patch_rel8(&c->cb, skip);
+}
+
+static const int arg_regs[6] = {X86_RDI, X86_RSI, X86_RDX, X86_RCX, X86_R8, X86_R9};
+
+static void emit_call(NativeCtx *c, const IrOp *op)
+{
+    const IrHelper *h = ir_op_helper(op);
+    int nb_o = op->nb_oargs, nb_i = op->nb_iargs;
+    if (!(h->flags & IR_CALL_NO_EXIT)) {
+        set_insn_pc(c);
+    }
+    bool extra = nb_i > 6;
+    if (extra) {
+        /* the 7th argument goes on the stack; keep rsp 16-byte aligned */
+        load(c, X86_R11, op->args[nb_o + 6]);
+        x86_op_ri(&c->cb, X86_ALU_SUB, true, X86_RSP, 8);
+        x86_opc(&c->cb, 0x50 + (X86_R11 & 7), 0, 0, X86_R11);
+    }
+    for (int i = 0; i < nb_i && i < 6; i++) {
+        load(c, arg_regs[i], op->args[nb_o + i]);
+    }
+    x86_call_abs(&c->cb, h->func, X86_RAX);
+    if (extra) {
+        x86_op_ri(&c->cb, X86_ALU_ADD, true, X86_RSP, 16);
+    }
+    if (nb_o) {
+        if (h->ret == IR_I32) {
+            x86_op_rr(&c->cb, X86_OPC_MOV_GvEv, X86_RAX, X86_RAX); /* zero-extend */
+        }
+        store(c, X86_RAX, op->args[0]);
+    }
+}
+
+static void emit_exit(NativeCtx *c, unsigned slot)
+{
+    x86_movi(&c->cb, X86_RAX, (uint64_t)(uintptr_t)c->tb);
+    x86_movi(&c->cb, X86_RDX, slot);
+    uint8_t *f = x86_jcc_rel32(&c->cb, -1);
+    x86_patch_rel32(&c->cb, f, epilogue_code);
+}
+
+static void emit_goto_tb(NativeCtx *c, unsigned slot)
+{
+    /* cmp dword [rbp+exit_request], 0 ; jne past the jump */
+    x86_op_rm(&c->cb, X86_OPC_ARITH_EvIb, X86_ALU_CMP, X86_RBP,
+              offsetof(CPUArchState, exit_request));
+    x86_byte(&c->cb, 0);
+    uint8_t *skip = x86_jcc_rel8(&c->cb, X86_CC_NE);
+    /* pad so that the jmp's rel32 field is 4-byte aligned: one atomic store patches it */
+    while (((uintptr_t)c->cb.ptr + 1) & 3) {
+        x86_byte(&c->cb, 0x90);
+    }
+    uint8_t *field = x86_jcc_rel32(&c->cb, -1);
+    x86_patch_rel32(&c->cb, field, c->cb.ptr); /* unlinked: fall through */
+    x86_patch_rel8(&c->cb, skip);
+    if (slot < 2) {
+        c->tb->jmp_field[slot] = field;
+        c->tb->jmp_reset[slot] = c->cb.ptr;
+    }
+}
+
+static void emit_shift(NativeCtx *c, const IrOp *op, int ext, bool w)
+{
+    IrTemp o = op->args[0], a = op->args[1], b = op->args[2];
+    load(c, X86_RAX, a);
+    if (ir_temp_is_const(c->ir, b)) {
+        unsigned n = (unsigned)c->ir->temps[b].val & (w ? 63 : 31);
+        if (n) {
+            x86_shift_ri(&c->cb, ext, w, X86_RAX, n);
+        } else if (!w) {
+            x86_op_rr(&c->cb, X86_OPC_MOV_GvEv, X86_RAX, X86_RAX);
+        }
+    } else {
+        load(c, X86_RCX, b);
+        x86_op_rr(&c->cb, X86_OPC_SHIFT_Ev_CL | (w ? X86_P_W : 0), ext, X86_RAX);
+    }
+    store(c, X86_RAX, o);
+}
+
+static void emit_div(NativeCtx *c, const IrOp *op, bool w)
+{
+    bool is_signed = op->opc == IR_DIVS || op->opc == IR_REMS;
+    bool want_rem = op->opc == IR_REMS || op->opc == IR_REMU;
+    int p = w ? X86_P_W : 0;
+    load(c, X86_RAX, op->args[1]);
+    load(c, X86_RCX, op->args[2]);
+    /* b == 0: quotient 0, remainder a */
+    x86_op_rr(&c->cb, X86_OPC_TEST_EvGv | p, X86_RCX, X86_RCX);
+    uint8_t *zero = x86_jcc_rel8(&c->cb, X86_CC_E);
+    uint8_t *minus1 = NULL;
+    if (is_signed) {
+        /* b == -1: quotient -a (wrapping, so INT_MIN / -1 = INT_MIN), remainder 0 */
+        x86_op_ri(&c->cb, X86_ALU_CMP, w, X86_RCX, -1);
+        minus1 = x86_jcc_rel8(&c->cb, X86_CC_E);
+        if (w) {
+            x86_byte(&c->cb, 0x48); /* cqo */
+        }
+        x86_byte(&c->cb, 0x99); /* cdq */
+        x86_op_rr(&c->cb, X86_OPC_GRP3_Ev | p, 7, X86_RCX); /* idiv */
+    } else {
+        x86_op_rr(&c->cb, X86_OPC_XOR_GvEv, X86_RDX, X86_RDX);
+        x86_op_rr(&c->cb, X86_OPC_GRP3_Ev | p, 6, X86_RCX); /* div */
+    }
+    if (want_rem) {
+        x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | p, X86_RAX, X86_RDX);
+    }
+    uint8_t *done = x86_jcc_rel8(&c->cb, -1);
+    x86_patch_rel8(&c->cb, zero);
+    if (!want_rem) {
+        x86_op_rr(&c->cb, X86_OPC_XOR_GvEv, X86_RAX, X86_RAX);
+    }
+    uint8_t *done2 = NULL;
+    if (minus1) {
+        done2 = x86_jcc_rel8(&c->cb, -1);
+        x86_patch_rel8(&c->cb, minus1);
+        if (want_rem) {
+            x86_op_rr(&c->cb, X86_OPC_XOR_GvEv, X86_RAX, X86_RAX);
+        } else {
+            x86_op_rr(&c->cb, X86_OPC_GRP3_Ev | p, 3, X86_RAX); /* neg */
+        }
+    }
+    x86_patch_rel8(&c->cb, done);
+    if (done2) {
+        x86_patch_rel8(&c->cb, done2);
+    }
+    if (!w) {
+        x86_op_rr(&c->cb, X86_OPC_MOV_GvEv, X86_RAX, X86_RAX);
+    }
+    store(c, X86_RAX, op->args[0]);
+}
+
+/* clz/ctz: o = a ? count : b. */
+static void emit_bitscan(NativeCtx *c, const IrOp *op, bool w)
+{
+    int p = w ? X86_P_W : 0;
+    load(c, X86_RAX, op->args[1]);
+    x86_op_rr(&c->cb, X86_OPC_TEST_EvGv | p, X86_RAX, X86_RAX);
+    uint8_t *zero = x86_jcc_rel8(&c->cb, X86_CC_E);
+    if (op->opc == IR_CLZ) {
+        x86_op_rr(&c->cb, X86_OPC_BSR | p, X86_RAX, X86_RAX);
+        x86_op_ri(&c->cb, X86_ALU_XOR, w, X86_RAX, w ? 63 : 31);
+    } else {
+        x86_op_rr(&c->cb, X86_OPC_BSF | p, X86_RAX, X86_RAX);
+    }
+    uint8_t *done = x86_jcc_rel8(&c->cb, -1);
+    x86_patch_rel8(&c->cb, zero);
+    load(c, X86_RAX, op->args[2]);
+    x86_patch_rel8(&c->cb, done);
+    store(c, X86_RAX, op->args[0]);
+}
+
+static void emit_op(NativeCtx *c, const IrOp *op)
+{
+    CodeBuf *cb = &c->cb;
+    const bool w = op->type != IR_I32;
+    const int p = w ? X86_P_W : 0;
+    const uint32_t *a = op->args;
+    switch (op->opc) {
+    case IR_INSN_START:
+        c->insn_pc = (uint64_t)a[0] | ((uint64_t)a[1] << 32);
+        break;
+    case IR_DISCARD:
+        break;
+    case IR_MOV:
+        if (op->type == IR_V128) {
+            load_v128(c, 0, a[1]);
+            store_v128(c, 0, a[0]);
+        } else {
+            load(c, X86_RAX, a[1]);
+            store(c, X86_RAX, a[0]);
+        }
+        break;
+    case IR_NEG:
+    case IR_NOT:
+        load(c, X86_RAX, a[1]);
+        x86_op_rr(cb, X86_OPC_GRP3_Ev | p, op->opc == IR_NEG ? 3 : 2, X86_RAX);
+        store(c, X86_RAX, a[0]);
+        break;
+    case IR_CTPOP:
+        load(c, X86_RAX, a[1]);
+        if (!w) {
+            x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_RAX, X86_RAX);
+        }
+        if (have_popcnt) {
+            x86_op_rr(cb, X86_OPC_POPCNT | X86_P_W, X86_RAX, X86_RAX);
+        } else {
+            x86_op_rr(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDI, X86_RAX);
+            x86_call_abs(cb, (const void *)native_popcount, X86_RAX);
+        }
+        store(c, X86_RAX, a[0]);
+        break;
+    case IR_BSWAP16:
+        load(c, X86_RAX, a[1]);
+        x86_op_rr(cb, X86_OPC_SHIFT_Ev_Ib | X86_P_DATA16, X86_SHIFT_ROL, X86_RAX);
+        x86_byte(cb, 8);
+        x86_op_rr(cb, X86_OPC_MOVZWL, X86_RAX, X86_RAX);
+        store(c, X86_RAX, a[0]);
+        break;
+    case IR_BSWAP32:
+    case IR_BSWAP64:
+        load(c, X86_RAX, a[1]);
+        x86_opc(cb, (0xc8 | X86_P_EXT) | (op->opc == IR_BSWAP64 ? X86_P_W : 0), 0, 0, X86_RAX);
+        store(c, X86_RAX, a[0]);
+        break;
+    case IR_EXT8S:
+        load(c, X86_RAX, a[1]);
+        x86_op_rr(cb, X86_OPC_MOVSBL | p, X86_RAX, X86_RAX);
+        store(c, X86_RAX, a[0]);
+        break;
+    case IR_EXT8U:
+        load(c, X86_RAX, a[1]);
+        x86_op_rr(cb, X86_OPC_MOVZBL, X86_RAX, X86_RAX);
+        store(c, X86_RAX, a[0]);
+        break;
+    case IR_EXT16S:
+        load(c, X86_RAX, a[1]);
+        x86_op_rr(cb, X86_OPC_MOVSWL | p, X86_RAX, X86_RAX);
+        store(c, X86_RAX, a[0]);
+        break;
+    case IR_EXT16U:
+        load(c, X86_RAX, a[1]);
+        x86_op_rr(cb, X86_OPC_MOVZWL, X86_RAX, X86_RAX);
+        store(c, X86_RAX, a[0]);
+        break;
+    case IR_EXT32S:
+    case IR_EXTS:
+        load(c, X86_RAX, a[1]);
+        x86_op_rr(cb, X86_OPC_MOVSLQ, X86_RAX, X86_RAX);
+        store(c, X86_RAX, a[0]);
+        break;
+    case IR_EXT32U:
+    case IR_EXTU:
+    case IR_EXTRL:
+        load(c, X86_RAX, a[1]);
+        x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_RAX, X86_RAX);
+        store(c, X86_RAX, a[0]);
+        break;
+    case IR_EXTRH:
+        load(c, X86_RAX, a[1]);
+        x86_shift_ri(cb, X86_SHIFT_SHR, true, X86_RAX, 32);
+        store(c, X86_RAX, a[0]);
+        break;
+    case IR_ADD:
+    case IR_SUB:
+    case IR_AND:
+    case IR_OR:
+    case IR_XOR: {
+        static const int alu_of[] = {[IR_ADD] = X86_ALU_ADD, [IR_SUB] = X86_ALU_SUB,
+                                     [IR_AND] = X86_ALU_AND, [IR_OR] = X86_ALU_OR,
+                                     [IR_XOR] = X86_ALU_XOR};
+        if (op->type == IR_V128) {
+            static const int sse_of[] = {[IR_AND] = X86_OPC_PAND, [IR_OR] = X86_OPC_POR,
+                                         [IR_XOR] = X86_OPC_PXOR};
+            if (op->opc == IR_ADD || op->opc == IR_SUB) {
+                c->failed = true;
+                break;
+            }
+            load_v128(c, 0, a[1]);
+            load_v128(c, 1, a[2]);
+            x86_op_rr(cb, sse_of[op->opc], 0, 1);
+            store_v128(c, 0, a[0]);
+            break;
+        }
+        load(c, X86_RAX, a[1]);
+        alu(c, alu_of[op->opc], w, X86_RAX, a[2]);
+        store(c, X86_RAX, a[0]);
+        break;
+    }
+    case IR_MUL: {
+        load(c, X86_RAX, a[1]);
+        Opnd ob = opnd(c, a[2]);
+        if (ob.kind == OPND_MEM) {
+            x86_op_rm(cb, X86_OPC_IMUL_GvEv | p, X86_RAX, ob.base, ob.disp);
+        } else {
+            load(c, X86_RCX, a[2]);
+            x86_op_rr(cb, X86_OPC_IMUL_GvEv | p, X86_RAX, X86_RCX);
+        }
+        store(c, X86_RAX, a[0]);
+        break;
+    }
+    case IR_ANDC:
+    case IR_ORC:
+    case IR_EQV:
+        load(c, X86_RAX, a[1]);
+        load(c, X86_RCX, a[2]);
+        if (op->opc == IR_EQV) {
+            x86_op_rr(cb, X86_OPC_XOR_GvEv | p, X86_RAX, X86_RCX);
+            x86_op_rr(cb, X86_OPC_GRP3_Ev | p, 2, X86_RAX);
+        } else {
+            x86_op_rr(cb, X86_OPC_GRP3_Ev | p, 2, X86_RCX);
+            x86_op_rr(cb, (op->opc == IR_ANDC ? X86_OPC_AND_GvEv : X86_OPC_OR_GvEv) | p, X86_RAX,
+                      X86_RCX);
+        }
+        store(c, X86_RAX, a[0]);
+        break;
+    case IR_SHL:
+        emit_shift(c, op, X86_SHIFT_SHL, w);
+        break;
+    case IR_SHR:
+        emit_shift(c, op, X86_SHIFT_SHR, w);
+        break;
+    case IR_SAR:
+        emit_shift(c, op, X86_SHIFT_SAR, w);
+        break;
+    case IR_ROTL:
+        emit_shift(c, op, X86_SHIFT_ROL, w);
+        break;
+    case IR_ROTR:
+        emit_shift(c, op, X86_SHIFT_ROR, w);
+        break;
+    case IR_DIVS:
+    case IR_DIVU:
+    case IR_REMS:
+    case IR_REMU:
+        emit_div(c, op, w);
+        break;
+    case IR_MULUH:
+    case IR_MULSH:
+        load(c, X86_RAX, a[1]);
+        load(c, X86_RCX, a[2]);
+        x86_op_rr(cb, X86_OPC_GRP3_Ev | p, op->opc == IR_MULUH ? 4 : 5, X86_RCX);
+        if (!w) {
+            x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_RDX, X86_RDX);
+        }
+        store(c, X86_RDX, a[0]);
+        break;
+    case IR_CLZ:
+    case IR_CTZ:
+        emit_bitscan(c, op, w);
+        break;
+    case IR_EXTRACT:
+    case IR_SEXTRACT: {
+        unsigned pos = a[2], len = a[3];
+        load(c, X86_RAX, a[1]);
+        if (!w) {
+            x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_RAX, X86_RAX);
+        }
+        if (64 - pos - len) {
+            x86_shift_ri(cb, X86_SHIFT_SHL, true, X86_RAX, 64 - pos - len);
+        }
+        if (64 - len) {
+            x86_shift_ri(cb, op->opc == IR_EXTRACT ? X86_SHIFT_SHR : X86_SHIFT_SAR, true, X86_RAX,
+                         64 - len);
+        }
+        if (!w) {
+            x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_RAX, X86_RAX);
+        }
+        store(c, X86_RAX, a[0]);
+        break;
+    }
+    case IR_DEPOSIT: {
+        unsigned pos = a[3], len = a[4];
+        uint64_t mask = (len < 64 ? (1ull << len) - 1 : ~0ull) << pos;
+        if (!w) {
+            mask &= 0xffffffffu;
+        }
+        load(c, X86_RAX, a[1]);
+        load(c, X86_RCX, a[2]);
+        if (pos) {
+            x86_shift_ri(cb, X86_SHIFT_SHL, true, X86_RCX, pos);
+        }
+        x86_movi(cb, X86_RDX, mask);
+        x86_op_rr(cb, X86_OPC_AND_GvEv | X86_P_W, X86_RCX, X86_RDX);
+        x86_op_rr(cb, X86_OPC_GRP3_Ev | X86_P_W, 2, X86_RDX); /* not */
+        x86_op_rr(cb, X86_OPC_AND_GvEv | X86_P_W, X86_RAX, X86_RDX);
+        x86_op_rr(cb, X86_OPC_OR_GvEv | X86_P_W, X86_RAX, X86_RCX);
+        if (!w) {
+            x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_RAX, X86_RAX);
+        }
+        store(c, X86_RAX, a[0]);
+        break;
+    }
+    case IR_SETCOND: {
+        int cc = emit_compare(c, (IrCond)a[3], w, a[1], a[2]);
+        if (cc < 0) {
+            x86_movi(cb, X86_RAX, cc == -1);
+        } else {
+            x86_op_rr(cb, (X86_OPC_SETCC + cc) | X86_P_BYTEREG, 0, X86_RAX);
+            x86_op_rr(cb, X86_OPC_MOVZBL, X86_RAX, X86_RAX);
+        }
+        store(c, X86_RAX, a[0]);
+        break;
+    }
+    case IR_MOVCOND: {
+        /* o = cond(c1, c2) ? v1 : v2; the compare clobbers rax, so values go to rdx/rcx */
+        load(c, X86_RDX, a[3]);
+        load(c, X86_RCX, a[4]);
+        int cc = emit_compare(c, (IrCond)a[5], w, a[1], a[2]);
+        if (cc == -1) {
+            x86_op_rr(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RCX, X86_RDX);
+        } else if (cc >= 0) {
+            x86_op_rr(cb, (X86_OPC_CMOVCC + cc) | X86_P_W, X86_RCX, X86_RDX);
+        }
+        store(c, X86_RCX, a[0]);
+        break;
+    }
+    case IR_ADD2:
+    case IR_SUB2:
+        if (w) {
+            load(c, X86_RAX, a[2]);
+            load(c, X86_RDX, a[3]);
+            alu(c, op->opc == IR_ADD2 ? X86_ALU_ADD : X86_ALU_SUB, true, X86_RAX, a[4]);
+            alu(c, op->opc == IR_ADD2 ? X86_ALU_ADC : X86_ALU_SBB, true, X86_RDX, a[5]);
+        } else {
+            /* combine each pair into one 64-bit value */
+            load(c, X86_RAX, a[2]);
+            x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_RAX, X86_RAX);
+            load(c, X86_RCX, a[3]);
+            x86_shift_ri(cb, X86_SHIFT_SHL, true, X86_RCX, 32);
+            x86_op_rr(cb, X86_OPC_OR_GvEv | X86_P_W, X86_RAX, X86_RCX);
+            load(c, X86_RDX, a[4]);
+            x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_RDX, X86_RDX);
+            load(c, X86_RCX, a[5]);
+            x86_shift_ri(cb, X86_SHIFT_SHL, true, X86_RCX, 32);
+            x86_op_rr(cb, X86_OPC_OR_GvEv | X86_P_W, X86_RDX, X86_RCX);
+            x86_op_rr(cb, (op->opc == IR_ADD2 ? X86_OPC_ADD_GvEv : X86_OPC_SUB_GvEv) | X86_P_W,
+                      X86_RAX, X86_RDX);
+            x86_op_rr(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDX, X86_RAX);
+            x86_shift_ri(cb, X86_SHIFT_SHR, true, X86_RDX, 32);
+            x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_RAX, X86_RAX);
+        }
+        store(c, X86_RAX, a[0]);
+        store(c, X86_RDX, a[1]);
+        break;
+    case IR_MULU2:
+    case IR_MULS2:
+        load(c, X86_RAX, a[2]);
+        load(c, X86_RCX, a[3]);
+        x86_op_rr(cb, X86_OPC_GRP3_Ev | p, op->opc == IR_MULU2 ? 4 : 5, X86_RCX);
+        store(c, X86_RAX, a[0]);
+        store(c, X86_RDX, a[1]);
+        break;
+    case IR_BRCOND: {
+        int cc = emit_compare(c, (IrCond)a[2], w, a[0], a[1]);
+        if (cc != -2) {
+            emit_label_ref(c, x86_jcc_rel32(cb, cc), a[3]);
+        }
+        break;
+    }
+    case IR_BR:
+        emit_label_ref(c, x86_jcc_rel32(cb, -1), a[0]);
+        break;
+    case IR_SET_LABEL:
+        c->label_pos[a[0]] = cb->ptr;
+        break;
+    case IR_LD:
+    case IR_ST: {
+        bool is_ld = op->opc == IR_LD;
+        IrTemp v = a[0], base = a[1];
+        int32_t off = (int32_t)a[2];
+        unsigned mop = a[3];
+        int breg = X86_RBP;
+        if (base != IR_ENV) {
+            load(c, X86_RCX, base);
+            breg = X86_RCX;
+        }
+        if ((mop & MO_SIZE) == MO_128) {
+            if (is_ld) {
+                x86_op_rm(cb, X86_OPC_MOVDQU_VxWx, 0, breg, off);
+                store_v128(c, 0, v);
+            } else {
+                load_v128(c, 0, v);
+                x86_op_rm(cb, X86_OPC_MOVDQU_WxVx, 0, breg, off);
+            }
+        } else if (is_ld) {
+            emit_load_sized(c, X86_RAX, breg, off, mop, w);
+            store(c, X86_RAX, v);
+        } else {
+            load(c, X86_RAX, v);
+            emit_store_sized(c, X86_RAX, breg, off, mop);
+        }
+        break;
+    }
+    case IR_QLD:
+    case IR_QST: {
+        bool is_ld = op->opc == IR_QLD;
+        unsigned mop = a[2];
+        set_insn_pc(c);
+        load(c, X86_RCX, a[1]);
+        emit_align_check(c, mop, !is_ld);
+        if ((mop & MO_SIZE) == MO_128) {
+            if (is_ld) {
+                x86_op_rm(cb, X86_OPC_MOVDQU_VxWx, 0, X86_RCX, 0);
+                store_v128(c, 0, a[0]);
+            } else {
+                load_v128(c, 0, a[0]);
+                x86_op_rm(cb, X86_OPC_MOVDQU_WxVx, 0, X86_RCX, 0);
+            }
+        } else if (is_ld) {
+            emit_load_sized(c, X86_RAX, X86_RCX, 0, mop, w);
+            store(c, X86_RAX, a[0]);
+        } else {
+            load(c, X86_RAX, a[0]);
+            emit_store_sized(c, X86_RAX, X86_RCX, 0, mop);
+        }
+        break;
+    }
+    case IR_CALL:
+        emit_call(c, op);
+        break;
+    case IR_GOTO_TB:
+        emit_goto_tb(c, a[0]);
+        break;
+    case IR_EXIT_TB:
+        emit_exit(c, a[0]);
+        break;
+    case IR_GOTO_PTR: {
+        x86_op_rr(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDI, X86_RBP);
+        x86_call_abs(cb, (const void *)native_lookup_ptr, X86_RAX);
+        x86_op_rr(cb, X86_OPC_TEST_EvGv | X86_P_W, X86_RAX, X86_RAX);
+        uint8_t *miss = x86_jcc_rel8(cb, X86_CC_E);
+        x86_op_rr(cb, 0xff, 4, X86_RAX); /* jmp *rax */
+        x86_patch_rel8(cb, miss);
+        emit_exit(c, IR_EXIT_NOCHAIN);
+        break;
+    }
+    default:
+        c->failed = true;
+        break;
+    }
+}
+
+/* Liveness for slot reuse: the last op using each local; none when the block branches
+ * backwards (a local could then be live around the loop). */
+static uint32_t *compute_last_use(const IrContext *ir, uint32_t nb_locals)
+{
+    bool *label_seen = g_new0(bool, ir->nb_labels + 1);
+    uint32_t *last = g_new(uint32_t, nb_locals + 1);
+    memset(last, 0xff, sizeof(uint32_t) * (nb_locals + 1));
+    bool backward = false;
+    for (uint32_t i = 0; i < ir->nb_ops && !backward; i++) {
+        const IrOp *op = &ir->ops[i];
+        int n = op->nb_oargs + op->nb_iargs;
+        for (int k = 0; k < n; k++) {
+            IrTemp t = op->args[k];
+            if (ir->temps[t].kind == IR_TEMP_LOCAL) {
+                last[t - ir->nb_globals] = i;
+            }
+        }
+        if (op->opc == IR_SET_LABEL) {
+            label_seen[op->args[0]] = true;
+        } else if (op->opc == IR_BR) {
+            backward = label_seen[op->args[0]];
+        } else if (op->opc == IR_BRCOND) {
+            backward = label_seen[op->args[3]];
+        }
+    }
+    g_free(label_seen);
+    if (backward) {
+        g_free(last);
+        return NULL;
+    }
+    return last;
+}
+
+bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full)
+{
+    *buffer_full = false;
+    if (!native_available()) {
+        return false;
+    }
+    uint32_t nb_locals = ir->nb_temps - ir->nb_globals;
+    NativeCtx c = {.ir = ir, .tb = tb};
+    c.slot_of = g_new(int32_t, nb_locals + 1);
+    memset(c.slot_of, 0xff, sizeof(int32_t) * (nb_locals + 1));
+    c.last_use = compute_last_use(ir, nb_locals);
+    c.free_slots = g_new(int32_t, nb_locals + 1);
+    c.label_pos = g_new0(uint8_t *, ir->nb_labels + 1);
+    c.label_refs = g_array_new(false, false, sizeof(LabelRef));
+
+    g_mutex_lock(&code_lock);
+    uint8_t *start = region->base + region->used;
+    c.cb.start = c.cb.ptr = start;
+    c.cb.end = region->base + CODE_REGION_SIZE;
+    if ((size_t)(c.cb.end - start) < MIN_BLOCK_ROOM) {
+        *buffer_full = true;
+        c.failed = true;
+    }
+    tb->jmp_field[0] = tb->jmp_field[1] = NULL;
+    for (uint32_t i = 0; i < ir->nb_ops && !c.failed; i++) {
+        emit_op(&c, &ir->ops[i]);
+        free_dead_locals(&c, &ir->ops[i], i);
+    }
+    if (!c.failed && c.cb.ptr > c.cb.end) {
+        *buffer_full = true;
+        c.failed = true;
+    }
+    if (!c.failed) {
+        for (guint i = 0; i < c.label_refs->len; i++) {
+            LabelRef *r = &g_array_index(c.label_refs, LabelRef, i);
+            if (!c.label_pos[r->label]) {
+                c.failed = true;
+                break;
+            }
+            x86_patch_rel32(&c.cb, r->field, c.label_pos[r->label]);
+        }
+    }
+    if (!c.failed) {
+        tb->host_code = start;
+        tb->host_size = (uint32_t)(c.cb.ptr - start);
+        region->used = ((size_t)(c.cb.ptr - region->base) + 15) & ~(size_t)15;
+        code_total += tb->host_size;
+    } else {
+        tb->host_code = NULL;
+        tb->jmp_field[0] = tb->jmp_field[1] = NULL;
+    }
+    g_mutex_unlock(&code_lock);
+
+    g_free(c.slot_of);
+    g_free(c.last_use);
+    g_free(c.free_slots);
+    g_free(c.label_pos);
+    g_array_free(c.label_refs, true);
+    return !c.failed;
+}
+
+void native_link(TranslationBlock *from, unsigned slot, TranslationBlock *to)
+{
+    uint8_t *field = from->jmp_field[slot];
+    if (!field || !to->host_code) {
+        return;
+    }
+    int32_t rel = (int32_t)((uint8_t *)to->host_code - (field + 4));
+    __atomic_store_n((int32_t *)(void *)field, rel, __ATOMIC_RELEASE);
+}
+
+TranslationBlock *native_exec(CPUArchState *env, TranslationBlock *tb, unsigned *slot)
+{
+    if (!frame_buf) {
+        frame_buf = g_malloc0(FRAME_SIZE);
+    }
+    if (log_enabled(LOG_EXEC)) {
+        vemu_log("Trace: %016llx [%u insns]\n", (unsigned long long)tb->pc, tb->icount);
+    }
+    NativeEnterFn enter = (NativeEnterFn)(void *)prologue_code;
+    NativeRet r = enter(env, tb->host_code, frame_buf);
+    *slot = (unsigned)r.slot;
+    return r.tb;
+}
