@@ -199,8 +199,25 @@ typedef struct NativeCtx {
     uint8_t **label_pos;
     GArray *label_refs;
     uint64_t insn_pc;
+    uint32_t op_idx; /* index of the op being compiled */
     bool failed;
+    /* register cache: which temp each allocatable host register holds */
+    struct {
+        IrTemp temp; /* 0 (IR_ENV, never cached): free */
+        bool dirty;  /* newer than the temp's memory copy */
+        uint32_t stamp;
+    } regs[16];
+    int8_t *reg_of; /* temp -> index into regs, or -1 */
+    uint32_t clock;
+    bool no_cache_loads; /* loading call arguments: argument registers are allocatable */
 } NativeCtx;
+
+/* Host registers that hold cached temps: callee-saved first (they survive helper calls).
+ * rax, rcx, rdx and r11 stay free as the op templates' scratch registers. */
+#define NB_ALLOC 9
+static const int alloc_regs[NB_ALLOC] = {X86_RBX, X86_R13, X86_R14, X86_R15, X86_RSI,
+                                         X86_RDI, X86_R8,  X86_R9,  X86_R10};
+#define NB_CALLEE_SAVED 4
 
 enum { OPND_MEM, OPND_IMM, OPND_ENV };
 
@@ -250,10 +267,159 @@ static Opnd opnd(NativeCtx *c, IrTemp t)
     return o;
 }
 
+/* ---- register cache ---- */
+
+static bool local_is_live(NativeCtx *c, IrTemp t)
+{
+    if (!c->last_use) {
+        return true;
+    }
+    uint32_t last = c->last_use[t - c->ir->nb_globals];
+    return last != UINT32_MAX && last >= c->op_idx; /* inputs of this op count */
+}
+
+static void cache_writeback(NativeCtx *c, int i)
+{
+    if (!c->regs[i].dirty) {
+        return;
+    }
+    Opnd o = opnd(c, c->regs[i].temp);
+    x86_op_rm(&c->cb, X86_OPC_MOV_EvGv | X86_P_W, alloc_regs[i], o.base, o.disp);
+    c->regs[i].dirty = false;
+}
+
+static void cache_drop(NativeCtx *c, int i)
+{
+    if (c->regs[i].temp) {
+        c->reg_of[c->regs[i].temp] = -1;
+    }
+    c->regs[i].temp = 0;
+    c->regs[i].dirty = false;
+}
+
+/* Write back what must survive (globals; locals still live) and forget register i. */
+static void cache_evict(NativeCtx *c, int i)
+{
+    IrTemp t = c->regs[i].temp;
+    if (t && c->regs[i].dirty &&
+        (c->ir->temps[t].kind == IR_TEMP_GLOBAL || local_is_live(c, t))) {
+        cache_writeback(c, i);
+    }
+    cache_drop(c, i);
+}
+
+static int cache_alloc(NativeCtx *c)
+{
+    int best = 0;
+    for (int i = 0; i < NB_ALLOC; i++) {
+        if (!c->regs[i].temp) {
+            return i;
+        }
+        if (c->regs[i].stamp < c->regs[best].stamp) {
+            best = i;
+        }
+    }
+    cache_evict(c, best);
+    return best;
+}
+
+static int cached_reg(NativeCtx *c, IrTemp t)
+{
+    int i = c->reg_of[t];
+    if (i < 0) {
+        return -1;
+    }
+    c->regs[i].stamp = ++c->clock;
+    return alloc_regs[i];
+}
+
+/* Guest-visible state must be in env: before ops that can fault or leave the block. */
+static void sync_globals(NativeCtx *c)
+{
+    for (int i = 0; i < NB_ALLOC; i++) {
+        IrTemp t = c->regs[i].temp;
+        if (t && c->ir->temps[t].kind == IR_TEMP_GLOBAL) {
+            cache_writeback(c, i);
+        }
+    }
+}
+
+/* At a basic-block end every value that lives on must be in memory. */
+static void sync_all(NativeCtx *c)
+{
+    for (int i = 0; i < NB_ALLOC; i++) {
+        IrTemp t = c->regs[i].temp;
+        if (t && (c->ir->temps[t].kind == IR_TEMP_GLOBAL || local_is_live(c, t))) {
+            cache_writeback(c, i);
+        }
+    }
+}
+
+static void drop_all(NativeCtx *c)
+{
+    for (int i = 0; i < NB_ALLOC; i++) {
+        cache_drop(c, i);
+    }
+}
+
+static void drop_globals(NativeCtx *c)
+{
+    for (int i = 0; i < NB_ALLOC; i++) {
+        IrTemp t = c->regs[i].temp;
+        if (t && c->ir->temps[t].kind == IR_TEMP_GLOBAL) {
+            cache_drop(c, i);
+        }
+    }
+}
+
+/* Before a call: the caller-saved registers are clobbered. */
+static void spill_caller_saved(NativeCtx *c)
+{
+    for (int i = NB_CALLEE_SAVED; i < NB_ALLOC; i++) {
+        cache_evict(c, i);
+    }
+}
+
+/* A host access to env [off, off+size) (ld/st ops): keep cached globals coherent. */
+static void env_access(NativeCtx *c, int32_t off, unsigned size, bool write)
+{
+    for (int i = 0; i < NB_ALLOC; i++) {
+        IrTemp t = c->regs[i].temp;
+        if (!t || c->ir->temps[t].kind != IR_TEMP_GLOBAL) {
+            continue;
+        }
+        int32_t g = c->ir->temps[t].env_offset;
+        if (g < off + (int32_t)size && off < g + 8) {
+            cache_writeback(c, i);
+            if (write) {
+                cache_drop(c, i);
+            }
+        }
+    }
+}
+
 /* reg = t (64-bit; I32 temps are kept zero-extended in their slots). */
 static void load(NativeCtx *c, int reg, IrTemp t)
 {
+    int r = cached_reg(c, t);
+    if (r >= 0) {
+        if (r != reg) {
+            x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, reg, r);
+        }
+        return;
+    }
     Opnd o = opnd(c, t);
+    if (o.kind == OPND_MEM && c->ir->temps[t].kind == IR_TEMP_GLOBAL && !c->no_cache_loads) {
+        /* keep the global in a register for the rest of the block */
+        int i = cache_alloc(c);
+        x86_op_rm(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, alloc_regs[i], o.base, o.disp);
+        c->regs[i].temp = t;
+        c->regs[i].dirty = false;
+        c->regs[i].stamp = ++c->clock;
+        c->reg_of[t] = (int8_t)i;
+        x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, reg, alloc_regs[i]);
+        return;
+    }
     switch (o.kind) {
     case OPND_MEM:
         x86_op_rm(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, reg, o.base, o.disp);
@@ -267,22 +433,36 @@ static void load(NativeCtx *c, int reg, IrTemp t)
     }
 }
 
+/* t = reg: the value goes into t's cache register and is written back lazily. */
 static void store(NativeCtx *c, int reg, IrTemp t)
 {
-    Opnd o = opnd(c, t);
-    if (o.kind != OPND_MEM) {
+    IrTempKind k = c->ir->temps[t].kind;
+    if (k != IR_TEMP_GLOBAL && k != IR_TEMP_LOCAL) {
         c->failed = true; /* writing a constant or env: malformed IR */
         return;
     }
-    x86_op_rm(&c->cb, X86_OPC_MOV_EvGv | X86_P_W, reg, o.base, o.disp);
+    int i = c->reg_of[t];
+    if (i < 0) {
+        i = cache_alloc(c);
+        c->regs[i].temp = t;
+        c->reg_of[t] = (int8_t)i;
+    }
+    c->regs[i].dirty = true;
+    c->regs[i].stamp = ++c->clock;
+    x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, alloc_regs[i], reg);
 }
 
 /* reg = reg <alu> t at width w. */
 static void alu(NativeCtx *c, int aluop, bool w, int reg, IrTemp t)
 {
-    Opnd o = opnd(c, t);
     int p = w ? X86_P_W : 0;
     int gvev = aluop * 8 + 3;
+    int r = cached_reg(c, t);
+    if (r >= 0) {
+        x86_op_rr(&c->cb, gvev | p, reg, r);
+        return;
+    }
+    Opnd o = opnd(c, t);
     if (o.kind == OPND_MEM) {
         x86_op_rm(&c->cb, gvev | p, reg, o.base, o.disp);
     } else if (o.kind == OPND_IMM && (w ? x86_fits_i32((int64_t)o.imm) : true)) {
@@ -302,10 +482,15 @@ static void free_dead_locals(NativeCtx *c, const IrOp *op, uint32_t idx)
             continue;
         }
         uint32_t li = t - c->ir->nb_globals;
-        if (c->last_use[li] == idx && c->slot_of[li] >= 0) {
+        if (c->last_use[li] != idx) {
+            continue;
+        }
+        if (c->reg_of[t] >= 0) {
+            cache_drop(c, c->reg_of[t]);
+        }
+        if (c->slot_of[li] >= 0) {
             c->free_slots[c->nb_free++] = c->slot_of[li];
             c->slot_of[li] = -1;
-            c->last_use[li] = UINT32_MAX; /* freed once even if listed twice */
         }
     }
 }
@@ -454,10 +639,17 @@ static void emit_call(NativeCtx *c, const IrOp *op)
 {
     const IrHelper *h = ir_op_helper(op);
     int nb_o = op->nb_oargs, nb_i = op->nb_iargs;
+    bool touches_globals = (h->flags & (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS)) !=
+                           (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS);
+    if (touches_globals || !(h->flags & IR_CALL_NO_EXIT)) {
+        sync_globals(c); /* the helper reads them, or may leave with a precise state */
+    }
+    spill_caller_saved(c);
     if (!(h->flags & IR_CALL_NO_EXIT)) {
         set_insn_pc(c);
     }
     bool extra = nb_i > 6;
+    c->no_cache_loads = true;
     if (extra) {
         /* the 7th argument goes on the stack; keep rsp 16-byte aligned */
         load(c, X86_R11, op->args[nb_o + 6]);
@@ -467,9 +659,13 @@ static void emit_call(NativeCtx *c, const IrOp *op)
     for (int i = 0; i < nb_i && i < 6; i++) {
         load(c, arg_regs[i], op->args[nb_o + i]);
     }
+    c->no_cache_loads = false;
     x86_call_abs(&c->cb, h->func, X86_RAX);
     if (extra) {
         x86_op_ri(&c->cb, X86_ALU_ADD, true, X86_RSP, 16);
+    }
+    if (!(h->flags & IR_CALL_NO_WRITE_GLOBALS)) {
+        drop_globals(c); /* reload what the helper may have changed */
     }
     if (nb_o) {
         if (h->ret == IR_I32) {
@@ -632,6 +828,7 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         if (have_popcnt) {
             x86_op_rr(cb, X86_OPC_POPCNT | X86_P_W, X86_RAX, X86_RAX);
         } else {
+            spill_caller_saved(c);
             x86_op_rr(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDI, X86_RAX);
             x86_call_abs(cb, (const void *)native_popcount, X86_RAX);
         }
@@ -716,8 +913,11 @@ static void emit_op(NativeCtx *c, const IrOp *op)
     }
     case IR_MUL: {
         load(c, X86_RAX, a[1]);
-        Opnd ob = opnd(c, a[2]);
-        if (ob.kind == OPND_MEM) {
+        int rb = cached_reg(c, a[2]);
+        Opnd ob = rb >= 0 ? (Opnd){.kind = OPND_IMM} : opnd(c, a[2]);
+        if (rb >= 0) {
+            x86_op_rr(cb, X86_OPC_IMUL_GvEv | p, X86_RAX, rb);
+        } else if (ob.kind == OPND_MEM) {
             x86_op_rm(cb, X86_OPC_IMUL_GvEv | p, X86_RAX, ob.base, ob.disp);
         } else {
             load(c, X86_RCX, a[2]);
@@ -879,6 +1079,7 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         store(c, X86_RDX, a[1]);
         break;
     case IR_BRCOND: {
+        sync_all(c);
         int cc = emit_compare(c, (IrCond)a[2], w, a[0], a[1]);
         if (cc != -2) {
             emit_label_ref(c, x86_jcc_rel32(cb, cc), a[3]);
@@ -886,9 +1087,14 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         break;
     }
     case IR_BR:
+        sync_all(c);
         emit_label_ref(c, x86_jcc_rel32(cb, -1), a[0]);
+        drop_all(c);
         break;
     case IR_SET_LABEL:
+        /* other paths arrive here with everything in memory */
+        sync_all(c);
+        drop_all(c);
         c->label_pos[a[0]] = cb->ptr;
         break;
     case IR_LD:
@@ -898,9 +1104,17 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         int32_t off = (int32_t)a[2];
         unsigned mop = a[3];
         int breg = X86_RBP;
+        unsigned bytes = 1u << (mop & MO_SIZE);
         if (base != IR_ENV) {
+            /* a computed host pointer might point into env */
+            sync_globals(c);
+            if (!is_ld) {
+                drop_globals(c);
+            }
             load(c, X86_RCX, base);
             breg = X86_RCX;
+        } else {
+            env_access(c, off, bytes, !is_ld);
         }
         if ((mop & MO_SIZE) == MO_128) {
             if (is_ld) {
@@ -923,6 +1137,7 @@ static void emit_op(NativeCtx *c, const IrOp *op)
     case IR_QST: {
         bool is_ld = op->opc == IR_QLD;
         unsigned mop = a[2];
+        sync_globals(c);
         set_insn_pc(c);
         load(c, X86_RCX, a[1]);
         emit_align_check(c, mop, !is_ld);
@@ -947,12 +1162,15 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         emit_call(c, op);
         break;
     case IR_GOTO_TB:
+        sync_globals(c);
         emit_goto_tb(c, a[0]);
         break;
     case IR_EXIT_TB:
+        sync_globals(c);
         emit_exit(c, a[0]);
         break;
     case IR_GOTO_PTR: {
+        sync_globals(c);
         x86_op_rr(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDI, X86_RBP);
         x86_call_abs(cb, (const void *)native_lookup_ptr, X86_RAX);
         x86_op_rr(cb, X86_OPC_TEST_EvGv | X86_P_W, X86_RAX, X86_RAX);
@@ -1015,6 +1233,8 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
     c.free_slots = g_new(int32_t, nb_locals + 1);
     c.label_pos = g_new0(uint8_t *, ir->nb_labels + 1);
     c.label_refs = g_array_new(false, false, sizeof(LabelRef));
+    c.reg_of = g_new(int8_t, ir->nb_temps + 1);
+    memset(c.reg_of, 0xff, ir->nb_temps + 1);
 
     g_mutex_lock(&code_lock);
     uint8_t *start = region->base + region->used;
@@ -1026,6 +1246,7 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
     }
     tb->jmp_field[0] = tb->jmp_field[1] = NULL;
     for (uint32_t i = 0; i < ir->nb_ops && !c.failed; i++) {
+        c.op_idx = i;
         emit_op(&c, &ir->ops[i]);
         free_dead_locals(&c, &ir->ops[i], i);
     }
@@ -1058,6 +1279,7 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
     g_free(c.last_use);
     g_free(c.free_slots);
     g_free(c.label_pos);
+    g_free(c.reg_of);
     g_array_free(c.label_refs, true);
     return !c.failed;
 }
