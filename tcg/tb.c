@@ -23,8 +23,7 @@
 
 #define HASH_BITS 16
 #define HASH_SIZE (1u << HASH_BITS)
-#define JC_BITS 12
-#define JC_SIZE (1u << JC_BITS)
+#define JC_SIZE TB_JMP_CACHE_SIZE
 
 static TranslationBlock *tb_hash[HASH_SIZE];
 static GMutex tb_lock;
@@ -37,8 +36,6 @@ static void (*tb_flush_notify)(void);
 
 static TcgAccel tb_accel = ACCEL_TCI;
 
-static _Thread_local TranslationBlock *jump_cache[JC_SIZE];
-static _Thread_local uint64_t jc_generation;
 static _Thread_local IrContext *thread_ir;
 
 static inline uint32_t hash_pc(uint64_t pc)
@@ -52,12 +49,12 @@ static inline uint32_t jc_index(uint64_t pc)
     return (uint32_t)(pc >> 2) & (JC_SIZE - 1);
 }
 
-static void jc_check_generation(void)
+static void jc_check_generation(CPUArchState *env)
 {
     uint64_t g = __atomic_load_n(&tb_generation, __ATOMIC_ACQUIRE);
-    if (jc_generation != g) {
-        memset(jump_cache, 0, sizeof(jump_cache));
-        jc_generation = g;
+    if (env->jc_generation != g) {
+        memset(env->tb_jmp_cache, 0, sizeof(env->tb_jmp_cache));
+        env->jc_generation = g;
     }
 }
 
@@ -73,9 +70,8 @@ static TranslationBlock *hash_lookup(uint64_t pc)
 
 TranslationBlock *tb_lookup(CPUArchState *env, uint64_t pc)
 {
-    (void)env;
-    jc_check_generation();
-    TranslationBlock *tb = jump_cache[jc_index(pc)];
+    jc_check_generation(env);
+    TranslationBlock *tb = env->tb_jmp_cache[jc_index(pc)];
     if (tb && tb->pc == pc) {
         return tb;
     }
@@ -83,7 +79,7 @@ TranslationBlock *tb_lookup(CPUArchState *env, uint64_t pc)
     tb = hash_lookup(pc);
     g_mutex_unlock(&tb_lock);
     if (tb) {
-        jump_cache[jc_index(pc)] = tb;
+        env->tb_jmp_cache[jc_index(pc)] = tb;
     }
     return tb;
 }
@@ -209,7 +205,7 @@ TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
         }
     }
     g_mutex_unlock(&tb_lock);
-    jump_cache[jc_index(pc)] = tb;
+    env->tb_jmp_cache[jc_index(pc)] = tb;
     return tb;
 }
 
@@ -289,7 +285,9 @@ void tb_flush_all(void)
     code_hi = 0;
     __atomic_add_fetch(&tb_generation, 1, __ATOMIC_RELEASE);
     g_mutex_unlock(&tb_lock);
-    jc_check_generation();
+    if (current_cpu) {
+        jc_check_generation(current_cpu);
+    }
     if (tb_flush_notify) {
         tb_flush_notify();
     }

@@ -40,6 +40,8 @@ typedef union Vreg {
 struct TranslationBlock;
 struct CpuModel;
 
+#define TB_JMP_CACHE_SIZE 4096
+
 typedef struct CPUArchState {
     /* --- hot state used by translated code (fixed offsets) --- */
     uint64_t xregs[32]; /* x0..x30, [31] = SP */
@@ -73,6 +75,11 @@ typedef struct CPUArchState {
     uint64_t midr;
     uint64_t hwcap, hwcap2;
     void *task; /* linux-user per-thread state (TaskState *) */
+
+    /* --- the block cache's per-CPU jump cache (tcg/tb.c); translated code probes it
+     * inline for indirect branches.  Index: (pc >> 2) % TB_JMP_CACHE_SIZE. --- */
+    uint64_t jc_generation;
+    struct TranslationBlock *tb_jmp_cache[TB_JMP_CACHE_SIZE];
 } CPUArchState;
 
 /* Read the architectural NZCV as the NZCV system register encodes it (bits 31:28). */

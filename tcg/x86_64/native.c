@@ -703,6 +703,47 @@ static void emit_goto_tb(NativeCtx *c, unsigned slot)
     }
 }
 
+/* Indirect branch to env->pc: probe the jump cache inline, then the lookup helper. */
+static void emit_goto_ptr(NativeCtx *c)
+{
+    CodeBuf *cb = &c->cb;
+    uint8_t *miss[4];
+    if (log_enabled(LOG_EXEC)) {
+        emit_exit(c, IR_EXIT_NOCHAIN); /* every block goes through the loop's trace */
+        return;
+    }
+    x86_op_rm(cb, X86_OPC_ARITH_EvIb, X86_ALU_CMP, X86_RBP, offsetof(CPUArchState, exit_request));
+    x86_byte(cb, 0);
+    miss[0] = x86_jcc_rel8(cb, X86_CC_NE);
+    x86_op_rm(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RAX, X86_RBP, offsetof(CPUArchState, pc));
+    x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_RCX, X86_RAX);
+    x86_shift_ri(cb, X86_SHIFT_SHR, false, X86_RCX, 2);
+    x86_op_ri(cb, X86_ALU_AND, false, X86_RCX, TB_JMP_CACHE_SIZE - 1);
+    x86_shift_ri(cb, X86_SHIFT_SHL, false, X86_RCX, 3);
+    x86_op_rr(cb, X86_OPC_ADD_GvEv | X86_P_W, X86_RCX, X86_RBP);
+    x86_op_rm(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDX, X86_RCX,
+              offsetof(CPUArchState, tb_jmp_cache));
+    x86_op_rr(cb, X86_OPC_TEST_EvGv | X86_P_W, X86_RDX, X86_RDX);
+    miss[1] = x86_jcc_rel8(cb, X86_CC_E);
+    x86_op_rm(cb, X86_OPC_CMP_GvEv | X86_P_W, X86_RAX, X86_RDX, offsetof(TranslationBlock, pc));
+    miss[2] = x86_jcc_rel8(cb, X86_CC_NE);
+    x86_op_rm(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDX, X86_RDX,
+              offsetof(TranslationBlock, host_code));
+    x86_op_rr(cb, X86_OPC_TEST_EvGv | X86_P_W, X86_RDX, X86_RDX);
+    miss[3] = x86_jcc_rel8(cb, X86_CC_E);
+    x86_op_rr(cb, 0xff, 4, X86_RDX); /* jmp *rdx */
+    for (int i = 0; i < 4; i++) {
+        x86_patch_rel8(cb, miss[i]);
+    }
+    x86_op_rr(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDI, X86_RBP);
+    x86_call_abs(cb, (const void *)native_lookup_ptr, X86_RAX);
+    x86_op_rr(cb, X86_OPC_TEST_EvGv | X86_P_W, X86_RAX, X86_RAX);
+    uint8_t *none = x86_jcc_rel8(cb, X86_CC_E);
+    x86_op_rr(cb, 0xff, 4, X86_RAX); /* jmp *rax */
+    x86_patch_rel8(cb, none);
+    emit_exit(c, IR_EXIT_NOCHAIN);
+}
+
 static void emit_shift(NativeCtx *c, const IrOp *op, int ext, bool w)
 {
     IrTemp o = op->args[0], a = op->args[1], b = op->args[2];
@@ -1169,17 +1210,10 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         sync_globals(c);
         emit_exit(c, a[0]);
         break;
-    case IR_GOTO_PTR: {
+    case IR_GOTO_PTR:
         sync_globals(c);
-        x86_op_rr(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDI, X86_RBP);
-        x86_call_abs(cb, (const void *)native_lookup_ptr, X86_RAX);
-        x86_op_rr(cb, X86_OPC_TEST_EvGv | X86_P_W, X86_RAX, X86_RAX);
-        uint8_t *miss = x86_jcc_rel8(cb, X86_CC_E);
-        x86_op_rr(cb, 0xff, 4, X86_RAX); /* jmp *rax */
-        x86_patch_rel8(cb, miss);
-        emit_exit(c, IR_EXIT_NOCHAIN);
+        emit_goto_ptr(c);
         break;
-    }
     default:
         c->failed = true;
         break;
