@@ -169,8 +169,66 @@ static void gen_add_flags_common(DisasContext *s, int sf, IrTemp d, IrTemp a, Ir
     }
 }
 
+/* ADDS/SUBS without carry-in: C from one unsigned compare, V from the operand signs.
+ * Fewer ops than the add-with-carry form (a native backend keeps them in registers).
+ *   ADDS: C = res <u a             V = (res ^ a) & ~(a ^ b)
+ *   SUBS: C = a >=u b (NOT borrow)  V = (a ^ b) & (a ^ res)          (bit 63 / bit 31) */
+static void gen_addsub_flags_nc(DisasContext *s, int sf, IrTemp d, IrTemp a, IrTemp b, bool sub)
+{
+    IrContext *ir = s->ir;
+    IrTemp res = new_tmp(s), t1 = new_tmp(s), t2 = new_tmp(s);
+    IrTemp a0 = a, b0 = b;
+    if (!sf) {
+        a0 = new_tmp(s);
+        b0 = new_tmp(s);
+        ir_ext32u(ir, a0, a);
+        ir_ext32u(ir, b0, b);
+    }
+    if (sub) {
+        ir_sub(ir, res, a0, b0);
+    } else {
+        ir_add(ir, res, a0, b0);
+    }
+    if (!sf) {
+        IrTemp r32 = new_tmp(s);
+        ir_ext32u(ir, r32, res);
+        if (sub) {
+            ir_setcond(ir, IR_COND_GEU, cpu_CF, a0, b0);
+        } else {
+            ir_shri(ir, cpu_CF, res, 32);
+        }
+        res = r32;
+    } else if (sub) {
+        ir_setcond(ir, IR_COND_GEU, cpu_CF, a0, b0);
+    } else {
+        ir_setcond(ir, IR_COND_LTU, cpu_CF, res, a0);
+    }
+    ir_xor(ir, t1, res, a0);
+    ir_xor(ir, t2, a0, b0);
+    if (sub) {
+        ir_and(ir, t1, t1, t2);
+    } else {
+        ir_andc(ir, t1, t1, t2);
+    }
+    if (sf) {
+        ir_mov(ir, cpu_VF, t1);
+        ir_mov(ir, cpu_NF, res);
+    } else {
+        ir_ext32s(ir, cpu_VF, t1);
+        ir_ext32s(ir, cpu_NF, res);
+    }
+    ir_mov(ir, cpu_ZF, res);
+    if (d) {
+        ir_mov(ir, d, res);
+    }
+}
+
 void gen_add_flags(DisasContext *s, int sf, IrTemp d, IrTemp a, IrTemp b, bool with_carry)
 {
+    if (!with_carry) {
+        gen_addsub_flags_nc(s, sf, d, a, b, false);
+        return;
+    }
     IrTemp cin = 0;
     if (with_carry) {
         cin = new_tmp(s);
@@ -184,6 +242,10 @@ void gen_sub_flags(DisasContext *s, int sf, IrTemp d, IrTemp a, IrTemp b, bool w
     /* a - b - !C == a + ~b + C, and a - b == a + ~b + 1: the A64 C flag of a subtraction
      * is the carry out of that addition (NOT borrow), V and N/Z follow from the sum. */
     IrContext *ir = s->ir;
+    if (!with_carry) {
+        gen_addsub_flags_nc(s, sf, d, a, b, true);
+        return;
+    }
     IrTemp nb = new_tmp(s);
     ir_not(ir, nb, b);
     IrTemp cin = new_tmp(s);
