@@ -19,6 +19,7 @@ static const struct {
     {"op", LOG_OP, "show the IR generated for each block"},
     {"op_opt", LOG_OP_OPT, "show the IR after optimization"},
     {"exec", LOG_EXEC, "show each block as it is executed"},
+    {"out_asm", LOG_OUT_ASM, "show the host code of each block (native backend)"},
     {"strace", LOG_STRACE, "log system calls (same as -strace)"},
     {"unimp", LOG_UNIMP, "log unimplemented instructions and system calls"},
 };

@@ -18,6 +18,7 @@ enum {
     LOG_EXEC = 1u << 3,   /* each block executed */
     LOG_STRACE = 1u << 4, /* system calls */
     LOG_UNIMP = 1u << 5,  /* unimplemented instructions / syscalls */
+    LOG_OUT_ASM = 1u << 6, /* host code of each block (native backend) */
 };
 
 extern uint32_t vemu_log_mask;

@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 
 #include "tcg/log.h"
+#include "tcg/x86_64/disas-host.h"
 #include "tcg/x86_64/x86-emit.h"
 
 #define CODE_REGION_SIZE (256u << 20)
@@ -269,13 +270,14 @@ static Opnd opnd(NativeCtx *c, IrTemp t)
 
 /* ---- register cache ---- */
 
-static bool local_is_live(NativeCtx *c, IrTemp t)
+/* Is local t used by a later op (or, unless after_op, by the op being compiled)? */
+static bool local_is_live(NativeCtx *c, IrTemp t, bool after_op)
 {
     if (!c->last_use) {
         return true;
     }
     uint32_t last = c->last_use[t - c->ir->nb_globals];
-    return last != UINT32_MAX && last >= c->op_idx; /* inputs of this op count */
+    return last != UINT32_MAX && (after_op ? last > c->op_idx : last >= c->op_idx);
 }
 
 static void cache_writeback(NativeCtx *c, int i)
@@ -302,7 +304,7 @@ static void cache_evict(NativeCtx *c, int i)
 {
     IrTemp t = c->regs[i].temp;
     if (t && c->regs[i].dirty &&
-        (c->ir->temps[t].kind == IR_TEMP_GLOBAL || local_is_live(c, t))) {
+        (c->ir->temps[t].kind == IR_TEMP_GLOBAL || local_is_live(c, t, false))) {
         cache_writeback(c, i);
     }
     cache_drop(c, i);
@@ -344,12 +346,13 @@ static void sync_globals(NativeCtx *c)
     }
 }
 
-/* At a basic-block end every value that lives on must be in memory. */
+/* At a basic-block end every value that lives on must be in memory (the branch's own
+ * operands stay in their registers for its compare). */
 static void sync_all(NativeCtx *c)
 {
     for (int i = 0; i < NB_ALLOC; i++) {
         IrTemp t = c->regs[i].temp;
-        if (t && (c->ir->temps[t].kind == IR_TEMP_GLOBAL || local_is_live(c, t))) {
+        if (t && (c->ir->temps[t].kind == IR_TEMP_GLOBAL || local_is_live(c, t, true))) {
             cache_writeback(c, i);
         }
     }
@@ -433,13 +436,14 @@ static void load(NativeCtx *c, int reg, IrTemp t)
     }
 }
 
-/* t = reg: the value goes into t's cache register and is written back lazily. */
-static void store(NativeCtx *c, int reg, IrTemp t)
+/* The host register that will hold t's new value (written back lazily); the caller
+ * computes into it. */
+static int dest_reg(NativeCtx *c, IrTemp t)
 {
     IrTempKind k = c->ir->temps[t].kind;
     if (k != IR_TEMP_GLOBAL && k != IR_TEMP_LOCAL) {
         c->failed = true; /* writing a constant or env: malformed IR */
-        return;
+        return X86_RAX;
     }
     int i = c->reg_of[t];
     if (i < 0) {
@@ -449,7 +453,16 @@ static void store(NativeCtx *c, int reg, IrTemp t)
     }
     c->regs[i].dirty = true;
     c->regs[i].stamp = ++c->clock;
-    x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, alloc_regs[i], reg);
+    return alloc_regs[i];
+}
+
+/* t = reg. */
+static void store(NativeCtx *c, int reg, IrTemp t)
+{
+    int d = dest_reg(c, t);
+    if (d != reg) {
+        x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, d, reg);
+    }
 }
 
 /* reg = reg <alu> t at width w. */
@@ -850,9 +863,10 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         if (op->type == IR_V128) {
             load_v128(c, 0, a[1]);
             store_v128(c, 0, a[0]);
-        } else {
-            load(c, X86_RAX, a[1]);
-            store(c, X86_RAX, a[0]);
+        } else if (a[0] != a[1]) {
+            /* straight into the destination's register */
+            int d = dest_reg(c, a[0]);
+            load(c, d, a[1]);
         }
         break;
     case IR_NEG:
@@ -947,9 +961,16 @@ static void emit_op(NativeCtx *c, const IrOp *op)
             store_v128(c, 0, a[0]);
             break;
         }
-        load(c, X86_RAX, a[1]);
-        alu(c, alu_of[op->opc], w, X86_RAX, a[2]);
-        store(c, X86_RAX, a[0]);
+        if (a[0] != a[2] && (a[0] != a[1] || c->reg_of[a[0]] >= 0)) {
+            /* compute in the destination's register (which already holds a if o == a) */
+            int d = dest_reg(c, a[0]);
+            load(c, d, a[1]);
+            alu(c, alu_of[op->opc], w, d, a[2]);
+        } else {
+            load(c, X86_RAX, a[1]);
+            alu(c, alu_of[op->opc], w, X86_RAX, a[2]);
+            store(c, X86_RAX, a[0]);
+        }
         break;
     }
     case IR_MUL: {
@@ -1308,6 +1329,9 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
         tb->jmp_field[0] = tb->jmp_field[1] = NULL;
     }
     g_mutex_unlock(&code_lock);
+    if (!c.failed && log_enabled(LOG_OUT_ASM)) {
+        disas_host_block(tb->host_code, tb->host_size);
+    }
 
     g_free(c.slot_of);
     g_free(c.last_use);
