@@ -35,6 +35,7 @@ static bool tb_multithreaded;
 static void (*tb_flush_notify)(void);
 
 static TcgAccel tb_accel = ACCEL_TCI;
+static int tb_max_insns = TB_MAX_INSNS;
 
 static _Thread_local IrContext *thread_ir;
 
@@ -82,6 +83,11 @@ TranslationBlock *tb_lookup(CPUArchState *env, uint64_t pc)
         env->tb_jmp_cache[jc_index(pc)] = tb;
     }
     return tb;
+}
+
+void tb_set_max_insns(int n)
+{
+    tb_max_insns = n < 1 ? 1 : n > TB_MAX_INSNS ? TB_MAX_INSNS : n;
 }
 
 uint64_t tb_current_generation(void)
@@ -141,7 +147,7 @@ static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc)
     ir_reset(ir);
     TranslationBlock *tb = g_new0(TranslationBlock, 1);
     tb->pc = pc;
-    tb->size = a64_translate_block(ir, env, pc, TB_MAX_INSNS);
+    tb->size = a64_translate_block(ir, env, pc, tb_max_insns);
     tb->icount = tb->size / 4;
     if (tb->icount == 0) {
         tb->icount = 1;

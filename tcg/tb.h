@@ -44,6 +44,9 @@ TcgAccel tb_get_accel(void);
 /* Run tb (and whatever it chains to) on its backend; see tci_exec(). */
 TranslationBlock *tb_exec(CPUArchState *env, TranslationBlock *tb, unsigned *slot);
 
+/* Guest instructions per block at most (-one-insn-per-tb sets 1). */
+void tb_set_max_insns(int n);
+
 /* Bumped by every flush: a block pointer taken before a flush must not be chained. */
 uint64_t tb_current_generation(void);
 

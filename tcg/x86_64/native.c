@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 
 #include "tcg/log.h"
+#include "tcg/perfmap.h"
 #include "tcg/x86_64/disas-host.h"
 #include "tcg/x86_64/x86-emit.h"
 
@@ -456,6 +457,22 @@ static int dest_reg(NativeCtx *c, IrTemp t)
     return alloc_regs[i];
 }
 
+/* For o = f(a) computed in place: the register that holds a copy of a and becomes o. */
+static int unary_dest(NativeCtx *c, IrTemp o, IrTemp a)
+{
+    if (o == a && c->reg_of[o] < 0) {
+        load(c, X86_RAX, a); /* o's old value must not be lost by claiming a register */
+        int d = dest_reg(c, o);
+        if (d != X86_RAX) {
+            x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, d, X86_RAX);
+        }
+        return d;
+    }
+    int d = dest_reg(c, o);
+    load(c, d, a);
+    return d;
+}
+
 /* t = reg. */
 static void store(NativeCtx *c, int reg, IrTemp t)
 {
@@ -625,7 +642,7 @@ static void store_v128(NativeCtx *c, int xmm, IrTemp t)
 }
 
 /* Fault early (with a precise guest state) if addr in rcx is not aligned as mop asks. */
-static void emit_align_check(NativeCtx *c, unsigned mop, bool write)
+static void emit_align_check(NativeCtx *c, unsigned mop, bool write, int areg)
 {
     uint32_t mask = 0;
     if (mop & MO_ALIGN16) {
@@ -636,11 +653,11 @@ static void emit_align_check(NativeCtx *c, unsigned mop, bool write)
     if (!mask) {
         return;
     }
-    x86_op_rr(&c->cb, 0xf7, 0, X86_RCX); /* test ecx, imm32 */
+    x86_op_rr(&c->cb, 0xf7, 0, areg); /* test areg32, imm32 */
     x86_u32(&c->cb, mask);
     uint8_t *skip = x86_jcc_rel8(&c->cb, X86_CC_E);
+    x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RSI, areg);
     x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDI, X86_RBP);
-    x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RSI, X86_RCX);
     x86_movi(&c->cb, X86_RDX, write);
     x86_call_abs(&c->cb, (const void *)native_align_fault, X86_RAX);
     x86_patch_rel8(&c->cb, skip);
@@ -871,10 +888,11 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         break;
     case IR_NEG:
     case IR_NOT:
-        load(c, X86_RAX, a[1]);
-        x86_op_rr(cb, X86_OPC_GRP3_Ev | p, op->opc == IR_NEG ? 3 : 2, X86_RAX);
-        store(c, X86_RAX, a[0]);
+        {
+        int d = unary_dest(c, a[0], a[1]);
+        x86_op_rr(cb, X86_OPC_GRP3_Ev | p, op->opc == IR_NEG ? 3 : 2, d);
         break;
+    }
     case IR_CTPOP:
         load(c, X86_RAX, a[1]);
         if (!w) {
@@ -890,56 +908,66 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         store(c, X86_RAX, a[0]);
         break;
     case IR_BSWAP16:
-        load(c, X86_RAX, a[1]);
-        x86_op_rr(cb, X86_OPC_SHIFT_Ev_Ib | X86_P_DATA16, X86_SHIFT_ROL, X86_RAX);
+        {
+        int d = unary_dest(c, a[0], a[1]);
+        x86_op_rr(cb, X86_OPC_SHIFT_Ev_Ib | X86_P_DATA16, X86_SHIFT_ROL, d);
         x86_byte(cb, 8);
-        x86_op_rr(cb, X86_OPC_MOVZWL, X86_RAX, X86_RAX);
-        store(c, X86_RAX, a[0]);
+        x86_op_rr(cb, X86_OPC_MOVZWL, d, d);
         break;
+    }
     case IR_BSWAP32:
     case IR_BSWAP64:
-        load(c, X86_RAX, a[1]);
-        x86_opc(cb, (0xc8 | X86_P_EXT) | (op->opc == IR_BSWAP64 ? X86_P_W : 0), 0, 0, X86_RAX);
-        store(c, X86_RAX, a[0]);
+        {
+        int d = unary_dest(c, a[0], a[1]);
+        x86_opc(cb, ((0xc8 + (d & 7)) | X86_P_EXT) | (op->opc == IR_BSWAP64 ? X86_P_W : 0), 0, 0,
+                d);
         break;
+    }
     case IR_EXT8S:
-        load(c, X86_RAX, a[1]);
-        x86_op_rr(cb, X86_OPC_MOVSBL | p, X86_RAX, X86_RAX);
-        store(c, X86_RAX, a[0]);
+        {
+        int d = unary_dest(c, a[0], a[1]);
+        x86_op_rr(cb, X86_OPC_MOVSBL | p | X86_P_BYTEREG, d, d);
         break;
+    }
     case IR_EXT8U:
-        load(c, X86_RAX, a[1]);
-        x86_op_rr(cb, X86_OPC_MOVZBL, X86_RAX, X86_RAX);
-        store(c, X86_RAX, a[0]);
+        {
+        int d = unary_dest(c, a[0], a[1]);
+        x86_op_rr(cb, X86_OPC_MOVZBL | X86_P_BYTEREG, d, d);
         break;
+    }
     case IR_EXT16S:
-        load(c, X86_RAX, a[1]);
-        x86_op_rr(cb, X86_OPC_MOVSWL | p, X86_RAX, X86_RAX);
-        store(c, X86_RAX, a[0]);
+        {
+        int d = unary_dest(c, a[0], a[1]);
+        x86_op_rr(cb, X86_OPC_MOVSWL | p, d, d);
         break;
+    }
     case IR_EXT16U:
-        load(c, X86_RAX, a[1]);
-        x86_op_rr(cb, X86_OPC_MOVZWL, X86_RAX, X86_RAX);
-        store(c, X86_RAX, a[0]);
+        {
+        int d = unary_dest(c, a[0], a[1]);
+        x86_op_rr(cb, X86_OPC_MOVZWL, d, d);
         break;
+    }
     case IR_EXT32S:
     case IR_EXTS:
-        load(c, X86_RAX, a[1]);
-        x86_op_rr(cb, X86_OPC_MOVSLQ, X86_RAX, X86_RAX);
-        store(c, X86_RAX, a[0]);
+        {
+        int d = unary_dest(c, a[0], a[1]);
+        x86_op_rr(cb, X86_OPC_MOVSLQ, d, d);
         break;
+    }
     case IR_EXT32U:
     case IR_EXTU:
     case IR_EXTRL:
-        load(c, X86_RAX, a[1]);
-        x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_RAX, X86_RAX);
-        store(c, X86_RAX, a[0]);
+        {
+        int d = unary_dest(c, a[0], a[1]);
+        x86_op_rr(cb, X86_OPC_MOV_GvEv, d, d);
         break;
+    }
     case IR_EXTRH:
-        load(c, X86_RAX, a[1]);
-        x86_shift_ri(cb, X86_SHIFT_SHR, true, X86_RAX, 32);
-        store(c, X86_RAX, a[0]);
+        {
+        int d = unary_dest(c, a[0], a[1]);
+        x86_shift_ri(cb, X86_SHIFT_SHR, true, d, 32);
         break;
+    }
     case IR_ADD:
     case IR_SUB:
     case IR_AND:
@@ -1201,22 +1229,32 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         unsigned mop = a[2];
         sync_globals(c);
         set_insn_pc(c);
-        load(c, X86_RCX, a[1]);
-        emit_align_check(c, mop, !is_ld);
+        /* the address: its cache register if it has one (guest_base is 0) */
+        int areg = cached_reg(c, a[1]);
+        if (areg < 0) {
+            load(c, X86_RCX, a[1]);
+            areg = X86_RCX;
+        }
+        emit_align_check(c, mop, !is_ld, areg);
         if ((mop & MO_SIZE) == MO_128) {
             if (is_ld) {
-                x86_op_rm(cb, X86_OPC_MOVDQU_VxWx, 0, X86_RCX, 0);
+                x86_op_rm(cb, X86_OPC_MOVDQU_VxWx, 0, areg, 0);
                 store_v128(c, 0, a[0]);
             } else {
                 load_v128(c, 0, a[0]);
-                x86_op_rm(cb, X86_OPC_MOVDQU_WxVx, 0, X86_RCX, 0);
+                x86_op_rm(cb, X86_OPC_MOVDQU_WxVx, 0, areg, 0);
             }
         } else if (is_ld) {
-            emit_load_sized(c, X86_RAX, X86_RCX, 0, mop, w);
-            store(c, X86_RAX, a[0]);
+            /* dest_reg may reuse areg's register: the address is read first anyway */
+            int d = dest_reg(c, a[0]);
+            emit_load_sized(c, d, areg, 0, mop, w);
         } else {
-            load(c, X86_RAX, a[0]);
-            emit_store_sized(c, X86_RAX, X86_RCX, 0, mop);
+            int vreg = cached_reg(c, a[0]);
+            if (vreg < 0) {
+                load(c, X86_RAX, a[0]);
+                vreg = X86_RAX;
+            }
+            emit_store_sized(c, vreg, areg, 0, mop);
         }
         break;
     }
@@ -1329,8 +1367,11 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
         tb->jmp_field[0] = tb->jmp_field[1] = NULL;
     }
     g_mutex_unlock(&code_lock);
-    if (!c.failed && log_enabled(LOG_OUT_ASM)) {
-        disas_host_block(tb->host_code, tb->host_size);
+    if (!c.failed) {
+        perfmap_add(tb->host_code, tb->host_size, tb->pc, tb->size);
+        if (log_enabled(LOG_OUT_ASM)) {
+            disas_host_block(tb->host_code, tb->host_size);
+        }
     }
 
     g_free(c.slot_of);
