@@ -20,6 +20,7 @@
 #include "linux-user/user.h"
 #include "target/aarch64/cpu-models.h"
 #include "tcg/log.h"
+#include "tcg/perfmap.h"
 #include "tcg/tb.h"
 
 VemuConfig vemu_config;
@@ -134,6 +135,27 @@ static void handle_accel(const char *arg)
     }
 }
 
+static void handle_perfmap(const char *arg)
+{
+    (void)arg;
+    perfmap_enable();
+    vemu_config.perfmap = true;
+}
+
+static void handle_jitdump(const char *arg)
+{
+    (void)arg;
+    jitdump_enable();
+    vemu_config.jitdump = true;
+}
+
+static void handle_one_insn_per_tb(const char *arg)
+{
+    (void)arg;
+    tb_set_max_insns(1);
+    vemu_config.one_insn_per_tb = true;
+}
+
 static void handle_log(const char *arg)
 {
     if (strcmp(arg, "help") == 0) {
@@ -219,6 +241,12 @@ static const OptionDef options[] = {
     {"D", "VEMU_LOG_FILENAME", true, "logfile", "write logs to logfile instead of stderr",
      handle_log_file},
     {"strace", "VEMU_STRACE", false, NULL, "log system calls", handle_strace},
+    {"perfmap", "VEMU_PERFMAP", false, NULL, "write /tmp/perf-PID.map for perf (native code)",
+     handle_perfmap},
+    {"jitdump", "VEMU_JITDUMP", false, NULL, "write /tmp/jit-PID.dump for perf inject --jit",
+     handle_jitdump},
+    {"one-insn-per-tb", "VEMU_ONE_INSN_PER_TB", false, NULL,
+     "translate one guest instruction per block (debugging)", handle_one_insn_per_tb},
     {"s", "VEMU_STACK_SIZE", true, "size", "set the guest stack size (default 8M)",
      handle_stack_size},
 };
@@ -364,6 +392,15 @@ char **vemu_reexec_argv(const char *path, char *const guest_argv[])
     }
     if (vemu_config.strace) {
         g_ptr_array_add(a, "-strace");
+    }
+    if (vemu_config.perfmap) {
+        g_ptr_array_add(a, "-perfmap");
+    }
+    if (vemu_config.jitdump) {
+        g_ptr_array_add(a, "-jitdump");
+    }
+    if (vemu_config.one_insn_per_tb) {
+        g_ptr_array_add(a, "-one-insn-per-tb");
     }
     if (vemu_config.stack_size != (8ull << 20)) {
         g_ptr_array_add(a, "-s");

@@ -31,6 +31,7 @@
 #include "syscall/conv.h"
 #include "syscall/syscall-defs.h"
 #include "tcg/log.h"
+#include "tcg/x86_64/native.h"
 
 #define NSIG_GUEST 64
 #define SIGBIT(s) (1ull << ((s)-1))
@@ -119,10 +120,29 @@ static bool signal_is_ignored(int sig)
 
 /* ---- host side ---------------------------------------------------------------- */
 
+/* A fault in native code: restore the guest state the block kept in host registers.
+ * false if the fault was not at a guest access (a bug in vemu's generated code). */
+static bool native_state_from_host_fault(CPUArchState *env, const ucontext_t *uc)
+{
+    static const int greg_of[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP,
+                                    REG_RSI, REG_RDI, REG_R8,  REG_R9,  REG_R10, REG_R11,
+                                    REG_R12, REG_R13, REG_R14, REG_R15};
+    uint64_t regs[16];
+    for (int i = 0; i < 16; i++) {
+        regs[i] = (uint64_t)uc->uc_mcontext.gregs[greg_of[i]];
+    }
+    return native_fault_restore(env, (uintptr_t)uc->uc_mcontext.gregs[REG_RIP], regs) !=
+           NATIVE_FAULT_BUG;
+}
+
 static void host_fault(int sig, siginfo_t *info, void *uc_void)
 {
     CPUArchState *env = current_cpu;
     ucontext_t *uc = uc_void;
+    if (env && env->in_guest_code && env->exec_native &&
+        !native_state_from_host_fault(env, uc)) {
+        env = NULL; /* generated code itself is broken: report, don't blame the guest */
+    }
     if (env && env->in_guest_code) {
         bool write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
         cpu_loop_exit_fault(env, (uint64_t)(uintptr_t)info->si_addr, write,

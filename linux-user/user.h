@@ -24,6 +24,9 @@ typedef struct VemuConfig {
     const char *cpu_model; /* -cpu / VEMU_CPU */
     const char *argv0;     /* -0 / VEMU_ARGV0 */
     bool strace;           /* -strace / VEMU_STRACE */
+    bool perfmap;          /* -perfmap / VEMU_PERFMAP */
+    bool jitdump;          /* -jitdump / VEMU_JITDUMP */
+    bool one_insn_per_tb;  /* -one-insn-per-tb / VEMU_ONE_INSN_PER_TB */
     const char *self_exe;  /* absolute path of the vemu binary (for execve) */
     uint64_t stack_size;   /* -s / VEMU_STACK_SIZE */
 } VemuConfig;

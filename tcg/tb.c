@@ -194,6 +194,7 @@ TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
     if (other) {
         /* Another thread translated it first; keep theirs. */
         g_free(tb->ops);
+        g_free(tb->fault_info);
         g_free(tb->consts);
         g_free(tb);
         tb = other;
@@ -237,6 +238,7 @@ static void tb_free_list(TranslationBlock *tb)
     while (tb) {
         TranslationBlock *next = tb->all_next;
         g_free(tb->ops);
+        g_free(tb->fault_info);
         g_free(tb->consts);
         g_free(tb);
         tb = next;

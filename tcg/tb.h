@@ -30,6 +30,8 @@ typedef struct TranslationBlock {
     uint32_t host_size;
     uint8_t *jmp_field[2]; /* native: rel32 field of each goto_tb jump (patched to chain) */
     uint8_t *jmp_reset[2]; /* native: where an unlinked jump goes */
+    /* native: guest state at each guest access that can fault (x86_64/native.c) */
+    struct NativeFaultInfo *fault_info;
     struct TranslationBlock *jmp_dest[2];
     struct TranslationBlock *hash_next;
     struct TranslationBlock *all_next; /* every live block, for tb_invalidate_range */

@@ -32,11 +32,35 @@
 #define FRAME_SIZE (FRAME_SLOTS * 16)
 #define MIN_BLOCK_ROOM 4096 /* a block that needs more than what is left triggers a flush */
 
+/* Guest state at a host instruction that accesses guest memory: which guest registers
+ * are newer in host registers than in env, and the guest pc.  One record per access. */
+typedef struct NativeFaultSite {
+    uint32_t host_off; /* of the access instruction, from tb->host_code */
+    uint32_t pc_off;   /* guest pc - tb->pc */
+    uint32_t first, count; /* spills[first .. first+count) */
+} NativeFaultSite;
+
+typedef struct NativeFaultSpill {
+    int32_t env_off;
+    uint8_t reg;
+} NativeFaultSpill;
+
+typedef struct NativeFaultInfo {
+    uint32_t nb_sites;
+    NativeFaultSite *sites;
+    NativeFaultSpill *spills;
+} NativeFaultInfo;
+
 /* ---- code buffer ---- */
+
+#define REGION_MAX_TBS (CODE_REGION_SIZE / 32)
 
 typedef struct CodeRegion {
     uint8_t *base;
     size_t used;
+    /* blocks in code order (append-only, read without a lock by the fault handler) */
+    struct TranslationBlock **tbs;
+    size_t nb_tbs;
     struct CodeRegion *older; /* regions kept alive for threads still running old code */
 } CodeRegion;
 
@@ -60,8 +84,15 @@ static CodeRegion *new_region(void)
     if (p == MAP_FAILED) {
         return NULL;
     }
+    void *t = mmap(NULL, REGION_MAX_TBS * sizeof(void *), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (t == MAP_FAILED) {
+        munmap(p, CODE_REGION_SIZE);
+        return NULL;
+    }
     CodeRegion *r = g_new0(CodeRegion, 1);
     r->base = p;
+    r->tbs = t;
     return r;
 }
 
@@ -101,6 +132,75 @@ static bool ensure_region(void)
     return true;
 }
 
+static void region_add_tb(CodeRegion *r, TranslationBlock *tb)
+{
+    if (r->nb_tbs < REGION_MAX_TBS) {
+        r->tbs[r->nb_tbs] = tb;
+        __atomic_store_n(&r->nb_tbs, r->nb_tbs + 1, __ATOMIC_RELEASE);
+    }
+}
+
+/* The block whose host code contains host_pc, or NULL. */
+static TranslationBlock *region_find_tb(uintptr_t host_pc, bool *in_code)
+{
+    *in_code = false;
+    for (CodeRegion *r = __atomic_load_n(&region, __ATOMIC_ACQUIRE); r; r = r->older) {
+        if (host_pc < (uintptr_t)r->base || host_pc >= (uintptr_t)r->base + CODE_REGION_SIZE) {
+            continue;
+        }
+        *in_code = true;
+        size_t lo = 0, hi = __atomic_load_n(&r->nb_tbs, __ATOMIC_ACQUIRE);
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            TranslationBlock *tb = r->tbs[mid];
+            uintptr_t start = (uintptr_t)tb->host_code;
+            if (host_pc < start) {
+                hi = mid;
+            } else if (host_pc >= start + tb->host_size) {
+                lo = mid + 1;
+            } else {
+                return tb;
+            }
+        }
+        return NULL;
+    }
+    return NULL;
+}
+
+NativeFaultKind native_fault_restore(CPUArchState *env, uintptr_t host_pc,
+                                     const uint64_t host_regs[16])
+{
+    bool in_code;
+    TranslationBlock *tb = region_find_tb(host_pc, &in_code);
+    if (!in_code) {
+        return NATIVE_FAULT_OUTSIDE;
+    }
+    if (!tb || !tb->fault_info) {
+        return NATIVE_FAULT_BUG;
+    }
+    const NativeFaultInfo *fi = tb->fault_info;
+    uint32_t off = (uint32_t)(host_pc - (uintptr_t)tb->host_code);
+    size_t lo = 0, hi = fi->nb_sites;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (fi->sites[mid].host_off < off) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo >= fi->nb_sites || fi->sites[lo].host_off != off) {
+        return NATIVE_FAULT_BUG;
+    }
+    const NativeFaultSite *site = &fi->sites[lo];
+    for (uint32_t k = 0; k < site->count; k++) {
+        const NativeFaultSpill *sp = &fi->spills[site->first + k];
+        memcpy((uint8_t *)env + sp->env_off, &host_regs[sp->reg], 8);
+    }
+    env->insn_pc = tb->pc + site->pc_off;
+    return NATIVE_FAULT_SITE;
+}
+
 bool native_available(void)
 {
     static int avail = -1;
@@ -130,11 +230,13 @@ void native_reset_code_buffer(bool others_may_run)
             for (CodeRegion *o = region->older; o;) {
                 CodeRegion *next = o->older;
                 munmap(o->base, CODE_REGION_SIZE);
+                munmap(o->tbs, REGION_MAX_TBS * sizeof(void *));
                 g_free(o);
                 o = next;
             }
             region->older = NULL;
             region->used = 0;
+            __atomic_store_n(&region->nb_tbs, 0, __ATOMIC_RELEASE);
             /* Drop the pages' contents (RSS) and start over. */
             madvise(region->base, CODE_REGION_SIZE, MADV_DONTNEED);
             emit_prologue(region);
@@ -212,6 +314,7 @@ typedef struct NativeCtx {
     int8_t *reg_of; /* temp -> index into regs, or -1 */
     uint32_t clock;
     bool no_cache_loads; /* loading call arguments: argument registers are allocatable */
+    GArray *sites, *spills; /* NativeFaultSite, NativeFaultSpill */
 } NativeCtx;
 
 /* Host registers that hold cached temps: callee-saved first (they survive helper calls).
@@ -537,6 +640,42 @@ static void set_insn_pc(NativeCtx *c)
     }
 }
 
+/* The dirty globals now (a guest access follows): their env copies are stale. */
+static uint32_t record_spills(NativeCtx *c)
+{
+    uint32_t first = c->spills->len;
+    for (int i = 0; i < NB_ALLOC; i++) {
+        IrTemp t = c->regs[i].temp;
+        if (t && c->regs[i].dirty && c->ir->temps[t].kind == IR_TEMP_GLOBAL) {
+            NativeFaultSpill sp = {c->ir->temps[t].env_offset, (uint8_t)alloc_regs[i]};
+            g_array_append_val(c->spills, sp);
+        }
+    }
+    return first;
+}
+
+/* The next instruction emitted is a guest access; spills from record_spills(). */
+static void record_site(NativeCtx *c, uint32_t first_spill)
+{
+    NativeFaultSite site = {(uint32_t)(c->cb.ptr - c->cb.start),
+                            (uint32_t)(c->insn_pc - c->tb->pc), first_spill,
+                            c->spills->len - first_spill};
+    g_array_append_val(c->sites, site);
+}
+
+/* Out-of-line paths that leave the block: write the dirty globals back without
+ * changing what the cache believes (the fast path continues with it). */
+static void emit_writeback_dirty_globals(NativeCtx *c)
+{
+    for (int i = 0; i < NB_ALLOC; i++) {
+        IrTemp t = c->regs[i].temp;
+        if (t && c->regs[i].dirty && c->ir->temps[t].kind == IR_TEMP_GLOBAL) {
+            x86_op_rm(&c->cb, X86_OPC_MOV_EvGv | X86_P_W, alloc_regs[i], X86_RBP,
+                      c->ir->temps[t].env_offset);
+        }
+    }
+}
+
 /* Compare a with b at the op's width and return the x86 condition for cond (-1: always,
  * -2: never). */
 static int emit_compare(NativeCtx *c, IrCond cond, bool w, IrTemp a, IrTemp b)
@@ -655,12 +794,14 @@ static void emit_align_check(NativeCtx *c, unsigned mop, bool write, int areg)
     }
     x86_op_rr(&c->cb, 0xf7, 0, areg); /* test areg32, imm32 */
     x86_u32(&c->cb, mask);
-    uint8_t *skip = x86_jcc_rel8(&c->cb, X86_CC_E);
+    uint8_t *skip = x86_jcc_rel32(&c->cb, X86_CC_E);
+    emit_writeback_dirty_globals(c);
+    set_insn_pc(c);
     x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RSI, areg);
     x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDI, X86_RBP);
     x86_movi(&c->cb, X86_RDX, write);
     x86_call_abs(&c->cb, (const void *)native_align_fault, X86_RAX);
-    x86_patch_rel8(&c->cb, skip);
+    x86_patch_rel32(&c->cb, skip, c->cb.ptr);
 }
 
 static const int arg_regs[6] = {X86_RDI, X86_RSI, X86_RDX, X86_RCX, X86_R8, X86_R9};
@@ -1227,8 +1368,7 @@ static void emit_op(NativeCtx *c, const IrOp *op)
     case IR_QST: {
         bool is_ld = op->opc == IR_QLD;
         unsigned mop = a[2];
-        sync_globals(c);
-        set_insn_pc(c);
+        /* no write-back here: a fault restores the state from this site's record */
         /* the address: its cache register if it has one (guest_base is 0) */
         int areg = cached_reg(c, a[1]);
         if (areg < 0) {
@@ -1238,15 +1378,20 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         emit_align_check(c, mop, !is_ld, areg);
         if ((mop & MO_SIZE) == MO_128) {
             if (is_ld) {
+                record_site(c, record_spills(c));
                 x86_op_rm(cb, X86_OPC_MOVDQU_VxWx, 0, areg, 0);
                 store_v128(c, 0, a[0]);
             } else {
                 load_v128(c, 0, a[0]);
+                record_site(c, record_spills(c));
                 x86_op_rm(cb, X86_OPC_MOVDQU_WxVx, 0, areg, 0);
             }
         } else if (is_ld) {
-            /* dest_reg may reuse areg's register: the address is read first anyway */
+            /* Registers keep their old values until the load completes, so the spills
+             * are taken before dest_reg (which may claim one of them, even areg's). */
+            uint32_t first = record_spills(c);
             int d = dest_reg(c, a[0]);
+            record_site(c, first);
             emit_load_sized(c, d, areg, 0, mop, w);
         } else {
             int vreg = cached_reg(c, a[0]);
@@ -1254,6 +1399,7 @@ static void emit_op(NativeCtx *c, const IrOp *op)
                 load(c, X86_RAX, a[0]);
                 vreg = X86_RAX;
             }
+            record_site(c, record_spills(c));
             emit_store_sized(c, vreg, areg, 0, mop);
         }
         break;
@@ -1326,6 +1472,8 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
     c.free_slots = g_new(int32_t, nb_locals + 1);
     c.label_pos = g_new0(uint8_t *, ir->nb_labels + 1);
     c.label_refs = g_array_new(false, false, sizeof(LabelRef));
+    c.sites = g_array_new(false, false, sizeof(NativeFaultSite));
+    c.spills = g_array_new(false, false, sizeof(NativeFaultSpill));
     c.reg_of = g_new(int8_t, ir->nb_temps + 1);
     memset(c.reg_of, 0xff, ir->nb_temps + 1);
 
@@ -1358,8 +1506,18 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
         }
     }
     if (!c.failed) {
+        NativeFaultInfo *fi = g_malloc(sizeof(NativeFaultInfo) +
+                                       sizeof(NativeFaultSite) * c.sites->len +
+                                       sizeof(NativeFaultSpill) * c.spills->len);
+        fi->nb_sites = c.sites->len;
+        fi->sites = (NativeFaultSite *)(fi + 1);
+        fi->spills = (NativeFaultSpill *)(fi->sites + c.sites->len);
+        memcpy(fi->sites, c.sites->data, sizeof(NativeFaultSite) * c.sites->len);
+        memcpy(fi->spills, c.spills->data, sizeof(NativeFaultSpill) * c.spills->len);
+        tb->fault_info = fi;
         tb->host_code = start;
         tb->host_size = (uint32_t)(c.cb.ptr - start);
+        region_add_tb(region, tb);
         region->used = ((size_t)(c.cb.ptr - region->base) + 15) & ~(size_t)15;
         code_total += tb->host_size;
     } else {
@@ -1380,6 +1538,8 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
     g_free(c.label_pos);
     g_free(c.reg_of);
     g_array_free(c.label_refs, true);
+    g_array_free(c.sites, true);
+    g_array_free(c.spills, true);
     return !c.failed;
 }
 

@@ -35,6 +35,15 @@ void native_link(TranslationBlock *from, unsigned slot, TranslationBlock *to);
  * translated code), or start a fresh region when other threads may still run old code. */
 void native_reset_code_buffer(bool others_may_run);
 
+/* A host fault at host_pc (registers by x86 number) while env ran translated code.
+ * NATIVE_FAULT_SITE: host_pc is a guest access in a block: env->insn_pc and the guest
+ * registers that lived in host registers are restored, env is exact.
+ * NATIVE_FAULT_OUTSIDE: host_pc is not in generated code (a helper faulted; env->insn_pc
+ * was set before the call).  NATIVE_FAULT_BUG: generated code faulted elsewhere. */
+typedef enum NativeFaultKind { NATIVE_FAULT_SITE, NATIVE_FAULT_OUTSIDE, NATIVE_FAULT_BUG } NativeFaultKind;
+NativeFaultKind native_fault_restore(CPUArchState *env, uintptr_t host_pc,
+                                     const uint64_t host_regs[16]);
+
 /* Free the calling thread's spill frame. */
 void native_thread_cleanup(void);
 
