@@ -76,6 +76,7 @@ const IrOpDef ir_op_defs[IR_NB_OPS] = {
     [IR_EXIT_TB] = {"exit_tb", 0, 0, 1, IR_OPF_SIDE_EFFECTS | IR_OPF_BB_END},
     [IR_GOTO_PTR] = {"goto_ptr", 0, 0, 0, IR_OPF_SIDE_EFFECTS | IR_OPF_BB_END},
     [IR_DISCARD] = {"discard", 0, 1, 0, 0},
+    [IR_MB] = {"mb", 0, 0, 1, IR_OPF_SIDE_EFFECTS},
 };
 #undef O
 #undef I
@@ -488,6 +489,12 @@ void ir_exit_tb(IrContext *ir, unsigned slot)
 void ir_goto_ptr(IrContext *ir)
 {
     emit_std(ir, IR_GOTO_PTR, IR_VOID, NULL);
+}
+
+void ir_mb(IrContext *ir, unsigned kind)
+{
+    uint32_t args[] = {kind};
+    emit_std(ir, IR_MB, IR_VOID, args);
 }
 
 void ir_discard(IrContext *ir, IrTemp t)

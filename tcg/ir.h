@@ -197,10 +197,22 @@ typedef enum IrOpc {
     IR_GOTO_PTR,
     /* t: the value of t is no longer needed */
     IR_DISCARD,
+    /* c:kind: memory barrier ordering the accesses named by kind (IR_MB_*) */
+    IR_MB,
     IR_NB_OPS
 } IrOpc;
 
 #define IR_EXIT_NOCHAIN 3u
+
+/* Memory barrier kinds: which earlier accesses are ordered before which later ones.
+ * On an x86-64 host (TSO) only IR_MB_ST_LD needs a fence instruction. */
+enum {
+    IR_MB_LD_LD = 1,
+    IR_MB_LD_ST = 2,
+    IR_MB_ST_LD = 4,
+    IR_MB_ST_ST = 8,
+    IR_MB_ALL = 15,
+};
 
 /* Helper-call side-effect declarations (what the optimizer and backends may assume). */
 enum {
@@ -369,6 +381,7 @@ void ir_goto_tb(IrContext *ir, unsigned slot);
 void ir_exit_tb(IrContext *ir, unsigned slot);
 void ir_goto_ptr(IrContext *ir);
 void ir_discard(IrContext *ir, IrTemp t);
+void ir_mb(IrContext *ir, unsigned kind);
 
 /* ---- introspection ---- */
 typedef struct IrOpDef {

@@ -25,12 +25,6 @@ uint64_t helper_cntvct(void)
            (uint64_t)ts.tv_nsec / (1000000000ull / A64_CNTFRQ_HZ);
 }
 
-void helper_mb(void)
-{
-    /* x86-64 is TSO: only store->load ordering needs a real fence (mfence). */
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-}
-
 /* Lines named by IC IVAU since the last ISB that acted on them: [ic_lo, ic_hi). */
 static pthread_mutex_t ic_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t ic_lo = UINT64_MAX, ic_hi;
@@ -98,10 +92,3 @@ IrHelper helper_info_cntvct = {.name = "cntvct",
                                .flags = IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS |
                                         IR_CALL_NO_EXIT};
 
-IrHelper helper_info_mb = {.name = "mb",
-                           .func = (void *)helper_mb,
-                           .ret = IR_VOID,
-                           .nargs = 0,
-                           .args = {IR_VOID},
-                           .flags = IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS |
-                                    IR_CALL_NO_EXIT};

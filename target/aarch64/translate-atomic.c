@@ -11,8 +11,9 @@
  * Every access here except LDAPR requires natural alignment (SIGBUS otherwise; a
  * store-exclusive checks alignment even when the monitor does not match, as the Arm ARM
  * says, where qemu 7.2 just fails).  Acquire/release order
- * needs no extra code on x86-64 hosts (TSO), except that an STLR followed by an LDAR to
- * another address may be reordered (no full barrier is emitted; the IR has none).
+ * needs no extra code on x86-64 hosts (TSO), except that a store-release followed by a
+ * load-acquire (RCsc: LDAR, not LDAPR) must not pass it: every STLR/STLUR is followed
+ * by a store->load barrier (mfence in native code).
  */
 #include "target/aarch64/translate.h"
 #include "a64-decode.h"
@@ -160,6 +161,7 @@ bool trans_LDSTLR(DisasContext *s, arg_LDSTLR *a)
         write_xreg(s, (int)a->rt, v);
     } else {
         ir_qst(s->ir, read_xreg(s, (int)a->rt), addr, mop);
+        ir_mb(s->ir, IR_MB_ST_LD);
     }
     return true;
 }
@@ -190,6 +192,7 @@ bool trans_LDAPUR_STLUR(DisasContext *s, arg_LDAPUR_STLUR *a)
     ir_addi(s->ir, addr, addr, a->imm);
     if (a->opc == 0) {
         ir_qst(s->ir, read_xreg(s, (int)a->rt), addr, mop);
+        ir_mb(s->ir, IR_MB_ST_LD);
     } else {
         IrTemp v = new_tmp(s);
         ir_qld(s->ir, v, addr, (MemOp)(mop | (a->opc >= 2 ? MO_SIGN : 0)));

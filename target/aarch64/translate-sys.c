@@ -204,8 +204,19 @@ bool trans_CLREX(DisasContext *s, arg_CLREX *a)
  * OSH, NSH, ISH, SY) need a real fence. */
 static void gen_barrier(DisasContext *s, int crm)
 {
-    if ((crm & 3) == 3) {
-        ir_call0(s->ir, &helper_info_mb, 0);
+    /* CRm<1:0>: 01 = loads (LD: load->load/store), 10 = stores (ST), 11 = all */
+    switch (crm & 3) {
+    case 1:
+        ir_mb(s->ir, IR_MB_LD_LD | IR_MB_LD_ST);
+        break;
+    case 2:
+        ir_mb(s->ir, IR_MB_ST_ST);
+        break;
+    case 3:
+        ir_mb(s->ir, IR_MB_ALL);
+        break;
+    default:
+        break;
     }
 }
 

@@ -635,6 +635,13 @@ enter:
         case IR_EXIT_TB:
             *slot = op->a[0];
             return tb;
+        case IR_MB:
+            if (op->a[0] & IR_MB_ST_LD) {
+                __atomic_thread_fence(__ATOMIC_SEQ_CST);
+            } else {
+                __atomic_signal_fence(__ATOMIC_SEQ_CST);
+            }
+            break;
         case IR_GOTO_PTR: {
             if (!env->exit_request) {
                 TranslationBlock *next = tb_lookup(env, env->pc);

@@ -1407,6 +1407,12 @@ static void emit_op(NativeCtx *c, const IrOp *op)
     case IR_CALL:
         emit_call(c, op);
         break;
+    case IR_MB:
+        /* x86-TSO keeps every order but store -> load */
+        if (a[0] & IR_MB_ST_LD) {
+            x86_mfence(cb);
+        }
+        break;
     case IR_GOTO_TB:
         sync_globals(c);
         emit_goto_tb(c, a[0]);
