@@ -989,6 +989,8 @@ static void emit_div(NativeCtx *c, const IrOp *op, bool w)
 static void emit_bitscan(NativeCtx *c, const IrOp *op, bool w)
 {
     int p = w ? X86_P_W : 0;
+    /* both inputs before any branch: the cache state must not differ between paths */
+    load(c, X86_RDX, op->args[2]);
     load(c, X86_RAX, op->args[1]);
     x86_op_rr(&c->cb, X86_OPC_TEST_EvGv | p, X86_RAX, X86_RAX);
     uint8_t *zero = x86_jcc_rel8(&c->cb, X86_CC_E);
@@ -1000,7 +1002,7 @@ static void emit_bitscan(NativeCtx *c, const IrOp *op, bool w)
     }
     uint8_t *done = x86_jcc_rel8(&c->cb, -1);
     x86_patch_rel8(&c->cb, zero);
-    load(c, X86_RAX, op->args[2]);
+    x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RAX, X86_RDX);
     x86_patch_rel8(&c->cb, done);
     store(c, X86_RAX, op->args[0]);
 }

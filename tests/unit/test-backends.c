@@ -1,0 +1,359 @@
+/*
+ * test-backends.c - the native x86-64 backend against the IR interpreter: random IR
+ * programs (fixed seeds) over 32- and 64-bit temps, every arithmetic and bit-field op,
+ * guest loads and stores of every size and sign, helper calls (up to seven arguments,
+ * one that writes a guest register) and forward branches are run on both backends;
+ * guest registers and memory must come out identical.  Run: meson test -C build
+ * unit-backends
+ */
+#include <stdlib.h>
+
+#include "tests/unit/ir-test-util.h"
+#include "tcg/x86_64/native.h"
+
+#define NB_PROGRAMS 3000
+#define BUF_SIZE 256
+
+static uint8_t *guest_buf; /* guest memory is host memory (guest_base 0) */
+
+static uint64_t h_mix(uint64_t a, uint64_t b)
+{
+    return a * 3 ^ (b >> 1);
+}
+
+static uint32_t h_mix32(uint32_t a, uint32_t b)
+{
+    return a * 5u + (b ^ 0x5a5a5a5au);
+}
+
+static uint64_t h_sum7(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, uint64_t f,
+                       uint64_t g)
+{
+    return a + 2 * b + 3 * c + 5 * d + 7 * e + 11 * f + 13 * g;
+}
+
+static void h_set_x7(CPUArchState *env, uint64_t v)
+{
+    env->xregs[7] = v ^ 0x1234;
+}
+
+static IrHelper hi_mix = {.name = "mix", .func = (void *)h_mix, .ret = IR_I64, .nargs = 2,
+                          .args = {IR_I64, IR_I64}, .flags = IR_CALL_PURE};
+static IrHelper hi_mix32 = {.name = "mix32", .func = (void *)h_mix32, .ret = IR_I32, .nargs = 2,
+                            .args = {IR_I32, IR_I32}, .flags = IR_CALL_PURE};
+static IrHelper hi_sum7 = {.name = "sum7", .func = (void *)h_sum7, .ret = IR_I64, .nargs = 7,
+                           .args = {IR_I64, IR_I64, IR_I64, IR_I64, IR_I64, IR_I64, IR_I64},
+                           .flags = IR_CALL_PURE};
+static IrHelper hi_set_x7 = {.name = "set_x7", .func = (void *)h_set_x7, .ret = IR_VOID,
+                             .nargs = 2, .args = {IR_I64, IR_I64}, .flags = 0};
+
+typedef struct Pools {
+    IrTemp t64[16];
+    int n64;
+    IrTemp t32[8];
+    int n32;
+    IrTemp l64[4], l32[4];
+} Pools;
+
+static IrTemp pick(GRand *r, const IrTemp *v, int n)
+{
+    return v[g_rand_int_range(r, 0, n)];
+}
+
+static IrTemp src64(IrContext *ir, GRand *r, Pools *p)
+{
+    if (g_rand_int_range(r, 0, 5) == 0) {
+        static const uint64_t k[] = {0, 1, 2, 31, 32, 63, 64, 0x7fffffff, 0x80000000,
+                                     ~0ull, 0x8000000000000000ull, 0x123456789abcdefull};
+        return ir_const64(ir, g_rand_boolean(r) ? k[g_rand_int_range(r, 0, G_N_ELEMENTS(k))]
+                                                : ((uint64_t)g_rand_int(r) << 32) | g_rand_int(r));
+    }
+    return pick(r, p->t64, p->n64);
+}
+
+static IrTemp src32(IrContext *ir, GRand *r, Pools *p)
+{
+    if (g_rand_int_range(r, 0, 5) == 0) {
+        static const uint32_t k[] = {0, 1, 31, 32, 0x7fffffff, 0x80000000, 0xffffffff};
+        return ir_const32(ir, g_rand_boolean(r) ? k[g_rand_int_range(r, 0, G_N_ELEMENTS(k))]
+                                                : g_rand_int(r));
+    }
+    return pick(r, p->t32, p->n32);
+}
+
+static IrTemp dst64(GRand *r, IrFixture *f, Pools *p)
+{
+    return g_rand_boolean(r) ? f->x[g_rand_int_range(r, 0, 7)] : pick(r, p->l64, 4);
+}
+
+/* A guest address in the buffer aligned for a 1 << size access. */
+static IrTemp buf_addr(IrContext *ir, GRand *r, unsigned size)
+{
+    uint64_t off = (uint64_t)g_rand_int_range(r, 0, BUF_SIZE - 16) & ~((1ull << size) - 1);
+    return ir_const64(ir, (uint64_t)(uintptr_t)guest_buf + off);
+}
+
+static void emit_random_op(IrFixture *f, GRand *r, Pools *p, IrLabel *pending, bool *have)
+{
+    static const IrOpc bin[] = {IR_ADD,  IR_SUB,  IR_MUL,  IR_AND,  IR_OR,    IR_XOR,   IR_ANDC,
+                                IR_ORC,  IR_EQV,  IR_SHL,  IR_SHR,  IR_SAR,   IR_ROTL,  IR_ROTR,
+                                IR_DIVS, IR_DIVU, IR_REMS, IR_REMU, IR_MULUH, IR_MULSH};
+    static const IrOpc un[] = {IR_NEG,   IR_NOT,   IR_CTPOP, IR_BSWAP16, IR_BSWAP32, IR_EXT8S,
+                               IR_EXT8U, IR_EXT16S, IR_EXT16U};
+    IrContext *ir = &f->ir;
+    bool is64 = g_rand_boolean(r);
+    IrType ty = is64 ? IR_I64 : IR_I32;
+    IrTemp d = is64 ? dst64(r, f, p) : pick(r, p->l32, 4);
+    IrTemp a = is64 ? src64(ir, r, p) : src32(ir, r, p);
+    IrTemp b = is64 ? src64(ir, r, p) : src32(ir, r, p);
+    unsigned width = is64 ? 64 : 32;
+    int kind = g_rand_int_range(r, 0, 20);
+    switch (kind) {
+    case 0 ... 4: {
+        uint32_t args[] = {d, a, b};
+        ir_emit(ir, bin[g_rand_int_range(r, 0, G_N_ELEMENTS(bin))], ty, 1, 2, 0, args);
+        break;
+    }
+    case 5: {
+        IrOpc op = un[g_rand_int_range(r, 0, G_N_ELEMENTS(un))];
+        if (is64 && g_rand_int_range(r, 0, 3) == 0) {
+            op = g_rand_boolean(r) ? IR_BSWAP64 : (g_rand_boolean(r) ? IR_EXT32S : IR_EXT32U);
+        }
+        uint32_t args[] = {d, a};
+        ir_emit(ir, op, ty, 1, 1, 0, args);
+        break;
+    }
+    case 6: { /* width changes */
+        IrTemp d32 = pick(r, p->l32, 4), d64 = dst64(r, f, p);
+        switch (g_rand_int_range(r, 0, 4)) {
+        case 0:
+            ir_extrl(ir, d32, src64(ir, r, p));
+            break;
+        case 1:
+            ir_extrh(ir, d32, src64(ir, r, p));
+            break;
+        case 2:
+            ir_extu(ir, d64, src32(ir, r, p));
+            break;
+        default:
+            ir_exts(ir, d64, src32(ir, r, p));
+            break;
+        }
+        break;
+    }
+    case 7: {
+        uint32_t args[] = {d, a, b};
+        ir_emit(ir, g_rand_boolean(r) ? IR_CLZ : IR_CTZ, ty, 1, 2, 0, args);
+        break;
+    }
+    case 8: {
+        unsigned pos = (unsigned)g_rand_int_range(r, 0, (int)width);
+        unsigned len = (unsigned)g_rand_int_range(r, 1, (int)(width - pos) + 1);
+        if (g_rand_int_range(r, 0, 3) == 0) {
+            ir_deposit(ir, d, a, b, pos, len);
+        } else if (g_rand_boolean(r)) {
+            ir_extract(ir, d, a, pos, len);
+        } else {
+            ir_sextract(ir, d, a, pos, len);
+        }
+        break;
+    }
+    case 9: {
+        IrCond c = (IrCond)g_rand_int_range(r, IR_COND_NEVER, IR_COND_TSTNE + 1);
+        if (g_rand_boolean(r)) {
+            ir_setcond(ir, c, d, a, b);
+        } else {
+            IrTemp v1 = is64 ? src64(ir, r, p) : src32(ir, r, p);
+            ir_movcond(ir, c, d, a, b, v1, is64 ? src64(ir, r, p) : src32(ir, r, p));
+        }
+        break;
+    }
+    case 10: {
+        IrTemp d2 = is64 ? dst64(r, f, p) : pick(r, p->l32, 4);
+        if (d2 == d) {
+            break;
+        }
+        switch (g_rand_int_range(r, 0, 4)) {
+        case 0:
+            ir_add2(ir, d, d2, a, b, is64 ? src64(ir, r, p) : src32(ir, r, p),
+                    is64 ? src64(ir, r, p) : src32(ir, r, p));
+            break;
+        case 1:
+            ir_sub2(ir, d, d2, a, b, is64 ? src64(ir, r, p) : src32(ir, r, p),
+                    is64 ? src64(ir, r, p) : src32(ir, r, p));
+            break;
+        case 2:
+            ir_mulu2(ir, d, d2, a, b);
+            break;
+        default:
+            ir_muls2(ir, d, d2, a, b);
+            break;
+        }
+        break;
+    }
+    case 11 ... 13: { /* guest loads */
+        unsigned size = (unsigned)g_rand_int_range(r, 0, is64 ? 4 : 3);
+        MemOp mop = (MemOp)(size | (g_rand_boolean(r) ? MO_SIGN : 0) |
+                            (g_rand_boolean(r) ? MO_ALIGN : 0));
+        ir_qld(ir, d, buf_addr(ir, r, size), mop);
+        break;
+    }
+    case 14 ... 15: { /* guest stores */
+        unsigned size = (unsigned)g_rand_int_range(r, 0, is64 ? 4 : 3);
+        ir_qst(ir, a, buf_addr(ir, r, size), (MemOp)size);
+        break;
+    }
+    case 16: { /* helper calls */
+        switch (g_rand_int_range(r, 0, 4)) {
+        case 0:
+            ir_call2(ir, &hi_mix, dst64(r, f, p), src64(ir, r, p), src64(ir, r, p));
+            break;
+        case 1:
+            ir_call2(ir, &hi_mix32, pick(r, p->l32, 4), src32(ir, r, p), src32(ir, r, p));
+            break;
+        case 2: {
+            IrTemp args[7];
+            for (int i = 0; i < 7; i++) {
+                args[i] = src64(ir, r, p);
+            }
+            ir_call(ir, &hi_sum7, dst64(r, f, p), 7, args);
+            break;
+        }
+        default:
+            ir_call2(ir, &hi_set_x7, 0, IR_ENV, src64(ir, r, p));
+            break;
+        }
+        break;
+    }
+    case 17:
+        ir_mov(ir, d, a);
+        break;
+    default:
+        if (!*have) {
+            *pending = ir_new_label(ir);
+            *have = true;
+            ir_brcond(ir, (IrCond)g_rand_int_range(r, IR_COND_NEVER, IR_COND_TSTNE + 1), a, b,
+                      *pending);
+        } else {
+            ir_set_label(ir, *pending);
+            *have = false;
+        }
+        break;
+    }
+}
+
+static void build_program(IrFixture *f, GRand *r)
+{
+    IrContext *ir = &f->ir;
+    Pools p = {0};
+    for (int i = 0; i < 8; i++) {
+        p.t64[p.n64++] = f->x[i];
+    }
+    for (int i = 0; i < 4; i++) {
+        p.l64[i] = ir_new_temp(ir, IR_I64);
+        p.l32[i] = ir_new_temp(ir, IR_I32);
+        ir_movi(ir, p.l64[i], ((uint64_t)g_rand_int(r) << 32) | g_rand_int(r));
+        ir_movi(ir, p.l32[i], g_rand_int(r));
+        p.t64[p.n64++] = p.l64[i];
+        p.t32[p.n32++] = p.l32[i];
+    }
+    IrLabel pending = 0;
+    bool have = false;
+    int n = g_rand_int_range(r, 10, 80);
+    if (g_getenv("VEMU_TEST_MAX_OPS")) { /* for reducing a failure by hand */
+        n = MIN(n, atoi(g_getenv("VEMU_TEST_MAX_OPS")));
+    }
+    for (int k = 0; k < n; k++) {
+        emit_random_op(f, r, &p, &pending, &have);
+    }
+    if (have) {
+        ir_set_label(ir, pending);
+    }
+    for (int i = 0; i < 4; i++) {
+        IrTemp w = ir_new_temp(ir, IR_I64);
+        ir_extu(ir, w, p.l32[i]);
+        ir_xor(ir, f->x[i], f->x[i], p.l64[i]);
+        ir_add(ir, f->x[i + 4], f->x[i + 4], w);
+    }
+    ir_exit_tb(ir, IR_EXIT_NOCHAIN);
+}
+
+static void run_native(IrFixture *f)
+{
+    char why[256];
+    ir_optimize(&f->ir);
+    g_assert_true(ir_check(&f->ir, why, sizeof why) || (g_printerr("%s\n", why), 0));
+    TranslationBlock *tb = g_new0(TranslationBlock, 1);
+    bool full = false;
+    g_assert_true(native_compile(&f->ir, tb, &full));
+    unsigned slot = 99;
+    TranslationBlock *last = native_exec(f->env, tb, &slot);
+    g_assert_true(last == tb);
+    g_assert_cmpuint(slot, ==, IR_EXIT_NOCHAIN);
+    g_free(tb->fault_info);
+    g_free(tb); /* its code stays in the code buffer until the next reset */
+}
+
+static void test_random_programs(void)
+{
+    g_assert_true(native_available());
+    guest_buf = g_malloc(BUF_SIZE);
+    int checked = 0;
+    for (guint32 seed = 1; seed <= NB_PROGRAMS; seed++) {
+        uint64_t init[8];
+        uint8_t mem_init[BUF_SIZE];
+        GRand *rng = g_rand_new_with_seed(seed);
+        for (int i = 0; i < 8; i++) {
+            init[i] = ((uint64_t)g_rand_int(rng) << 32) | g_rand_int(rng);
+        }
+        for (int i = 0; i < BUF_SIZE; i++) {
+            mem_init[i] = (uint8_t)g_rand_int(rng);
+        }
+        uint64_t regs[2][8];
+        uint8_t mem[2][BUF_SIZE];
+        for (int backend = 0; backend < 2; backend++) {
+            IrFixture f;
+            ir_fixture_init(&f);
+            GRand *r2 = g_rand_new_with_seed(seed * 104729u);
+            build_program(&f, r2);
+            g_rand_free(r2);
+            memcpy(f.env->xregs, init, sizeof init);
+            memcpy(guest_buf, mem_init, BUF_SIZE);
+            if (backend == 1 && g_getenv("VEMU_TEST_DUMP_SEED") &&
+                (guint32)atoi(g_getenv("VEMU_TEST_DUMP_SEED")) == seed) {
+                ir_dump(&f.ir, stderr); /* the program as generated, before optimization */
+            }
+            if (backend == 0) {
+                ir_fixture_run(&f, true);
+            } else {
+                run_native(&f);
+            }
+            memcpy(regs[backend], f.env->xregs, sizeof init);
+            memcpy(mem[backend], guest_buf, BUF_SIZE);
+            ir_fixture_free(&f);
+        }
+        for (int i = 0; i < 8; i++) {
+            if (regs[0][i] != regs[1][i]) {
+                g_error("seed %u: x%d: interpreter %016llx, native %016llx", seed, i,
+                        (unsigned long long)regs[0][i], (unsigned long long)regs[1][i]);
+            }
+        }
+        for (int i = 0; i < BUF_SIZE; i++) {
+            if (mem[0][i] != mem[1][i]) {
+                g_error("seed %u: memory byte %d: interpreter %02x, native %02x", seed, i,
+                        mem[0][i], mem[1][i]);
+            }
+        }
+        checked++;
+        g_rand_free(rng);
+    }
+    g_assert_cmpint(checked, ==, NB_PROGRAMS);
+    g_free(guest_buf);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/backends/random-programs", test_random_programs);
+    return g_test_run();
+}
