@@ -10,12 +10,16 @@ Register conventions in the generated program:
   x29  base of the scratch buffer (scratch + 256), never written by the body
   x30  used only by the init and dump code, never read or written by the body
   sp   never read or written by the body
+x30 is also the loop counter and link register of the ctrl class's own units,
+which never run other units' code with x30 live across it except their bodies,
+which do not touch x30.  The scratch buffer's middle (x29) is a page boundary,
+so accesses around x29 cross pages.
 The body is a list of "units"; a unit is one instruction or a short fixed
 group (an address set-up + a writeback load, a forward conditional skip), so
 the reducer in difftest.py can drop units without breaking the program.
 
 Instruction classes (--classes): int, mem, lse, intx, fp, simd, simdx, vfp,
-ahp, flagm2.  See docs/design/difftest.md for what each covers and what is
+ahp, flagm2, ctrl (backward loops, BL/RET, BR/BLR/RET to a register, SVC).  See docs/design/difftest.md for what each covers and what is
 excluded and why.
 
 Example:
@@ -28,7 +32,7 @@ import argparse
 import random
 import struct
 
-ALL_CLASSES = ('int', 'mem', 'lse', 'intx', 'fp', 'simd', 'simdx', 'vfp', 'ahp', 'flagm2')
+ALL_CLASSES = ('int', 'mem', 'lse', 'intx', 'fp', 'simd', 'simdx', 'vfp', 'ahp', 'flagm2', 'ctrl')
 
 SCRATCH_SIZE = 512          # bytes; x29 points at its middle
 SCRATCH_HALF = SCRATCH_SIZE // 2
@@ -1115,10 +1119,45 @@ def g_vfscalar(g):
 
 VFP_GENS = [g_vf3, g_vf2, g_vfscalar]
 
+
+# --------------------------------------------------------------------------
+# ctrl class: control flow a block-based translator must get right
+
+def ctrl_body(g, n_max=4):
+    body = []
+    for _ in range(g.r.randrange(1, n_max + 1)):
+        body += g.r.choice(g.body_gens)(g)
+    return body
+
+
+def g_loop(g):
+    """A backward loop run 1..5 times, counted in x30 (bodies never touch x30)."""
+    return ['mov x30, #%d' % g.r.randrange(1, 6), '2:'] + ctrl_body(g) + \
+        ['sub x30, x30, #1', 'cbnz x30, 2b']
+
+
+def g_call(g):
+    """BL to a subroutine of random instructions that returns with RET."""
+    return ['bl 3f', 'b 4f', '3:'] + ctrl_body(g) + ['ret', '4:']
+
+
+def g_indirect(g):
+    """BR, BLR or RET through a register to the next unit."""
+    op = g.r.choice(['br x30', 'blr x30', 'ret', 'ret x30'])
+    return ['adr x30, 5f', op, '5:']
+
+
+def g_svc(g):
+    """A system call with a deterministic result: sched_yield returns 0 in x0."""
+    return ['mov x8, #124', 'svc #0']
+
+
+CTRL_GENS = [g_loop, g_call, g_indirect, g_svc]
+
 CLASS_GENS = {'int': INT_GENS + [g_skip], 'mem': MEM_GENS, 'lse': LSE_GENS,
               'fp': FP_GENS, 'simd': SIMD_GENS, 'ahp': [g_fcvt_h],
-              'simdx': SIMDX_GENS, 'vfp': VFP_GENS, 'intx': [g_intx], 'flagm2': [g_flagm2] + INT_GENS[:6]}
-CLASS_WEIGHT = {'int': 3, 'mem': 2, 'lse': 1, 'fp': 2, 'simd': 2, 'ahp': 1, 'simdx': 3, 'vfp': 4, 'intx': 2, 'flagm2': 1}
+              'simdx': SIMDX_GENS, 'vfp': VFP_GENS, 'intx': [g_intx], 'flagm2': [g_flagm2] + INT_GENS[:6], 'ctrl': CTRL_GENS}
+CLASS_WEIGHT = {'int': 3, 'mem': 2, 'lse': 1, 'fp': 2, 'simd': 2, 'ahp': 1, 'simdx': 3, 'vfp': 4, 'intx': 2, 'flagm2': 1, 'ctrl': 2}
 
 
 # --------------------------------------------------------------------------
@@ -1149,7 +1188,8 @@ class Program:
         gens = []
         for c in classes:
             gens += [(c, gen) for gen in CLASS_GENS[c]] * CLASS_WEIGHT[c]
-        g.skip_gens = [gen for _, gen in gens if gen is not g_skip]
+        g.skip_gens = [gen for _, gen in gens if gen is not g_skip and gen not in CTRL_GENS]
+        g.body_gens = g.skip_gens or INT_GENS
         self.units = []
         while len(self.units) < insns:
             _, gen = r.choice(gens)
@@ -1241,7 +1281,9 @@ class Program:
         w('\t.quad 0x%x, 0x%x, 0x%x' % (self.nzcv, self.fpcr, self.fpsr))
         for v in self.xregs:
             w('\t.quad 0x%x' % v)
-        w('\t.balign 16')
+        # dump + scratch are contiguous; scratch's middle (x29) falls on a page boundary
+        w('\t.balign 4096')
+        w('\t.space %d' % (4096 - SCRATCH_HALF - (DUMP_WORDS - SCRATCH_SIZE // 8) * 8))
         w('dump:')
         w('\t.space %d' % ((DUMP_WORDS - SCRATCH_SIZE // 8) * 8))
         w('scratch:')
