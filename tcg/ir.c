@@ -110,6 +110,7 @@ void ir_reset(IrContext *ir)
     ir->nb_ops = 0;
     ir->nb_labels = 0;
     ir->cur_insn = 0;
+    ir->dead_at_exit[0] = ir->dead_at_exit[1] = 0;
 }
 
 static IrTemp alloc_temp(IrContext *ir)

@@ -268,6 +268,11 @@ typedef struct IrContext {
     uint32_t nb_ops, cap_ops;
     uint32_t nb_labels;
     uint16_t cur_insn; /* set by ir_insn_start */
+    /* Globals (bit = temp index, < 64) whose values no successor block can read before
+     * overwriting them: the front end's promise, so the optimizer may drop their last
+     * writes (e.g. NZCV after CMP + B.cond when both successors set flags first).  Guest
+     * accesses and helpers that may leave the block still see exact values. */
+    uint64_t dead_at_exit[2]; /* for the exits through goto_tb/exit_tb slot 0 and 1 */
 } IrContext;
 
 /* ---- context and temps ---- */

@@ -422,18 +422,76 @@ static void forward_pass(IrContext *ir)
     g_free(s.version);
 }
 
+/* Which globals are live just before a block-ending op (walking backwards). */
+static void globals_live_at_bb_end(const IrContext *ir, const IrOp *op, uint8_t *live,
+                                   uint8_t *label_live, uint8_t *label_seen)
+{
+    uint32_t ng = ir->nb_globals;
+    switch (op->opc) {
+    case IR_EXIT_TB:
+    case IR_GOTO_TB: {
+        uint32_t slot = op->args[0];
+        uint64_t dead = slot < 2 ? ir->dead_at_exit[slot] : 0;
+        for (uint32_t t = 0; t < ng; t++) {
+            live[t] = !(t < 64 && ((dead >> t) & 1));
+        }
+        break;
+    }
+    case IR_SET_LABEL: {
+        uint32_t l = op->args[0];
+        memcpy(label_live + (size_t)ng * l, live, ng);
+        label_seen[l] = 1;
+        break;
+    }
+    case IR_BRCOND:
+    case IR_BR: {
+        uint32_t l = op->args[op->opc == IR_BR ? 0 : 3];
+        if (!label_seen[l]) {
+            memset(live, 1, ng); /* a backward branch: be conservative */
+        } else if (op->opc == IR_BR) {
+            memcpy(live, label_live + (size_t)ng * l, ng);
+        } else {
+            for (uint32_t t = 0; t < ng; t++) {
+                live[t] |= label_live[(size_t)ng * l + t];
+            }
+        }
+        break;
+    }
+    default:
+        memset(live, 1, ng);
+        break;
+    }
+}
+
 static void dce_pass(IrContext *ir)
 {
     uint32_t n = ir->nb_temps;
     uint8_t *live = g_malloc0(n);
     uint8_t *used_later = g_malloc0(n); /* read anywhere in the block */
     uint32_t ng = ir->nb_globals;
+    /* globals live at each label (filled when the backward walk passes the label; a
+     * branch seen later in the walk is a forward branch to it) */
+    uint8_t *label_live = g_malloc0((size_t)ng * (ir->nb_labels + 1));
+    uint8_t *label_seen = g_malloc0(ir->nb_labels + 1);
     for (uint32_t t = 0; t < ng; t++) {
         live[t] = 1;
     }
-    /* Branches may go backwards, so at any branch or label every local that is read
-     * anywhere in the block is assumed live. */
+    /* At a branch or label, a local that may be read on some path onwards is live.  With
+     * forward branches only, that is "read by a later op" (used_later is filled as the
+     * backward walk goes); a backward branch makes every local read anywhere live. */
+    bool backward = false;
+    uint8_t *seen = g_malloc0(ir->nb_labels + 1);
     for (uint32_t i = 0; i < ir->nb_ops; i++) {
+        const IrOp *op = &ir->ops[i];
+        if (op->opc == IR_SET_LABEL) {
+            seen[op->args[0]] = 1;
+        } else if ((op->opc == IR_BR && seen[op->args[0]]) ||
+                   (op->opc == IR_BRCOND && seen[op->args[3]])) {
+            backward = true;
+        }
+    }
+    g_free(seen);
+    for (uint32_t i = 0; backward && i < ir->nb_ops; i++) {
         const IrOp *op = &ir->ops[i];
         if (op->opc == IR_NB_OPS || op->opc == IR_DISCARD) {
             continue;
@@ -484,8 +542,9 @@ static void dce_pass(IrContext *ir)
             live[op->args[k]] = 0;
         }
         if (def->flags & IR_OPF_BB_END) {
-            for (uint32_t t = 0; t < n; t++) {
-                if (t < ng || used_later[t]) {
+            globals_live_at_bb_end(ir, op, live, label_live, label_seen);
+            for (uint32_t t = ng; t < n; t++) {
+                if (used_later[t]) {
                     live[t] = 1;
                 }
             }
@@ -494,6 +553,7 @@ static void dce_pass(IrContext *ir)
         }
         for (int k = nb_o; k < nb_o + nb_i; k++) {
             live[op->args[k]] = 1;
+            used_later[op->args[k]] = 1;
         }
     }
     /* Compact the op list. */
@@ -506,6 +566,8 @@ static void dce_pass(IrContext *ir)
     ir->nb_ops = j;
     g_free(live);
     g_free(used_later);
+    g_free(label_live);
+    g_free(label_seen);
 }
 
 void ir_optimize(IrContext *ir)

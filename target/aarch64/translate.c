@@ -113,15 +113,15 @@ void write_reg_sf_sp(DisasContext *s, int sf, int reg, IrTemp v64)
 void gen_logic_flags(DisasContext *s, int sf, IrTemp result)
 {
     IrContext *ir = s->ir;
+    IrTemp res = new_tmp(s); /* a copy: result may be written again before a B.cond */
     if (sf) {
-        ir_mov(ir, cpu_NF, result);
-        ir_mov(ir, cpu_ZF, result);
+        ir_mov(ir, res, result);
     } else {
-        ir_ext32s(ir, cpu_NF, result);
-        ir_ext32u(ir, cpu_ZF, result);
+        ir_ext32u(ir, res, result);
     }
-    ir_movi(ir, cpu_CF, 0);
-    ir_movi(ir, cpu_VF, 0);
+    flags_record(s, FLAGS_LOGIC, sf, 0, 0, res);
+    flags_compute(s);
+    s->flags.op_end = s->ir->nb_ops; /* fused conditions start here */
 }
 
 /* Shared by ADD(S)/ADC(S) and, with b inverted, SUB(S) with carry. carry_in is a temp
@@ -169,18 +169,16 @@ static void gen_add_flags_common(DisasContext *s, int sf, IrTemp d, IrTemp a, Ir
     }
 }
 
-/* ADDS/SUBS without carry-in: C from one unsigned compare, V from the operand signs.
- * Fewer ops than the add-with-carry form (a native backend keeps them in registers).
- *   ADDS: C = res <u a             V = (res ^ a) & ~(a ^ b)
- *   SUBS: C = a >=u b (NOT borrow)  V = (a ^ b) & (a ^ res)          (bit 63 / bit 31) */
+/* ADDS/SUBS without carry-in: the result and NZCV from copies of the operands, which
+ * translate-flags.c may compare directly for a later condition. */
 static void gen_addsub_flags_nc(DisasContext *s, int sf, IrTemp d, IrTemp a, IrTemp b, bool sub)
 {
     IrContext *ir = s->ir;
-    IrTemp res = new_tmp(s), t1 = new_tmp(s), t2 = new_tmp(s);
-    IrTemp a0 = a, b0 = b;
-    if (!sf) {
-        a0 = new_tmp(s);
-        b0 = new_tmp(s);
+    IrTemp res = new_tmp(s), a0 = new_tmp(s), b0 = new_tmp(s);
+    if (sf) {
+        ir_mov(ir, a0, a);
+        ir_mov(ir, b0, b);
+    } else {
         ir_ext32u(ir, a0, a);
         ir_ext32u(ir, b0, b);
     }
@@ -190,34 +188,11 @@ static void gen_addsub_flags_nc(DisasContext *s, int sf, IrTemp d, IrTemp a, IrT
         ir_add(ir, res, a0, b0);
     }
     if (!sf) {
-        IrTemp r32 = new_tmp(s);
-        ir_ext32u(ir, r32, res);
-        if (sub) {
-            ir_setcond(ir, IR_COND_GEU, cpu_CF, a0, b0);
-        } else {
-            ir_shri(ir, cpu_CF, res, 32);
-        }
-        res = r32;
-    } else if (sub) {
-        ir_setcond(ir, IR_COND_GEU, cpu_CF, a0, b0);
-    } else {
-        ir_setcond(ir, IR_COND_LTU, cpu_CF, res, a0);
+        ir_ext32u(ir, res, res);
     }
-    ir_xor(ir, t1, res, a0);
-    ir_xor(ir, t2, a0, b0);
-    if (sub) {
-        ir_and(ir, t1, t1, t2);
-    } else {
-        ir_andc(ir, t1, t1, t2);
-    }
-    if (sf) {
-        ir_mov(ir, cpu_VF, t1);
-        ir_mov(ir, cpu_NF, res);
-    } else {
-        ir_ext32s(ir, cpu_VF, t1);
-        ir_ext32s(ir, cpu_NF, res);
-    }
-    ir_mov(ir, cpu_ZF, res);
+    flags_record(s, sub ? FLAGS_SUB : FLAGS_ADD, sf, a0, b0, res);
+    flags_compute(s);
+    s->flags.op_end = s->ir->nb_ops; /* fused conditions start here */
     if (d) {
         ir_mov(ir, d, res);
     }
@@ -261,6 +236,11 @@ IrTemp gen_cond_value(DisasContext *s, int cond)
 {
     IrContext *ir = s->ir;
     IrTemp r = new_tmp(s);
+    FusedCond fc;
+    if (flags_fused_cond(s, cond, &fc)) {
+        ir_setcond(ir, fc.cond, r, fc.a, fc.b);
+        return r;
+    }
     IrTemp zero = ir_const64(ir, 0);
     IrTemp t1, t2;
     switch (cond >> 1) {
@@ -309,6 +289,11 @@ IrTemp gen_cond_value(DisasContext *s, int cond)
 void gen_brcond_a64(DisasContext *s, int cond, IrLabel l)
 {
     IrContext *ir = s->ir;
+    FusedCond fc;
+    if (flags_fused_cond(s, cond, &fc)) {
+        ir_brcond(ir, fc.cond, fc.a, fc.b, l);
+        return;
+    }
     IrTemp zero = ir_const64(ir, 0);
     bool inv = cond & 1;
     switch (cond >> 1) {
@@ -340,6 +325,7 @@ void gen_brcond_a64(DisasContext *s, int cond, IrLabel l)
 void gen_goto(DisasContext *s, unsigned slot, uint64_t dest)
 {
     IrContext *ir = s->ir;
+    flags_at_exit(s, slot, dest);
     ir_goto_tb(ir, slot);
     ir_movi(ir, cpu_pc, dest);
     ir_exit_tb(ir, slot);

@@ -33,6 +33,17 @@ typedef enum DisasJumpType {
     DISAS_UPDATE,   /* pc must be set to pc_next and the block ended (e.g. after MSR) */
 } DisasJumpType;
 
+/* What the last flag-setting instruction computed (translate-flags.c). */
+typedef enum FlagKind { FLAGS_NONE, FLAGS_SUB, FLAGS_ADD, FLAGS_LOGIC } FlagKind;
+typedef struct FlagSource {
+    FlagKind kind;
+    int sf;
+    IrTemp a, b, res; /* operand copies (zero-extended when !sf) and the result */
+    uint32_t op_end;  /* IR op index just after the flag computation */
+    uint32_t remat[2][2]; /* op ranges of recomputations at exits (not new sources) */
+    int nb_remat;
+} FlagSource;
+
 typedef struct DisasContext {
     IrContext *ir;
     CPUArchState *env;
@@ -42,6 +53,7 @@ typedef struct DisasContext {
     uint32_t insn;     /* its encoding */
     uint16_t insn_idx; /* index within the block */
     DisasJumpType is_jmp;
+    FlagSource flags;
 } DisasContext;
 #define VEMU_DISAS_CONTEXT_DECLARED 1
 
@@ -80,6 +92,22 @@ void gen_sub_flags(DisasContext *s, int sf, IrTemp d, IrTemp a, IrTemp b, bool w
 IrTemp gen_cond_value(DisasContext *s, int cond);
 /* Branch to label if A64 condition cond holds. */
 void gen_brcond_a64(DisasContext *s, int cond, IrLabel l);
+
+/* translate-flags.c: fused conditions and dead flags at block exit. */
+typedef struct FusedCond {
+    IrCond cond;
+    IrTemp a, b; /* I64 */
+} FusedCond;
+/* Remember a flag source; the caller then emits flags_compute() and sets flags.op_end. */
+void flags_record(DisasContext *s, FlagKind kind, int sf, IrTemp a, IrTemp b, IrTemp res);
+/* A64 condition cond (0..13) as one IR comparison of the recorded operands, if valid. */
+bool flags_fused_cond(DisasContext *s, int cond, FusedCond *fc);
+/* Write the NZCV globals from the recorded source (after flags_record). */
+void flags_compute(DisasContext *s);
+/* Before the exit through slot to dest (gen_goto): NZCV is marked dead there if dest
+ * overwrites it before any read, else recomputed on this path when the source is still
+ * valid, so the block's main path need not compute it at all. */
+void flags_at_exit(DisasContext *s, unsigned slot, uint64_t dest);
 
 /* Block ends. gen_goto(s, slot, dest): direct branch with chaining (slot 0 or 1).
  * gen_jump_reg: indirect branch to the address in v (sets pc, looks up the cache). */
