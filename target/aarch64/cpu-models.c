@@ -16,19 +16,18 @@
 /* Implemented features, by architecture level. */
 #define V80_FEATURES (A64_HWCAP_FP | A64_HWCAP_ASIMD | A64_HWCAP_CRC32 | A64_HWCAP_CPUID)
 #define V82_FEATURES (V80_FEATURES | A64_HWCAP_ATOMICS | A64_HWCAP_LRCPC | A64_HWCAP_DCPOP)
-#define MAX_FEATURES                                                                               \
-    (V82_FEATURES | A64_HWCAP_ILRCPC | A64_HWCAP_FLAGM | A64_HWCAP_SB)
+#define MAX_FEATURES (V82_FEATURES | A64_HWCAP_ILRCPC | A64_HWCAP_FLAGM | A64_HWCAP_SB)
 #define MAX_FEATURES2 (A64_HWCAP2_DCPODP | A64_HWCAP2_FLAGM2 | A64_HWCAP2_HBC)
 
 static const CpuModel models[] = {
     {"max", "everything vemu implements (v8.2 base + LRCPC2, FlagM/FlagM2, SB, DPB2, HBC)",
      0x410fd083, MAX_FEATURES, MAX_FEATURES2},
-    {"cortex-a53", "ARM Cortex-A53 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd034,
-     V80_FEATURES, 0},
-    {"cortex-a72", "ARM Cortex-A72 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd083,
-     V80_FEATURES, 0},
-    {"neoverse-n1", "ARM Neoverse-N1 class (ARMv8.2: + LSE atomics, LRCPC, DC CVAP)",
-     0x414fd0c1, V82_FEATURES, 0},
+    {"cortex-a53", "ARM Cortex-A53 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd034, V80_FEATURES,
+     0},
+    {"cortex-a72", "ARM Cortex-A72 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd083, V80_FEATURES,
+     0},
+    {"neoverse-n1", "ARM Neoverse-N1 class (ARMv8.2: + LSE atomics, LRCPC, DC CVAP)", 0x414fd0c1,
+     V82_FEATURES, 0},
 };
 
 #define N_MODELS (sizeof(models) / sizeof(models[0]))
@@ -55,8 +54,8 @@ void cpu_model_list(FILE *out)
     fprintf(out, "Available CPU models (default: %s):\n", cpu_model_default()->name);
     for (size_t i = 0; i < N_MODELS; i++) {
         cpu_model_features(models[i].hwcap, models[i].hwcap2, feat, sizeof feat);
-        fprintf(out, "  %-12s %s\n  %-12s   features: %s\n", models[i].name,
-                models[i].description, "", feat);
+        fprintf(out, "  %-12s %s\n  %-12s   features: %s\n", models[i].name, models[i].description,
+                "", feat);
     }
 }
 
@@ -114,19 +113,19 @@ uint64_t cpu_model_id_reg(uint64_t hw, uint64_t hw2, int crm, int op2)
 
 /* Feature words indexed by HWCAP bit, then HWCAP2 bit (the kernel's hwcap_str order). */
 static const char *const hwcap_names[] = {
-    "fp",      "asimd",   "evtstrm",  "aes",      "pmull", "sha1",    "sha2",   "crc32",
-    "atomics", "fphp",    "asimdhp",  "cpuid",    "asimdrdm", "jscvt", "fcma",  "lrcpc",
-    "dcpop",   "sha3",    "sm3",      "sm4",      "asimddp", "sha512", "sve",   "asimdfhm",
-    "dit",     "uscat",   "ilrcpc",   "flagm",    "ssbs",  "sb",      "paca",   "pacg",
+    "fp",      "asimd", "evtstrm", "aes",   "pmull",    "sha1",   "sha2", "crc32",
+    "atomics", "fphp",  "asimdhp", "cpuid", "asimdrdm", "jscvt",  "fcma", "lrcpc",
+    "dcpop",   "sha3",  "sm3",     "sm4",   "asimddp",  "sha512", "sve",  "asimdfhm",
+    "dit",     "uscat", "ilrcpc",  "flagm", "ssbs",     "sb",     "paca", "pacg",
 };
 static const char *const hwcap2_names[] = {
-    "dcpodp",    "sve2",      "sveaes",    "svepmull",  "svebitperm", "svesha3",  "svesm4",
-    "flagm2",    "frint",     "svei8mm",   "svef32mm",  "svef64mm",   "svebf16",  "i8mm",
-    "bf16",      "dgh",       "rng",       "bti",       "mte",        "ecv",      "afp",
-    "rpres",     "mte3",      "sme",       "smei16i64", "smef64f64",  "smei8i32", "smef16f32",
-    "smeb16f32", "smef32f32", "smefa64",   "wfxt",      "ebf16",      "sveebf16", "cssc",
-    "rprfm",     "sve2p1",    "sme2",      "sme2p1",    "smei16i32",  "smebi32i64",
-    "smeb16b16", "smef16f16", "mops",      "hbc",
+    "dcpodp",    "sve2",      "sveaes",  "svepmull",  "svebitperm", "svesha3",    "svesm4",
+    "flagm2",    "frint",     "svei8mm", "svef32mm",  "svef64mm",   "svebf16",    "i8mm",
+    "bf16",      "dgh",       "rng",     "bti",       "mte",        "ecv",        "afp",
+    "rpres",     "mte3",      "sme",     "smei16i64", "smef64f64",  "smei8i32",   "smef16f32",
+    "smeb16f32", "smef32f32", "smefa64", "wfxt",      "ebf16",      "sveebf16",   "cssc",
+    "rprfm",     "sve2p1",    "sme2",    "sme2p1",    "smei16i32",  "smebi32i64", "smeb16b16",
+    "smef16f16", "mops",      "hbc",
 };
 
 static void add_words(uint64_t caps, const char *const *names, size_t n, char *buf, size_t len,
@@ -154,6 +153,5 @@ void cpu_model_features(uint64_t hwcap, uint64_t hwcap2, char *buf, size_t len)
     }
     buf[0] = '\0';
     add_words(hwcap, hwcap_names, sizeof hwcap_names / sizeof hwcap_names[0], buf, len, &pos);
-    add_words(hwcap2, hwcap2_names, sizeof hwcap2_names / sizeof hwcap2_names[0], buf, len,
-              &pos);
+    add_words(hwcap2, hwcap2_names, sizeof hwcap2_names / sizeof hwcap2_names[0], buf, len, &pos);
 }

@@ -20,7 +20,12 @@
 
 #include "check.h"
 
-#define MRS(enc) ({ uint64_t v_; asm volatile("mrs %0, " enc : "=r"(v_)); v_; })
+#define MRS(enc)                                                                                   \
+    ({                                                                                             \
+        uint64_t v_;                                                                               \
+        asm volatile("mrs %0, " enc : "=r"(v_));                                                   \
+        v_;                                                                                        \
+    })
 
 /* One visible ID field and the HWCAP it must agree with: field >= min iff the bit is set. */
 typedef struct {
@@ -35,40 +40,41 @@ typedef struct {
 enum { PFR0, PFR1, ISAR0, ISAR1, ISAR2, MMFR2, NREGS };
 
 static const Visible visible[] = {
-    {"ISAR0.AES", ISAR0, 4, 1, 1, 3},      {"ISAR0.PMULL", ISAR0, 4, 2, 1, 4},
-    {"ISAR0.SHA1", ISAR0, 8, 1, 1, 5},     {"ISAR0.SHA2", ISAR0, 12, 1, 1, 6},
-    {"ISAR0.SHA512", ISAR0, 12, 2, 1, 21}, {"ISAR0.CRC32", ISAR0, 16, 1, 1, 7},
-    {"ISAR0.ATOMIC", ISAR0, 20, 2, 1, 8},  {"ISAR0.RDM", ISAR0, 28, 1, 1, 12},
-    {"ISAR0.SHA3", ISAR0, 32, 1, 1, 17},   {"ISAR0.SM3", ISAR0, 36, 1, 1, 18},
-    {"ISAR0.SM4", ISAR0, 40, 1, 1, 19},    {"ISAR0.DP", ISAR0, 44, 1, 1, 20},
-    {"ISAR0.FHM", ISAR0, 48, 1, 1, 23},    {"ISAR0.TS/FLAGM", ISAR0, 52, 1, 1, 27},
+    {"ISAR0.AES", ISAR0, 4, 1, 1, 3},        {"ISAR0.PMULL", ISAR0, 4, 2, 1, 4},
+    {"ISAR0.SHA1", ISAR0, 8, 1, 1, 5},       {"ISAR0.SHA2", ISAR0, 12, 1, 1, 6},
+    {"ISAR0.SHA512", ISAR0, 12, 2, 1, 21},   {"ISAR0.CRC32", ISAR0, 16, 1, 1, 7},
+    {"ISAR0.ATOMIC", ISAR0, 20, 2, 1, 8},    {"ISAR0.RDM", ISAR0, 28, 1, 1, 12},
+    {"ISAR0.SHA3", ISAR0, 32, 1, 1, 17},     {"ISAR0.SM3", ISAR0, 36, 1, 1, 18},
+    {"ISAR0.SM4", ISAR0, 40, 1, 1, 19},      {"ISAR0.DP", ISAR0, 44, 1, 1, 20},
+    {"ISAR0.FHM", ISAR0, 48, 1, 1, 23},      {"ISAR0.TS/FLAGM", ISAR0, 52, 1, 1, 27},
     {"ISAR0.TS/FLAGM2", ISAR0, 52, 2, 2, 7}, {"ISAR0.RNDR", ISAR0, 60, 1, 2, 16},
-    {"ISAR1.DPB", ISAR1, 0, 1, 1, 16},     {"ISAR1.DPB2", ISAR1, 0, 2, 2, 0},
-    {"ISAR1.JSCVT", ISAR1, 12, 1, 1, 13},  {"ISAR1.FCMA", ISAR1, 16, 1, 1, 14},
-    {"ISAR1.LRCPC", ISAR1, 20, 1, 1, 15},  {"ISAR1.LRCPC2", ISAR1, 20, 2, 1, 26},
-    {"ISAR1.FRINTTS", ISAR1, 32, 1, 2, 8}, {"ISAR1.SB", ISAR1, 36, 1, 1, 29},
-    {"ISAR1.BF16", ISAR1, 44, 1, 2, 14},   {"ISAR1.I8MM", ISAR1, 52, 1, 2, 13},
-    {"ISAR2.MOPS", ISAR2, 16, 1, 2, 43},   {"ISAR2.BC", ISAR2, 20, 1, 2, 44},
-    {"ISAR2.CSSC", ISAR2, 52, 1, 2, 34},   {"PFR0.SVE", PFR0, 32, 1, 1, 22},
-    {"PFR0.DIT", PFR0, 48, 1, 1, 24},      {"PFR1.BT", PFR1, 0, 1, 2, 17},
-    {"PFR1.SSBS", PFR1, 4, 2, 1, 28},      {"PFR1.MTE", PFR1, 8, 2, 2, 18},
+    {"ISAR1.DPB", ISAR1, 0, 1, 1, 16},       {"ISAR1.DPB2", ISAR1, 0, 2, 2, 0},
+    {"ISAR1.JSCVT", ISAR1, 12, 1, 1, 13},    {"ISAR1.FCMA", ISAR1, 16, 1, 1, 14},
+    {"ISAR1.LRCPC", ISAR1, 20, 1, 1, 15},    {"ISAR1.LRCPC2", ISAR1, 20, 2, 1, 26},
+    {"ISAR1.FRINTTS", ISAR1, 32, 1, 2, 8},   {"ISAR1.SB", ISAR1, 36, 1, 1, 29},
+    {"ISAR1.BF16", ISAR1, 44, 1, 2, 14},     {"ISAR1.I8MM", ISAR1, 52, 1, 2, 13},
+    {"ISAR2.MOPS", ISAR2, 16, 1, 2, 43},     {"ISAR2.BC", ISAR2, 20, 1, 2, 44},
+    {"ISAR2.CSSC", ISAR2, 52, 1, 2, 34},     {"PFR0.SVE", PFR0, 32, 1, 1, 22},
+    {"PFR0.DIT", PFR0, 48, 1, 1, 24},        {"PFR1.BT", PFR1, 0, 1, 2, 17},
+    {"PFR1.SSBS", PFR1, 4, 2, 1, 28},        {"PFR1.MTE", PFR1, 8, 2, 2, 18},
     {"MMFR2.AT", MMFR2, 32, 1, 1, 25},
 };
 
 /* /proc/cpuinfo words by HWCAP bit and HWCAP2 bit (the kernel's hwcap_str[]). */
 static const char *const names1[32] = {
-    "fp", "asimd", "evtstrm", "aes", "pmull", "sha1", "sha2", "crc32", "atomics", "fphp",
-    "asimdhp", "cpuid", "asimdrdm", "jscvt", "fcma", "lrcpc", "dcpop", "sha3", "sm3", "sm4",
-    "asimddp", "sha512", "sve", "asimdfhm", "dit", "uscat", "ilrcpc", "flagm", "ssbs", "sb",
-    "paca", "pacg",
+    "fp",      "asimd", "evtstrm", "aes",   "pmull",    "sha1",   "sha2", "crc32",
+    "atomics", "fphp",  "asimdhp", "cpuid", "asimdrdm", "jscvt",  "fcma", "lrcpc",
+    "dcpop",   "sha3",  "sm3",     "sm4",   "asimddp",  "sha512", "sve",  "asimdfhm",
+    "dit",     "uscat", "ilrcpc",  "flagm", "ssbs",     "sb",     "paca", "pacg",
 };
 static const char *const names2[45] = {
-    "dcpodp", "sve2", "sveaes", "svepmull", "svebitperm", "svesha3", "svesm4", "flagm2",
-    "frint", "svei8mm", "svef32mm", "svef64mm", "svebf16", "i8mm", "bf16", "dgh", "rng", "bti",
-    "mte", "ecv", "afp", "rpres", "mte3", "sme", "smei16i64", "smef64f64", "smei8i32",
-    "smef16f32", "smeb16f32", "smef32f32", "smefa64", "wfxt", "ebf16", "sveebf16", "cssc",
-    "rprfm", "sve2p1", "sme2", "sme2p1", "smei16i32", "smebi32i64", "smeb16b16", "smef16f16",
-    "mops", "hbc",
+    "dcpodp",    "sve2",      "sveaes",  "svepmull",  "svebitperm", "svesha3",    "svesm4",
+    "flagm2",    "frint",     "svei8mm", "svef32mm",  "svef64mm",   "svebf16",    "i8mm",
+    "bf16",      "dgh",       "rng",     "bti",       "mte",        "ecv",        "afp",
+    "rpres",     "mte3",      "sme",     "smei16i64", "smef64f64",  "smei8i32",   "smef16f32",
+    "smeb16f32", "smef32f32", "smefa64", "wfxt",      "ebf16",      "sveebf16",   "cssc",
+    "rprfm",     "sve2p1",    "sme2",    "sme2p1",    "smei16i32",  "smebi32i64", "smeb16b16",
+    "smef16f16", "mops",      "hbc",
 };
 
 static unsigned fieldv(uint64_t reg, int shift)
@@ -100,8 +106,8 @@ static void test_visible(unsigned long hw, unsigned long hw2, const uint64_t *re
     CHECK_EQ("PFR0.EL2 (hidden)", 0, fieldv(regs[PFR0], 8));
     CHECK_EQ("PFR0.EL3 (hidden)", 0, fieldv(regs[PFR0], 12));
     CHECK_EQ("PFR0.GIC (hidden)", 0, fieldv(regs[PFR0], 24));
-    CHECK_EQ("ISAR1.APA/API/GPA/GPI without HWCAP_PACA/PACG",
-             ((hw >> 30) & 3) != 0, (regs[ISAR1] >> 4 & 0xff) != 0 || (regs[ISAR1] >> 24) & 0xff);
+    CHECK_EQ("ISAR1.APA/API/GPA/GPI without HWCAP_PACA/PACG", ((hw >> 30) & 3) != 0,
+             (regs[ISAR1] >> 4 & 0xff) != 0 || (regs[ISAR1] >> 24) & 0xff);
 }
 
 static void test_fixed(void)
@@ -165,15 +171,15 @@ static void on_sigill(int sig, siginfo_t *si, void *uc_)
     siglongjmp(jb, 1);
 }
 
-#define EXPECT_SIGILL(what, insn)                                                                \
-    do {                                                                                         \
-        got_sig = 0;                                                                             \
-        if (sigsetjmp(jb, 1) == 0) {                                                             \
-            uint64_t v_ = 0;                                                                     \
-            asm volatile(insn : "+r"(v_) : : "memory");                                         \
-        }                                                                                        \
-        CHECK_EQ(what " raises SIGILL", SIGILL, got_sig);                                        \
-        CHECK_EQ(what " si_addr is the pc", got_pc, got_addr);                                   \
+#define EXPECT_SIGILL(what, insn)                                                                  \
+    do {                                                                                           \
+        got_sig = 0;                                                                               \
+        if (sigsetjmp(jb, 1) == 0) {                                                               \
+            uint64_t v_ = 0;                                                                       \
+            asm volatile(insn : "+r"(v_) : : "memory");                                            \
+        }                                                                                          \
+        CHECK_EQ(what " raises SIGILL", SIGILL, got_sig);                                          \
+        CHECK_EQ(what " si_addr is the pc", got_pc, got_addr);                                     \
     } while (0)
 
 static void test_sigill(void)
