@@ -96,8 +96,8 @@ static int fill_maps(FILE *out)
 static int fill_cpuinfo(FILE *out)
 {
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    const CpuModel *m = current_cpu && current_cpu->model ? current_cpu->model
-                                                          : cpu_model_default();
+    const CpuModel *m =
+        current_cpu && current_cpu->model ? current_cpu->model : cpu_model_default();
     char features[512];
 
     /* the -cpu model decides the Features words and the MIDR fields */

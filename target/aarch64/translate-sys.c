@@ -392,8 +392,8 @@ bool trans_MRS(DisasContext *s, arg_MRS *a)
     default:
         if (a->op0 == 3 && a->op1 == 0 && a->crn == 0 && a->crm >= 2 && a->crm <= 7) {
             /* the kernel's cpufeature emulation (see cpu-models.c) */
-            v = ir_const64(s->ir, cpu_model_id_reg(s->env->hwcap, s->env->hwcap2, (int)a->crm,
-                                                   (int)a->op2));
+            v = ir_const64(
+                s->ir, cpu_model_id_reg(s->env->hwcap, s->env->hwcap2, (int)a->crm, (int)a->op2));
             break;
         }
         return false; /* DAIF, CurrentEL, EL1 registers...: SIGILL as on Linux */
