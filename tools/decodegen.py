@@ -635,8 +635,10 @@ def gen_disas(patterns, srcs, hname, helpers_header=None):
     o.append(f'#include "{os.path.basename(hname)}"')
     if helpers_header:
         o.append(f'#include "{helpers_header}"')
-    elif any(isinstance(part, HelperCall) for p in patterns for part in (p.template or [])):
-        raise SpecError(patterns[0].where, "template helper calls need --disas-helpers")
+    else:
+        for p in patterns:
+            if any(isinstance(part, HelperCall) for part in (p.template or [])):
+                raise SpecError(p.where, "template helper calls need --disas-helpers")
     o.append("""
 typedef struct {
     char *buf;
