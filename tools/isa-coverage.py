@@ -15,15 +15,13 @@ Example:
 """
 
 import argparse
+import os
 import random
-import re
-import shutil
-import struct
-import subprocess
 import sys
-import tempfile
 
-OBJDUMP = "aarch64-linux-gnu-objdump"
+sys.dont_write_bytecode = True          # keep the source tree clean
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import a64words  # noqa: E402
 
 # (group, class, bits 31..0 with x for free bits, features that the class needs)
 CLASSES = [
@@ -145,27 +143,6 @@ def first_class(classes, word):
     return -1
 
 
-def objdump(words, tmp):
-    path = f"{tmp}/w.bin"
-    with open(path, "wb") as fh:
-        fh.write(b"".join(struct.pack("<I", w) for w in words))
-    out = subprocess.run([OBJDUMP, "-D", "-z", "-b", "binary", "-m", "aarch64", path],
-                         check=True, capture_output=True, text=True).stdout
-    ok = {}
-    for line in out.splitlines():
-        m = re.match(r"^\s*([0-9a-f]+):\t[0-9a-f]{8} \t(.*)$", line)
-        if m:
-            ok[int(m.group(1), 16) // 4] = not (m.group(2).startswith(".inst") or
-                                                "undefined" in m.group(2))
-    return [ok.get(i, False) for i in range(len(words))]
-
-
-def vemu(tool, words):
-    out = subprocess.run([tool], input="".join(f"{w:08x}\n" for w in words), check=True,
-                         capture_output=True, text=True).stdout
-    return [line.split("\t")[1] == "1" for line in out.splitlines()]
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tool", required=True, help="build/tests/disas/disas-words")
@@ -173,10 +150,7 @@ def main():
     ap.add_argument("--per-class", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
-    if shutil.which(OBJDUMP) is None:
-        print(f"isa-coverage: {OBJDUMP} not found: apt-get install binutils-aarch64-linux-gnu",
-              file=sys.stderr)
-        return 1
+    a64words.require_objdump("isa-coverage")
     rng = random.Random(args.seed)
     words, owner = [], []
     for i, (_, _, bits, _) in enumerate(CLASSES):
@@ -190,9 +164,8 @@ def main():
                 words.append(w)
                 owner.append(i)
                 got += 1
-    with tempfile.TemporaryDirectory() as tmp:
-        alloc = objdump(words, tmp)
-    impl = vemu(args.tool, words)
+    alloc = [a64words.allocated(t) for t in a64words.objdump_texts(words)]
+    impl = [r[1] for r in a64words.vemu_rows(args.tool, words)]
     stats = [[0, 0, 0] for _ in CLASSES]     # sampled, allocated, implemented of allocated
     for i, a, v in zip(owner, alloc, impl):
         stats[i][0] += 1

@@ -62,6 +62,14 @@ static void reg(Out *o, int64_t sf, int64_t r, int sp)
     }
 }
 
+/* "ra, rb": two general registers of the same width */
+static void reg_pair(Out *o, int64_t sf, int64_t ra, int sp_a, int64_t rb, int sp_b)
+{
+    reg(o, sf, ra, sp_a);
+    put(o, ", ");
+    reg(o, sf, rb, sp_b);
+}
+
 static void hex(Out *o, uint64_t v)
 {
     put(o, "#0x%" PRIx64, v);
@@ -373,12 +381,7 @@ DIS_HELPER(bfm, int64_t opc, int64_t sf, int64_t immr, int64_t imms, int64_t rn,
     const char *name = NULL;
     Out o = out_init(b, n);
     (void)pc;
-#define RD_RN()                                                                                    \
-    do {                                                                                           \
-        reg(&o, sf, rd, 0);                                                                        \
-        put(&o, ", ");                                                                             \
-        reg(&o, sf, rn, 0);                                                                        \
-    } while (0)
+#define RD_RN() reg_pair(&o, sf, rd, 0, rn, 0)
     if (opc == 1) {
         if (s < r) {
             if (rn == 31) {
@@ -436,9 +439,7 @@ DIS_HELPER(bfm, int64_t opc, int64_t sf, int64_t immr, int64_t imms, int64_t rn,
         return;
     }
     put(&o, "%s ", opc == 0 ? "sbfm" : "ubfm");
-    reg(&o, sf, rd, 0);
-    put(&o, ", ");
-    reg(&o, sf, rn, 0);
+    reg_pair(&o, sf, rd, 0, rn, 0);
     put(&o, ", #%d, #%d", r, s);
 }
 
@@ -447,9 +448,7 @@ DIS_HELPER(extr, int64_t sf, int64_t rm, int64_t imms, int64_t rn, int64_t rd)
     Out o = out_init(b, n);
     (void)pc;
     put(&o, "%s ", rn == rm ? "ror" : "extr");
-    reg(&o, sf, rd, 0);
-    put(&o, ", ");
-    reg(&o, sf, rn, 0);
+    reg_pair(&o, sf, rd, 0, rn, 0);
     if (rn != rm) {
         put(&o, ", ");
         reg(&o, sf, rm, 0);
@@ -481,9 +480,7 @@ DIS_HELPER(logreg, int64_t opc, int64_t neg, int64_t sf, int64_t shift, int64_t 
         reg(&o, sf, rn, 0);
     } else {
         put(&o, "%s ", names[neg][opc]);
-        reg(&o, sf, rd, 0);
-        put(&o, ", ");
-        reg(&o, sf, rn, 0);
+        reg_pair(&o, sf, rd, 0, rn, 0);
     }
     put(&o, ", ");
     shifted(&o, sf, rm, shift, imm6);
@@ -502,9 +499,7 @@ DIS_HELPER(addsub_sr, int64_t sub, int64_t s, int64_t sf, int64_t shift, int64_t
         reg(&o, sf, rd, 0);
     } else {
         put(&o, "%s%s ", sub ? "sub" : "add", s ? "s" : "");
-        reg(&o, sf, rd, 0);
-        put(&o, ", ");
-        reg(&o, sf, rn, 0);
+        reg_pair(&o, sf, rd, 0, rn, 0);
     }
     put(&o, ", ");
     shifted(&o, sf, rm, shift, imm6);
@@ -547,9 +542,7 @@ DIS_HELPER(adc, int64_t sub, int64_t s, int64_t sf, int64_t rm, int64_t rn, int6
         reg(&o, sf, rd, 0);
     } else {
         put(&o, "%s%s ", sub ? "sbc" : "adc", s ? "s" : "");
-        reg(&o, sf, rd, 0);
-        put(&o, ", ");
-        reg(&o, sf, rn, 0);
+        reg_pair(&o, sf, rd, 0, rn, 0);
     }
     put(&o, ", ");
     reg(&o, sf, rm, 0);
@@ -574,17 +567,13 @@ DIS_HELPER(csel, int64_t op, int64_t o2, int64_t sf, int64_t rm, int64_t cond, i
         }
         if (k == 3 || rn != 31) {
             put(&o, "%s ", inv[k]);
-            reg(&o, sf, rd, 0);
-            put(&o, ", ");
-            reg(&o, sf, rn, 0);
+            reg_pair(&o, sf, rd, 0, rn, 0);
             put(&o, ", %s", conds[cond ^ 1]);
             return;
         }
     }
     put(&o, "%s ", names[k]);
-    reg(&o, sf, rd, 0);
-    put(&o, ", ");
-    reg(&o, sf, rn, 0);
+    reg_pair(&o, sf, rd, 0, rn, 0);
     put(&o, ", ");
     reg(&o, sf, rm, 0);
     put(&o, ", %s", conds[cond]);
@@ -595,9 +584,7 @@ DIS_HELPER(rev32, int64_t sf, int64_t rn, int64_t rd)
     Out o = out_init(b, n);
     (void)pc;
     put(&o, "%s ", sf ? "rev32" : "rev");
-    reg(&o, sf, rd, 0);
-    put(&o, ", ");
-    reg(&o, sf, rn, 0);
+    reg_pair(&o, sf, rd, 0, rn, 0);
 }
 
 DIS_HELPER(crc, int64_t c, int64_t sz, int64_t sf, int64_t rm, int64_t rn, int64_t rd)
@@ -606,9 +593,7 @@ DIS_HELPER(crc, int64_t c, int64_t sz, int64_t sf, int64_t rm, int64_t rn, int64
     (void)pc;
     (void)sf;
     put(&o, "crc32%s%c ", c ? "c" : "", "bhwx"[sz & 3]);
-    reg(&o, 0, rd, 0);
-    put(&o, ", ");
-    reg(&o, 0, rn, 0);
+    reg_pair(&o, 0, rd, 0, rn, 0);
     put(&o, ", ");
     reg(&o, sz == 3, rm, 0);
 }
@@ -624,9 +609,7 @@ DIS_HELPER(madd, int64_t op, int64_t sf, int64_t rm, int64_t ra, int64_t rn, int
     put(&o, "%s ", ra == 31 ? alias[op] : full[op]);
     reg(&o, sf, rd, 0);
     put(&o, ", ");
-    reg(&o, sf && !wide, rn, 0);
-    put(&o, ", ");
-    reg(&o, sf && !wide, rm, 0);
+    reg_pair(&o, sf && !wide, rn, 0, rm, 0);
     if (ra != 31) {
         put(&o, ", ");
         reg(&o, sf, ra, 0);
@@ -687,9 +670,7 @@ DIS_HELPER(ldx, int64_t kind, int64_t sz, int64_t l, int64_t rs, int64_t o0, int
             reg(&o, 0, rs, 0);
             put(&o, ", ");
         }
-        reg(&o, sz, rt, 0);
-        put(&o, ", ");
-        reg(&o, sz, rt2, 0);
+        reg_pair(&o, sz, rt, 0, rt2, 0);
         break;
     case 2:
         put(&o, "%s%s ", l ? (o0 ? "ldar" : "ldlar") : (o0 ? "stlr" : "stllr"), size_sfx[sz]);
@@ -697,19 +678,13 @@ DIS_HELPER(ldx, int64_t kind, int64_t sz, int64_t l, int64_t rs, int64_t o0, int
         break;
     case 3:
         put(&o, "cas%s%s%s ", l ? "a" : "", o0 ? "l" : "", size_sfx[sz]);
-        reg(&o, x, rs, 0);
-        put(&o, ", ");
-        reg(&o, x, rt, 0);
+        reg_pair(&o, x, rs, 0, rt, 0);
         break;
     default:
         put(&o, "casp%s%s ", l ? "a" : "", o0 ? "l" : "");
-        reg(&o, sz, rs, 0);
+        reg_pair(&o, sz, rs, 0, rs + 1, 0);
         put(&o, ", ");
-        reg(&o, sz, rs + 1, 0);
-        put(&o, ", ");
-        reg(&o, sz, rt, 0);
-        put(&o, ", ");
-        reg(&o, sz, rt + 1, 0);
+        reg_pair(&o, sz, rt, 0, rt + 1, 0);
         break;
     }
     put(&o, ", ");
@@ -781,9 +756,7 @@ DIS_HELPER(ldstp, int64_t fp, int64_t opc, int64_t idx, int64_t l, int64_t imm, 
     } else {
         scale = opc == 2 ? 3 : 2;
         put(&o, "%s ", idx == 0 ? (l ? "ldnp" : "stnp") : opc == 1 ? "ldpsw" : (l ? "ldp" : "stp"));
-        reg(&o, opc != 0, rt, 0);
-        put(&o, ", ");
-        reg(&o, opc != 0, rt2, 0);
+        reg_pair(&o, opc != 0, rt, 0, rt2, 0);
     }
     put(&o, ", ");
     index_mode(&o, idx, rn, imm * (1 << scale));

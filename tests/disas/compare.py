@@ -18,15 +18,10 @@ import argparse
 import os
 import random
 import re
-import shutil
-import struct
-import subprocess
 import sys
-import tempfile
 
 SPEC_ORDER = ["a64-dp.decode", "a64-branch-sys.decode", "a64-ldst.decode", "a64-fp.decode",
               "a64-simd.decode"]
-OBJDUMP = "aarch64-linux-gnu-objdump"
 
 
 # Directed words for patterns whose random fields are almost never accepted by vemu (SYS
@@ -40,9 +35,13 @@ DIRECTED = [
 ]
 
 
+TOOLS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools")
+sys.path.insert(0, TOOLS)
+sys.dont_write_bytecode = True          # keep the source tree clean
+import a64words  # noqa: E402
+
+
 def load_decodegen():
-    here = os.path.dirname(os.path.abspath(__file__))
-    sys.path.insert(0, os.path.join(here, "..", "..", "tools"))
     import decodegen  # noqa: E402
     return decodegen
 
@@ -70,31 +69,6 @@ def random_word(rng, p):
         w = (w & ~fm) | ((v << f.pos) & fm)
         w = (w & ~p.mask) | p.value
     return w & 0xffffffff
-
-
-def run_objdump(words, tmp):
-    path = os.path.join(tmp, "words.bin")
-    with open(path, "wb") as fh:
-        fh.write(b"".join(struct.pack("<I", w) for w in words))
-    out = subprocess.run([OBJDUMP, "-D", "-z", "-b", "binary", "-m", "aarch64", path],
-                         check=True, capture_output=True, text=True).stdout
-    res = {}
-    for line in out.splitlines():
-        m = re.match(r"^\s*([0-9a-f]+):\t([0-9a-f]{8}) \t(.*)$", line)
-        if m:
-            res[int(m.group(1), 16) // 4] = m.group(3)
-    return [res.get(i, "") for i in range(len(words))]
-
-
-def run_tool(tool, words):
-    inp = "".join(f"{w:08x}\n" for w in words)
-    out = subprocess.run([tool], input=inp, check=True, capture_output=True,
-                         text=True).stdout
-    rows = []
-    for line in out.splitlines():
-        word, impl, pat, text = line.split("\t", 3)
-        rows.append((int(word, 16), impl == "1", pat, text))
-    return rows
 
 
 def norm(text):
@@ -130,10 +104,7 @@ def main():
     ap.add_argument("--only", default=None, help="regex: only patterns whose name matches")
     args = ap.parse_args()
 
-    if shutil.which(OBJDUMP) is None:
-        print(f"compare.py: {OBJDUMP} not found: apt-get install binutils-aarch64-linux-gnu "
-              "(tools/quickstart installs it)", file=sys.stderr)
-        return 1
+    a64words.require_objdump("compare.py")
     dg = load_decodegen()
     patterns = dg.parse_files([os.path.join(args.decode_dir, s) for s in SPEC_ORDER])
     if args.only:
@@ -145,9 +116,8 @@ def main():
     for p in sel:
         words += gen_words_for(patterns, p, args.per_pattern, rng)
     known = load_known(args.known)
-    with tempfile.TemporaryDirectory() as tmp:
-        objd = run_objdump(words, tmp)
-    rows = run_tool(args.tool, words)
+    objd = a64words.objdump_texts(words)
+    rows = a64words.vemu_rows(args.tool, words)
 
     stats = {"implemented": 0, "compared": 0, "match": 0, "known": 0, "mismatch": 0,
              "objdump_undefined": 0, "not_implemented": 0}
@@ -158,7 +128,7 @@ def main():
             stats["not_implemented"] += 1
             continue
         stats["implemented"] += 1
-        if theirs.startswith(".inst") or "undefined" in theirs or not theirs:
+        if not a64words.allocated(theirs):
             stats["objdump_undefined"] += 1
             continue
         stats["compared"] += 1
