@@ -361,8 +361,12 @@ bool trans_MRS(DisasContext *s, arg_MRS *a)
     case SR_CNTFRQ_EL0:
         v = ir_const64(s->ir, A64_CNTFRQ_HZ);
         break;
-    case SR_CNTVCT_EL0:
     case SR_CNTVCTSS_EL0:
+        if (!(s->env->hwcap2 & A64_HWCAP2_ECV)) {
+            return false; /* the self-synchronized view exists only with FEAT_ECV */
+        }
+        /* fall through */
+    case SR_CNTVCT_EL0:
         /* (CNTPCT_EL0 is not enabled for EL0 by Linux: SIGILL) */
         v = new_tmp(s);
         ir_call0(s->ir, &helper_info_cntvct, v);

@@ -200,6 +200,9 @@ static void test_sigill(void)
     EXPECT_SIGILL("msr ID_AA64ISAR0_EL1", "msr s3_0_c0_c6_0, %0");
     EXPECT_SIGILL("msr TPIDRRO_EL0", "msr s3_3_c13_c0_3, %0");
     EXPECT_SIGILL("msr CNTVCT_EL0", "msr s3_3_c14_c0_2, %0");
+    if (!(getauxval(AT_HWCAP2) & (1ul << 19))) { /* HWCAP2_ECV */
+        EXPECT_SIGILL("mrs CNTVCTSS_EL0 without FEAT_ECV", "mrs %0, s3_3_c14_c0_6");
+    }
     sigaction(SIGILL, &old, NULL);
 }
 
