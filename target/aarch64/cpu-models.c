@@ -102,11 +102,17 @@ uint64_t cpu_model_id_reg(uint64_t hw, uint64_t hw2, int crm, int op2)
     case 6 << 3 | 2: /* ID_AA64ISAR2_EL1: MOPS, BC (FEAT_HBC), CSSC */
         return fld(has(hw2, A64_HWCAP2_MOPS), 16) | fld(has(hw2, A64_HWCAP2_HBC), 20) |
                fld(has(hw2, A64_HWCAP2_CSSC), 52);
+    case 5 << 3 | 0: /* ID_AA64DFR0_EL1: all hidden; DebugVer's safe value is 6 (Armv8) */
+        return fld(6, 0);
+    case 7 << 3 | 0: /* ID_AA64MMFR0_EL1: all hidden; the safe values say TGran4 and TGran64
+                      * not implemented (0xf), TGran16 not implemented (0), and the stage 2
+                      * TGran*_2 fields (Linux 5.13 and later) "not supported" (1) */
+        return fld(0xf, 28) | fld(0xf, 24) | fld(1, 40) | fld(1, 36) | fld(1, 32);
     case 7 << 3 | 2: /* ID_AA64MMFR2_EL1: AT (FEAT_LSE2) */
         return fld(has(hw, A64_HWCAP_USCAT), 32);
     default:
-        /* ID_AA64MMFR0/1, DFR0, AFR0, ZFR0 without SVE, AArch32 and reserved registers:
-         * no field of them is visible to EL0 here, and the hidden ones are 0. */
+        /* ID_AA64MMFR1, DFR1, AFR0/1, ZFR0 without SVE, SMFR0 without SME, the AArch32
+         * registers and reserved encodings: nothing visible, hidden fields' safe value 0. */
         return 0;
     }
 }

@@ -115,6 +115,12 @@ static void test_fixed(void)
     CHECK_EQ("MPIDR_EL1", 0x80000000ull, MRS("mpidr_el1"));
     CHECK_EQ("REVIDR_EL1", 0, MRS("revidr_el1"));
     CHECK_EQ("untracked s3_0_c0_c7_7", 0, MRS("s3_0_c0_c7_7"));
+    /* hidden fields at their safe values (arch/arm64/kernel/cpufeature.c) */
+    CHECK_EQ("ID_AA64DFR0_EL1 (DebugVer safe value 6)", 6, MRS("id_aa64dfr0_el1"));
+    CHECK_EQ("ID_AA64MMFR0_EL1 TGran4/TGran64 (safe value: not implemented)", 0xff,
+             MRS("id_aa64mmfr0_el1") >> 24 & 0xff);
+    CHECK_EQ("ID_AA64MMFR0_EL1 PARange/ASIDBits/TGran16 (hidden, 0)", 0,
+             MRS("id_aa64mmfr0_el1") & 0xffffff);
     CHECK_EQ("untracked s3_0_c0_c6_7", 0, MRS("s3_0_c0_c6_7"));
     uint64_t midr = MRS("midr_el1");
     CHECK("MIDR_EL1 architecture field is 0xf (CPUID scheme)", (midr >> 16 & 0xf) == 0xf);
