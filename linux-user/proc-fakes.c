@@ -17,6 +17,7 @@
 
 #include "linux-user/user.h"
 #include "syscall/syscall-defs.h"
+#include "target/aarch64/cpu-models.h"
 
 typedef struct ProcFake {
     const char *name;          /* path below /proc/self/, or absolute for global files */
@@ -95,6 +96,12 @@ static int fill_maps(FILE *out)
 static int fill_cpuinfo(FILE *out)
 {
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    const CpuModel *m =
+        current_cpu && current_cpu->model ? current_cpu->model : cpu_model_default();
+    char features[512];
+
+    /* the -cpu model decides the Features words and the MIDR fields */
+    cpu_model_features(m->hwcap, m->hwcap2, features, sizeof features);
     if (ncpu < 1) {
         ncpu = 1;
     }
@@ -102,14 +109,14 @@ static int fill_cpuinfo(FILE *out)
         fprintf(out,
                 "processor\t: %ld\n"
                 "BogoMIPS\t: 50.00\n"
-                "Features\t: fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp "
-                "cpuid asimdrdm lrcpc dcpop asimddp\n"
-                "CPU implementer\t: 0x41\n"
+                "Features\t: %s\n"
+                "CPU implementer\t: 0x%02x\n"
                 "CPU architecture: 8\n"
-                "CPU variant\t: 0x3\n"
-                "CPU part\t: 0xd0c\n"
-                "CPU revision\t: 1\n\n",
-                i);
+                "CPU variant\t: 0x%x\n"
+                "CPU part\t: 0x%03x\n"
+                "CPU revision\t: %u\n\n",
+                i, features, (unsigned)(m->midr >> 24 & 0xff), (unsigned)(m->midr >> 20 & 0xf),
+                (unsigned)(m->midr >> 4 & 0xfff), (unsigned)(m->midr & 0xf));
     }
     return 0;
 }

@@ -169,6 +169,13 @@ def parse_template(pat, text, where):
             ref = text[i + 1:end]
             if "{" in ref:
                 raise SpecError(where, f"template: bad reference '{{{ref}'")
+            if ref.startswith("@"):
+                if lit:
+                    parts.append("".join(lit))
+                    lit = []
+                parts.append(parse_helper_call(pat, ref, where))
+                i = end + 1
+                continue
             fname, _, fmt = ref.partition(":")
             fname = fname.strip()
             fmt = fmt.strip()
@@ -188,6 +195,34 @@ def parse_template(pat, text, where):
     if lit:
         parts.append("".join(lit))
     return parts
+
+
+HELPER_RE = re.compile(r"^@([A-Za-z_][A-Za-z0-9_]*)\((.*)\)$")
+
+
+class HelperCall:
+    """{@name(arg, ...)} in a template: the C function dis_name(buf, len, pc, args...)
+    formats this part; each arg is a field of the pattern or an integer literal."""
+
+    def __init__(self, name, args):
+        self.name = name
+        self.args = args          # list of Field or int
+
+
+def parse_helper_call(pat, ref, where):
+    m = HELPER_RE.match(ref.replace(" ", ""))
+    if not m:
+        raise SpecError(where, f"template: bad helper call '{{{ref}}}'")
+    args = []
+    for a in (m.group(2).split(",") if m.group(2) else []):
+        if re.match(r"^-?[0-9]+$", a):
+            args.append(int(a))
+            continue
+        f = pat.field(a)
+        if f is None:
+            raise SpecError(where, f"template: unknown field '{a}' in helper call")
+        args.append(f)
+    return HelperCall(m.group(1), args)
 
 
 def parse_line(tokens_text, template, where, index):
@@ -589,7 +624,7 @@ def disas_part(p, f, fmt):
     raise AssertionError(fmt)
 
 
-def gen_disas(patterns, srcs, hname):
+def gen_disas(patterns, srcs, hname, helpers_header=None):
     o = [banner("A64 disassembler generated from the spec templates.\n"
                 " * Example: a64_disas(0x91000420, 0, buf, sizeof buf) -> "
                 "\"add x0, x1, #0x1\"", srcs)]
@@ -598,6 +633,12 @@ def gen_disas(patterns, srcs, hname):
     o.append("#include <stdio.h>")
     o.append("#include <string.h>")
     o.append(f'#include "{os.path.basename(hname)}"')
+    if helpers_header:
+        o.append(f'#include "{helpers_header}"')
+    else:
+        for p in patterns:
+            if any(isinstance(part, HelperCall) for part in (p.template or [])):
+                raise SpecError(p.where, "template helper calls need --disas-helpers")
     o.append("""
 typedef struct {
     char *buf;
@@ -687,6 +728,17 @@ static const char *const ext_names[8] = {
             for part in p.template:
                 if isinstance(part, str):
                     o.append(f"        d_str(&o, {c_str(part)});")
+                elif isinstance(part, HelperCall):
+                    args = []
+                    for a in part.args:
+                        if isinstance(a, int):
+                            args.append(f"(int64_t){a}")
+                        else:
+                            used.add(a.name)
+                            args.append(f"a_{a.name}")
+                    call_args = "".join(", " + a for a in args)
+                    o.append(f"        {{ char t_[128]; dis_{part.name}(t_, sizeof t_, pc"
+                             f"{call_args}); d_str(&o, t_); }}")
                 else:
                     f, fmt = part
                     used.add(f.name)
@@ -715,20 +767,24 @@ def main(argv=None):
     ap.add_argument("--decode-inc", required=True)
     ap.add_argument("--disas", required=True)
     ap.add_argument("--names", required=True)
+    ap.add_argument("--disas-helpers", default=None,
+                    help="header declaring the dis_NAME() helpers that templates call "
+                    "with {@NAME(field, ...)}; #included by the disassembler")
     ap.add_argument("specs", nargs="+")
     args = ap.parse_args(argv)
     try:
         patterns = parse_files(args.specs)
+        outputs = {
+            args.decode_header: gen_header(patterns, args.specs,
+                                           args.decode_header),
+            args.decode_inc: gen_decode_inc(patterns, args.specs),
+            args.names: gen_names(patterns, args.specs, args.decode_header),
+            args.disas: gen_disas(patterns, args.specs, args.decode_header,
+                                  args.disas_helpers),
+        }
     except SpecError as e:
         print(f"decodegen: {e}", file=sys.stderr)
         return 1
-    outputs = {
-        args.decode_header: gen_header(patterns, args.specs,
-                                       args.decode_header),
-        args.decode_inc: gen_decode_inc(patterns, args.specs),
-        args.names: gen_names(patterns, args.specs, args.decode_header),
-        args.disas: gen_disas(patterns, args.specs, args.decode_header),
-    }
     for path, text in outputs.items():
         tmp = path + ".tmp"
         with open(tmp, "w", encoding="utf-8") as fh:

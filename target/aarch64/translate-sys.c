@@ -14,46 +14,8 @@
 #include "target/aarch64/translate.h"
 
 #include "a64-decode.h"
+#include "target/aarch64/cpu-models.h"
 #include "target/aarch64/helper-a64.h"
-
-/* Linux arm64 HWCAP / HWCAP2 bits (uapi asm/hwcap.h) used to build the ID registers. */
-enum {
-    HWCAP_FP = 1u << 0,
-    HWCAP_ASIMD = 1u << 1,
-    HWCAP_AES = 1u << 3,
-    HWCAP_PMULL = 1u << 4,
-    HWCAP_SHA1 = 1u << 5,
-    HWCAP_SHA2 = 1u << 6,
-    HWCAP_CRC32 = 1u << 7,
-    HWCAP_ATOMICS = 1u << 8,
-    HWCAP_FPHP = 1u << 9,
-    HWCAP_ASIMDHP = 1u << 10,
-    HWCAP_ASIMDRDM = 1u << 12,
-    HWCAP_JSCVT = 1u << 13,
-    HWCAP_FCMA = 1u << 14,
-    HWCAP_LRCPC = 1u << 15,
-    HWCAP_DCPOP = 1u << 16,
-    HWCAP_SHA3 = 1u << 17,
-    HWCAP_SM3 = 1u << 18,
-    HWCAP_SM4 = 1u << 19,
-    HWCAP_ASIMDDP = 1u << 20,
-    HWCAP_SHA512 = 1u << 21,
-    HWCAP_SVE = 1u << 22,
-    HWCAP_ASIMDFHM = 1u << 23,
-    HWCAP_DIT = 1u << 24,
-    HWCAP_ILRCPC = 1u << 26,
-    HWCAP_FLAGM = 1u << 27,
-    HWCAP_SSBS = 1u << 28,
-    HWCAP_SB = 1u << 29,
-};
-enum {
-    HWCAP2_DCPODP = 1u << 0,
-    HWCAP2_FLAGM2 = 1u << 7,
-    HWCAP2_FRINT = 1u << 8,
-    HWCAP2_I8MM = 1u << 13,
-    HWCAP2_BF16 = 1u << 14,
-    HWCAP2_BTI = 1u << 17,
-};
 
 /* System register key: op0:op1:CRn:CRm:op2 as in the MRS/MSR encoding. */
 #define SYSREG(op0, op1, crn, crm, op2)                                                            \
@@ -76,10 +38,6 @@ enum {
     SR_MIDR_EL1 = SYSREG(3, 0, 0, 0, 0),
     SR_MPIDR_EL1 = SYSREG(3, 0, 0, 0, 5),
     SR_REVIDR_EL1 = SYSREG(3, 0, 0, 0, 6),
-    SR_ID_AA64PFR0_EL1 = SYSREG(3, 0, 0, 4, 0),
-    SR_ID_AA64PFR1_EL1 = SYSREG(3, 0, 0, 4, 1),
-    SR_ID_AA64ISAR0_EL1 = SYSREG(3, 0, 0, 6, 0),
-    SR_ID_AA64ISAR1_EL1 = SYSREG(3, 0, 0, 6, 1),
 };
 
 /* FPCR bits writable in A64: AHP, DN, FZ, RMode, FZ16 (trap enables read as zero). */
@@ -288,9 +246,16 @@ bool trans_MSR_i(DisasContext *s, arg_MSR_i *a)
         }
         return true;
     }
-    if (op1 == 3 && (op2 == 1 || op2 == 2 || op2 == 4)) {
-        /* SSBS, DIT, TCO: accepted and ignored (no speculation/timing/tag model). */
-        return true;
+    /* SSBS, DIT, TCO: accepted and ignored (no speculation/timing/tag model) when the
+     * model has the feature; unallocated (SIGILL) otherwise. */
+    if (op1 == 3 && op2 == 1) {
+        return (s->env->hwcap & A64_HWCAP_SSBS) != 0;
+    }
+    if (op1 == 3 && op2 == 2) {
+        return (s->env->hwcap & A64_HWCAP_DIT) != 0;
+    }
+    if (op1 == 3 && op2 == 4) {
+        return (s->env->hwcap2 & A64_HWCAP2_MTE) != 0;
     }
     /* SPSel, DAIFSet/DAIFClr, PAN, UAO, SVCR (SMSTART), ALLINT ... */
     return false;
@@ -320,9 +285,9 @@ bool trans_SYS(DisasContext *s, arg_SYS *a)
     case 14: /* DC CIVAC */
         return true;
     case 12: /* DC CVAP (FEAT_DPB) */
-        return (s->env->hwcap & HWCAP_DCPOP) != 0;
+        return (s->env->hwcap & A64_HWCAP_DCPOP) != 0;
     case 13: /* DC CVADP (FEAT_DPB2) */
-        return (s->env->hwcap2 & HWCAP2_DCPODP) != 0;
+        return (s->env->hwcap2 & A64_HWCAP2_DCPODP) != 0;
     case 5: /* IC IVAU: recorded now, acted upon at the next ISB */
         ir_call1(s->ir, &helper_info_ic_ivau, 0, read_xreg(s, (int)a->rt));
         return true;
@@ -340,61 +305,6 @@ bool trans_SYSL(DisasContext *s, arg_SYSL *a)
 
 /* ------------------------------------------------------------------------------------ */
 /* MRS / MSR (register)                                                                 */
-
-static uint64_t field(uint64_t value, unsigned shift)
-{
-    return value << shift;
-}
-
-/* Value of an ID register in the space Linux emulates for EL0 (op0=3, op1=0, CRn=0,
- * CRm=2..7); fields follow the HWCAPs so that both discovery methods agree. */
-static uint64_t id_reg_value(const CPUArchState *env, int crm, int op2)
-{
-    uint64_t hw = env->hwcap, hw2 = env->hwcap2, v = 0;
-
-    if (hw == 0) {
-        hw = HWCAP_FP | HWCAP_ASIMD | HWCAP_CRC32 | HWCAP_ATOMICS;
-    }
-    switch (SYSREG(3, 0, 0, crm, op2)) {
-    case SR_ID_AA64PFR0_EL1:
-        v |= field(1, 0) | field(1, 4); /* EL0, EL1: AArch64 only */
-        v |= field((hw & HWCAP_FP) ? ((hw & HWCAP_FPHP) ? 1 : 0) : 0xf, 16);
-        v |= field((hw & HWCAP_ASIMD) ? ((hw & HWCAP_ASIMDHP) ? 1 : 0) : 0xf, 20);
-        v |= field((hw & HWCAP_SVE) ? 1 : 0, 32);
-        v |= field((hw & HWCAP_DIT) ? 1 : 0, 48);
-        return v;
-    case SR_ID_AA64PFR1_EL1:
-        v |= field((hw2 & HWCAP2_BTI) ? 1 : 0, 0);
-        v |= field((hw & HWCAP_SSBS) ? 2 : 0, 4);
-        return v;
-    case SR_ID_AA64ISAR0_EL1:
-        v |= field((hw & HWCAP_PMULL) ? 2 : (hw & HWCAP_AES) ? 1 : 0, 4);
-        v |= field((hw & HWCAP_SHA1) ? 1 : 0, 8);
-        v |= field((hw & HWCAP_SHA512) ? 2 : (hw & HWCAP_SHA2) ? 1 : 0, 12);
-        v |= field((hw & HWCAP_CRC32) ? 1 : 0, 16);
-        v |= field((hw & HWCAP_ATOMICS) ? 2 : 0, 20);
-        v |= field((hw & HWCAP_ASIMDRDM) ? 1 : 0, 28);
-        v |= field((hw & HWCAP_SHA3) ? 1 : 0, 32);
-        v |= field((hw & HWCAP_SM3) ? 1 : 0, 36);
-        v |= field((hw & HWCAP_SM4) ? 1 : 0, 40);
-        v |= field((hw & HWCAP_ASIMDDP) ? 1 : 0, 44);
-        v |= field((hw & HWCAP_ASIMDFHM) ? 1 : 0, 48);
-        v |= field((hw2 & HWCAP2_FLAGM2) ? 2 : (hw & HWCAP_FLAGM) ? 1 : 0, 52);
-        return v;
-    case SR_ID_AA64ISAR1_EL1:
-        v |= field((hw2 & HWCAP2_DCPODP) ? 2 : (hw & HWCAP_DCPOP) ? 1 : 0, 0);
-        v |= field((hw & HWCAP_JSCVT) ? 1 : 0, 12);
-        v |= field((hw & HWCAP_FCMA) ? 1 : 0, 16);
-        v |= field((hw & HWCAP_ILRCPC) ? 2 : (hw & HWCAP_LRCPC) ? 1 : 0, 20);
-        v |= field((hw2 & HWCAP2_FRINT) ? 1 : 0, 32);
-        v |= field((hw & HWCAP_SB) ? 1 : 0, 36);
-        v |= field((hw2 & HWCAP2_BF16) ? 1 : 0, 44);
-        v |= field((hw2 & HWCAP2_I8MM) ? 1 : 0, 52);
-        return v;
-    default:
-        return 0; /* hidden or not implemented: Linux reports zero */
-    }
-}
 
 /* NZCV packed from the lazy flag words (see cpu.h). */
 static IrTemp gen_read_nzcv(DisasContext *s)
@@ -462,8 +372,12 @@ bool trans_MRS(DisasContext *s, arg_MRS *a)
     case SR_CNTFRQ_EL0:
         v = ir_const64(s->ir, A64_CNTFRQ_HZ);
         break;
-    case SR_CNTVCT_EL0:
     case SR_CNTVCTSS_EL0:
+        if (!(s->env->hwcap2 & A64_HWCAP2_ECV)) {
+            return false; /* the self-synchronized view exists only with FEAT_ECV */
+        }
+        /* fall through */
+    case SR_CNTVCT_EL0:
         /* (CNTPCT_EL0 is not enabled for EL0 by Linux: SIGILL) */
         v = new_tmp(s);
         ir_call0(s->ir, &helper_info_cntvct, v);
@@ -476,6 +390,9 @@ bool trans_MRS(DisasContext *s, arg_MRS *a)
         break;
     case SR_DIT:
     case SR_SSBS:
+        if (!(s->env->hwcap & (key == SR_DIT ? A64_HWCAP_DIT : A64_HWCAP_SSBS))) {
+            return false; /* the register does not exist without the feature */
+        }
         v = ir_const64(s->ir, 0);
         break;
     case SR_MIDR_EL1:
@@ -489,7 +406,9 @@ bool trans_MRS(DisasContext *s, arg_MRS *a)
         break;
     default:
         if (a->op0 == 3 && a->op1 == 0 && a->crn == 0 && a->crm >= 2 && a->crm <= 7) {
-            v = ir_const64(s->ir, id_reg_value(s->env, (int)a->crm, (int)a->op2));
+            /* the kernel's cpufeature emulation (see cpu-models.c) */
+            v = ir_const64(
+                s->ir, cpu_model_id_reg(s->env->hwcap, s->env->hwcap2, (int)a->crm, (int)a->op2));
             break;
         }
         return false; /* DAIF, CurrentEL, EL1 registers...: SIGILL as on Linux */
@@ -525,7 +444,8 @@ bool trans_MSR_r(DisasContext *s, arg_MSR_r *a)
         return true;
     case SR_DIT:
     case SR_SSBS:
-        return true; /* accepted and ignored */
+        /* accepted and ignored when the model has the feature */
+        return (s->env->hwcap & (key == SR_DIT ? A64_HWCAP_DIT : A64_HWCAP_SSBS)) != 0;
     default:
         return false; /* read-only (TPIDRRO_EL0, counters, ID regs) or EL1 registers */
     }

@@ -340,8 +340,8 @@ void gen_jump_reg(DisasContext *s, IrTemp v)
 static void helper_raise_exception(CPUArchState *env, uint32_t excp, uint32_t syndrome)
 {
     env->exception_syndrome = syndrome;
-    if (excp == EXCP_DATA_ABORT) {
-        /* instruction fetch abort: the faulting address is the pc */
+    if (excp == EXCP_DATA_ABORT || excp == EXCP_ALIGN) {
+        /* instruction fetch abort or PC alignment fault: the faulting address is the pc */
         env->fault_addr = env->pc;
         env->fault_write = false;
     }
@@ -431,6 +431,10 @@ uint32_t a64_translate_block(IrContext *ir, CPUArchState *env, uint64_t pc, int 
         s->insn_idx = (uint16_t)n;
         ir_insn_start(ir, pc, (uint16_t)n);
         uint32_t insn;
+        if (pc & 3) { /* PC alignment fault (BR/BLR/RET to pc & 3 != 0): SIGBUS BUS_ADRALN */
+            gen_exception(s, EXCP_ALIGN, pc, 0);
+            break;
+        }
         if (copy_from_guest(&insn, pc, 4) != 0) {
             if (n == 0) {
                 gen_exception(s, EXCP_DATA_ABORT, pc, 0);

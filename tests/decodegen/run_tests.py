@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Test runner for tools/decodegen.py: negative specs (bad/*.decode must fail
 with the message in their '# expect:' line), the hand-written positive test
-(good/*.decode + good/test_main.c compiled with the host cc), and a random
-differential test (random spec, generated C vs. a Python reference matcher).
+(good/*.decode + good/test_main.c compiled with the host cc), template helper
+calls (good/helpers.decode with --disas-helpers, checked by good/helpers_main.c), and a
+random differential test (random spec, generated C vs. a Python reference matcher).
 
 Example:
   python3 tests/decodegen/run_tests.py --generator tools/decodegen.py \
@@ -55,10 +56,11 @@ class Runner:
                 ext != "names.c" else os.path.join(d, f"{base}_{ext}")
                 for ext in OUTS]
 
-    def generate(self, d, base, specs):
+    def generate(self, d, base, specs, extra=()):
         h, inc, dis, names = self.outputs(d, base)
         cmd = [sys.executable, self.gen, "--decode-header", h,
-               "--decode-inc", inc, "--disas", dis, "--names", names] + specs
+               "--decode-inc", inc, "--disas", dis, "--names", names] + \
+            list(extra) + specs
         return subprocess.run(cmd, capture_output=True, text=True)
 
     def compile(self, d, exe, sources, opt="-O1"):
@@ -140,6 +142,26 @@ class Runner:
                            capture_output=True, text=True)
         self.result("positive/body-only-inc", r.returncode == 0,
                     r.stdout + r.stderr)
+
+    # -- template helper calls ----------------------------------------------
+    def helpers(self):
+        good = os.path.join(HERE, "good")
+        d = os.path.join(self.work, "helpers")
+        os.makedirs(d, exist_ok=True)
+        shutil.copy(os.path.join(good, "helpers.h"), d)
+        r = self.generate(d, "helpers_gen", [os.path.join(good, "helpers.decode")],
+                          ["--disas-helpers", "helpers.h"])
+        self.result("helpers/generate", r.returncode == 0 and not r.stderr, r.stderr)
+        if r.returncode != 0:
+            return
+        h, inc, dis, names = self.outputs(d, "helpers_gen")
+        exe = os.path.join(d, "helpers_test")
+        r = self.compile(d, exe, [os.path.join(good, "helpers_main.c"), dis, names])
+        self.result("helpers/compile", r.returncode == 0, r.stdout + r.stderr)
+        if r.returncode != 0:
+            return
+        r = subprocess.run([exe], capture_output=True, text=True)
+        self.result("helpers/run", r.returncode == 0, r.stdout + r.stderr)
 
     # -- random differential test ------------------------------------------
     def load_generator(self):
@@ -315,6 +337,7 @@ def main():
     os.makedirs(r.work)
     r.negative()
     r.positive()
+    r.helpers()
     r.random_test(1, 60, 4000)
     r.random_test(2, 200, 20000)
     r.random_test(3, 400, 20000)

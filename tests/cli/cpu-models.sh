@@ -1,0 +1,91 @@
+#!/bin/sh
+# cpu-models.sh - -cpu selects MIDR, HWCAP/HWCAP2, the ID registers and /proc/cpuinfo together:
+# the idregs guest program (which checks that the three agree, see tests/guest/idregs.c) runs
+# under every model listed by -cpu help, through -cpu and through VEMU_CPU, and each model
+# advertises what its architecture level implies minus what vemu does not implement.
+#
+#   tests/cli/cpu-models.sh VEMU IDREGS_PROG
+# Prints "ok N - what" / "not ok N - what" and ends with "N passed, M failed".
+set -u
+vemu=$1 idregs=$2
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vemu-cpu.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0 n=0
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+bad() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; sed 's/^/#   /' "$tmp/out" | head -20; }
+
+# HWCAP bits (uapi asm/hwcap.h)
+FP=0 ASIMD=1 AES=3 PMULL=4 SHA1=5 SHA2=6 CRC32=7 ATOMICS=8 FPHP=9 ASIMDHP=10 CPUID=11
+RDM=12 JSCVT=13 FCMA=14 LRCPC=15 DCPOP=16 SHA3=17 DP=20 SHA512=21 SVE=22 PACA=30 PACG=31
+
+# bit N of hex value V
+bit() { echo $(( ($1 >> $2) & 1 )); }
+
+"$vemu" -cpu help >"$tmp/help" 2>&1
+models=$(awk '/^  [a-z0-9-]+ / {print $1}' "$tmp/help")
+for m in max cortex-a53 cortex-a72 neoverse-n1; do
+    if echo "$models" | grep -qx "$m"; then ok "-cpu help lists $m"; else bad "-cpu help lists $m"; fi
+done
+
+for m in $models; do
+    "$vemu" -cpu "$m" "$idregs" >"$tmp/out" 2>&1
+    if [ $? -eq 0 ] && [ "$(tail -n 1 "$tmp/out")" = "PASS idregs" ]; then
+        ok "-cpu $m: HWCAPs, ID registers and /proc/cpuinfo agree"
+    else
+        bad "-cpu $m: idregs"
+    fi
+    hw=$(sed -n 's/^hwcap=\(0x[0-9a-f]*\) .*/\1/p' "$tmp/out")
+    hw=${hw:-0}
+    miss=""
+    for b in $FP $ASIMD $CRC32 $CPUID; do
+        [ "$(bit "$hw" "$b")" = 1 ] || miss="$miss $b"
+    done
+    [ -z "$miss" ] && ok "-cpu $m advertises the v8.0 base (fp asimd crc32 cpuid)" \
+        || bad "-cpu $m lacks HWCAP bits$miss"
+    # not implemented yet: never advertised by any model
+    extra=""
+    for b in $AES $PMULL $SHA1 $SHA2 $FPHP $ASIMDHP $RDM $JSCVT $FCMA $SHA3 $DP $SHA512 $SVE \
+             $PACA $PACG; do
+        [ "$(bit "$hw" "$b")" = 0 ] || extra="$extra $b"
+    done
+    [ -z "$extra" ] && ok "-cpu $m advertises nothing unimplemented" \
+        || bad "-cpu $m advertises unimplemented HWCAP bits$extra"
+done
+
+# per-model architecture level
+expect_bit() { # MODEL BIT WANT DESC
+    VEMU_CPU=$1 "$vemu" "$idregs" >"$tmp/out" 2>&1
+    hw=$(sed -n 's/^hwcap=\(0x[0-9a-f]*\) .*/\1/p' "$tmp/out")
+    if [ -n "$hw" ] && [ "$(bit "$hw" "$2")" = "$3" ]; then ok "VEMU_CPU=$1: $4"; else bad "VEMU_CPU=$1: $4"; fi
+}
+expect_bit cortex-a53 $ATOMICS 0 "v8.0 model hides the LSE atomics"
+expect_bit cortex-a53 $LRCPC 0 "v8.0 model hides LRCPC"
+expect_bit cortex-a72 $ATOMICS 0 "v8.0 model hides the LSE atomics"
+expect_bit neoverse-n1 $ATOMICS 1 "v8.2 model has the LSE atomics"
+expect_bit neoverse-n1 $LRCPC 1 "v8.2 model has LRCPC"
+expect_bit neoverse-n1 $DCPOP 1 "v8.2 model has DC CVAP"
+expect_bit max $ATOMICS 1 "max has the LSE atomics"
+
+# the default is max
+"$vemu" "$idregs" 2>&1 | head -n 1 >"$tmp/def"
+"$vemu" -cpu max "$idregs" 2>&1 | head -n 1 >"$tmp/max"
+if [ -s "$tmp/def" ] && cmp -s "$tmp/def" "$tmp/max"; then
+    ok "the default model is max"
+else
+    cp "$tmp/def" "$tmp/out"; bad "the default model is max"
+fi
+
+# the MIDR follows the model (Cortex-A53: part 0xd03; Neoverse-N1: part 0xd0c)
+for pair in cortex-a53:0xd03 neoverse-n1:0xd0c; do
+    m=${pair%%:*} part=${pair#*:}
+    "$vemu" -cpu "$m" "$idregs" >"$tmp/out" 2>&1
+    midr=$(sed -n 's/^midr=\(0x[0-9a-f]*\)$/\1/p' "$tmp/out")
+    if [ -n "$midr" ] && [ $(( (midr >> 4) & 0xfff )) -eq $((part)) ]; then
+        ok "-cpu $m: MIDR_EL1 part is $part"
+    else
+        bad "-cpu $m: MIDR_EL1 part is $part"
+    fi
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
