@@ -54,6 +54,7 @@ typedef struct DisasContext {
     uint16_t insn_idx; /* index within the block */
     DisasJumpType is_jmp;
     FlagSource flags;
+    bool no_lookahead; /* never read guest code beyond the block (tools without guests) */
 } DisasContext;
 #define VEMU_DISAS_CONTEXT_DECLARED 1
 

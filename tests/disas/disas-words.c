@@ -29,7 +29,8 @@ static void one(uint32_t insn, uint64_t pc)
                       .pc = pc,
                       .pc_next = pc + 4,
                       .insn = insn,
-                      .is_jmp = DISAS_NEXT};
+                      .is_jmp = DISAS_NEXT,
+                      .no_lookahead = true}; /* branch targets are not mapped here */
     char buf[160];
     int idx = a64_match(insn);
 
