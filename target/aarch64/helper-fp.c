@@ -176,10 +176,64 @@ static inline int fpcr_rmode(const FpCtx *c)
     return (c->fpcr >> FPCR_RMODE_SHIFT) & 3;
 }
 
+/* The host's exception flags, cleared and read directly: glibc's feclearexcept() saves
+ * and reloads the whole x87 environment, which cost more than the arithmetic it
+ * surrounds.  The arithmetic here is SSE (MXCSR); libm's fma() is too where the host has
+ * FMA3, and otherwise computes in x87, whose status word is then looked at as well.
+ * The low six bits of both have the FE_* layout. */
+#if defined(__x86_64__)
+#include <cpuid.h>
+
+static int check_x87 = -1;
+
+static bool host_needs_x87_flags(void)
+{
+    if (check_x87 < 0) {
+        unsigned a, b, c, d;
+        check_x87 = !(__get_cpuid(1, &a, &b, &c, &d) && (c & bit_FMA));
+    }
+    return check_x87;
+}
+
+static inline void host_flags_clear(void)
+{
+    uint32_t csr;
+    __asm__ volatile("stmxcsr %0" : "=m"(csr));
+    if (csr & 0x3f) {
+        csr &= ~0x3fu;
+        __asm__ volatile("ldmxcsr %0" : : "m"(csr));
+    }
+    if (host_needs_x87_flags()) {
+        __asm__ volatile("fnclex");
+    }
+}
+
+static inline int host_flags_test(void)
+{
+    uint32_t csr;
+    uint16_t sw = 0;
+    __asm__ volatile("stmxcsr %0" : "=m"(csr));
+    if (host_needs_x87_flags()) {
+        __asm__ volatile("fnstsw %0" : "=a"(sw));
+    }
+    return (int)((csr | sw) & FE_ALL_EXCEPT);
+}
+#else
+static inline void host_flags_clear(void)
+{
+    feclearexcept(FE_ALL_EXCEPT);
+}
+
+static inline int host_flags_test(void)
+{
+    return fetestexcept(FE_ALL_EXCEPT);
+}
+#endif
+
 static void host_begin(FpCtx *c, int m)
 {
     c->op_flags = 0;
-    feclearexcept(FE_ALL_EXCEPT);
+    host_flags_clear();
     if (m != FPR_N) {
         fesetround(host_mode(m));
     }
@@ -187,7 +241,7 @@ static void host_begin(FpCtx *c, int m)
 
 static void host_end(FpCtx *c, int m)
 {
-    int e = fetestexcept(FE_ALL_EXCEPT);
+    int e = host_flags_test();
     uint32_t f = 0;
     if (m != FPR_N) {
         fesetround(FE_TONEAREST);
@@ -376,6 +430,51 @@ static uint64_t compare_mask(FpCtx *c, int esz, int op, uint64_t a, uint64_t b)
 
 static uint64_t fp_binop_core(FpCtx *c, int op, int esz, uint64_t a, uint64_t b);
 
+/* ---- the fast path: host arithmetic without touching the host flags ----
+ * IXC is sticky, so once the FPSR has it, an inexact result changes nothing.  With
+ * round-to-nearest, single or double precision, every input zero or normal and a normal
+ * result, no other exception can have occurred (no NaN, infinity or division by zero
+ * in, no overflow or underflow out), and FZ/DN/tininess rules do not apply: the host's
+ * IEEE result is Arm's.  Anything else takes the exact path (QEMU calls this
+ * "hardfloat"). */
+static inline bool zero_or_normal(int esz, uint64_t v)
+{
+    uint64_t e = v & expo_mask(esz);
+    return e ? e != expo_mask(esz) : (v & frac_mask(esz)) == 0;
+}
+
+static inline bool fast_path_ok(const FpCtx *c, int esz)
+{
+    return esz >= 2 && ((c->fpsr_in | c->flags) & FPSR_IXC) &&
+           ((c->fpcr >> FPCR_RMODE_SHIFT) & 3) == FPR_N;
+}
+
+/* A fast result is usable if normal, or a zero that no rounding produced (x - x).  The
+ * smallest normal is not: it may have been tiny before rounding (Arm's tininess rule,
+ * see check_tiny). */
+static inline bool fast_result_ok(int esz, uint64_t r, bool exact_zero_possible)
+{
+    uint64_t e = r & expo_mask(esz);
+    if (e == 0) {
+        return exact_zero_possible && (r & frac_mask(esz)) == 0;
+    }
+    return e != expo_mask(esz) && (r & ~sign_mask(esz)) != 1ull << mant_bits[esz];
+}
+
+static bool fast_binop(const FpCtx *c, int op, int esz, uint64_t a, uint64_t b, uint64_t *out)
+{
+    if (op > FPOP_DIV || !fast_path_ok(c, esz) || !zero_or_normal(esz, a) ||
+        !zero_or_normal(esz, b) || (op == FPOP_DIV && (b & ~sign_mask(esz)) == 0)) {
+        return false;
+    }
+    uint64_t r = host_compute(0, op, esz, a, b, 0, 0);
+    if (!fast_result_ok(esz, r, op == FPOP_ADD || op == FPOP_SUB)) {
+        return false;
+    }
+    *out = r;
+    return true;
+}
+
 /* FNMUL and FABD are FPNeg(FPMul()) and FPAbs(FPSub()): the sign change applies to NaN
  * results too. */
 uint64_t fp_binop(FpCtx *c, int op, int esz, uint64_t a, uint64_t b)
@@ -436,9 +535,12 @@ static uint64_t fp_binop_core(FpCtx *c, int op, int esz, uint64_t a, uint64_t b)
     default:
         break;
     }
+    uint64_t r;
+    if (fast_binop(c, op, esz, a, b, &r)) {
+        return r;
+    }
     uint32_t before = c->flags;
     int m = fpcr_rmode(c);
-    uint64_t r;
     host_begin(c, m);
     r = host_compute(0, op, esz, a, b, 0, 0);
     host_end(c, m);
@@ -696,9 +798,17 @@ uint64_t fp_muladd(FpCtx *c, int esz, uint64_t a, uint64_t n, uint64_t m, bool n
         }
         return r;
     }
+    uint64_t r;
+    if (fast_path_ok(c, esz) && zero_or_normal(esz, a) && zero_or_normal(esz, n) &&
+        zero_or_normal(esz, m)) {
+        r = host_compute(1, 0, esz, a, 0, n, m);
+        /* a zero result can be exact only from an exact product cancelling the addend */
+        if (fast_result_ok(esz, r, false)) {
+            return r;
+        }
+    }
     uint32_t before = c->flags;
     int mode = fpcr_rmode(c);
-    uint64_t r;
     host_begin(c, mode);
     r = host_compute(1, 0, esz, a, 0, n, m);
     host_end(c, mode);
@@ -975,7 +1085,7 @@ void helper_fp_2src(CPUArchState *env, uint64_t desc)
     static const int ops[9] = {FPOP_MUL, FPOP_DIV,   FPOP_ADD,   FPOP_SUB, FPOP_MAX,
                                FPOP_MIN, FPOP_MAXNM, FPOP_MINNM, FPOP_NMUL};
     int esz = FPD_ESZ(desc);
-    FpCtx c = {env->fpcr, 0, 0};
+    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
     uint64_t r = fp_binop(&c, ops[FPD_OP(desc)], esz, vreg_lo(env, FPD_RN(desc), esz),
                           vreg_lo(env, FPD_RM(desc), esz));
     vreg_set_scalar(env, FPD_RD(desc), r);
@@ -987,7 +1097,7 @@ void helper_fp_1src(CPUArchState *env, uint64_t desc)
 {
     int esz = FPD_ESZ(desc);
     int op = FPD_OP(desc);
-    FpCtx c = {env->fpcr, 0, 0};
+    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
     uint64_t a = vreg_lo(env, FPD_RN(desc), esz);
     uint64_t r;
     if (op & 0x10) {
@@ -1004,7 +1114,7 @@ void helper_fp_3src(CPUArchState *env, uint64_t desc)
 {
     int esz = FPD_ESZ(desc);
     int op = FPD_OP(desc);
-    FpCtx c = {env->fpcr, 0, 0};
+    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
     /* FMADD: a + n*m; FMSUB: a - n*m; FNMADD: -a - n*m; FNMSUB: -a + n*m */
     bool o1 = op & 2, o0 = op & 1;
     bool neg_prod = o0 != o1;
@@ -1020,7 +1130,7 @@ uint64_t helper_fp_cmp(CPUArchState *env, uint64_t desc)
 {
     int esz = FPD_ESZ(desc);
     int op = FPD_OP(desc);
-    FpCtx c = {env->fpcr, 0, 0};
+    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
     uint64_t b = (op & 2) ? 0 : vreg_lo(env, FPD_RM(desc), esz);
     uint32_t nzcv = fp_compare(&c, esz, vreg_lo(env, FPD_RN(desc), esz), b, op & 1);
     fp_ctx_finish(env, &c);
@@ -1040,7 +1150,7 @@ uint64_t helper_fp_to_int(CPUArchState *env, uint64_t desc)
     int esz = FPD_ESZ(desc);
     int op = FPD_OP(desc);
     unsigned extra = FPD_EXTRA(desc);
-    FpCtx c = {env->fpcr, 0, 0};
+    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
     uint64_t r = fp_to_int(&c, esz, vreg_lo(env, FPD_RN(desc), esz), op & 7, op & 8, extra & 0xff,
                            extra >> 8);
     fp_ctx_finish(env, &c);
@@ -1051,7 +1161,7 @@ void helper_int_to_fp(CPUArchState *env, uint64_t desc, uint64_t val)
 {
     int esz = FPD_ESZ(desc);
     unsigned extra = FPD_EXTRA(desc);
-    FpCtx c = {env->fpcr, 0, 0};
+    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
     uint64_t r = int_to_fp(&c, esz, val, FPD_OP(desc) & 1, extra & 0xff, extra >> 8);
     vreg_set_scalar(env, FPD_RD(desc), r);
     fp_ctx_finish(env, &c);

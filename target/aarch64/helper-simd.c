@@ -329,7 +329,7 @@ bool simd_3same(CPUArchState *env, uint64_t desc)
     const Vreg d = env->vregs[rd];
     Vreg r;
     bool qc = false;
-    FpCtx c = {env->fpcr, 0, 0};
+    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
     memset(&r, 0, sizeof(r));
 
     if (opc == 0x03) { /* logical, size selects the operation */
@@ -540,7 +540,7 @@ bool simd_3diff(CPUArchState *env, uint64_t desc)
     const Vreg d = env->vregs[rd];
     Vreg r;
     memset(&r, 0, sizeof(r));
-    FpCtx c = {env->fpcr, 0, 0};
+    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
 
     if (opc == 0x0e && !u) { /* PMULL/PMULL2 */
         if (SD_SCALAR(desc)) {
@@ -824,7 +824,7 @@ bool simd_2misc(CPUArchState *env, uint64_t desc)
     Vreg r;
     memset(&r, 0, sizeof(r));
     bool qc = false;
-    FpCtx c = {env->fpcr, 0, 0};
+    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
     int ne = scalar ? 1 : (q ? 16 : 8) >> size;
     uint64_t m = emask(size);
 
@@ -1014,7 +1014,7 @@ bool simd_2misc(CPUArchState *env, uint64_t desc)
             for (int i = 0; i < nn; i++) {
                 uint64_t v;
                 if (u) { /* FCVTXN: round to odd */
-                    FpCtx c2 = {c.fpcr | (3u << FPCR_RMODE_SHIFT), 0, 0};
+                    FpCtx c2 = {c.fpcr | (3u << FPCR_RMODE_SHIFT), 0, 0, c.fpsr_in};
                     uint64_t x = eget(&n, i, from);
                     v = fp_convert(&c2, from, to, x);
                     if ((c2.flags & FPSR_IXC) && !((v & 0x7f800000) == 0x7f800000)) {
@@ -1070,7 +1070,7 @@ bool simd_across(CPUArchState *env, uint64_t desc)
     const Vreg n = env->vregs[SD_RN(desc)];
     Vreg r;
     memset(&r, 0, sizeof(r));
-    FpCtx c = {env->fpcr, 0, 0};
+    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
 
     if (opc == 0x0c || opc == 0x0f) { /* FMAXNMV/FMINNMV, FMAXV/FMINV (single, 4s only) */
         if (!u || !q || (size & 1)) {
@@ -1131,7 +1131,7 @@ bool simd_pairwise_scalar(CPUArchState *env, uint64_t desc)
     const Vreg n = env->vregs[SD_RN(desc)];
     Vreg r;
     memset(&r, 0, sizeof(r));
-    FpCtx c = {env->fpcr, 0, 0};
+    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
     if (!u) {
         if (opc != 0x1b || size != 3) { /* ADDP d, v.2d */
             return false;
@@ -1187,7 +1187,7 @@ bool simd_shift_imm(CPUArchState *env, uint64_t desc)
     Vreg r;
     memset(&r, 0, sizeof(r));
     bool qc = false;
-    FpCtx c = {env->fpcr, 0, 0};
+    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
     int ne = scalar ? 1 : (q ? 16 : 8) >> size;
     uint64_t m = emask(size);
 
@@ -1431,7 +1431,7 @@ bool simd_indexed(CPUArchState *env, uint64_t desc)
     Vreg r;
     memset(&r, 0, sizeof(r));
     bool qc = false;
-    FpCtx c = {env->fpcr, 0, 0};
+    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
 
     bool is_fp = !u ? (opc == 0x1 || opc == 0x5 || opc == 0x9) : opc == 0x9;
     if (is_fp) {

@@ -44,6 +44,7 @@ typedef struct FpCtx {
     uint32_t fpcr;
     uint32_t flags;    /* FPSR bits raised so far */
     uint32_t op_flags; /* bits raised by the host operation in progress */
+    uint32_t fpsr_in;  /* FPSR before the instruction (its sticky bits) */
 } FpCtx;
 
 /* Binary operations of fp_binop(). */
