@@ -23,11 +23,13 @@
 #include "linux-user/user.h"
 #include "syscall/syscall-defs.h"
 #include "tcg/log.h"
+#include "tcg/stats.h"
 
 #define EM_AARCH64_NR 183
 
 void syscall_flush_logs(void)
 {
+    tcg_stats_dump();
     fflush(stdout);
     fflush(stderr);
     if (vemu_log_file) {

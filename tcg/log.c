@@ -20,6 +20,7 @@ static const struct {
     {"op_opt", LOG_OP_OPT, "show the IR after optimization"},
     {"exec", LOG_EXEC, "show each block as it is executed"},
     {"out_asm", LOG_OUT_ASM, "show the host code of each block (native backend)"},
+    {"stats", LOG_STATS, "print translation and execution statistics at exit"},
     {"strace", LOG_STRACE, "log system calls (same as -strace)"},
     {"unimp", LOG_UNIMP, "log unimplemented instructions and system calls"},
 };

@@ -19,6 +19,7 @@ enum {
     LOG_STRACE = 1u << 4, /* system calls */
     LOG_UNIMP = 1u << 5,  /* unimplemented instructions / syscalls */
     LOG_OUT_ASM = 1u << 6, /* host code of each block (native backend) */
+    LOG_STATS = 1u << 7,   /* translation/execution statistics at exit */
 };
 
 extern uint32_t vemu_log_mask;

@@ -18,6 +18,7 @@
 
 #include "target/aarch64/translate.h"
 #include "tcg/log.h"
+#include "tcg/stats.h"
 #include "tcg/tci/tci.h"
 #include "tcg/x86_64/native.h"
 
@@ -111,6 +112,7 @@ TcgAccel tb_get_accel(void)
 
 TranslationBlock *tb_exec(CPUArchState *env, TranslationBlock *tb, unsigned *slot)
 {
+    STAT_INC(loop_entries);
     if (tb->host_code) {
         env->exec_native = 1;
         TranslationBlock *last = native_exec(env, tb, slot);
@@ -163,9 +165,12 @@ static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc)
         ir_dump(ir, vemu_log_file ? vemu_log_file : stderr);
         vemu_log("\n");
     }
+    STAT_INC(guest_insns);
+    __atomic_add_fetch(&tcg_stats.guest_insns, tb->icount - 1, __ATOMIC_RELAXED);
     if (tb_accel == ACCEL_NATIVE) {
         bool full = false;
         if (native_compile(ir, tb, &full)) {
+            STAT_INC(blocks_native);
             return tb;
         }
         if (full) {
@@ -173,11 +178,13 @@ static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc)
              * the CPU loop, outside translated code). */
             tb_flush_all();
             if (native_compile(ir, tb, &full)) {
+                STAT_INC(blocks_native);
                 return tb;
             }
         }
         /* Not compilable natively: this block runs on the interpreter. */
     }
+    STAT_INC(blocks_tci);
     tci_compile(ir, tb);
     return tb;
 }
@@ -225,11 +232,13 @@ void tb_link(TranslationBlock *from, unsigned slot, TranslationBlock *to)
         /* Chain native blocks only to native blocks (the other kind runs elsewhere). */
         if (to->host_code && !log_enabled(LOG_EXEC)) {
             native_link(from, slot, to);
+            STAT_INC(links);
         }
         return;
     }
     if (!to->host_code) {
         __atomic_store_n(&from->jmp_dest[slot], to, __ATOMIC_RELEASE);
+        STAT_INC(links);
     }
 }
 
@@ -288,6 +297,7 @@ void tb_flush_all(void)
         tb_retired = NULL;
     }
     tb_all = NULL;
+    STAT_INC(flushes);
     native_reset_code_buffer(tb_multithreaded);
     code_lo = UINT64_MAX;
     code_hi = 0;

@@ -24,6 +24,7 @@
 
 #include "tcg/log.h"
 #include "tcg/perfmap.h"
+#include "tcg/stats.h"
 #include "tcg/x86_64/disas-host.h"
 #include "tcg/x86_64/x86-emit.h"
 
@@ -804,6 +805,16 @@ static void emit_align_check(NativeCtx *c, unsigned mop, bool write, int areg)
     x86_patch_rel32(&c->cb, skip, c->cb.ptr);
 }
 
+/* -d stats: count an event in generated code (emitted only while stats are on). */
+static void emit_count(NativeCtx *c, uint64_t *counter)
+{
+    if (!log_enabled(LOG_STATS)) {
+        return;
+    }
+    x86_movi(&c->cb, X86_R11, (uint64_t)(uintptr_t)counter);
+    x86_op_rm(&c->cb, 0xff | X86_P_W, 0, X86_R11, 0); /* inc qword [r11] */
+}
+
 static const int arg_regs[6] = {X86_RDI, X86_RSI, X86_RDX, X86_RCX, X86_R8, X86_R9};
 
 static void emit_call(NativeCtx *c, const IrOp *op)
@@ -831,6 +842,7 @@ static void emit_call(NativeCtx *c, const IrOp *op)
         load(c, arg_regs[i], op->args[nb_o + i]);
     }
     c->no_cache_loads = false;
+    emit_count(c, &tcg_stats.helper_calls);
     x86_call_abs(&c->cb, h->func, X86_RAX);
     if (extra) {
         x86_op_ri(&c->cb, X86_ALU_ADD, true, X86_RSP, 16);
@@ -883,6 +895,7 @@ static void emit_goto_ptr(NativeCtx *c)
         emit_exit(c, IR_EXIT_NOCHAIN); /* every block goes through the loop's trace */
         return;
     }
+    emit_count(c, &tcg_stats.indirect_jumps);
     x86_op_rm(cb, X86_OPC_ARITH_EvIb, X86_ALU_CMP, X86_RBP, offsetof(CPUArchState, exit_request));
     x86_byte(cb, 0);
     miss[0] = x86_jcc_rel8(cb, X86_CC_NE);
@@ -906,6 +919,7 @@ static void emit_goto_ptr(NativeCtx *c)
     for (int i = 0; i < 4; i++) {
         x86_patch_rel8(cb, miss[i]);
     }
+    emit_count(c, &tcg_stats.indirect_misses);
     x86_op_rr(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDI, X86_RBP);
     x86_call_abs(cb, (const void *)native_lookup_ptr, X86_RAX);
     x86_op_rr(cb, X86_OPC_TEST_EvGv | X86_P_W, X86_RAX, X86_RAX);
