@@ -269,10 +269,12 @@ void tb_set_flush_notify(void (*fn)(void))
 void tb_fork_prepare(void)
 {
     g_mutex_lock(&tb_lock);
+    native_fork_prepare();
 }
 
 void tb_fork_done(void)
 {
+    native_fork_done();
     g_mutex_unlock(&tb_lock);
 }
 

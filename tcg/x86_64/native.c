@@ -246,6 +246,16 @@ void native_reset_code_buffer(bool others_may_run)
     g_mutex_unlock(&code_lock);
 }
 
+void native_fork_prepare(void)
+{
+    g_mutex_lock(&code_lock);
+}
+
+void native_fork_done(void)
+{
+    g_mutex_unlock(&code_lock);
+}
+
 size_t native_code_size(void)
 {
     return code_total;
@@ -561,6 +571,29 @@ static int dest_reg(NativeCtx *c, IrTemp t)
     return alloc_regs[i];
 }
 
+/* mov o, t where t is a local that dies here and sits in a register: the register just
+ * changes owner (no instruction).  o's old register, if any, is dropped unwritten. */
+static bool rename_dying_local(NativeCtx *c, IrTemp o, IrTemp t)
+{
+    const IrContext *ir = c->ir;
+    IrTempKind ko = ir->temps[o].kind;
+    if (ir->temps[t].kind != IR_TEMP_LOCAL || !c->last_use ||
+        c->last_use[t - ir->nb_globals] != c->op_idx || c->reg_of[t] < 0 ||
+        (ko != IR_TEMP_GLOBAL && ko != IR_TEMP_LOCAL)) {
+        return false;
+    }
+    int i = c->reg_of[t];
+    if (c->reg_of[o] >= 0) {
+        cache_drop(c, c->reg_of[o]);
+    }
+    c->reg_of[t] = -1;
+    c->regs[i].temp = o;
+    c->regs[i].dirty = true;
+    c->regs[i].stamp = ++c->clock;
+    c->reg_of[o] = (int8_t)i;
+    return true;
+}
+
 /* For o = f(a) computed in place: the register that holds a copy of a and becomes o. */
 static int unary_dest(NativeCtx *c, IrTemp o, IrTemp a)
 {
@@ -695,8 +728,14 @@ static int emit_compare(NativeCtx *c, IrCond cond, bool w, IrTemp a, IrTemp b)
     }
     load(c, X86_RAX, a);
     if (cond == IR_COND_TSTEQ || cond == IR_COND_TSTNE) {
-        load(c, X86_R11, b);
-        x86_op_rr(&c->cb, X86_OPC_TEST_EvGv | (w ? X86_P_W : 0), X86_R11, X86_RAX);
+        const IrTempInfo *tb = &c->ir->temps[b];
+        if (tb->kind == IR_TEMP_CONST && (w ? x86_fits_i32((int64_t)tb->val) : true)) {
+            x86_op_rr(&c->cb, 0xf7 | (w ? X86_P_W : 0), 0, X86_RAX); /* test rax, imm32 */
+            x86_u32(&c->cb, (uint32_t)tb->val);
+        } else {
+            load(c, X86_R11, b);
+            x86_op_rr(&c->cb, X86_OPC_TEST_EvGv | (w ? X86_P_W : 0), X86_R11, X86_RAX);
+        }
     } else {
         alu(c, X86_ALU_CMP, w, X86_RAX, b);
     }
@@ -1037,7 +1076,7 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         if (op->type == IR_V128) {
             load_v128(c, 0, a[1]);
             store_v128(c, 0, a[0]);
-        } else if (a[0] != a[1]) {
+        } else if (a[0] != a[1] && !rename_dying_local(c, a[0], a[1])) {
             /* straight into the destination's register */
             int d = dest_reg(c, a[0]);
             load(c, d, a[1]);
@@ -1226,6 +1265,27 @@ static void emit_op(NativeCtx *c, const IrOp *op)
     case IR_EXTRACT:
     case IR_SEXTRACT: {
         unsigned pos = a[2], len = a[3];
+        if (op->opc == IR_EXTRACT && (a[0] != a[1] || c->reg_of[a[0]] >= 0) &&
+            (pos + len == (w ? 64u : 32u) || (pos == 0 && (len == 8 || len == 16 || len == 32)) ||
+             len <= 31)) {
+            /* common unsigned forms: a zero-extending move, a shift, or shift + and */
+            int d = unary_dest(c, a[0], a[1]);
+            if (pos == 0 && len == 8) {
+                x86_op_rr(cb, X86_OPC_MOVZBL | X86_P_BYTEREG, d, d);
+            } else if (pos == 0 && len == 16) {
+                x86_op_rr(cb, X86_OPC_MOVZWL, d, d);
+            } else if (pos == 0 && len == 32) {
+                x86_op_rr(cb, X86_OPC_MOV_GvEv, d, d);
+            } else {
+                if (pos) {
+                    x86_shift_ri(cb, X86_SHIFT_SHR, w, d, pos);
+                }
+                if (pos + len != (w ? 64u : 32u)) {
+                    x86_op_ri(cb, X86_ALU_AND, true, d, (int32_t)((1u << len) - 1));
+                }
+            }
+            break;
+        }
         load(c, X86_RAX, a[1]);
         if (!w) {
             x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_RAX, X86_RAX);

@@ -44,6 +44,10 @@ typedef enum NativeFaultKind { NATIVE_FAULT_SITE, NATIVE_FAULT_OUTSIDE, NATIVE_F
 NativeFaultKind native_fault_restore(CPUArchState *env, uintptr_t host_pc,
                                      const uint64_t host_regs[16]);
 
+/* Around fork: hold the code-buffer lock so the child never inherits it taken. */
+void native_fork_prepare(void);
+void native_fork_done(void);
+
 /* Free the calling thread's spill frame. */
 void native_thread_cleanup(void);
 
