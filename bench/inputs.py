@@ -24,13 +24,28 @@ def _vocabulary():
     return _WORDS
 
 
-def text_file(work, size):
+def _generated(name_fmt, mode="w"):
+    """Decorator: gen(f, rnd, n) writes the file WORK/(name_fmt % n) once, seeded by n."""
+
+    def wrap(gen):
+        def make(work, n):
+            path = os.path.join(work, name_fmt % n)
+            if not os.path.exists(path):
+                with open(path + ".part", mode) as f:
+                    gen(f, random.Random(n), n)
+                os.rename(path + ".part", path)
+            return path
+
+        make.__doc__ = gen.__doc__
+        return make
+
+    return wrap
+
+
+@_generated("text-%d.txt")
+def text_file(f, rnd, size):
     """size bytes of lines of Zipf-ish distributed words (compresses like prose)."""
-    path = os.path.join(work, "text-%d.txt" % size)
-    if os.path.exists(path):
-        return path
     words = _vocabulary()
-    rnd = random.Random(size)
     cum = list(itertools.accumulate(1.0 / (i + 1) for i in range(len(words))))
     parts, n = [], 0
     while n < size:
@@ -38,45 +53,27 @@ def text_file(work, size):
         line += "%s %d.\n" % ("," if rnd.random() < 0.3 else "", rnd.randint(0, 99999))
         parts.append(line)
         n += len(line)
-    with open(path, "w") as f:
-        f.write("".join(parts)[:size])
-    return path
+    f.write("".join(parts)[:size])
 
 
-def random_file(work, size):
+@_generated("random-%d.bin", "wb")
+def random_file(f, rnd, size):
     """size pseudo-random bytes (for hashing)."""
-    path = os.path.join(work, "random-%d.bin" % size)
-    if os.path.exists(path):
-        return path
-    rnd = random.Random(size)
-    with open(path, "wb") as f:
-        left = size
-        while left > 0:
-            chunk = min(left, 1 << 22)
-            f.write(rnd.randbytes(chunk))
-            left -= chunk
-    return path
+    for left in range(size, 0, -(1 << 22)):
+        f.write(rnd.randbytes(min(left, 1 << 22)))
 
 
-def sort_file(work, lines):
+@_generated("sort-%d.txt")
+def sort_file(f, rnd, lines):
     """lines records 'key number word' in random order."""
-    path = os.path.join(work, "sort-%d.txt" % lines)
-    if os.path.exists(path):
-        return path
     words = _vocabulary()
-    rnd = random.Random(lines)
-    with open(path, "w") as f:
-        f.write("".join("%s %d %s\n" % (rnd.choice(words), rnd.randint(0, 1 << 30),
-                                        rnd.choice(words)) for _ in range(lines)))
-    return path
+    f.write("".join("%s %d %s\n" % (rnd.choice(words), rnd.randint(0, 1 << 30), rnd.choice(words))
+                    for _ in range(lines)))
 
 
-def sqlite_script(work, rows):
+@_generated("sqlite-%d.sql")
+def sqlite_script(f, rnd, rows):
     """An SQL script: rows generated inside SQLite, plus explicit INSERTs for the parser."""
-    path = os.path.join(work, "sqlite-%d.sql" % rows)
-    if os.path.exists(path):
-        return path
-    rnd = random.Random(rows)
     words = _vocabulary()
     out = [
         "CREATE TABLE t(id INTEGER PRIMARY KEY, a INTEGER, b TEXT, c REAL);",
@@ -105,17 +102,12 @@ def sqlite_script(work, rows):
         " WHERE word LIKE '%e%' ORDER BY t.id LIMIT 3;",
         "SELECT count(*) FROM w WHERE word IN (SELECT b FROM t) OR n > 990;",
     ]
-    with open(path, "w") as f:
-        f.write("\n".join(out) + "\n")
-    return path
+    f.write("\n".join(out) + "\n")
 
 
-def c_file(work, funcs):
+@_generated("big-%d.c")
+def c_file(f, rnd, funcs):
     """A header-free C file of funcs functions (loops, switches, structs, calls) for cc1."""
-    path = os.path.join(work, "big-%d.c" % funcs)
-    if os.path.exists(path):
-        return path
-    rnd = random.Random(funcs)
     out = ["typedef unsigned long u64; typedef unsigned int u32;",
            "struct pt { int x, y; double w; u32 tag[4]; };",
            "static u64 tab[256]; static struct pt pts[64];"]
@@ -147,6 +139,4 @@ def c_file(work, funcs):
     out.append("int main(void)\n{\n    u64 s = 0;\n    for (int i = 0; i < %d; i++) {\n"
                "        s += f%d((u64)i, 8);\n    }\n    return (int)(s & 127);\n}\n"
                % (funcs, funcs - 1))
-    with open(path, "w") as f:
-        f.write("\n".join(out))
-    return path
+    f.write("\n".join(out))
