@@ -11,6 +11,7 @@ Example:
     # -> ~/.cache/vemu/bench/root-arm64-<hash>/usr/bin/xz exists
 """
 
+import glob
 import hashlib
 import os
 import shutil
@@ -92,6 +93,10 @@ def merged_root(top, arch, pkgs):
         f.write("\n".join(stamps) + "\n")
     shutil.rmtree(root, ignore_errors=True)
     os.rename(tmp, root)
+    # roots of older package versions are not used again
+    for old in glob.glob(os.path.join(base, "root-%s-*" % arch)):
+        if old != root and ".tmp" not in old:
+            shutil.rmtree(old, ignore_errors=True)
     return root
 
 
