@@ -3,15 +3,17 @@
 A Runner says how a program of its root is started: vemu-aarch64 -L ARM64ROOT PROG,
 qemu-aarch64 -L ARM64ROOT PROG, or the amd64 build of the same package natively with
 LD_LIBRARY_PATH into the amd64 root (the host's glibc, same Debian release).  run_once()
-starts the command with a clean environment, waits with os.wait4() for its rusage, and
-returns wall time, peak RSS and the output.  Peak RSS comes from GNU time (%M, the
-ru_maxrss that wait4 reports for its child): a process forked from this Python script would
-start with Python's own high-water mark, which Linux carries across exec.  GNU time adds
-the same small cost (one exec of a tiny program, well under a millisecond) to every runner.
+starts the command with a clean environment (plus the caller's VEMU_* variables for vemu),
+waits for it, and returns wall time, peak RSS and the output.  Peak RSS comes from GNU
+time (%M, the ru_maxrss that wait4 reports for its child): a process forked from this
+Python script would start with Python's own high-water mark, which Linux carries across
+exec.  GNU time adds the same small cost (one exec of a tiny program, well under a
+millisecond) to every runner.
 
 Example:
     r = Runner("qemu", "arm64", root, ["qemu-aarch64", "-L", root])
-    res = run_once(r.prog("usr/bin/xz") + ["-c", "f"], None, r.env({}), tmpdir)
+    res = run_once(r.prog("usr/bin/xz") + ["-c", "f"], None, r.env({}, tmp), out, err)
+    # res.seconds, res.maxrss_kb, res.status
 """
 
 import os
@@ -50,6 +52,8 @@ class Runner:
              "PYTHONHASHSEED": "0"}
         if not self.prefix:
             e["LD_LIBRARY_PATH"] = sysroot.native_libdirs(self.root, self.arch)
+        if self.name == "vemu":  # vemu's own settings, e.g. VEMU_ACCEL=tci
+            e.update((k, v) for k, v in os.environ.items() if k.startswith("VEMU_"))
         e.update(extra)
         return e
 
