@@ -1,15 +1,18 @@
 #!/bin/sh
-# fetch-deb.sh - fetch Debian arm64 packages for tests/real, cached.
+# fetch-deb.sh - fetch Debian packages (arm64 by default) for tests/real and bench/, cached.
 #
-#   tools/fetch-deb.sh PKG [PKG...]
+#   tools/fetch-deb.sh [--arch ARCH] PKG [PKG...]
 #   e.g. root=$(tools/fetch-deb.sh busybox-static) && ls "$root/bin/busybox"
+#        tools/fetch-deb.sh --arch amd64 xz-utils   # the host build of the same package
 #
-# For each PKG: makes sure dpkg knows the arm64 architecture (adding it and
-# running apt-get update when the arm64 package lists are missing), runs
-# `apt-get download PKG:arm64` into $CACHE/debs, unpacks it with
-# `dpkg-deb -x` into $CACHE/root/PKG/ and prints that directory, one line
-# per package.  CACHE is ${VEMU_CACHE:-$HOME/.cache/vemu}.  A package that
-# is already unpacked is printed straight away: no apt, no network.
+# For each PKG: makes sure dpkg knows the architecture (adding it and running
+# apt-get update when its package lists are missing), runs
+# `apt-get download PKG:ARCH` into $CACHE/debs, unpacks it with `dpkg-deb -x`
+# into $CACHE/root/PKG/ (arm64) or $CACHE/root-ARCH/PKG/ (any other ARCH) and
+# prints that directory, one line per package.  An architecture-independent
+# package (Architecture: all) is accepted too.  CACHE is
+# ${VEMU_CACHE:-$HOME/.cache/vemu}.  A package that is already unpacked is
+# printed straight away: no apt, no network.
 # Mirrors come from apt's own configuration; nothing here names a host.
 # Messages go to stderr; exit status 1 on any failure.
 # shellcheck disable=SC2012  # ls on our own cache's file names
@@ -21,11 +24,24 @@ die() {
     exit 1
 }
 
-[ $# -ge 1 ] || die "usage: $0 PKG [PKG...]"
+arch=arm64
+if [ "${1:-}" = --arch ]; then
+    [ $# -ge 2 ] || die "usage: $0 [--arch ARCH] PKG [PKG...]"
+    arch=$2
+    shift 2
+fi
+case $arch in
+    '' | *[!a-z0-9]*) die "$arch: not an architecture name" ;;
+esac
+[ $# -ge 1 ] || die "usage: $0 [--arch ARCH] PKG [PKG...]"
 
 cache=${VEMU_CACHE:-${HOME:-/root}/.cache/vemu}
 debs=$cache/debs
-roots=$cache/root
+if [ "$arch" = arm64 ]; then
+    roots=$cache/root
+else
+    roots=$cache/root-$arch
+fi
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then
@@ -37,29 +53,34 @@ as_root() {
     fi
 }
 
-arm64_lists_present() {
-    # apt stores lists as ..._binary-arm64_Packages (maybe compressed: .lz4, .gz, ...)
-    for f in /var/lib/apt/lists/*_binary-arm64_Packages*; do
+arch_lists_present() {
+    # apt stores lists as ..._binary-ARCH_Packages (maybe compressed: .lz4, .gz, ...)
+    for f in /var/lib/apt/lists/*_binary-"$arch"_Packages*; do
         [ -e "$f" ] && return 0
     done
     return 1
 }
 
 apt_ready=0
-ensure_apt_arm64() {
+ensure_apt_arch() {
     [ "$apt_ready" -eq 0 ] || return 0
     command -v apt-get >/dev/null 2>&1 || die "apt-get not found: this script needs Debian or Ubuntu"
     command -v dpkg-deb >/dev/null 2>&1 || die "dpkg-deb not found"
-    if ! dpkg --print-foreign-architectures | grep -qx arm64 &&
-        [ "$(dpkg --print-architecture)" != arm64 ]; then
-        echo "$prog: adding the arm64 architecture to dpkg" >&2
-        as_root dpkg --add-architecture arm64
+    if ! dpkg --print-foreign-architectures | grep -qx "$arch" &&
+        [ "$(dpkg --print-architecture)" != "$arch" ]; then
+        echo "$prog: adding the $arch architecture to dpkg" >&2
+        as_root dpkg --add-architecture "$arch"
         as_root apt-get update >&2 || die "apt-get update failed (no network?)"
-    elif ! arm64_lists_present; then
-        echo "$prog: no arm64 package lists yet, running apt-get update" >&2
+    elif ! arch_lists_present; then
+        echo "$prog: no $arch package lists yet, running apt-get update" >&2
         as_root apt-get update >&2 || die "apt-get update failed (no network?)"
     fi
     apt_ready=1
+}
+
+# the cached .deb of PKG for $arch (or Architecture: all), if any
+cached_deb() {
+    ls "$debs/${1}_"*_"$arch".deb "$debs/${1}_"*_all.deb 2>/dev/null | head -n 1 || true
 }
 
 fetch_one() {
@@ -72,22 +93,22 @@ fetch_one() {
         echo "$dest"
         return 0
     fi
-    ensure_apt_arm64
+    ensure_apt_arch
     mkdir -p "$debs" "$roots"
-    deb=$(ls "$debs/${pkg}_"*_arm64.deb 2>/dev/null | head -n 1 || true)
+    deb=$(cached_deb "$pkg")
     if [ -z "$deb" ]; then
         # apt-get download writes into the current directory; a temp dir keeps
         # a half-downloaded file out of the cache.
         tmp=$(mktemp -d "$debs/.dl.XXXXXX")
-        if ! (cd "$tmp" && apt-get download "$pkg:arm64" >&2); then
+        if ! (cd "$tmp" && apt-get download "$pkg:$arch" >&2); then
             rm -rf "$tmp"
             # one retry after refreshing the lists (stale lists 404 on old versions)
             echo "$prog: $pkg: download failed, refreshing package lists and retrying" >&2
             as_root apt-get update >&2 || die "$pkg: apt-get update failed (no network?)"
             tmp=$(mktemp -d "$debs/.dl.XXXXXX")
-            (cd "$tmp" && apt-get download "$pkg:arm64" >&2) || {
+            (cd "$tmp" && apt-get download "$pkg:$arch" >&2) || {
                 rm -rf "$tmp"
-                die "$pkg: apt-get download $pkg:arm64 failed (no network, or no such package)"
+                die "$pkg: apt-get download $pkg:$arch failed (no network, or no such package)"
             }
         fi
         for f in "$tmp"/*.deb; do
@@ -95,7 +116,7 @@ fetch_one() {
             mv "$f" "$debs/"
         done
         rm -rf "$tmp"
-        deb=$(ls "$debs/${pkg}_"*_arm64.deb 2>/dev/null | head -n 1 || true)
+        deb=$(cached_deb "$pkg")
         [ -n "$deb" ] || die "$pkg: downloaded file not found in $debs"
     fi
     # unpack into a private directory next to the final place, then rename:
@@ -112,6 +133,33 @@ fetch_one() {
     echo "$dest"
 }
 
+# Download every package that is neither unpacked nor cached in one apt-get call
+# (apt's start-up dominates for small packages); any failure here is left to
+# fetch_one, which retries package by package and names the one that failed.
+prefetch() {
+    want=""
+    for p in "$@"; do
+        case $p in
+            '' | -* | */* | *:*) continue ;;
+        esac
+        [ -f "$roots/$p/.vemu-complete" ] && continue
+        [ -n "$(cached_deb "$p")" ] && continue
+        want="$want $p:$arch"
+    done
+    [ -n "$want" ] || return 0
+    ensure_apt_arch
+    mkdir -p "$debs"
+    tmp=$(mktemp -d "$debs/.dl.XXXXXX")
+    # shellcheck disable=SC2086  # one word per package
+    if (cd "$tmp" && apt-get download $want >&2); then
+        for f in "$tmp"/*.deb; do
+            [ -f "$f" ] && mv "$f" "$debs/"
+        done
+    fi
+    rm -rf "$tmp"
+}
+
+[ $# -gt 1 ] && prefetch "$@"
 for p in "$@"; do
     fetch_one "$p"
 done
