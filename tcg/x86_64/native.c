@@ -1631,8 +1631,13 @@ void native_link(TranslationBlock *from, unsigned slot, TranslationBlock *to)
     if (!field || !to->host_code) {
         return;
     }
-    int32_t rel = (int32_t)((uint8_t *)to->host_code - (field + 4));
-    __atomic_store_n((int32_t *)(void *)field, rel, __ATOMIC_RELEASE);
+    /* Blocks of different code regions (a multi-threaded flush starts a new one) may be
+     * more than 2 GiB apart: those exits stay unlinked. */
+    int64_t rel = (uint8_t *)to->host_code - (field + 4);
+    if (rel != (int32_t)rel) {
+        return;
+    }
+    __atomic_store_n((int32_t *)(void *)field, (int32_t)rel, __ATOMIC_RELEASE);
 }
 
 TranslationBlock *native_exec(CPUArchState *env, TranslationBlock *tb, unsigned *slot)
