@@ -119,6 +119,16 @@ static bool signal_is_ignored(int sig)
 
 /* ---- host side ---------------------------------------------------------------- */
 
+/* sigaddset without glibc's refusal of its reserved 32 and 33 (the kernel's sigset_t is
+ * the first 64 bits of glibc's). */
+static void host_sigset_add(sigset_t *set, int sig)
+{
+    uint64_t bits;
+    memcpy(&bits, set, sizeof bits);
+    bits |= SIGBIT(sig);
+    memcpy(set, &bits, sizeof bits);
+}
+
 static void host_fault(int sig, siginfo_t *info, void *uc_void)
 {
     CPUArchState *env = current_cpu;
@@ -151,6 +161,11 @@ static void host_signal_handler(int sig, siginfo_t *info, void *uc)
     }
     pending_info[sig] = *info;
     __atomic_or_fetch(&pending_async, SIGBIT(sig), __ATOMIC_SEQ_CST);
+    if (!(SIGBIT(sig) & SYNC_SIGS)) {
+        /* Keep further instances in the host kernel's queues until this one has reached
+         * the guest: the handler returns with sig blocked (see host_set_mask). */
+        host_sigset_add(&((ucontext_t *)uc)->uc_sigmask, sig);
+    }
     signal_arrivals++;
     signal_pending_flag = 1;
     if (current_cpu) {
@@ -226,9 +241,14 @@ static void host_install(int sig)
     }
 }
 
+/* The host mask of this thread: the guest's, plus every signal recorded in pending_async
+ * and not yet given to the guest, so that the host kernel keeps later instances queued
+ * (real-time signals with their values, per thread or per process, in its own order)
+ * instead of letting them overwrite pending_info[].  Fault signals are never blocked. */
 static void host_set_mask(uint64_t mask)
 {
     sigset_t hs;
+    mask |= __atomic_load_n(&pending_async, __ATOMIC_SEQ_CST);
     conv_sigset_to_host(&hs, mask & ~SYNC_SIGS);
     /* Raw, per thread, and including 32/33 (glibc's sigprocmask drops those). */
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &hs, NULL, 8);
@@ -318,8 +338,10 @@ void signal_thread_start(void)
 void signal_after_fork(void)
 {
     /* Dispositions, masks and the pending set were copied with the process; the host
-     * kernel cleared the child's real pending signals, so clear ours too. */
+     * kernel cleared the child's real pending signals, so clear ours too, and stop
+     * blocking in the host what the parent had recorded. */
     pending_async = 0;
+    host_set_mask(guest_mask);
 }
 
 void signal_prepare_exec(void)
@@ -524,6 +546,7 @@ static int next_pending(void)
 void process_pending_signals(CPUArchState *env)
 {
     int sig;
+    bool delivered = false;
     env->exit_request = 0;
     signal_pending_flag = 0;
     if (sync_pending.valid) {
@@ -542,11 +565,15 @@ void process_pending_signals(CPUArchState *env)
         __atomic_and_fetch(&pending_async, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
         sigprocmask(SIG_SETMASK, &old, NULL);
         deliver(env, sig, &info, 0, false);
+        delivered = true;
     }
     if (suspend_active) {
         /* rt_sigsuspend woke for a signal that ended up ignored. */
         suspend_active = false;
         set_guest_mask(suspend_saved_mask);
+    } else if (delivered) {
+        /* Let the host kernel hand over the next queued instance of what was taken. */
+        host_set_mask(guest_mask);
     }
 }
 
@@ -596,6 +623,7 @@ int64_t sys_rt_sigaction(CPUArchState *env, uint64_t a[6])
         if (signal_is_ignored(sig)) {
             /* Only this thread's copy; other threads drop it when they look at it. */
             __atomic_and_fetch(&pending_async, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
+            host_set_mask(guest_mask);
         }
     }
     pthread_mutex_unlock(&sigact_lock);
@@ -696,6 +724,7 @@ int64_t sys_rt_sigtimedwait(CPUArchState *env, uint64_t a[6])
         int sig = __builtin_ctzll(ready) + 1;
         info = pending_info[sig];
         __atomic_and_fetch(&pending_async, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
+        host_set_mask(guest_mask);
         if (a[1] && copy_to_guest(a[1], &info, sizeof info) != 0) {
             return -EFAULT;
         }
