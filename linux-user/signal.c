@@ -171,11 +171,13 @@ static void host_signal_handler(int sig, siginfo_t *info, void *uc)
     if (current_cpu) {
         current_cpu->exit_request = 1;
     }
-    /* Between safe_syscall's flag test and its syscall instruction: do not enter. */
+    /* Between safe_syscall's flag test and its syscall instruction (do not enter), or
+     * back on the instruction because the kernel restarts the call (SA_RESTART): leave
+     * the decision to do_syscall_insn. */
     ucontext_t *u = uc;
     uintptr_t pc = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
     if (pc >= (uintptr_t)safe_syscall_start && pc < (uintptr_t)safe_syscall_end) {
-        u->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)safe_syscall_interrupted;
+        u->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)safe_syscall_restart;
     }
     errno = saved_errno;
 }
@@ -231,7 +233,8 @@ static void host_install(int sig)
         sa.sa_handler = SIG_DFL;
     } else {
         sa.sa_sigaction = host_signal_handler;
-        sa.sa_flags = SA_SIGINFO;
+        /* SA_RESTART: the host kernel tells restartable calls apart (safe-syscall.c). */
+        sa.sa_flags = SA_SIGINFO | SA_RESTART;
         sigfillset(&sa.sa_mask);
         sigdelset(&sa.sa_mask, SIGSEGV);
         sigdelset(&sa.sa_mask, SIGBUS);
@@ -320,27 +323,35 @@ void signal_reinstall_reserved(void)
     pthread_mutex_unlock(&sigact_lock);
 }
 
+/* Fork: the host signals stay blocked from before the fork until the child has dropped
+ * what the parent had recorded, so a signal sent to the new child at once (kill(-pgrp)
+ * right after fork) waits in the host kernel instead of being recorded and then wiped. */
+static _Thread_local uint64_t fork_saved_host_mask;
+
 void signal_fork_prepare(void)
 {
+    uint64_t all = ~0ull;
     pthread_mutex_lock(&sigact_lock);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &fork_saved_host_mask, 8);
 }
 
 void signal_fork_done(void)
 {
     pthread_mutex_unlock(&sigact_lock);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &fork_saved_host_mask, NULL, 8);
+}
+
+void signal_fork_child(void)
+{
+    /* Dispositions and masks were copied with the process; the host kernel gave the child
+     * an empty pending set, so vemu's must be empty too. */
+    pthread_mutex_unlock(&sigact_lock);
+    pending_async = 0;
+    host_set_mask(guest_mask);
 }
 
 void signal_thread_start(void)
 {
-    host_set_mask(guest_mask);
-}
-
-void signal_after_fork(void)
-{
-    /* Dispositions, masks and the pending set were copied with the process; the host
-     * kernel cleared the child's real pending signals, so clear ours too, and stop
-     * blocking in the host what the parent had recorded. */
-    pending_async = 0;
     host_set_mask(guest_mask);
 }
 

@@ -101,7 +101,6 @@ int64_t sys_clone(CPUArchState *env, uint64_t a[6])
     }
     if (pid == 0) {
         thread_fork_child();
-        signal_after_fork();
         if (a[1] != 0) {
             env->xregs[A64_REG_SP] = a[1];
         }

@@ -92,7 +92,9 @@ void thread_fork_child(void);
 
 /* signal.c, per thread: the calling thread's guest blocked mask; set up a new thread's
  * signal state (inherited mask, nothing pending, no sigaltstack) and then, once it may
- * receive signals, its host mask; the sigaction lock around fork. */
+ * receive signals, its host mask; around fork: the sigaction lock, with every host
+ * signal blocked until the parent (signal_fork_done) or the child (signal_fork_child,
+ * which also empties the pending set) is ready. */
 uint64_t signal_get_mask(void);
 void signal_thread_init(uint64_t mask);
 void signal_thread_start(void);
@@ -100,6 +102,7 @@ void signal_thread_start(void);
 void signal_reinstall_reserved(void);
 void signal_fork_prepare(void);
 void signal_fork_done(void);
+void signal_fork_child(void);
 
 /* mmap.c: the lock of the brk/reserved-range bookkeeping, around fork. */
 void mmap_fork_prepare(void);

@@ -19,7 +19,8 @@ typedef int64_t (*SyscallHandler)(CPUArchState *env, uint64_t a[6]);
 
 enum { SC_NONE = 0, SC_PASS, SC_CUSTOM, SC_ENOSYS };
 
-#define SC_F_RESTART 1u  /* re-issued after a SA_RESTART handler */
+#define SC_F_RESTART 1u  /* signal(7): restarted after a SA_RESTART handler (documentation: at run
+                          * time the host kernel decides, see do_syscall_insn) */
 #define SC_F_HEX 2u      /* strace prints the result in hex */
 #define SC_F_NORETURN 4u /* strace prints before the call */
 
@@ -60,8 +61,6 @@ bool signal_pending_deliverable(bool *restart);
  * execve; signal_exec_failed() undoes it. */
 void signal_prepare_exec(void);
 void signal_exec_failed(void);
-/* Called in the child after fork-like clone. */
-void signal_after_fork(void);
 
 /* proc-fakes.c: open a faked /proc file; returns an fd, -errno, or -ENOENT-like
  * PROC_FAKE_NONE when the path is not faked. */
@@ -84,15 +83,22 @@ extern _Thread_local volatile unsigned int signal_arrivals;
  * file.  Takes a malloc'd path; returns it or a malloc'd replacement (freeing path). */
 char *under_ld_prefix(char *path);
 
-/* safe-syscall.c: call host syscall nr; returns the result or -errno, and -EINTR without
- * blocking if a guest signal arrived first (signal_pending_flag). */
+/* Returned (negated) by safe_syscall when a signal ended a host call the kernel would
+ * restart after a SA_RESTART handler, or arrived before it started; the kernel's own
+ * ERESTARTSYS number.  Never reaches the guest (do_syscall_insn turns it into a restart
+ * or -EINTR). */
+#define VEMU_ERESTARTSYS 512
+
+/* safe-syscall.c: call host syscall nr; returns the result or -errno, -EINTR if a signal
+ * interrupted a call the kernel never restarts, -VEMU_ERESTARTSYS if the call may be
+ * restarted (or had not started when a guest signal arrived). */
 int64_t safe_syscall(long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                      uint64_t a5);
 /* Set by the host signal handler when a signal is recorded for the guest thread it ran
  * on (thread-local); cleared by process_pending_signals(). */
 extern _Thread_local volatile int signal_pending_flag;
 /* The host pc range in which a signal must abort the safe syscall, and where to go. */
-extern const char safe_syscall_start[], safe_syscall_end[], safe_syscall_interrupted[];
+extern const char safe_syscall_start[], safe_syscall_end[], safe_syscall_restart[];
 
 /* syscall-proc.c: flush logs before the process goes away. */
 void syscall_flush_logs(void);
