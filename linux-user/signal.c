@@ -129,11 +129,14 @@ static void host_sigset_add(sigset_t *set, int sig)
     memcpy(set, &bits, sizeof bits);
 }
 
+_Thread_local int host_fault_code;
+
 static void host_fault(int sig, siginfo_t *info, void *uc_void)
 {
     CPUArchState *env = current_cpu;
     ucontext_t *uc = uc_void;
     if (env && env->in_guest_code) {
+        host_fault_code = info->si_code; /* the host kernel's SEGV_* / BUS_* reason */
         bool write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
         cpu_loop_exit_fault(env, (uint64_t)(uintptr_t)info->si_addr, write,
                             sig == SIGBUS ? EXCP_ALIGN : EXCP_DATA_ABORT);
@@ -293,6 +296,7 @@ void signal_init(void)
     memcpy(page, tramp, sizeof tramp);
     mprotect(page, GUEST_PAGE_SIZE, PROT_READ);
     sigtramp_addr = h2g(page);
+    guest_prot_set(sigtramp_addr, GUEST_PAGE_SIZE, PROT_READ | PROT_EXEC);
 }
 
 uint64_t signal_get_mask(void)

@@ -30,6 +30,7 @@ void syscall_init(void)
 {
     mmap_init();
     /* main() sets current_cpu (sp = argc, argv...) before calling us. */
+    image_maps_init();
     if (current_cpu) {
         proc_fakes_init(current_cpu->xregs[A64_REG_SP]);
         thread_init_main(current_cpu);

@@ -48,12 +48,20 @@ void syscall_init(void);
 void signal_init(void);
 /* Queue a synchronous signal caused by the instruction at env->pc (SIGILL, SIGSEGV, ...). */
 void queue_guest_signal(CPUArchState *env, int sig, int si_code, uint64_t addr);
+/* The si_code of the host fault behind the last EXCP_DATA_ABORT/EXCP_ALIGN raised from a
+ * guest memory access (SEGV_MAPERR, SEGV_ACCERR, BUS_ADRERR, ...), 0 if that exception
+ * did not come from a host fault (an instruction fetch, an alignment check); the CPU
+ * loop reads and clears it. */
+extern _Thread_local int host_fault_code;
 /* Deliver pending signals that are not blocked (build rt_sigframe, redirect pc). */
 void process_pending_signals(CPUArchState *env);
 
 /* Fault-safe copies between vemu and guest memory: return 0 or -EFAULT (never crash). */
 int copy_from_guest(void *dst, uint64_t src, size_t len);
 int copy_to_guest(uint64_t dst, const void *src, size_t len);
+/* guest-prot.c: read guest instructions for the translator: 0, -EACCES if a page is not
+ * executable for the guest (PROT_EXEC), -EFAULT if unmapped. */
+int guest_fetch_code(void *dst, uint64_t pc, size_t len);
 /* Copy a NUL-terminated guest string into a malloc'd buffer; NULL on fault. */
 char *strdup_from_guest(uint64_t src);
 

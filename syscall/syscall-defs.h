@@ -100,6 +100,34 @@ extern _Thread_local volatile int signal_pending_flag;
 /* The host pc range in which a signal must abort the safe syscall, and where to go. */
 extern const char safe_syscall_start[], safe_syscall_end[], safe_syscall_restart[];
 
+/* guest-prot.c: the guest's PROT_EXEC (and execute-only) per page, which host mappings
+ * never carry.  guest_prot_set takes guest PROT_* bits (only EXEC and READ matter);
+ * guest_prot_get returns GUEST_PROT_* bits; guest_prot_run_end returns the first page
+ * address in (addr, end) whose bits differ from addr's, or end. */
+#define GUEST_PROT_EXEC 1
+#define GUEST_PROT_NOREAD 2
+void guest_prot_set(uint64_t start, uint64_t len, int prot);
+int guest_prot_get(uint64_t addr);
+uint64_t guest_prot_run_end(uint64_t addr, uint64_t end);
+/* mremap: the new range [new_addr, +new_len) gets the old mapping's protection. */
+void guest_prot_move(uint64_t old_addr, uint64_t new_addr, uint64_t new_len);
+
+/* image-maps.c: file identity of the pages of the ELF images the loader mapped. */
+typedef struct ImageSeg {
+    uint64_t start, end; /* page-aligned guest range */
+    uint64_t offset;     /* file offset of start */
+    uint64_t dev, ino;
+    const char *path;
+} ImageSeg;
+void image_maps_init(void);
+void image_maps_forget(uint64_t start, uint64_t len);
+/* The segment containing addr (true), else false with *next = the lowest segment start
+ * above addr (UINT64_MAX if none). */
+bool image_maps_lookup(uint64_t addr, ImageSeg *out, uint64_t *next);
+
+/* mmap.c: the brk area [start, mapped end) as the guest sees it ([heap] in maps). */
+void mmap_brk_range(uint64_t *start, uint64_t *end);
+
 /* syscall-proc.c: flush logs before the process goes away. */
 void syscall_flush_logs(void);
 

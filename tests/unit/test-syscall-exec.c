@@ -478,6 +478,8 @@ static void test_threads(void)
     void *code = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     g_assert_true(code != MAP_FAILED);
     memcpy(code, thread_code, sizeof thread_code);
+    /* Guest code must be executable for the guest (the translator checks PROT_EXEC). */
+    g_assert_cmpint(sc(226, P(code), 4096, PROT_READ | PROT_WRITE | PROT_EXEC, 0, 0, 0), ==, 0);
     uint64_t saved_x9 = env.xregs[9], saved_tls = env.tpidr_el0;
 
     g_assert_cmpint(thread_count(), ==, 1);
@@ -523,6 +525,7 @@ static void test_invalidate(void)
     for (int p = 0; p < 3; p++) {
         memcpy(code + p * 4096, thread_code, sizeof thread_code);
     }
+    g_assert_cmpint(sc(226, P(code), 3 * 4096, PROT_READ | PROT_EXEC, 0, 0, 0), ==, 0);
     uint64_t a = P(code), b = P(code + 4096), c = P(code + 8192);
     g_assert_nonnull(tb_find(&env, a));
     g_assert_nonnull(tb_find(&env, b));
