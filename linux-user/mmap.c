@@ -92,6 +92,18 @@ bool mmap_range_reserved(uint64_t addr, uint64_t len)
     return hit;
 }
 
+/* true when [addr, addr+len) lies inside one reserved range. */
+static bool reserved_only(uint64_t addr, uint64_t len)
+{
+    bool inside = false;
+    pthread_mutex_lock(&mmap_lock);
+    for (int i = 0; i < n_reserved && !inside; i++) {
+        inside = addr >= reserved[i].start && addr + len <= reserved[i].end;
+    }
+    pthread_mutex_unlock(&mmap_lock);
+    return inside;
+}
+
 /* Every PT_LOAD of vemu itself and of the host libraries it was linked with. */
 static int reserve_host_object(struct dl_phdr_info *info, size_t size, void *data)
 {
@@ -200,8 +212,12 @@ int64_t sys_munmap(CPUArchState *env, uint64_t a[6])
 {
     (void)env;
     int64_t r;
-    if (mmap_range_reserved(a[0], a[1])) {
+    if ((a[0] & (GUEST_PAGE_SIZE - 1)) || a[1] == 0) {
         return -EINVAL;
+    }
+    if (mmap_range_reserved(a[0], a[1])) {
+        /* vemu's own memory is unmapped as far as the guest knows: nothing to do. */
+        return reserved_only(a[0], a[1]) ? 0 : -EINVAL;
     }
     r = host_ret(syscall(SYS_munmap, a[0], a[1]));
     if (r == 0) {
@@ -231,8 +247,12 @@ int64_t sys_mremap(CPUArchState *env, uint64_t a[6])
 {
     (void)env;
     int flags = (int)a[3];
-    if (mmap_range_reserved(a[0], a[1])) {
+    if ((a[0] & (GUEST_PAGE_SIZE - 1)) || a[2] == 0) {
         return -EINVAL;
+    }
+    if (mmap_range_reserved(a[0], a[1] ? a[1] : 1)) {
+        /* Not a mapping of the guest's (vemu's own memory): as for any unmapped address. */
+        return -EFAULT;
     }
     if ((flags & MREMAP_FIXED) && mmap_range_reserved(a[4], a[2])) {
         return -ENOMEM;
