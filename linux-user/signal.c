@@ -332,6 +332,27 @@ void signal_reinstall_reserved(void)
  * right after fork) waits in the host kernel instead of being recorded and then wiped. */
 static _Thread_local uint64_t fork_saved_host_mask;
 
+void *signal_dispositions_save(void)
+{
+    void *copy = malloc(sizeof guest_sa);
+    if (copy) {
+        pthread_mutex_lock(&sigact_lock);
+        memcpy(copy, guest_sa, sizeof guest_sa);
+        pthread_mutex_unlock(&sigact_lock);
+    }
+    return copy;
+}
+
+void signal_dispositions_restore(void *saved)
+{
+    /* Only vemu's table: the host dispositions of this process were never changed (the
+     * vfork child had its own). */
+    pthread_mutex_lock(&sigact_lock);
+    memcpy(guest_sa, saved, sizeof guest_sa);
+    pthread_mutex_unlock(&sigact_lock);
+    free(saved);
+}
+
 void signal_fork_prepare(void)
 {
     uint64_t all = ~0ull;

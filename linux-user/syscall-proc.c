@@ -60,6 +60,10 @@ int64_t sys_clone(CPUArchState *env, uint64_t a[6])
     if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
         return thread_clone(env, flags, a[1], a[2], a[3], a[4]);
     }
+    if ((flags & CLONE_VM) && !(flags & (CLONE_THREAD | CLONE_SIGHAND))) {
+        /* vfork / posix_spawn: a process sharing the memory (vfork.c). */
+        return vfork_clone(env, flags, a[1], a[2], a[3], a[4]);
+    }
     if (flags & (CLONE_THREAD | CLONE_SIGHAND)) {
         return -EINVAL;
     }

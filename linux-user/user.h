@@ -111,6 +111,15 @@ void signal_reinstall_reserved(void);
 void signal_fork_prepare(void);
 void signal_fork_done(void);
 void signal_fork_child(void);
+/* Around a vfork child that shares memory: a malloc'd copy of the guest dispositions,
+ * and putting it back (frees it). */
+void *signal_dispositions_save(void);
+void signal_dispositions_restore(void *saved);
+
+/* vfork.c: clone with CLONE_VM|CLONE_VFORK, without CLONE_THREAD: a child process
+ * sharing the guest's memory; returns its pid (after it exec'd or exited) or -errno. */
+int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
+                    uint64_t tls, uint64_t child_tid);
 
 /* mmap.c: the lock of the brk/reserved-range bookkeeping, around fork. */
 void mmap_fork_prepare(void);

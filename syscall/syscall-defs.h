@@ -128,6 +128,10 @@ bool image_maps_lookup(uint64_t addr, ImageSeg *out, uint64_t *next);
 /* mmap.c: the brk area [start, mapped end) as the guest sees it ([heap] in maps). */
 void mmap_brk_range(uint64_t *start, uint64_t *end);
 
+/* syscall-proc.c: the arm64 clone (flags, newsp, parent_tid, tls, child_tid), which
+ * clone3 (syscall-clone3.c) ends in. */
+int64_t sys_clone(CPUArchState *env, uint64_t a[6]);
+
 /* syscall-proc.c: flush logs before the process goes away. */
 void syscall_flush_logs(void);
 
