@@ -55,38 +55,58 @@ static void add_seg(uint64_t start, uint64_t end, uint64_t offset, const struct 
     }
 }
 
-/* Registers the PT_LOADs of the ELF file at path, loaded with bias. */
-static void register_image(const char *path, uint64_t bias)
+static void register_phdr(const Elf64_Phdr *ph, uint64_t bias, const struct stat *st,
+                          const char *path)
+{
+    if (ph->p_type != PT_LOAD || ph->p_memsz == 0) {
+        return;
+    }
+    uint64_t s = pg_down(bias + ph->p_vaddr);
+    if (ph->p_flags & PF_X) {
+        guest_prot_set(s, pg_up(bias + ph->p_vaddr + ph->p_memsz) - s,
+                       PROT_EXEC | ((ph->p_flags & PF_R) ? PROT_READ : 0));
+    }
+    if (st && ph->p_filesz != 0) {
+        add_seg(s, pg_up(bias + ph->p_vaddr + ph->p_filesz), pg_down(ph->p_offset), st, path);
+    }
+}
+
+/* The program headers of an image as loaded: from its file if it can be read (then the
+ * file identity is recorded too), else from guest memory (phdr_addr, or the ELF header
+ * at the start of the image), so that PF_X segments are executable in any case. */
+static void register_image(const char *path, uint64_t bias, uint64_t phdr_addr, unsigned phnum)
 {
     Elf64_Ehdr eh;
     struct stat st;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return;
-    }
-    if (fstat(fd, &st) != 0 || pread(fd, &eh, sizeof eh, 0) != (ssize_t)sizeof eh ||
-        eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum > 4096) {
+    int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    if (fd >= 0 && fstat(fd, &st) == 0 && pread(fd, &eh, sizeof eh, 0) == (ssize_t)sizeof eh &&
+        eh.e_phentsize == sizeof(Elf64_Phdr) && eh.e_phnum <= 4096) {
+        for (unsigned i = 0; i < eh.e_phnum; i++) {
+            Elf64_Phdr ph;
+            if (pread(fd, &ph, sizeof ph, (off_t)(eh.e_phoff + i * sizeof ph)) !=
+                (ssize_t)sizeof ph) {
+                break;
+            }
+            register_phdr(&ph, bias, &st, path);
+        }
         close(fd);
         return;
     }
-    for (unsigned i = 0; i < eh.e_phnum; i++) {
+    if (fd >= 0) {
+        close(fd);
+    }
+    if (phdr_addr == 0 && copy_from_guest(&eh, bias, sizeof eh) == 0 &&
+        memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 && eh.e_phentsize == sizeof(Elf64_Phdr)) {
+        phdr_addr = bias + eh.e_phoff;
+        phnum = eh.e_phnum;
+    }
+    for (unsigned i = 0; phdr_addr && i < phnum && i < 4096; i++) {
         Elf64_Phdr ph;
-        if (pread(fd, &ph, sizeof ph, (off_t)(eh.e_phoff + i * sizeof ph)) != (ssize_t)sizeof ph) {
+        if (copy_from_guest(&ph, phdr_addr + i * sizeof ph, sizeof ph) != 0) {
             break;
         }
-        if (ph.p_type != PT_LOAD || ph.p_memsz == 0) {
-            continue;
-        }
-        uint64_t s = pg_down(bias + ph.p_vaddr);
-        if (ph.p_flags & PF_X) {
-            guest_prot_set(s, pg_up(bias + ph.p_vaddr + ph.p_memsz) - s,
-                           PROT_EXEC | ((ph.p_flags & PF_R) ? PROT_READ : 0));
-        }
-        if (ph.p_filesz != 0) {
-            add_seg(s, pg_up(bias + ph.p_vaddr + ph.p_filesz), pg_down(ph.p_offset), &st, path);
-        }
+        register_phdr(&ph, bias, NULL, NULL);
     }
-    close(fd);
 }
 
 void image_maps_init(void)
@@ -94,15 +114,12 @@ void image_maps_init(void)
     pthread_mutex_lock(&segs_lock);
     n_segs = 0;
     pthread_mutex_unlock(&segs_lock);
-    if (vemu_load_info.exe_path[0]) {
-        register_image(vemu_load_info.exe_path, vemu_load_info.load_bias);
-    }
+    register_image(vemu_load_info.exe_path[0] ? vemu_load_info.exe_path : NULL,
+                   vemu_load_info.load_bias, vemu_load_info.phdr_addr, vemu_load_info.phnum);
     if (vemu_load_info.interp_path[0]) {
         char *p = under_ld_prefix(strdup(vemu_load_info.interp_path));
-        if (p) {
-            register_image(p, vemu_load_info.interp_base);
-            free(p);
-        }
+        register_image(p, vemu_load_info.interp_base, 0, 0);
+        free(p);
     }
 }
 
