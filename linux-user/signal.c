@@ -741,6 +741,42 @@ int64_t sys_rt_sigsuspend(CPUArchState *env, uint64_t a[6])
     return -EINTR;
 }
 
+int signal_pwait_begin(uint64_t mask_addr, uint64_t size, uint64_t *host_set)
+{
+    uint64_t m;
+    if (size != 8) {
+        return -EINVAL;
+    }
+    if (copy_from_guest(&m, mask_addr, 8) != 0) {
+        return -EFAULT;
+    }
+    /* As rt_sigsuspend: the mask from before the call goes into a handler's frame. */
+    suspend_saved_mask = guest_mask;
+    suspend_active = true;
+    guest_mask = m & ~UNBLOCKABLE;
+    if (next_pending() != 0) {
+        /* Recorded already and unblocked by the new mask: interrupted at once. */
+        return -EINTR;
+    }
+    /* Signals recorded but not yet delivered stay blocked in the host (host_set_mask). */
+    sigset_t hs;
+    conv_sigset_to_host(&hs, (guest_mask | pending_async) & ~SYNC_SIGS);
+    memcpy(host_set, &hs, 8);
+    return 0;
+}
+
+void signal_pwait_end(int64_t ret)
+{
+    if ((ret == -EINTR || ret == -VEMU_ERESTARTSYS) && next_pending() != 0) {
+        /* A signal the temporary mask let in: its handler runs under that mask and the
+         * frame gets the old one (deliver(), process_pending_signals()). */
+        host_set_mask(guest_mask);
+        return;
+    }
+    suspend_active = false;
+    set_guest_mask(suspend_saved_mask);
+}
+
 int64_t sys_rt_sigtimedwait(CPUArchState *env, uint64_t a[6])
 {
     (void)env;

@@ -200,9 +200,20 @@ static int64_t do_epoll_wait(int host_nr, uint64_t a[6], bool timeout_is_ptr)
     if (!hev) {
         return -ENOMEM;
     }
-    /* The timeout is an int (epoll_pwait) or a timespec pointer (epoll_pwait2). */
-    n = safe_syscall(host_nr, (uint64_t)(int)a[0], (uint64_t)(uintptr_t)hev, (uint64_t)maxevents,
-                     timeout_is_ptr ? a[3] : (uint64_t)(int)a[3], a[4], a[5]);
+    /* The timeout is an int (epoll_pwait) or a timespec pointer (epoll_pwait2); a signal
+     * mask is the guest's for the duration of the call (signal_pwait_begin). */
+    uint64_t tmo = timeout_is_ptr ? a[3] : (uint64_t)(int)a[3], hset;
+    if (a[4] == 0) {
+        n = safe_syscall(host_nr, (uint64_t)(int)a[0], (uint64_t)(uintptr_t)hev,
+                         (uint64_t)maxevents, tmo, 0, a[5]);
+    } else {
+        n = signal_pwait_begin(a[4], a[5], &hset);
+        if (n == 0) {
+            n = safe_syscall(host_nr, (uint64_t)(int)a[0], (uint64_t)(uintptr_t)hev,
+                             (uint64_t)maxevents, tmo, (uint64_t)(uintptr_t)&hset, 8);
+        }
+        signal_pwait_end(n);
+    }
     if (n < 0) {
         free(hev);
         return n;

@@ -57,6 +57,12 @@ bool mmap_range_reserved(uint64_t addr, uint64_t len);
 /* A host signal arrived or is pending that the guest will see now: used to decide between
  * -EINTR and a transparent restart when a host syscall returns EINTR. */
 bool signal_pending_deliverable(bool *restart);
+/* ppoll, pselect6, epoll_pwait(2) with a signal mask: install the guest mask at mask_addr
+ * (size must be 8) for the duration of the call and give the host call its mask (8
+ * bytes at host_set); returns 0, -EINVAL/-EFAULT, or -EINTR when a recorded signal is
+ * already unblocked by it.  signal_pwait_end(ret) afterwards, whatever happened. */
+int signal_pwait_begin(uint64_t mask_addr, uint64_t size, uint64_t *host_set);
+void signal_pwait_end(int64_t ret);
 /* Set the host signal mask to what a new program should inherit (the guest mask) before
  * execve; signal_exec_failed() undoes it. */
 void signal_prepare_exec(void);

@@ -5,7 +5,9 @@
  * wait4, futex FUTEX_WAIT (no timeout), fcntl F_SETLKW and socket calls without a timeout
  * are restarted; a socket call with SO_RCVTIMEO/SO_SNDTIMEO set, nanosleep, poll, ppoll,
  * select, epoll_wait, sigtimedwait and sigsuspend fail with EINTR whatever the flags;
- * without SA_RESTART every one of them fails with EINTR.  Also kill(-pgrp, SIGTERM) of the
+ * without SA_RESTART every one of them fails with EINTR.  ppoll, pselect and epoll_pwait
+ * with a mask that unblocks the signal: the handler runs under that mask, the call fails
+ * with EINTR, the old mask is back afterwards.  Also kill(-pgrp, SIGTERM) of the
  * caller's own process group (several processes, threads, a handler), which must end, not
  * hang.
  *
@@ -229,6 +231,68 @@ static void test_wait(void)
     close(p[1]);
 }
 
+/* ---- waits with a signal mask: ppoll, pselect, epoll_pwait ---- */
+
+static volatile int usr2_blocked_in_handler = -1;
+static void on_alarm_mask(int sig)
+{
+    (void)sig;
+    sigset_t cur;
+    sigprocmask(SIG_BLOCK, NULL, &cur);
+    usr2_blocked_in_handler = sigismember(&cur, SIGUSR2);
+    alarms++;
+}
+
+/* SIGALRM and SIGUSR2 blocked; the call's mask unblocks both: the handler runs under the
+ * call's mask (SIGUSR2 not blocked), the call fails with EINTR, the old mask is back. */
+static void test_pwait_masks(void)
+{
+    int p[2];
+    CHECK("pipe", pipe(p) == 0);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm_mask;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, NULL);
+    sigset_t blk, none, cur;
+    sigemptyset(&blk);
+    sigaddset(&blk, SIGALRM);
+    sigaddset(&blk, SIGUSR2);
+    sigemptyset(&none);
+    int ep = epoll_create1(0);
+    struct epoll_event ev = {.events = EPOLLIN};
+    epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev);
+    static const char *names[] = {"ppoll", "pselect", "epoll_pwait"};
+    for (int which = 0; which < 3; which++) {
+        char what[96];
+        struct itimerval it = {{0, 0}, {0, 30000}};
+        struct timespec ts = {5, 0};
+        struct pollfd pfd = {p[0], POLLIN, 0};
+        fd_set rd;
+        FD_ZERO(&rd);
+        FD_SET(p[0], &rd);
+        sigprocmask(SIG_SETMASK, &blk, NULL);
+        alarms = 0;
+        usr2_blocked_in_handler = -1;
+        setitimer(ITIMER_REAL, &it, NULL);
+        Res r = which == 0   ? CALL(ppoll(&pfd, 1, &ts, &none))
+                : which == 1 ? CALL(pselect(p[0] + 1, &rd, NULL, NULL, &ts, &none))
+                             : CALL(epoll_pwait(ep, &ev, 1, 5000, &none));
+        snprintf(what, sizeof what, "%s with a mask unblocking SIGALRM", names[which]);
+        expect_eintr(what, r);
+        snprintf(what, sizeof what, "%s: handler runs under the call's mask", names[which]);
+        CHECK_EQ(what, 0, usr2_blocked_in_handler);
+        sigprocmask(SIG_BLOCK, NULL, &cur);
+        snprintf(what, sizeof what, "%s: the old mask is back", names[which]);
+        CHECK(what, sigismember(&cur, SIGALRM) && sigismember(&cur, SIGUSR2));
+    }
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    close(ep);
+    close(p[0]);
+    close(p[1]);
+}
+
 /* ---- kill(-pgrp, SIGTERM) of one's own process group ---- */
 
 static void *sleeper(void *arg)
@@ -318,6 +382,7 @@ int main(void)
     test_never_restarted();
     test_futex_wait();
     test_wait();
+    test_pwait_masks();
     signal(SIGALRM, SIG_DFL);
     test_kill_pgrp();
     return finish("signals-restart");
