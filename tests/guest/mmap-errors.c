@@ -6,6 +6,7 @@
  * ENOMEM for a length beyond the address space, mprotect of unmapped memory, mremap
  * growth in place onto another mapping; EFAULT for mremap of an address that is not
  * mapped or a range that spans two mappings; success for munmap of nothing.
+ * (qemu-user 7.2 differs on mremap to size 0: ENOMEM instead of the kernel's EINVAL.)
  * Example: mremap((void *)0x10000, 4096, 8192, MREMAP_MAYMOVE) -> -1 EFAULT.
  */
 #define _GNU_SOURCE
