@@ -68,6 +68,51 @@ int64_t sys_openat(CPUArchState *env, uint64_t a[6])
     return ret;
 }
 
+/* openat2(dirfd, path, struct open_how *, size): open_how {u64 flags, mode, resolve} has
+ * the same layout on both; the flags are arm64 O_* values to convert. */
+int64_t sys_openat2(CPUArchState *env, uint64_t a[6])
+{
+    (void)env;
+    struct {
+        uint64_t flags, mode, resolve;
+    } how;
+    uint64_t size = a[3];
+    if (size < sizeof how) {
+        return -EINVAL;
+    }
+    if (size > 4096) {
+        return -E2BIG;
+    }
+    if (copy_from_guest(&how, a[2], sizeof how) != 0) {
+        return -EFAULT;
+    }
+    for (uint64_t off = sizeof how; off < size; off++) {
+        unsigned char c;
+        if (copy_from_guest(&c, a[2] + off, 1) != 0) {
+            return -EFAULT;
+        }
+        if (c != 0) {
+            return -E2BIG;
+        }
+    }
+    if (how.flags >> 32) {
+        return -EINVAL;
+    }
+    char *path = strdup_from_guest(a[1]);
+    if (!path) {
+        return -EFAULT;
+    }
+    how.flags = conv_open_flags_to_host((unsigned int)how.flags);
+    int64_t ret = proc_fake_open(path, (int)how.flags);
+    if (ret == PROC_FAKE_NONE) {
+        path = under_ld_prefix(path);
+        ret = safe_syscall(SYS_openat2, (uint64_t)(int)a[0], (uint64_t)(uintptr_t)path,
+                           (uint64_t)(uintptr_t)&how, sizeof how, 0, 0);
+    }
+    free(path);
+    return ret;
+}
+
 int64_t sys_fstat(CPUArchState *env, uint64_t a[6])
 {
     (void)env;
