@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -399,11 +398,9 @@ static _Noreturn void die_with_signal(int sig)
     struct sigaction sa;
     sigset_t set;
     syscall_flush_logs();
-    if (default_action(sig) == ACT_CORE) {
-        /* The core would be of vemu, not of the guest: do not write one. */
-        struct rlimit rl = {0, 0};
-        setrlimit(RLIMIT_CORE, &rl);
-    }
+    /* A core signal dumps core (and sets WCOREDUMP in the wait status) exactly when the
+     * kernel would for the guest: the guest's RLIMIT_CORE and core_pattern decide.  The
+     * core is vemu's (guest memory included, not the arm64 registers). */
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = SIG_DFL;
     sigemptyset(&sa.sa_mask);
