@@ -107,6 +107,7 @@ int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t 
     vc.env->exit_request = 0;
     vc.env->in_guest_code = 0;
     vc.env->current_tb = NULL;
+    vc.env->task = NULL; /* not one of the parent's threads */
     vc.mask = signal_get_mask();
 
     /* Neither the parked thread nor the new child may take a host signal before its
