@@ -58,9 +58,8 @@ _Noreturn void cpu_loop(CPUArchState *env)
             /* A host SIGBUS (a file mapping past EOF: BUS_ADRERR, a memory error:
              * BUS_MCEERR_*) keeps its reason; vemu's own alignment checks are ADRALN. */
             queue_guest_signal(env, SIGBUS,
-                               host_code >= BUS_ADRALN && host_code <= BUS_MCEERR_AO
-                                   ? host_code
-                                   : BUS_ADRALN,
+                               host_code >= BUS_ADRALN && host_code <= BUS_MCEERR_AO ? host_code
+                                                                                     : BUS_ADRALN,
                                env->fault_addr);
             break;
         case EXCP_HALT:

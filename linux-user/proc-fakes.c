@@ -89,8 +89,8 @@ static bool parse_maps_line(const char *line, MapsLine *m)
 {
     unsigned long long start, end, off, ino;
     int n = 0;
-    if (sscanf(line, "%llx-%llx %4s %llx %15s %llu %n", &start, &end, m->perms, &off, m->dev,
-               &ino, &n) < 6) {
+    if (sscanf(line, "%llx-%llx %4s %llx %15s %llu %n", &start, &end, m->perms, &off, m->dev, &ino,
+               &n) < 6) {
         return false;
     }
     m->start = start;

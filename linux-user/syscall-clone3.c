@@ -69,8 +69,7 @@ int64_t sys_clone3(CPUArchState *env, uint64_t a[6])
          * clearing are not emulated: refused rather than silently ignored. */
         return ca.set_tid_size != 0 ? -EPERM : -EINVAL;
     }
-    if ((ca.flags & CLONE_PIDFD) && (ca.flags & CLONE_PARENT_SETTID) &&
-        ca.pidfd != ca.parent_tid) {
+    if ((ca.flags & CLONE_PIDFD) && (ca.flags & CLONE_PARENT_SETTID) && ca.pidfd != ca.parent_tid) {
         /* The legacy clone has one slot for both; vemu uses it for the pidfd. */
         return -EINVAL;
     }

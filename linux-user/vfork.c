@@ -58,8 +58,7 @@ static _Noreturn void vfork_child_main(VforkChild *vc)
 
 /* Raw clone: the child (rax 0) switches to fn(arg) on stack_top and never returns. */
 static long raw_clone_call(unsigned long flags, void *stack_top, uint64_t parent_tid,
-                           uint64_t child_tid, void *tls, void (*fn)(VforkChild *),
-                           VforkChild *arg)
+                           uint64_t child_tid, void *tls, void (*fn)(VforkChild *), VforkChild *arg)
 {
     long ret;
     register unsigned long r10 __asm__("r10") = (unsigned long)child_tid;
@@ -67,17 +66,17 @@ static long raw_clone_call(unsigned long flags, void *stack_top, uint64_t parent
     register void (*r12)(VforkChild *) __asm__("r12") = fn;
     register VforkChild *r13 __asm__("r13") = arg;
     __asm__ volatile("syscall\n"
-                 "test %%rax, %%rax\n"
-                 "jnz 1f\n"
-                 "xor %%ebp, %%ebp\n"
-                 "mov %%r13, %%rdi\n"
-                 "call *%%r12\n"
-                 "ud2\n"
-                 "1:\n"
-                 : "=a"(ret)
-                 : "0"((long)SYS_clone), "D"(flags), "S"(stack_top), "d"(parent_tid), "r"(r10),
-                   "r"(r8), "r"(r12), "r"(r13)
-                 : "rcx", "r11", "memory");
+                     "test %%rax, %%rax\n"
+                     "jnz 1f\n"
+                     "xor %%ebp, %%ebp\n"
+                     "mov %%r13, %%rdi\n"
+                     "call *%%r12\n"
+                     "ud2\n"
+                     "1:\n"
+                     : "=a"(ret)
+                     : "0"((long)SYS_clone), "D"(flags), "S"(stack_top), "d"(parent_tid), "r"(r10),
+                       "r"(r8), "r"(r12), "r"(r13)
+                     : "rcx", "r11", "memory");
     return ret;
 }
 
@@ -125,9 +124,10 @@ int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t 
     signal_reinstall_reserved();
     syscall_flush_logs();
 
-    unsigned long host_flags = (unsigned long)(flags & ~(uint64_t)CLONE_SETTLS) | CLONE_SETTLS;
-    long pid = raw_clone_call(host_flags, (char *)stack + CHILD_HOST_STACK, parent_tid,
-                              child_tid, (void *)parked, vfork_child_main, &vc);
+    /* The guest's flags (exit signal, CLONE_*_SETTID, CLONE_PIDFD, ...) with the host TLS. */
+    unsigned long host_flags = (unsigned long)flags | CLONE_SETTLS;
+    long pid = raw_clone_call(host_flags, (char *)stack + CHILD_HOST_STACK, parent_tid, child_tid,
+                              (void *)parked, vfork_child_main, &vc);
 
     /* The child has exec'd or exited (or the clone failed): back to the parent's state. */
     signal_dispositions_restore(saved_sa);
@@ -137,5 +137,5 @@ int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t 
     munmap(stack, CHILD_HOST_STACK);
     free(vc.env);
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
-    return pid < 0 ? pid : (int64_t)pid;
+    return pid; /* the pid, or -errno from the raw syscall */
 }

@@ -19,7 +19,8 @@ typedef int64_t (*SyscallHandler)(CPUArchState *env, uint64_t a[6]);
 
 enum { SC_NONE = 0, SC_PASS, SC_CUSTOM, SC_ENOSYS };
 
-#define SC_F_RESTART 1u  /* signal(7): restarted after a SA_RESTART handler (documentation: at run
+#define SC_F_RESTART                                                                               \
+    1u                   /* signal(7): restarted after a SA_RESTART handler (documentation: at run \
                           * time the host kernel decides, see do_syscall_insn) */
 #define SC_F_HEX 2u      /* strace prints the result in hex */
 #define SC_F_NORETURN 4u /* strace prints before the call */

@@ -96,7 +96,8 @@ static void test_glibc(const char *self)
     close(p[0]);
     waitpid(pid, &st, 0);
     fstat(1, &after);
-    CHECK("parent's stdout unchanged", before.st_ino == after.st_ino && before.st_dev == after.st_dev);
+    CHECK("parent's stdout unchanged",
+          before.st_ino == after.st_ino && before.st_dev == after.st_dev);
     sigaction(SIGUSR1, NULL, &cur);
     CHECK("parent's SIGUSR1 handler kept", cur.sa_handler == on_usr1);
     raise(SIGUSR1);
@@ -139,8 +140,8 @@ static void test_thread_like(void)
 {
     struct clone_args ca;
     memset(&ca, 0, sizeof ca);
-    ca.flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
-               CLONE_SYSVSEM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+    ca.flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+               CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
     ca.parent_tid = (uint64_t)(uintptr_t)&parent_tid_word;
     ca.child_tid = (uint64_t)(uintptr_t)&child_tid_word;
     ca.stack = (uint64_t)(uintptr_t)thread_stack;

@@ -11,8 +11,8 @@
  *   - a misaligned exclusive load (ldxr): SIGBUS, BUS_ADRALN;
  *   - udf #0: SIGILL, ILL_ILLOPC, si_addr = pc; brk #0: SIGTRAP, TRAP_BRKPT, si_addr = pc.
  * Every fault is left with siglongjmp.  VEMU_GUEST_QEMU_QUIRKS=1 tolerates qemu-user
- * 7.2's ILL_ILLOPN for udf (printing a QUIRK line); never set it for vemu.  Example: jump to an RW page holding
- * "mov w0, #42; ret" -> SIGSEGV SEGV_ACCERR at that page; mprotect(R|X) -> returns 42.
+ * 7.2's ILL_ILLOPN for udf (printing a QUIRK line); never set it for vemu.  Example: jump to an RW
+ * page holding "mov w0, #42; ret" -> SIGSEGV SEGV_ACCERR at that page; mprotect(R|X) -> returns 42.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>

@@ -60,8 +60,7 @@ int main(void)
     expect_err("mremap new size 0", RM(a, PG, 0, MREMAP_MAYMOVE), EINVAL);
     expect_err("mremap MREMAP_FIXED without MAYMOVE", RM(a, PG, PG, MREMAP_FIXED, a + 3 * PG),
                EINVAL);
-    expect_err("mremap of an unmapped address", RM(a + 2 * PG, PG, 2 * PG, MREMAP_MAYMOVE),
-               EFAULT);
+    expect_err("mremap of an unmapped address", RM(a + 2 * PG, PG, 2 * PG, MREMAP_MAYMOVE), EFAULT);
     expect_err("mremap of address 0x10000 (unmapped)", RM((void *)0x10000, PG, 2 * PG, 0), EFAULT);
     /* High in the 48-bit arm64 user address space, where nothing is mapped. */
     expect_err("mremap of 0xf00000000000 (unmapped)",

@@ -57,7 +57,8 @@ int main(void)
     fd = do_openat2(dfd, "f", &how, sizeof how);
     CHECK("O_CREAT|O_EXCL", fd >= 0);
     struct stat st;
-    CHECK("created with the mode", fd >= 0 && fstat((int)fd, &st) == 0 && (st.st_mode & 0777) == 0640);
+    CHECK("created with the mode",
+          fd >= 0 && fstat((int)fd, &st) == 0 && (st.st_mode & 0777) == 0640);
     if (fd >= 0) {
         close((int)fd);
     }

@@ -10,7 +10,8 @@
  * VEMU_GUEST_QEMU_QUIRKS=1 tolerates qemu-user 7.2's missing [heap] label (a QUIRK line);
  * never set it for vemu.  (qemu-user 7.2 also merges pages of different protections into
  * one line; that check fails under it.)
- * Example: the line holding main() reads "00400000-0047e000 r-xp 00000000 fe:00 1234  .../proc-maps".
+ * Example: the line holding main() reads "00400000-0047e000 r-xp 00000000 fe:00 1234
+ * .../proc-maps".
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -108,7 +109,8 @@ static void check_image_line(const char *what, const void *addr, const char *per
     /* The file at offset + (addr - start) holds what memory holds at addr. */
     unsigned char file[16];
     int fd = open(exe_path, O_RDONLY);
-    ssize_t n = pread(fd, file, sizeof file, (off_t)(l->offset + ((uint64_t)(uintptr_t)addr - l->start)));
+    ssize_t n =
+        pread(fd, file, sizeof file, (off_t)(l->offset + ((uint64_t)(uintptr_t)addr - l->start)));
     close(fd);
     snprintf(buf, sizeof buf, "%s: offset points at the same bytes in the file", what);
     CHECK(buf, n == (ssize_t)sizeof file && memcmp(file, addr, sizeof file) == 0);

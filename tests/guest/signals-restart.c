@@ -37,8 +37,8 @@
 
 #include "check.h"
 
-static int wake_fd = -1;            /* the handler writes one byte here (if >= 0) */
-static volatile int futex_word;     /* the handler sets it to 1 */
+static int wake_fd = -1;        /* the handler writes one byte here (if >= 0) */
+static volatile int futex_word; /* the handler sets it to 1 */
 static volatile sig_atomic_t alarms;
 
 static void on_alarm(int sig)
@@ -105,11 +105,11 @@ static void expect_eintr(const char *what, Res got)
     CHECK(buf, alarms == 1);
 }
 
-#define CALL(expr)                                                                            \
-    ({                                                                                         \
-        errno = 0;                                                                             \
-        long r_ = (long)(expr);                                                                \
-        (Res){r_, errno};                                                                      \
+#define CALL(expr)                                                                                 \
+    ({                                                                                             \
+        errno = 0;                                                                                 \
+        long r_ = (long)(expr);                                                                    \
+        (Res){r_, errno};                                                                          \
     })
 
 static void drain(int fd)

@@ -327,8 +327,8 @@ static void test_fork(void)
     env.xregs[20] = P(argv);
     env.xregs[21] = P(envp);
     env.xregs[24] = P(&child_sp);
-    pid = sc_full(P(code), 220, 0x4000 | 0x100 | SIGCHLD /* VFORK|VM */,
-                  P(cstack + sizeof cstack), 0, 0, 0, 0);
+    pid = sc_full(P(code), 220, 0x4000 | 0x100 | SIGCHLD /* VFORK|VM */, P(cstack + sizeof cstack),
+                  0, 0, 0, 0);
     g_assert_cmpint(pid, >, 0);
     g_assert_cmphex(child_sp, ==, P(cstack + sizeof cstack));
     g_assert_cmpint(sc(260, (uint64_t)pid, P(&status), 0, 0, 0, 0), ==, pid);
