@@ -741,15 +741,16 @@ int64_t sys_rt_sigsuspend(CPUArchState *env, uint64_t a[6])
 int signal_pwait_begin(uint64_t mask_addr, uint64_t size, uint64_t *host_set)
 {
     uint64_t m;
+    /* As rt_sigsuspend: the mask from before the call goes into a handler's frame.  Saved
+     * first, so that signal_pwait_end() puts it back whatever fails below. */
+    suspend_saved_mask = guest_mask;
+    suspend_active = true;
     if (size != 8) {
         return -EINVAL;
     }
     if (copy_from_guest(&m, mask_addr, 8) != 0) {
         return -EFAULT;
     }
-    /* As rt_sigsuspend: the mask from before the call goes into a handler's frame. */
-    suspend_saved_mask = guest_mask;
-    suspend_active = true;
     guest_mask = m & ~UNBLOCKABLE;
     if (next_pending() != 0) {
         /* Recorded already and unblocked by the new mask: interrupted at once. */
