@@ -7,8 +7,8 @@
  * The host child is made with the same flags (CLONE_VM|CLONE_VFORK), so memory really is
  * shared.  It must not run on the parent's host stack or with the parent's TLS (vemu's
  * thread-local state, glibc's): it gets a fresh host stack and the TLS block of a host
- * thread created for the purpose and parked on a semaphore until the child is done
- * (pthread_t is the TLS block on x86-64 glibc).  The guest state is a copy of the
+ * thread created for the purpose, lent only once that thread sleeps on a semaphore, until
+ * the child is done (pthread_t is the TLS block on x86-64 glibc).  The guest state is a copy of the
  * parent's with x0 = 0 and the new sp/TLS.  The guest's signal dispositions live in
  * shared memory, which the child's sigaction calls (posix_spawn resets handlers) would
  * change for the parent too: the parent saves them before and puts them back after.
@@ -39,9 +39,16 @@ typedef struct VforkChild {
     uint64_t mask; /* the guest mask the child inherits */
 } VforkChild;
 
+typedef struct Parking {
+    sem_t ready; /* posted by the parked thread once it is idle */
+    sem_t park;  /* posted by the parent when the child is done */
+} Parking;
+
 static void *parked_thread(void *arg)
 {
-    while (sem_wait(arg) != 0) {
+    Parking *pk = arg;
+    sem_post(&pk->ready);
+    while (sem_wait(&pk->park) != 0) {
     }
     return NULL;
 }
@@ -84,7 +91,7 @@ int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t 
                     uint64_t tls, uint64_t child_tid)
 {
     VforkChild vc;
-    sem_t park;
+    Parking pk;
     pthread_t parked;
     sigset_t all, old;
     void *saved_sa = signal_dispositions_save();
@@ -113,13 +120,17 @@ int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t 
      * vemu state is set up. */
     memset(&all, 0xff, sizeof all);
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, 8);
-    sem_init(&park, 0, 0);
-    if (pthread_create(&parked, NULL, parked_thread, &park) != 0) {
+    sem_init(&pk.ready, 0, 0);
+    sem_init(&pk.park, 0, 0);
+    if (pthread_create(&parked, NULL, parked_thread, &pk) != 0) {
         syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
         munmap(stack, CHILD_HOST_STACK);
         free(vc.env);
         free(saved_sa);
         return -EAGAIN;
+    }
+    /* The TLS block is lent only once its thread has finished starting and sleeps. */
+    while (sem_wait(&pk.ready) != 0) {
     }
     signal_reinstall_reserved();
     syscall_flush_logs();
@@ -131,9 +142,10 @@ int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t 
 
     /* The child has exec'd or exited (or the clone failed): back to the parent's state. */
     signal_dispositions_restore(saved_sa);
-    sem_post(&park);
+    sem_post(&pk.park);
     pthread_join(parked, NULL);
-    sem_destroy(&park);
+    sem_destroy(&pk.park);
+    sem_destroy(&pk.ready);
     munmap(stack, CHILD_HOST_STACK);
     free(vc.env);
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
