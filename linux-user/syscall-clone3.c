@@ -13,7 +13,6 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
-#include <string.h>
 
 #include "linux-user/user.h"
 #include "syscall/syscall-defs.h"
@@ -38,21 +37,12 @@ int64_t sys_clone3(CPUArchState *env, uint64_t a[6])
 {
     TargetCloneArgs ca;
     uint64_t size = a[1];
-    memset(&ca, 0, sizeof ca);
     if (size < CLONE_ARGS_SIZE_VER0 || size > CLONE_ARGS_SIZE_MAX) {
         return size > CLONE_ARGS_SIZE_MAX ? -E2BIG : -EINVAL;
     }
-    if (copy_from_guest(&ca, a[0], size < sizeof ca ? size : sizeof ca) != 0) {
-        return -EFAULT;
-    }
-    for (uint64_t off = sizeof ca; off < size; off++) {
-        unsigned char c;
-        if (copy_from_guest(&c, a[0] + off, 1) != 0) {
-            return -EFAULT;
-        }
-        if (c != 0) {
-            return -E2BIG;
-        }
+    int err = copy_struct_from_guest(&ca, sizeof ca, a[0], size);
+    if (err != 0) {
+        return err;
     }
     if ((ca.flags & CSIGNAL) || ca.exit_signal > 64 || (ca.exit_signal & ~CSIGNAL)) {
         return -EINVAL;

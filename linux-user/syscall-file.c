@@ -83,17 +83,9 @@ int64_t sys_openat2(CPUArchState *env, uint64_t a[6])
     if (size > 4096) {
         return -E2BIG;
     }
-    if (copy_from_guest(&how, a[2], sizeof how) != 0) {
-        return -EFAULT;
-    }
-    for (uint64_t off = sizeof how; off < size; off++) {
-        unsigned char c;
-        if (copy_from_guest(&c, a[2] + off, 1) != 0) {
-            return -EFAULT;
-        }
-        if (c != 0) {
-            return -E2BIG;
-        }
+    int err = copy_struct_from_guest(&how, sizeof how, a[2], size);
+    if (err != 0) {
+        return err;
     }
     if (how.flags >> 32) {
         return -EINVAL;

@@ -59,6 +59,10 @@ void process_pending_signals(CPUArchState *env);
 /* Fault-safe copies between vemu and guest memory: return 0 or -EFAULT (never crash). */
 int copy_from_guest(void *dst, uint64_t src, size_t len);
 int copy_to_guest(uint64_t dst, const void *src, size_t len);
+/* An extensible struct (clone_args, open_how) of usize bytes at src into dst (ksize
+ * bytes), as the kernel's copy_struct_from_user: a shorter one is zero-extended, a longer
+ * one must have only zeros past ksize.  0, -EFAULT, or -E2BIG. */
+int copy_struct_from_guest(void *dst, size_t ksize, uint64_t src, uint64_t usize);
 /* guest-prot.c: read guest instructions for the translator: 0, -EACCES if a page is not
  * executable for the guest (PROT_EXEC), -EFAULT if unmapped. */
 int guest_fetch_code(void *dst, uint64_t pc, size_t len);
