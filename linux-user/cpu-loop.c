@@ -2,6 +2,9 @@
  * cpu-loop.c - the main loop of an emulated process: run translated code with
  * cpu_exec() and turn each exit reason into the Linux behaviour (a syscall, a guest
  * signal), then deliver pending signals before running again.
+ * si_code as the arm64 kernel gives it: ILL_ILLOPC (udf, unallocated), TRAP_BRKPT (brk),
+ * SEGV_MAPERR/SEGV_ACCERR (data and instruction aborts, incl. a fetch from a page without
+ * PROT_EXEC), BUS_ADRALN (alignment) and BUS_ADRERR (a file mapping past EOF).
  * Example: an arm64 "udf #0" -> EXCP_UDEF -> SIGILL (ILL_ILLOPC) at that pc.
  */
 #include <signal.h>
@@ -12,10 +15,14 @@
 #include "linux-user/user.h"
 #include "tcg/log.h"
 
-/* SEGV_ACCERR if something is mapped at addr (a permission fault), else SEGV_MAPERR. */
-static int segv_code(uint64_t addr)
+/* SEGV_ACCERR if something is mapped at addr (a permission fault), else SEGV_MAPERR;
+ * the host kernel's own answer when the fault was a host one. */
+static int segv_code(uint64_t addr, int host_code)
 {
     unsigned char vec;
+    if (host_code == SEGV_MAPERR || host_code == SEGV_ACCERR) {
+        return host_code;
+    }
     uint64_t page = addr & ~(GUEST_PAGE_SIZE - 1);
     if (addr > GUEST_ADDR_MAX) {
         return SEGV_MAPERR;
@@ -27,6 +34,8 @@ _Noreturn void cpu_loop(CPUArchState *env)
 {
     for (;;) {
         int excp = cpu_exec(env);
+        int host_code = host_fault_code;
+        host_fault_code = 0;
         switch (excp) {
         case EXCP_SVC:
             do_syscall_insn(env);
@@ -42,10 +51,16 @@ _Noreturn void cpu_loop(CPUArchState *env)
             queue_guest_signal(env, SIGTRAP, TRAP_BRKPT, env->pc);
             break;
         case EXCP_DATA_ABORT:
-            queue_guest_signal(env, SIGSEGV, segv_code(env->fault_addr), env->fault_addr);
+            queue_guest_signal(env, SIGSEGV, segv_code(env->fault_addr, host_code),
+                               env->fault_addr);
             break;
         case EXCP_ALIGN:
-            queue_guest_signal(env, SIGBUS, BUS_ADRALN, env->fault_addr);
+            /* A host SIGBUS (a file mapping past EOF: BUS_ADRERR, a memory error:
+             * BUS_MCEERR_*) keeps its reason; vemu's own alignment checks are ADRALN. */
+            queue_guest_signal(env, SIGBUS,
+                               host_code >= BUS_ADRALN && host_code <= BUS_MCEERR_AO ? host_code
+                                                                                     : BUS_ADRALN,
+                               env->fault_addr);
             break;
         case EXCP_HALT:
             _exit(0);

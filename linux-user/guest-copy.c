@@ -62,6 +62,26 @@ int copy_to_guest(uint64_t dst, const void *src, size_t len)
     return 0;
 }
 
+int copy_struct_from_guest(void *dst, size_t ksize, uint64_t src, uint64_t usize)
+{
+    size_t n = usize < ksize ? (size_t)usize : ksize;
+    memset(dst, 0, ksize);
+    if (copy_from_guest(dst, src, n) != 0) {
+        return -EFAULT;
+    }
+    /* A newer guest's larger struct: what vemu does not know must be zero. */
+    for (uint64_t off = ksize; off < usize; off++) {
+        unsigned char c;
+        if (copy_from_guest(&c, src + off, 1) != 0) {
+            return -EFAULT;
+        }
+        if (c != 0) {
+            return -E2BIG;
+        }
+    }
+    return 0;
+}
+
 /* strlen of a guest string, or -1 if it faults first. */
 static long guest_strlen(uint64_t src)
 {

@@ -92,6 +92,18 @@ bool mmap_range_reserved(uint64_t addr, uint64_t len)
     return hit;
 }
 
+/* true when [addr, addr+len) lies inside one reserved range. */
+static bool reserved_only(uint64_t addr, uint64_t len)
+{
+    bool inside = false;
+    pthread_mutex_lock(&mmap_lock);
+    for (int i = 0; i < n_reserved && !inside; i++) {
+        inside = addr >= reserved[i].start && addr + len <= reserved[i].end;
+    }
+    pthread_mutex_unlock(&mmap_lock);
+    return inside;
+}
+
 /* Every PT_LOAD of vemu itself and of the host libraries it was linked with. */
 static int reserve_host_object(struct dl_phdr_info *info, size_t size, void *data)
 {
@@ -133,6 +145,14 @@ static void reserve_special_maps(void)
         }
     }
     fclose(f);
+}
+
+void mmap_brk_range(uint64_t *start, uint64_t *end)
+{
+    pthread_mutex_lock(&mmap_lock);
+    *start = brk_start;
+    *end = brk_mapped_end;
+    pthread_mutex_unlock(&mmap_lock);
 }
 
 void mmap_init(void)
@@ -177,9 +197,13 @@ int64_t sys_mmap(CPUArchState *env, uint64_t a[6])
         return -ENOMEM;
     }
     r = host_ret(syscall(SYS_mmap, a[0], a[1], host_prot(a[2]), flags, (int)a[4], a[5]));
-    if (r >= 0 && (flags & MAP_FIXED)) {
-        /* MAP_FIXED over existing memory replaces whatever code was there. */
-        invalidate((uint64_t)r, a[1]);
+    if (r >= 0) {
+        guest_prot_set((uint64_t)r, a[1], (int)a[2]);
+        if (flags & MAP_FIXED) {
+            /* MAP_FIXED over existing memory replaces whatever code was there. */
+            image_maps_forget((uint64_t)r, page_up(a[1]));
+            invalidate((uint64_t)r, a[1]);
+        }
     }
     return r;
 }
@@ -188,11 +212,17 @@ int64_t sys_munmap(CPUArchState *env, uint64_t a[6])
 {
     (void)env;
     int64_t r;
-    if (mmap_range_reserved(a[0], a[1])) {
+    if ((a[0] & (GUEST_PAGE_SIZE - 1)) || a[1] == 0) {
         return -EINVAL;
+    }
+    if (mmap_range_reserved(a[0], a[1])) {
+        /* vemu's own memory is unmapped as far as the guest knows: nothing to do. */
+        return reserved_only(a[0], a[1]) ? 0 : -EINVAL;
     }
     r = host_ret(syscall(SYS_munmap, a[0], a[1]));
     if (r == 0) {
+        guest_prot_set(a[0], a[1], 0);
+        image_maps_forget(a[0], page_up(a[1]));
         invalidate(a[0], a[1]);
     }
     return r;
@@ -207,6 +237,7 @@ int64_t sys_mprotect(CPUArchState *env, uint64_t a[6])
     }
     r = host_ret(syscall(SYS_mprotect, a[0], a[1], host_prot(a[2])));
     if (r == 0) {
+        guest_prot_set(a[0], a[1], (int)a[2]);
         invalidate(a[0], a[1]);
     }
     return r;
@@ -216,8 +247,12 @@ int64_t sys_mremap(CPUArchState *env, uint64_t a[6])
 {
     (void)env;
     int flags = (int)a[3];
-    if (mmap_range_reserved(a[0], a[1])) {
+    if ((a[0] & (GUEST_PAGE_SIZE - 1)) || a[2] == 0) {
         return -EINVAL;
+    }
+    if (mmap_range_reserved(a[0], a[1] ? a[1] : 1)) {
+        /* Not a mapping of the guest's (vemu's own memory): as for any unmapped address. */
+        return -EFAULT;
     }
     if ((flags & MREMAP_FIXED) && mmap_range_reserved(a[4], a[2])) {
         return -ENOMEM;
@@ -228,6 +263,14 @@ int64_t sys_mremap(CPUArchState *env, uint64_t a[6])
     int64_t r = host_ret(syscall(SYS_mremap, a[0], a[1], a[2], flags, a[4]));
     if (r >= 0) {
         /* The old range is gone (or shrunk/moved); a fixed target was replaced. */
+        guest_prot_move(a[0], (uint64_t)r, a[2]);
+        if ((uint64_t)r != a[0]) {
+            guest_prot_set(a[0], a[1], 0);
+            image_maps_forget(a[0], page_up(a[1]));
+            image_maps_forget((uint64_t)r, page_up(a[2]));
+        } else if (a[2] < a[1]) {
+            guest_prot_set(a[0] + page_up(a[2]), a[1] - page_up(a[2]), 0);
+        }
         invalidate(a[0], a[1]);
         if ((uint64_t)r != a[0]) {
             invalidate((uint64_t)r, a[2]);
@@ -286,6 +329,7 @@ static int64_t brk_locked(uint64_t want)
         /* Shrinking gives pages back, so growing again yields zeroed memory. */
         uint64_t new_end = page_up(want);
         munmap(g2h(new_end), brk_mapped_end - new_end);
+        guest_prot_set(new_end, brk_mapped_end - new_end, 0);
         brk_mapped_end = new_end;
     }
     brk_cur = want;

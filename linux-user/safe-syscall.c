@@ -3,11 +3,16 @@
  * race between "no signal pending" and "blocked in the kernel".
  *
  * safe_syscall() tests *flag (set by the host signal handler) and then executes the
- * syscall instruction.  If a signal arrives between the test and the instruction, the
- * handler (signal.c) sees the interrupted host pc inside [safe_syscall_start,
- * safe_syscall_end) and moves it to safe_syscall_interrupted, which returns -EINTR
- * without entering the kernel.  A signal arriving during the syscall makes the kernel
- * return -EINTR (vemu's handlers have no SA_RESTART).
+ * syscall instruction.  vemu's host handlers have SA_RESTART, so the host kernel itself
+ * says how a signal ended the call (signal(7)): a call it would restart after a
+ * SA_RESTART handler (-ERESTARTSYS inside the kernel) comes back with the pc moved back
+ * onto the syscall instruction; one it never restarts (a timeout set, poll, nanosleep,
+ * ...) returns -EINTR after it.  The handler (signal.c) moves an interrupted pc in
+ * [safe_syscall_start, safe_syscall_end), i.e. before or on the syscall instruction, to
+ * safe_syscall_restart, which returns -VEMU_ERESTARTSYS: "not done, restart it if the
+ * guest handler has SA_RESTART" (a signal before the instruction also lands there: the
+ * call has not started, so a restart is always right).  do_syscall_insn() makes the
+ * guest-visible decision.
  * Example: long r = safe_syscall(SYS_read, fd, buf, len, 0, 0, 0);  // r = n or -errno
  */
 #include "syscall/syscall-defs.h"
@@ -31,15 +36,15 @@ __asm__(".text\n"
         ".globl safe_syscall_start\n"
         "safe_syscall_start:\n"
         "    cmpl $0, (%rbp)\n"
-        "    jnz safe_syscall_interrupted\n"
+        "    jnz safe_syscall_restart\n"
         "    syscall\n"
         ".globl safe_syscall_end\n"
         "safe_syscall_end:\n"
         "    pop %rbp\n"
         "    ret\n"
-        ".globl safe_syscall_interrupted\n"
-        "safe_syscall_interrupted:\n"
-        "    mov $-4, %rax\n" /* -EINTR */
+        ".globl safe_syscall_restart\n"
+        "safe_syscall_restart:\n"
+        "    mov $-512, %rax\n" /* -VEMU_ERESTARTSYS */
         "    pop %rbp\n"
         "    ret\n"
         ".size safe_syscall_base, .-safe_syscall_base\n"

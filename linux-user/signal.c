@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -135,6 +134,18 @@ static bool native_state_from_host_fault(CPUArchState *env, const ucontext_t *uc
            NATIVE_FAULT_BUG;
 }
 
+/* sigaddset without glibc's refusal of its reserved 32 and 33 (the kernel's sigset_t is
+ * the first 64 bits of glibc's). */
+static void host_sigset_add(sigset_t *set, int sig)
+{
+    uint64_t bits;
+    memcpy(&bits, set, sizeof bits);
+    bits |= SIGBIT(sig);
+    memcpy(set, &bits, sizeof bits);
+}
+
+_Thread_local int host_fault_code;
+
 static void host_fault(int sig, siginfo_t *info, void *uc_void)
 {
     CPUArchState *env = current_cpu;
@@ -144,6 +155,7 @@ static void host_fault(int sig, siginfo_t *info, void *uc_void)
         env = NULL; /* generated code itself is broken: report, don't blame the guest */
     }
     if (env && env->in_guest_code) {
+        host_fault_code = info->si_code; /* the host kernel's SEGV_* / BUS_* reason */
         bool write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
         cpu_loop_exit_fault(env, (uint64_t)(uintptr_t)info->si_addr, write,
                             sig == SIGBUS ? EXCP_ALIGN : EXCP_DATA_ABORT);
@@ -171,16 +183,23 @@ static void host_signal_handler(int sig, siginfo_t *info, void *uc)
     }
     pending_info[sig] = *info;
     __atomic_or_fetch(&pending_async, SIGBIT(sig), __ATOMIC_SEQ_CST);
+    if (!(SIGBIT(sig) & SYNC_SIGS)) {
+        /* Keep further instances in the host kernel's queues until this one has reached
+         * the guest: the handler returns with sig blocked (see host_set_mask). */
+        host_sigset_add(&((ucontext_t *)uc)->uc_sigmask, sig);
+    }
     signal_arrivals++;
     signal_pending_flag = 1;
     if (current_cpu) {
         current_cpu->exit_request = 1;
     }
-    /* Between safe_syscall's flag test and its syscall instruction: do not enter. */
+    /* Between safe_syscall's flag test and its syscall instruction (do not enter), or
+     * back on the instruction because the kernel restarts the call (SA_RESTART): leave
+     * the decision to do_syscall_insn. */
     ucontext_t *u = uc;
     uintptr_t pc = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
     if (pc >= (uintptr_t)safe_syscall_start && pc < (uintptr_t)safe_syscall_end) {
-        u->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)safe_syscall_interrupted;
+        u->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)safe_syscall_restart;
     }
     errno = saved_errno;
 }
@@ -236,7 +255,8 @@ static void host_install(int sig)
         sa.sa_handler = SIG_DFL;
     } else {
         sa.sa_sigaction = host_signal_handler;
-        sa.sa_flags = SA_SIGINFO;
+        /* SA_RESTART: the host kernel tells restartable calls apart (safe-syscall.c). */
+        sa.sa_flags = SA_SIGINFO | SA_RESTART;
         sigfillset(&sa.sa_mask);
         sigdelset(&sa.sa_mask, SIGSEGV);
         sigdelset(&sa.sa_mask, SIGBUS);
@@ -246,9 +266,14 @@ static void host_install(int sig)
     }
 }
 
+/* The host mask of this thread: the guest's, plus every signal recorded in pending_async
+ * and not yet given to the guest, so that the host kernel keeps later instances queued
+ * (real-time signals with their values, per thread or per process, in its own order)
+ * instead of letting them overwrite pending_info[].  Fault signals are never blocked. */
 static void host_set_mask(uint64_t mask)
 {
     sigset_t hs;
+    mask |= __atomic_load_n(&pending_async, __ATOMIC_SEQ_CST);
     conv_sigset_to_host(&hs, mask & ~SYNC_SIGS);
     /* Raw, per thread, and including 32/33 (glibc's sigprocmask drops those). */
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &hs, NULL, 8);
@@ -290,6 +315,7 @@ void signal_init(void)
     memcpy(page, tramp, sizeof tramp);
     mprotect(page, GUEST_PAGE_SIZE, PROT_READ);
     sigtramp_addr = h2g(page);
+    guest_prot_set(sigtramp_addr, GUEST_PAGE_SIZE, PROT_READ | PROT_EXEC);
 }
 
 uint64_t signal_get_mask(void)
@@ -320,26 +346,57 @@ void signal_reinstall_reserved(void)
     pthread_mutex_unlock(&sigact_lock);
 }
 
+/* Fork: the host signals stay blocked from before the fork until the child has dropped
+ * what the parent had recorded, so a signal sent to the new child at once (kill(-pgrp)
+ * right after fork) waits in the host kernel instead of being recorded and then wiped. */
+static _Thread_local uint64_t fork_saved_host_mask;
+
+void *signal_dispositions_save(void)
+{
+    void *copy = malloc(sizeof guest_sa);
+    if (copy) {
+        pthread_mutex_lock(&sigact_lock);
+        memcpy(copy, guest_sa, sizeof guest_sa);
+        pthread_mutex_unlock(&sigact_lock);
+    }
+    return copy;
+}
+
+void signal_dispositions_restore(void *saved)
+{
+    /* Only vemu's table: the host dispositions of this process were never changed (the
+     * vfork child had its own). */
+    pthread_mutex_lock(&sigact_lock);
+    memcpy(guest_sa, saved, sizeof guest_sa);
+    pthread_mutex_unlock(&sigact_lock);
+    free(saved);
+}
+
 void signal_fork_prepare(void)
 {
+    uint64_t all = ~0ull;
     pthread_mutex_lock(&sigact_lock);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &fork_saved_host_mask, 8);
 }
 
 void signal_fork_done(void)
 {
     pthread_mutex_unlock(&sigact_lock);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &fork_saved_host_mask, NULL, 8);
+}
+
+void signal_fork_child(void)
+{
+    /* Dispositions and masks were copied with the process; the host kernel gave the child
+     * an empty pending set, so vemu's must be empty too. */
+    pthread_mutex_unlock(&sigact_lock);
+    pending_async = 0;
+    host_set_mask(guest_mask);
 }
 
 void signal_thread_start(void)
 {
     host_set_mask(guest_mask);
-}
-
-void signal_after_fork(void)
-{
-    /* Dispositions, masks and the pending set were copied with the process; the host
-     * kernel cleared the child's real pending signals, so clear ours too. */
-    pending_async = 0;
 }
 
 void signal_prepare_exec(void)
@@ -361,11 +418,9 @@ static _Noreturn void die_with_signal(int sig)
     struct sigaction sa;
     sigset_t set;
     syscall_flush_logs();
-    if (default_action(sig) == ACT_CORE) {
-        /* The core would be of vemu, not of the guest: do not write one. */
-        struct rlimit rl = {0, 0};
-        setrlimit(RLIMIT_CORE, &rl);
-    }
+    /* A core signal dumps core (and sets WCOREDUMP in the wait status) exactly when the
+     * kernel would for the guest: the guest's RLIMIT_CORE and core_pattern decide.  The
+     * core is vemu's (guest memory included, not the arm64 registers). */
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = SIG_DFL;
     sigemptyset(&sa.sa_mask);
@@ -544,6 +599,7 @@ static int next_pending(void)
 void process_pending_signals(CPUArchState *env)
 {
     int sig;
+    bool delivered = false;
     env->exit_request = 0;
     signal_pending_flag = 0;
     if (sync_pending.valid) {
@@ -562,11 +618,15 @@ void process_pending_signals(CPUArchState *env)
         __atomic_and_fetch(&pending_async, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
         sigprocmask(SIG_SETMASK, &old, NULL);
         deliver(env, sig, &info, 0, false);
+        delivered = true;
     }
     if (suspend_active) {
         /* rt_sigsuspend woke for a signal that ended up ignored. */
         suspend_active = false;
         set_guest_mask(suspend_saved_mask);
+    } else if (delivered) {
+        /* Let the host kernel hand over the next queued instance of what was taken. */
+        host_set_mask(guest_mask);
     }
 }
 
@@ -616,6 +676,7 @@ int64_t sys_rt_sigaction(CPUArchState *env, uint64_t a[6])
         if (signal_is_ignored(sig)) {
             /* Only this thread's copy; other threads drop it when they look at it. */
             __atomic_and_fetch(&pending_async, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
+            host_set_mask(guest_mask);
         }
     }
     pthread_mutex_unlock(&sigact_lock);
@@ -697,6 +758,43 @@ int64_t sys_rt_sigsuspend(CPUArchState *env, uint64_t a[6])
     return -EINTR;
 }
 
+int signal_pwait_begin(uint64_t mask_addr, uint64_t size, uint64_t *host_set)
+{
+    uint64_t m;
+    /* As rt_sigsuspend: the mask from before the call goes into a handler's frame.  Saved
+     * first, so that signal_pwait_end() puts it back whatever fails below. */
+    suspend_saved_mask = guest_mask;
+    suspend_active = true;
+    if (size != 8) {
+        return -EINVAL;
+    }
+    if (copy_from_guest(&m, mask_addr, 8) != 0) {
+        return -EFAULT;
+    }
+    guest_mask = m & ~UNBLOCKABLE;
+    if (next_pending() != 0) {
+        /* Recorded already and unblocked by the new mask: interrupted at once. */
+        return -EINTR;
+    }
+    /* Signals recorded but not yet delivered stay blocked in the host (host_set_mask). */
+    sigset_t hs;
+    conv_sigset_to_host(&hs, (guest_mask | pending_async) & ~SYNC_SIGS);
+    memcpy(host_set, &hs, 8);
+    return 0;
+}
+
+void signal_pwait_end(int64_t ret)
+{
+    if ((ret == -EINTR || ret == -VEMU_ERESTARTSYS) && next_pending() != 0) {
+        /* A signal the temporary mask let in: its handler runs under that mask and the
+         * frame gets the old one (deliver(), process_pending_signals()). */
+        host_set_mask(guest_mask);
+        return;
+    }
+    suspend_active = false;
+    set_guest_mask(suspend_saved_mask);
+}
+
 int64_t sys_rt_sigtimedwait(CPUArchState *env, uint64_t a[6])
 {
     (void)env;
@@ -716,6 +814,7 @@ int64_t sys_rt_sigtimedwait(CPUArchState *env, uint64_t a[6])
         int sig = __builtin_ctzll(ready) + 1;
         info = pending_info[sig];
         __atomic_and_fetch(&pending_async, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
+        host_set_mask(guest_mask);
         if (a[1] && copy_to_guest(a[1], &info, sizeof info) != 0) {
             return -EFAULT;
         }

@@ -68,6 +68,43 @@ int64_t sys_openat(CPUArchState *env, uint64_t a[6])
     return ret;
 }
 
+/* openat2(dirfd, path, struct open_how *, size): open_how {u64 flags, mode, resolve} has
+ * the same layout on both; the flags are arm64 O_* values to convert. */
+int64_t sys_openat2(CPUArchState *env, uint64_t a[6])
+{
+    (void)env;
+    struct {
+        uint64_t flags, mode, resolve;
+    } how;
+    uint64_t size = a[3];
+    if (size < sizeof how) {
+        return -EINVAL;
+    }
+    if (size > 4096) {
+        return -E2BIG;
+    }
+    int err = copy_struct_from_guest(&how, sizeof how, a[2], size);
+    if (err != 0) {
+        return err;
+    }
+    if (how.flags >> 32) {
+        return -EINVAL;
+    }
+    char *path = strdup_from_guest(a[1]);
+    if (!path) {
+        return -EFAULT;
+    }
+    how.flags = conv_open_flags_to_host((unsigned int)how.flags);
+    int64_t ret = proc_fake_open(path, (int)how.flags);
+    if (ret == PROC_FAKE_NONE) {
+        path = under_ld_prefix(path);
+        ret = safe_syscall(SYS_openat2, (uint64_t)(int)a[0], (uint64_t)(uintptr_t)path,
+                           (uint64_t)(uintptr_t)&how, sizeof how, 0, 0);
+    }
+    free(path);
+    return ret;
+}
+
 int64_t sys_fstat(CPUArchState *env, uint64_t a[6])
 {
     (void)env;
@@ -200,9 +237,20 @@ static int64_t do_epoll_wait(int host_nr, uint64_t a[6], bool timeout_is_ptr)
     if (!hev) {
         return -ENOMEM;
     }
-    /* The timeout is an int (epoll_pwait) or a timespec pointer (epoll_pwait2). */
-    n = safe_syscall(host_nr, (uint64_t)(int)a[0], (uint64_t)(uintptr_t)hev, (uint64_t)maxevents,
-                     timeout_is_ptr ? a[3] : (uint64_t)(int)a[3], a[4], a[5]);
+    /* The timeout is an int (epoll_pwait) or a timespec pointer (epoll_pwait2); a signal
+     * mask is the guest's for the duration of the call (signal_pwait_begin). */
+    uint64_t tmo = timeout_is_ptr ? a[3] : (uint64_t)(int)a[3], hset;
+    if (a[4] == 0) {
+        n = safe_syscall(host_nr, (uint64_t)(int)a[0], (uint64_t)(uintptr_t)hev,
+                         (uint64_t)maxevents, tmo, 0, a[5]);
+    } else {
+        n = signal_pwait_begin(a[4], a[5], &hset);
+        if (n == 0) {
+            n = safe_syscall(host_nr, (uint64_t)(int)a[0], (uint64_t)(uintptr_t)hev,
+                             (uint64_t)maxevents, tmo, (uint64_t)(uintptr_t)&hset, 8);
+        }
+        signal_pwait_end(n);
+    }
     if (n < 0) {
         free(hev);
         return n;

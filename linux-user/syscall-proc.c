@@ -62,6 +62,10 @@ int64_t sys_clone(CPUArchState *env, uint64_t a[6])
     if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
         return thread_clone(env, flags, a[1], a[2], a[3], a[4]);
     }
+    if ((flags & CLONE_VM) && !(flags & (CLONE_THREAD | CLONE_SIGHAND))) {
+        /* vfork / posix_spawn: a process sharing the memory (vfork.c). */
+        return vfork_clone(env, flags, a[1], a[2], a[3], a[4]);
+    }
     if (flags & (CLONE_THREAD | CLONE_SIGHAND)) {
         return -EINVAL;
     }
@@ -103,7 +107,6 @@ int64_t sys_clone(CPUArchState *env, uint64_t a[6])
     }
     if (pid == 0) {
         thread_fork_child();
-        signal_after_fork();
         if (a[1] != 0) {
             env->xregs[A64_REG_SP] = a[1];
         }

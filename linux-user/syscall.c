@@ -4,9 +4,11 @@
  * The generated table (syscall/aarch64.tbl -> syscall-table.c) says, per arm64 number,
  * whether the host syscall of the same name takes the arguments unchanged ("pass") or a
  * handler sys_<name>() in syscall-*.c / signal.c / mmap.c converts them ("custom").
- * Unknown numbers return -ENOSYS.  A host EINTR becomes either -EINTR for the guest, a
- * restart of the SVC (SA_RESTART handler, or no guest-visible signal at all), see
- * docs/design/signals.md.
+ * Unknown numbers return -ENOSYS.  An interrupted host call becomes -EINTR for the guest
+ * or a restart of the SVC, by signal(7)'s rules as the host kernel applies them: calls it
+ * would restart (-VEMU_ERESTARTSYS from safe_syscall) restart after a SA_RESTART handler,
+ * calls it never restarts (-EINTR) do not; with no guest-visible signal at all, both
+ * restart transparently.  docs/design/signals.md.
  * Example: x8 = 64, x0 = 1, x1 = buf, x2 = 5  ->  syscall(SYS_write, 1, buf, 5) -> x0 = 5
  */
 #include <errno.h>
@@ -28,6 +30,7 @@ void syscall_init(void)
 {
     mmap_init();
     /* main() sets current_cpu (sp = argc, argv...) before calling us. */
+    image_maps_init();
     if (current_cpu) {
         proc_fakes_init(current_cpu->xregs[A64_REG_SP]);
         thread_init_main(current_cpu);
@@ -75,15 +78,19 @@ void do_syscall_insn(CPUArchState *env)
         ret = e->handler(env, a);
     }
 
-    if (ret == -EINTR) {
+    if (ret == -VEMU_ERESTARTSYS) {
+        /* The host kernel would restart this call after a SA_RESTART handler. */
         bool restart = false;
-        if (signal_pending_deliverable(&restart)) {
-            if (restart && e && (e->flags & SC_F_RESTART)) {
-                /* x0 still holds the first argument: the handler returns to the SVC. */
-                env->pc -= 4;
-                ret = SYSRET_NOWRITE;
-            }
-        } else if (signal_arrivals != arrivals) {
+        if (!signal_pending_deliverable(&restart) || restart) {
+            /* x0 still holds the first argument: run the SVC again (after the handler). */
+            env->pc -= 4;
+            ret = SYSRET_NOWRITE;
+        } else {
+            ret = -EINTR;
+        }
+    } else if (ret == -EINTR) {
+        bool restart = false;
+        if (!signal_pending_deliverable(&restart) && signal_arrivals != arrivals) {
             /* Nothing the guest will see interrupted it: re-issue transparently. */
             env->pc -= 4;
             ret = SYSRET_NOWRITE;

@@ -310,7 +310,7 @@ void thread_fork_child(void)
     }
     tb_fork_done();
     tb_set_multithreaded(false);
-    signal_fork_done();
+    signal_fork_child();
     mmap_fork_done();
     pthread_mutex_unlock(&thread_lock);
 }

@@ -51,12 +51,24 @@ void syscall_init(void);
 void signal_init(void);
 /* Queue a synchronous signal caused by the instruction at env->pc (SIGILL, SIGSEGV, ...). */
 void queue_guest_signal(CPUArchState *env, int sig, int si_code, uint64_t addr);
+/* The si_code of the host fault behind the last EXCP_DATA_ABORT/EXCP_ALIGN raised from a
+ * guest memory access (SEGV_MAPERR, SEGV_ACCERR, BUS_ADRERR, ...), 0 if that exception
+ * did not come from a host fault (an instruction fetch, an alignment check); the CPU
+ * loop reads and clears it. */
+extern _Thread_local int host_fault_code;
 /* Deliver pending signals that are not blocked (build rt_sigframe, redirect pc). */
 void process_pending_signals(CPUArchState *env);
 
 /* Fault-safe copies between vemu and guest memory: return 0 or -EFAULT (never crash). */
 int copy_from_guest(void *dst, uint64_t src, size_t len);
 int copy_to_guest(uint64_t dst, const void *src, size_t len);
+/* An extensible struct (clone_args, open_how) of usize bytes at src into dst (ksize
+ * bytes), as the kernel's copy_struct_from_user: a shorter one is zero-extended, a longer
+ * one must have only zeros past ksize.  0, -EFAULT, or -E2BIG. */
+int copy_struct_from_guest(void *dst, size_t ksize, uint64_t src, uint64_t usize);
+/* guest-prot.c: read guest instructions for the translator: 0, -EACCES if a page is not
+ * executable for the guest (PROT_EXEC), -EFAULT if unmapped. */
+int guest_fetch_code(void *dst, uint64_t pc, size_t len);
 /* Copy a NUL-terminated guest string into a malloc'd buffer; NULL on fault. */
 char *strdup_from_guest(uint64_t src);
 
@@ -95,7 +107,9 @@ void thread_fork_child(void);
 
 /* signal.c, per thread: the calling thread's guest blocked mask; set up a new thread's
  * signal state (inherited mask, nothing pending, no sigaltstack) and then, once it may
- * receive signals, its host mask; the sigaction lock around fork. */
+ * receive signals, its host mask; around fork: the sigaction lock, with every host
+ * signal blocked until the parent (signal_fork_done) or the child (signal_fork_child,
+ * which also empties the pending set) is ready. */
 uint64_t signal_get_mask(void);
 void signal_thread_init(uint64_t mask);
 void signal_thread_start(void);
@@ -103,6 +117,16 @@ void signal_thread_start(void);
 void signal_reinstall_reserved(void);
 void signal_fork_prepare(void);
 void signal_fork_done(void);
+void signal_fork_child(void);
+/* Around a vfork child that shares memory: a malloc'd copy of the guest dispositions,
+ * and putting it back (frees it). */
+void *signal_dispositions_save(void);
+void signal_dispositions_restore(void *saved);
+
+/* vfork.c: clone with CLONE_VM|CLONE_VFORK, without CLONE_THREAD: a child process
+ * sharing the guest's memory; returns its pid (after it exec'd or exited) or -errno. */
+int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
+                    uint64_t tls, uint64_t child_tid);
 
 /* mmap.c: the lock of the brk/reserved-range bookkeeping, around fork. */
 void mmap_fork_prepare(void);

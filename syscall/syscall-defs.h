@@ -19,7 +19,9 @@ typedef int64_t (*SyscallHandler)(CPUArchState *env, uint64_t a[6]);
 
 enum { SC_NONE = 0, SC_PASS, SC_CUSTOM, SC_ENOSYS };
 
-#define SC_F_RESTART 1u  /* re-issued after a SA_RESTART handler */
+#define SC_F_RESTART                                                                               \
+    1u                   /* signal(7): restarted after a SA_RESTART handler (documentation: at run \
+                          * time the host kernel decides, see do_syscall_insn) */
 #define SC_F_HEX 2u      /* strace prints the result in hex */
 #define SC_F_NORETURN 4u /* strace prints before the call */
 
@@ -56,12 +58,16 @@ bool mmap_range_reserved(uint64_t addr, uint64_t len);
 /* A host signal arrived or is pending that the guest will see now: used to decide between
  * -EINTR and a transparent restart when a host syscall returns EINTR. */
 bool signal_pending_deliverable(bool *restart);
+/* ppoll, pselect6, epoll_pwait(2) with a signal mask: install the guest mask at mask_addr
+ * (size must be 8) for the duration of the call and give the host call its mask (8
+ * bytes at host_set); returns 0, -EINVAL/-EFAULT, or -EINTR when a recorded signal is
+ * already unblocked by it.  signal_pwait_end(ret) afterwards, whatever happened. */
+int signal_pwait_begin(uint64_t mask_addr, uint64_t size, uint64_t *host_set);
+void signal_pwait_end(int64_t ret);
 /* Set the host signal mask to what a new program should inherit (the guest mask) before
  * execve; signal_exec_failed() undoes it. */
 void signal_prepare_exec(void);
 void signal_exec_failed(void);
-/* Called in the child after fork-like clone. */
-void signal_after_fork(void);
 
 /* proc-fakes.c: open a faked /proc file; returns an fd, -errno, or -ENOENT-like
  * PROC_FAKE_NONE when the path is not faked. */
@@ -84,15 +90,54 @@ extern _Thread_local volatile unsigned int signal_arrivals;
  * file.  Takes a malloc'd path; returns it or a malloc'd replacement (freeing path). */
 char *under_ld_prefix(char *path);
 
-/* safe-syscall.c: call host syscall nr; returns the result or -errno, and -EINTR without
- * blocking if a guest signal arrived first (signal_pending_flag). */
+/* Returned (negated) by safe_syscall when a signal ended a host call the kernel would
+ * restart after a SA_RESTART handler, or arrived before it started; the kernel's own
+ * ERESTARTSYS number.  Never reaches the guest (do_syscall_insn turns it into a restart
+ * or -EINTR). */
+#define VEMU_ERESTARTSYS 512
+
+/* safe-syscall.c: call host syscall nr; returns the result or -errno, -EINTR if a signal
+ * interrupted a call the kernel never restarts, -VEMU_ERESTARTSYS if the call may be
+ * restarted (or had not started when a guest signal arrived). */
 int64_t safe_syscall(long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                      uint64_t a5);
 /* Set by the host signal handler when a signal is recorded for the guest thread it ran
  * on (thread-local); cleared by process_pending_signals(). */
 extern _Thread_local volatile int signal_pending_flag;
 /* The host pc range in which a signal must abort the safe syscall, and where to go. */
-extern const char safe_syscall_start[], safe_syscall_end[], safe_syscall_interrupted[];
+extern const char safe_syscall_start[], safe_syscall_end[], safe_syscall_restart[];
+
+/* guest-prot.c: the guest's PROT_EXEC (and execute-only) per page, which host mappings
+ * never carry.  guest_prot_set takes guest PROT_* bits (only EXEC and READ matter);
+ * guest_prot_get returns GUEST_PROT_* bits; guest_prot_run_end returns the first page
+ * address in (addr, end) whose bits differ from addr's, or end. */
+#define GUEST_PROT_EXEC 1
+#define GUEST_PROT_NOREAD 2
+void guest_prot_set(uint64_t start, uint64_t len, int prot);
+int guest_prot_get(uint64_t addr);
+uint64_t guest_prot_run_end(uint64_t addr, uint64_t end);
+/* mremap: the new range [new_addr, +new_len) gets the old mapping's protection. */
+void guest_prot_move(uint64_t old_addr, uint64_t new_addr, uint64_t new_len);
+
+/* image-maps.c: file identity of the pages of the ELF images the loader mapped. */
+typedef struct ImageSeg {
+    uint64_t start, end; /* page-aligned guest range */
+    uint64_t offset;     /* file offset of start */
+    uint64_t dev, ino;
+    const char *path;
+} ImageSeg;
+void image_maps_init(void);
+void image_maps_forget(uint64_t start, uint64_t len);
+/* The segment containing addr (true), else false with *next = the lowest segment start
+ * above addr (UINT64_MAX if none). */
+bool image_maps_lookup(uint64_t addr, ImageSeg *out, uint64_t *next);
+
+/* mmap.c: the brk area [start, mapped end) as the guest sees it ([heap] in maps). */
+void mmap_brk_range(uint64_t *start, uint64_t *end);
+
+/* syscall-proc.c: the arm64 clone (flags, newsp, parent_tid, tls, child_tid), which
+ * clone3 (syscall-clone3.c) ends in. */
+int64_t sys_clone(CPUArchState *env, uint64_t a[6]);
 
 /* syscall-proc.c: flush logs before the process goes away. */
 void syscall_flush_logs(void);

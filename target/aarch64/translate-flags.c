@@ -22,7 +22,7 @@
  */
 #include "target/aarch64/translate.h"
 
-int copy_from_guest(void *dst, uint64_t src, size_t len);
+int guest_fetch_code(void *dst, uint64_t pc, size_t len);
 
 void flags_record(DisasContext *s, FlagKind kind, int sf, IrTemp a, IrTemp b, IrTemp res)
 {
@@ -275,7 +275,7 @@ static bool flags_dead_at(uint64_t pc, int *budget, int depth)
 {
     for (;;) {
         uint32_t insn;
-        if (--*budget < 0 || copy_from_guest(&insn, pc, 4) != 0) {
+        if (--*budget < 0 || guest_fetch_code(&insn, pc, 4) != 0) {
             return false;
         }
         if ((insn & 0x7c000000) == 0x14000000) { /* B, BL */

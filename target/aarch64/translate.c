@@ -400,9 +400,9 @@ void clear_vreg_high(DisasContext *s, int reg, int from_bytes)
 
 /* ---- the block loop ---- */
 
-/* Guest code is read through the fault-safe copy so that jumping to unmapped memory
- * becomes a guest SIGSEGV rather than a crash of vemu. */
-int copy_from_guest(void *dst, uint64_t src, size_t len);
+/* Guest code is read through linux-user's fault-safe fetch, so that jumping to unmapped
+ * or non-executable memory becomes a guest SIGSEGV rather than a crash of vemu. */
+int guest_fetch_code(void *dst, uint64_t pc, size_t len);
 
 static void log_unimp(DisasContext *s, int r)
 {
@@ -435,7 +435,7 @@ uint32_t a64_translate_block(IrContext *ir, CPUArchState *env, uint64_t pc, int 
             gen_exception(s, EXCP_ALIGN, pc, 0);
             break;
         }
-        if (copy_from_guest(&insn, pc, 4) != 0) {
+        if (guest_fetch_code(&insn, pc, 4) != 0) {
             if (n == 0) {
                 gen_exception(s, EXCP_DATA_ABORT, pc, 0);
             } else {
