@@ -11,6 +11,7 @@
 # removes the binfmt.d file.  Run alone (is_parallel false): two entries for arm64 ELF
 # would race for the same programs.
 set -u
+# shellcheck source=tests/root/lib.sh
 . "$(dirname "$0")/lib.sh"
 [ $# -eq 3 ] || { echo "usage: $0 VEMU_BINFMT VEMU_STATIC IDS_PROG" >&2; exit 2; }
 vb=$(realpath "$1") vemu=$(realpath "$2") ids_src=$(realpath "$3")
