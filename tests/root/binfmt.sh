@@ -1,20 +1,21 @@
 #!/bin/sh
 # binfmt.sh - vemu-binfmt and the ways binfmt_misc starts vemu (root only, else skip 77).
 #
-#   tests/root/binfmt.sh VEMU_BINFMT VEMU_STATIC IDS_PROG
+#   tests/root/binfmt.sh VEMU_BINFMT VEMU_STATIC IDS_PROG FETCH_DEB
 #
 # Registers uniquely named entries (vemu-test-<pid>-*, removed by a trap even on failure)
 # and checks: F runs an arm64 program straight from the shell; P keeps argv[0]; O loads an
 # execute-only program from AT_EXECFD; a setuid-root program reports euid 0 (and
-# AT_SECURE) only with C; --dry-run prints the line; status reports a conflicting entry;
+# AT_SECURE) only with C, also when a program under vemu execs it (vemu lets the kernel
+# run it when binfmt_misc handles arm64); --dry-run prints the line; status reports a conflicting entry;
 # unregister leaves an entry vemu did not create exactly as it was; --systemd writes and
 # removes the binfmt.d file.  Run alone (is_parallel false): two entries for arm64 ELF
 # would race for the same programs.
 set -u
 # shellcheck source=tests/root/lib.sh
 . "$(dirname "$0")/lib.sh"
-[ $# -eq 3 ] || { echo "usage: $0 VEMU_BINFMT VEMU_STATIC IDS_PROG" >&2; exit 2; }
-vb=$(realpath "$1") vemu=$(realpath "$2") ids_src=$(realpath "$3")
+[ $# -eq 4 ] || { echo "usage: $0 VEMU_BINFMT VEMU_STATIC IDS_PROG FETCH_DEB" >&2; exit 2; }
+vb=$(realpath "$1") vemu=$(realpath "$2") ids_src=$(realpath "$3") fetch=$(realpath "$4")
 need_root
 need_binfmt_misc
 command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing"; exit 1; }
@@ -25,6 +26,8 @@ chmod 755 "$work"
 cp "$ids_src" "$work/ids"
 chmod 755 "$work/ids"
 ids=$work/ids
+bb=$("$fetch" busybox-static) || { echo "FAIL cannot fetch busybox-static (apt)"; exit 1; }
+cp "$bb/bin/busybox" "$work/busybox"
 test_entry main
 e=$entry
 as_nobody() {
@@ -74,6 +77,9 @@ expect_eq "with C: ruid stays" 65534 "$(field ruid "$out")"
 expect_eq "with C: AT_SECURE" 1 "$(field secure "$out")"
 out=$(VEMU_STRACE=1 as_nobody "$ids" 2>&1)
 expect_eq "with C: VEMU_* ignored (no strace output)" "" "$(printf '%s\n' "$out" | grep -v '=' )"
+# a shell under vemu (started explicitly) execs the setuid program: the kernel runs it
+out=$(as_nobody "$vemu" "$work/busybox" sh -c "exec $ids" 2>&1)
+expect_eq "with C, exec'd from a program under vemu: euid 0" 0 "$(field euid "$out")"
 chmod 755 "$ids"
 
 # status: our entry, plus a conflicting "qemu" entry registered before it
