@@ -80,22 +80,22 @@ wait "$helper"
 expect_eq "SIGTERM: helper status" 143 "$?"
 same_mounts "helper got SIGTERM"
 
-# SIGKILL: --cleanup stops what still runs in the root and unmounts
-"$vc" "$r" /bin/sleep 60 2>/dev/null &
-helper=$!
-wait_mounted || fail "helper never mounted"
-kill -KILL "$helper"
-wait "$helper" 2>/dev/null
+# SIGKILL: a helper that cannot clean up, its command still running in the root
+killed_helper() {
+    "$vc" "$r" /bin/sleep 60 2>/dev/null &
+    helper=$!
+    wait_mounted || fail "helper never mounted"
+    kill -KILL "$helper"
+    wait "$helper" 2>/dev/null
+}
+# --cleanup stops what still runs in the root and unmounts
+killed_helper
 "$vc" --cleanup "$r" 2>/dev/null
 expect_eq "--cleanup status" 0 "$?"
 same_mounts "helper SIGKILLed, then --cleanup"
 
-# SIGKILL: the next run cleans up by itself
-"$vc" "$r" /bin/sleep 60 2>/dev/null &
-helper=$!
-wait_mounted || fail "helper never mounted"
-kill -KILL "$helper"
-wait "$helper" 2>/dev/null
+# the next run cleans up by itself
+killed_helper
 "$vc" "$r" /bin/true 2>"$work/err3"
 expect_eq "next run after SIGKILL succeeds" 0 "$?"
 same_mounts "helper SIGKILLed, then next run"
