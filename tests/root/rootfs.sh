@@ -71,11 +71,15 @@ fi
 "$vr" image "$r" "$work/root.img" 2>"$work/image.log"
 expect_eq "image: status" 0 "$?"
 check_image "$work/root.img" "mkfs.ext4 -d image"
-"$vr" image --loop --size 256M --label vemu "$r" "$work/loop.img" 2>"$work/loop.log"
+"$vr" image --loop --label vemu "$r" "$work/loop.img" 2>"$work/loop.log"
 expect_eq "image --loop: status" 0 "$?"
 check_image "$work/loop.img" "loop-mounted image"
 "$vr" image --size 1K "$r" "$work/small.img" 2>/dev/null
 expect_eq "image smaller than the root refused" 2 "$?"
 cat /proc/self/mountinfo >"$work/mi.after"
-expect_eq "mountinfo unchanged" yes "$(cmp -s "$work/mi.before" "$work/mi.after" && echo yes || echo no)"
+expect_eq "nothing left mounted below $work" "" "$(grep -F " $work/" "$work/mi.after")"
+if [ "$mode" = quick ]; then
+    # the full mode runs for an hour or more: other work on the machine may mount meanwhile
+    expect_eq "mountinfo unchanged" yes "$(cmp -s "$work/mi.before" "$work/mi.after" && echo yes || echo no)"
+fi
 finish "rootfs-$mode"
