@@ -48,9 +48,17 @@ lib_cleanup() {
     printf '%s\n' "$test_cleanups" | while IFS= read -r c; do
         [ -n "$c" ] && eval "$c"
     done
+    # Something else may have mounted a new /proc over ours meanwhile, hiding binfmt_misc:
+    # the entries still exist (one binfmt_misc per user namespace), so mount it again.
+    remounted=0
+    if [ -n "$test_entries" ] && [ ! -e "$BINFMT/register" ] &&
+        mount -t binfmt_misc binfmt_misc "$BINFMT" 2>/dev/null; then
+        remounted=1
+    fi
     for n in $test_entries; do
         [ -e "$BINFMT/$n" ] && echo -1 >"$BINFMT/$n"
     done
+    [ "$remounted" = 1 ] && umount "$BINFMT"
     if [ "$mounted_binfmt" = 1 ]; then
         others=0
         for f in "$BINFMT"/*; do
