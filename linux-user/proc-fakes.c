@@ -5,7 +5,7 @@
  * (the host's, without vemu's own mappings) and /proc/cpuinfo (an aarch64 CPU).
  * Generated contents are served from a memfd.  /proc/<own pid>/... and /proc/thread-self/... match
  * as well. Example: guest openat(AT_FDCWD, "/proc/cpuinfo", O_RDONLY) -> memfd with "processor\t:
- * 0\nBogoMIPS\t: 50.00\nFeatures\t: fp asimd ...".
+ * 0\nBogoMIPS\t: 50.00\nFeatures\t: fp asimd ..." (the features of the CPU model's HWCAPs).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -92,6 +92,36 @@ static int fill_maps(FILE *out)
     return 0;
 }
 
+/* The "Features" names of the arm64 kernel's HWCAP and HWCAP2 bits, by bit number
+ * (arch/arm64/include/uapi/asm/hwcap.h).  Libraries (libgcrypt, for one) trust this line
+ * as much as AT_HWCAP, so it lists exactly what the CPU model advertises. */
+static const char *const hwcap_names[32] = {
+    "fp",    "asimd", "evtstrm", "aes",   "pmull",   "sha1", "sha2",   "crc32",
+    "atomics", "fphp", "asimdhp", "cpuid", "asimdrdm", "jscvt", "fcma", "lrcpc",
+    "dcpop", "sha3",  "sm3",     "sm4",   "asimddp", "sha512", "sve",  "asimdfhm",
+    "dit",   "uscat", "ilrcpc",  "flagm", "ssbs",    "sb",   "paca",   "pacg",
+};
+static const char *const hwcap2_names[] = {
+    "dcpodp", "sve2", "sveaes", "svepmull", "svebitperm", "svesha3", "svesm4", "flagm2",
+    "frint",  "svei8mm", "svef32mm", "svef64mm", "svebf16", "i8mm", "bf16", "dgh", "rng", "bti",
+};
+
+static void print_features(FILE *out, uint64_t hwcap, uint64_t hwcap2)
+{
+    fputs("Features\t:", out);
+    for (unsigned b = 0; b < 32; b++) {
+        if (hwcap & (1ull << b)) {
+            fprintf(out, " %s", hwcap_names[b]);
+        }
+    }
+    for (unsigned b = 0; b < sizeof hwcap2_names / sizeof hwcap2_names[0]; b++) {
+        if (hwcap2 & (1ull << b)) {
+            fprintf(out, " %s", hwcap2_names[b]);
+        }
+    }
+    fputc('\n', out);
+}
+
 static int fill_cpuinfo(FILE *out)
 {
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -101,15 +131,16 @@ static int fill_cpuinfo(FILE *out)
     for (long i = 0; i < ncpu; i++) {
         fprintf(out,
                 "processor\t: %ld\n"
-                "BogoMIPS\t: 50.00\n"
-                "Features\t: fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp "
-                "cpuid asimdrdm lrcpc dcpop asimddp\n"
+                "BogoMIPS\t: 50.00\n",
+                i);
+        print_features(out, current_cpu ? current_cpu->hwcap : 0,
+                       current_cpu ? current_cpu->hwcap2 : 0);
+        fprintf(out,
                 "CPU implementer\t: 0x41\n"
                 "CPU architecture: 8\n"
                 "CPU variant\t: 0x3\n"
                 "CPU part\t: 0xd0c\n"
-                "CPU revision\t: 1\n\n",
-                i);
+                "CPU revision\t: 1\n\n");
     }
     return 0;
 }
