@@ -369,8 +369,11 @@ char **options_guest_environ(const ParsedArgs *pa)
 
 bool options_reexec_needed(void)
 {
-    return vemu_config.ld_prefix || strcmp(vemu_config.cpu_model, "max") != 0 || log_items_str ||
-           log_file_str || vemu_config.strace || vemu_config.stack_size != (8ull << 20);
+    /* Whatever vemu_reexec_argv would carry over: [self, options..., "--", path]. */
+    char **a = vemu_reexec_argv("x", NULL, -1);
+    bool any = a[1] && strcmp(a[1], "--") != 0;
+    g_free(a);
+    return any;
 }
 
 char **vemu_reexec_argv(const char *path, char *const guest_argv[], int exec_fd)
