@@ -64,7 +64,7 @@ else
     expect_eq "debootstrap: status" 0 "$?"
     "$vr" setup --hostname board --packages hello "$r"
     expect_eq "setup --packages hello: status" 0 "$?"
-    out=$("$vc" "$r" hello 2>&1)
+    out=$("$vc" "$r" hello 2>"$work/hello.err")
     expect_eq "hello inside the root" "Hello, world!" "$out"
 fi
 
