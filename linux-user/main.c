@@ -2,6 +2,7 @@
  * main.c - vemu-aarch64 entry point: parse options, load the arm64 program, build its
  * stack, initialise the CPU and hand over to the CPU loop.
  *
+ * Started by binfmt_misc, argv and the auxv say how (options.c: flags P, O, C).
  * Example: vemu-aarch64 -L /usr/aarch64-linux-gnu ./hello
  */
 #include <glib.h>
@@ -19,9 +20,13 @@ int main(int argc, char **argv)
     ParsedArgs pa;
     options_parse(argc, argv, &pa);
 
-    const char *path = argv[pa.prog_index];
+    const char *path = pa.path;
     char err[512];
-    int rc = loader_load_elf(path, vemu_config.ld_prefix, &vemu_load_info, err, sizeof err);
+    exec_self_init(argv[0]);
+    int rc = pa.exec_fd >= 0
+                 ? loader_load_elf_fd(pa.exec_fd, path, vemu_config.ld_prefix, &vemu_load_info,
+                                      err, sizeof err)
+                 : loader_load_elf(path, vemu_config.ld_prefix, &vemu_load_info, err, sizeof err);
     if (rc != LOADER_OK) {
         fprintf(stderr, "vemu-aarch64: %s\n", err);
         return loader_exit_status(rc);
@@ -32,10 +37,10 @@ int main(int argc, char **argv)
         model = cpu_model_default();
     }
 
-    int guest_argc = argc - pa.prog_index;
+    int guest_argc = pa.guest_argc;
     char **guest_argv = g_new0(char *, guest_argc + 1);
     for (int i = 0; i < guest_argc; i++) {
-        guest_argv[i] = argv[pa.prog_index + i];
+        guest_argv[i] = pa.guest_argv[i];
     }
     if (vemu_config.argv0) {
         guest_argv[0] = (char *)vemu_config.argv0;
@@ -49,7 +54,7 @@ int main(int argc, char **argv)
         .hwcap = model->hwcap,
         .hwcap2 = model->hwcap2,
         .stack_size = vemu_config.stack_size,
-        .secure = 0,
+        .secure = pa.secure,
     };
     uint64_t sp = loader_build_stack(&vemu_load_info, &sa, err, sizeof err);
     if (sp == 0) {

@@ -5,7 +5,8 @@
  * and a handler.  Environment variables are applied first, then flags, so
  *     VEMU_LOG=in_asm vemu-aarch64 -d op ./prog
  * logs only "op".  vemu_reexec_argv() turns the active settings back into flags so an
- * execve()'d arm64 program runs under the same options.
+ * execve()'d arm64 program runs under the same options.  When binfmt_misc starts vemu
+ * (auxv AT_EXECFD or AT_FLAGS_PRESERVE_ARGV0), argv carries no options, only the program.
  */
 #include "linux-user/options.h"
 
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include "linux-user/user.h"
@@ -191,6 +193,18 @@ static void handle_strace(const char *arg)
     vemu_log_mask |= LOG_STRACE;
 }
 
+static int exec_fd_arg = -1; /* -execfd */
+
+static void handle_execfd(const char *arg)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*arg == 0 || *end || v < 0 || v > 1 << 30) {
+        usage_error("-execfd %s: not a file descriptor", arg);
+    }
+    exec_fd_arg = (int)v;
+}
+
 static void handle_stack_size(const char *arg)
 {
     char *end;
@@ -249,6 +263,8 @@ static const OptionDef options[] = {
      "translate one guest instruction per block (debugging)", handle_one_insn_per_tb},
     {"s", "VEMU_STACK_SIZE", true, "size", "set the guest stack size (default 8M)",
      handle_stack_size},
+    {"execfd", NULL, true, "fd", "load the program from descriptor fd (program names it)",
+     handle_execfd},
 };
 
 static void print_help(void)
@@ -279,8 +295,39 @@ static void apply(const OptionDef *o, const char *arg, bool from_env)
     }
 }
 
+/* How binfmt_misc started us (Documentation/admin-guide/binfmt-misc.rst): with O or C
+ * the kernel passes the open program in AT_EXECFD; with P it sets AT_FLAGS bit 0
+ * (AT_FLAGS_PRESERVE_ARGV0) and argv is [interpreter, path, original argv0, args...],
+ * otherwise [interpreter, path, args...].  Returns true when one of the two was seen:
+ * then argv holds no vemu options. */
+static bool binfmt_start(int argc, char **argv, ParsedArgs *out)
+{
+    errno = 0;
+    unsigned long fd = getauxval(AT_EXECFD);
+    bool has_fd = errno == 0;
+    bool preserve = (getauxval(AT_FLAGS) & 1) != 0;
+    if ((!has_fd && !preserve) || argc < 2) {
+        return false;
+    }
+    out->exec_fd = has_fd ? (int)fd : -1;
+    out->path = argv[1];
+    if (preserve && argc >= 3) {
+        out->guest_argv = argv + 2;
+        out->guest_argc = argc - 2;
+    } else {
+        out->guest_argv = argv + 1;
+        out->guest_argc = argc - 1;
+    }
+    return true;
+}
+
 void options_parse(int argc, char **argv, ParsedArgs *out)
 {
+    memset(out, 0, sizeof *out);
+    out->exec_fd = -1;
+    /* Started with more privileges than the caller (setuid program, binfmt flag C): the
+     * caller's environment must not steer vemu (log files, library prefix). */
+    out->secure = getauxval(AT_SECURE) != 0;
     env_set_list = g_ptr_array_new();
     env_unset_list = g_ptr_array_new();
     vemu_config.stack_size = 8ull << 20;
@@ -298,7 +345,7 @@ void options_parse(int argc, char **argv, ParsedArgs *out)
     }
 
     /* Environment first. A boolean variable is on unless empty or "0". */
-    for (size_t i = 0; i < G_N_ELEMENTS(options); i++) {
+    for (size_t i = 0; i < G_N_ELEMENTS(options) && !out->secure; i++) {
         const OptionDef *o = &options[i];
         const char *v = o->env ? getenv(o->env) : NULL;
         if (!v) {
@@ -310,7 +357,8 @@ void options_parse(int argc, char **argv, ParsedArgs *out)
         apply(o, v, true);
     }
 
-    int i = 1;
+    bool by_binfmt = binfmt_start(argc, argv, out);
+    int i = by_binfmt ? argc : 1;
     while (i < argc && argv[i][0] == '-' && argv[i][1] != 0) {
         const char *flag = argv[i] + 1;
         if (flag[0] == '-') {
@@ -340,10 +388,15 @@ void options_parse(int argc, char **argv, ParsedArgs *out)
         apply(o, arg, false);
         i++;
     }
-    if (i >= argc) {
-        usage_error("no program given (usage: vemu-aarch64 [options] program [args...])");
+    if (!by_binfmt) {
+        if (i >= argc) {
+            usage_error("no program given (usage: vemu-aarch64 [options] program [args...])");
+        }
+        out->path = argv[i];
+        out->guest_argv = argv + i;
+        out->guest_argc = argc - i;
+        out->exec_fd = exec_fd_arg;
     }
-    out->prog_index = i;
     g_ptr_array_add(env_set_list, NULL);
     g_ptr_array_add(env_unset_list, NULL);
     out->env_set = (char **)env_set_list->pdata;
@@ -366,7 +419,16 @@ char **options_guest_environ(const ParsedArgs *pa)
     return env;
 }
 
-char **vemu_reexec_argv(const char *path, char *const guest_argv[])
+bool options_reexec_needed(void)
+{
+    /* Whatever vemu_reexec_argv would carry over: [self, options..., "--", path]. */
+    char **a = vemu_reexec_argv("x", NULL, -1);
+    bool any = a[1] && strcmp(a[1], "--") != 0;
+    g_free(a);
+    return any;
+}
+
+char **vemu_reexec_argv(const char *path, char *const guest_argv[], int exec_fd)
 {
     GPtrArray *a = g_ptr_array_new();
     g_ptr_array_add(a, (char *)vemu_config.self_exe);
@@ -405,6 +467,10 @@ char **vemu_reexec_argv(const char *path, char *const guest_argv[])
     if (vemu_config.stack_size != (8ull << 20)) {
         g_ptr_array_add(a, "-s");
         g_ptr_array_add(a, g_strdup_printf("%llu", (unsigned long long)vemu_config.stack_size));
+    }
+    if (exec_fd >= 0) {
+        g_ptr_array_add(a, "-execfd");
+        g_ptr_array_add(a, g_strdup_printf("%d", exec_fd));
     }
     if (guest_argv && guest_argv[0]) {
         g_ptr_array_add(a, "-0");

@@ -15,7 +15,11 @@
 #define VEMU_EXIT_NOT_FOUND 127   /* program or interpreter does not exist */
 
 typedef struct ParsedArgs {
-    int prog_index;   /* index in argv of the guest program */
+    const char *path;  /* the program to load (its name when exec_fd >= 0) */
+    int exec_fd;       /* >= 0: load the program from this descriptor (AT_EXECFD, -execfd) */
+    char **guest_argv; /* the guest's argv (points into main's argv) */
+    int guest_argc;
+    bool secure;      /* AT_SECURE: started with more privileges; VEMU_* variables ignored */
     char **env_set;   /* -E var=val (NULL-terminated, malloc'd) */
     char **env_unset; /* -U var */
 } ParsedArgs;

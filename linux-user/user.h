@@ -35,9 +35,20 @@ extern VemuConfig vemu_config;
 extern LoadInfo vemu_load_info; /* the main program as loaded */
 
 /* options.c: argv for re-running vemu on another arm64 program with the same options:
- * writes [self_exe, opts..., "-0", argv0, path] into a malloc'd NULL-terminated array
- * followed by guest_argv[1..]; returns it (caller frees the array only). */
-char **vemu_reexec_argv(const char *path, char *const guest_argv[]);
+ * writes [self_exe, opts..., ["-execfd", N,] "-0", argv0, "--", path] into a g_malloc'd
+ * NULL-terminated array followed by guest_argv[1..]; returns it (caller g_frees the array
+ * only).  exec_fd >= 0: the new vemu loads the program from that inherited descriptor. */
+char **vemu_reexec_argv(const char *path, char *const guest_argv[], int exec_fd);
+/* options.c: true when an option is active that a program started by the kernel through
+ * binfmt_misc would not get (so execve must re-run vemu with vemu_reexec_argv). */
+bool options_reexec_needed(void);
+
+/* syscall-exec.c: open vemu's own executable (for re-running itself inside a chroot);
+ * argv0 is the fallback when /proc is not mounted. */
+void exec_self_init(const char *argv0);
+/* binfmt-match.c: does an enabled binfmt_misc entry, usable from this root, match the
+ * file whose first n bytes are hdr? */
+bool binfmt_kernel_handles(const unsigned char *hdr, size_t n);
 
 /* cpu-loop.c: run the guest until it exits; never returns. */
 _Noreturn void cpu_loop(CPUArchState *env);

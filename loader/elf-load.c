@@ -88,16 +88,11 @@ static int open_errno(int e)
     return e == ENOENT || e == ENOTDIR ? LOADER_ENOENT : LOADER_EACCES;
 }
 
-/* Opens and maps a whole file read-only; never blocks on FIFOs. */
-static int open_image(const char *path, FileImage *fi, char *err, size_t errlen)
+/* Maps the whole file open on fd read-only and closes fd (path names it in messages). */
+static int map_image_fd(int fd, const char *path, FileImage *fi, char *err, size_t errlen)
 {
     struct stat st;
     memset(fi, 0, sizeof *fi);
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        int e = errno;
-        return fail(open_errno(e), err, errlen, path, "%s", strerror(e));
-    }
     if (fstat(fd, &st) != 0) {
         int e = errno;
         close(fd);
@@ -129,6 +124,18 @@ static int open_image(const char *path, FileImage *fi, char *err, size_t errlen)
     fi->len = (size_t)st.st_size;
     fi->map = m;
     return LOADER_OK;
+}
+
+/* Opens and maps a whole file read-only; never blocks on FIFOs. */
+static int open_image(const char *path, FileImage *fi, char *err, size_t errlen)
+{
+    memset(fi, 0, sizeof *fi);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        int e = errno;
+        return fail(open_errno(e), err, errlen, path, "%s", strerror(e));
+    }
+    return map_image_fd(fd, path, fi, err, errlen);
 }
 
 static void close_image(FileImage *fi)
@@ -357,7 +364,7 @@ static int open_interp(const char *interp, const char *ld_prefix, FileImage *fi,
     int rc = open_image(used, fi, tmp, sizeof tmp);
     if (rc == LOADER_ENOENT) {
         char shown[256]; /* PT_INTERP comes from the file: keep the message on one line */
-        snprintf(shown, sizeof shown, "%s", interp);
+        snprintf(shown, sizeof shown, "%.255s", interp);
         for (char *c = shown; *c != '\0'; c++) {
             unsigned char u = (unsigned char)*c;
             *c = u < 0x20 || u == 0x7f ? '?' : *c;
@@ -397,8 +404,9 @@ static int load_interp(const char *exe, const char *ld_prefix, LoadInfo *info, c
     return rc;
 }
 
-int loader_load_elf(const char *path, const char *ld_prefix, LoadInfo *info, char *err,
-                    size_t errlen)
+/* Loads the main program from fd (closed here) when fd >= 0, else from path. */
+static int load_main(int fd, const char *path, const char *ld_prefix, LoadInfo *info, char *err,
+                     size_t errlen)
 {
     FileImage fi;
     Mapped m;
@@ -408,9 +416,18 @@ int loader_load_elf(const char *path, const char *ld_prefix, LoadInfo *info, cha
     }
     ElfImageInfo *ii = malloc(sizeof *ii);
     if (ii == NULL) {
+        if (fd >= 0) {
+            close(fd);
+        }
         return fail(LOADER_NOMEM, err, errlen, path, "out of memory");
     }
-    int rc = open_image(path, &fi, err, errlen);
+    char fdlink[64];
+    snprintf(fdlink, sizeof fdlink, "/proc/self/fd/%d", fd);
+    ssize_t ln = fd >= 0 ? readlink(fdlink, info->exe_path, sizeof info->exe_path - 1) : -1;
+    if (ln > 0) {
+        info->exe_path[ln] = '\0';
+    }
+    int rc = fd >= 0 ? map_image_fd(fd, path, &fi, err, errlen) : open_image(path, &fi, err, errlen);
     if (rc == LOADER_OK) {
         rc = loader_check_elf_named(fi.buf, fi.len, path, ii, err, errlen);
     }
@@ -430,11 +447,25 @@ int loader_load_elf(const char *path, const char *ld_prefix, LoadInfo *info, cha
     if (rc != LOADER_OK) {
         return rc;
     }
-    if (realpath(path, info->exe_path) == NULL) {
+    if (ln > 0) {
+        /* exe_path already names the file behind the descriptor */
+    } else if (fd >= 0 || realpath(path, info->exe_path) == NULL) {
         snprintf(info->exe_path, sizeof info->exe_path, "%s", path);
     }
     if (info->interp_path[0] != '\0') {
         rc = load_interp(path, ld_prefix, info, err, errlen);
     }
     return rc;
+}
+
+int loader_load_elf(const char *path, const char *ld_prefix, LoadInfo *info, char *err,
+                    size_t errlen)
+{
+    return load_main(-1, path, ld_prefix, info, err, errlen);
+}
+
+int loader_load_elf_fd(int fd, const char *name, const char *ld_prefix, LoadInfo *info,
+                       char *err, size_t errlen)
+{
+    return load_main(fd, name, ld_prefix, info, err, errlen);
 }

@@ -60,6 +60,12 @@ typedef struct StackArgs {
 int loader_load_elf(const char *path, const char *ld_prefix, LoadInfo *info, char *err,
                     size_t errlen);
 
+/* The same for a program already open on fd (binfmt_misc's AT_EXECFD, or a guest
+ * fexecve): fd is closed; name is used in messages and, when /proc cannot name the file
+ * behind fd, as the /proc/self/exe path. */
+int loader_load_elf_fd(int fd, const char *name, const char *ld_prefix, LoadInfo *info,
+                       char *err, size_t errlen);
+
 /* Validate only (no mapping): used by the fuzz harness and by execve to decide whether a
  * file is an arm64 ELF.  buf/len is the whole file. */
 int loader_check_elf_image(const uint8_t *buf, size_t len, char *err, size_t errlen);

@@ -10,6 +10,8 @@
 #include "linux-user/guest-mem.h"
 
 #include <elf.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -379,6 +381,38 @@ static void test_load_exec(void)
     g_free(path);
 }
 
+/* From a descriptor (binfmt_misc's AT_EXECFD, -execfd): mapped the same, the descriptor
+ * closed, /proc/self/exe the file behind it even when the name given is not a path. */
+static void test_load_fd(void)
+{
+    const uint64_t base = EXEC_BASE + 0x2000000;
+    Img im;
+    LoadInfo li;
+    char err[256] = "";
+    make_image(&im, ET_EXEC, base, NULL);
+    char *path = write_image("byfd", &im);
+    char *real = realpath(path, NULL);
+    int fd = open(path, O_RDONLY);
+    g_assert_cmpint(fd, >=, 0);
+    int rc = loader_load_elf_fd(fd, "/dev/fd/5", NULL, &li, err, sizeof err);
+    if (rc != LOADER_OK) {
+        g_error("%s", err);
+    }
+    g_assert_cmpint(fcntl(fd, F_GETFD), ==, -1); /* closed */
+    g_assert_cmpstr(li.exe_path, ==, real);
+    check_mapped(base, &im);
+    munmap(g2h(base), li.start_brk - base);
+
+    /* errors name the file as given */
+    int dfd = open("/", O_RDONLY | O_DIRECTORY);
+    g_assert_cmpint(loader_load_elf_fd(dfd, "/dev/fd/9", NULL, &li, err, sizeof err), ==,
+                    LOADER_EACCES);
+    g_assert_true(g_str_has_prefix(err, "/dev/fd/9: "));
+    g_assert_cmpint(fcntl(dfd, F_GETFD), ==, -1);
+    free(real);
+    g_free(path);
+}
+
 /* Text and data sharing one page: both land, the page gets the union of protections. */
 static void test_load_shared_page(void)
 {
@@ -632,6 +666,7 @@ int main(int argc, char **argv)
     g_test_add_func("/loader/load/shared-page", test_load_shared_page);
     g_test_add_func("/loader/load/dyn-interp", test_load_dyn_interp);
     g_test_add_func("/loader/load/errors", test_load_errors);
+    g_test_add_func("/loader/load/fd", test_load_fd);
     g_test_add_func("/loader/load/real-ldso", test_load_real_ldso);
     g_test_add_func("/loader/stack/layout", test_build_stack);
     g_test_add_func("/loader/stack/too-small", test_build_stack_too_small);
