@@ -160,9 +160,9 @@ static void sign_test(DisasContext *s, bool negative, FusedCond *fc)
 bool flags_fused_cond(DisasContext *s, int cond, FusedCond *fc)
 {
     static const IrCond sub_cond[16] = {
-        [0] = IR_COND_EQ,   [1] = IR_COND_NE,   [2] = IR_COND_GEU, [3] = IR_COND_LTU,
-        [8] = IR_COND_GTU,  [9] = IR_COND_LEU,  [10] = IR_COND_GE, [11] = IR_COND_LT,
-        [12] = IR_COND_GT,  [13] = IR_COND_LE,
+        [0] = IR_COND_EQ,  [1] = IR_COND_NE,  [2] = IR_COND_GEU, [3] = IR_COND_LTU,
+        [8] = IR_COND_GTU, [9] = IR_COND_LEU, [10] = IR_COND_GE, [11] = IR_COND_LT,
+        [12] = IR_COND_GT, [13] = IR_COND_LE,
     };
     if (cond >= 14 || !flags_source_valid(s)) {
         return false;
@@ -240,23 +240,23 @@ typedef enum { INSN_NEUTRAL, INSN_WRITES_NZCV, INSN_OTHER } FlagUse;
 static FlagUse insn_flag_use(uint32_t insn)
 {
     bool s_bit = (insn >> 29) & 1;
-    if ((insn & 0x1f800000) == 0x11000000 ||    /* add/sub (immediate) */
-        (insn & 0x1f200000) == 0x0b000000 ||    /* add/sub (shifted register) */
-        (insn & 0x1f200000) == 0x0b200000) {    /* add/sub (extended register) */
+    if ((insn & 0x1f800000) == 0x11000000 || /* add/sub (immediate) */
+        (insn & 0x1f200000) == 0x0b000000 || /* add/sub (shifted register) */
+        (insn & 0x1f200000) == 0x0b200000) { /* add/sub (extended register) */
         return s_bit ? INSN_WRITES_NZCV : INSN_NEUTRAL;
     }
-    if ((insn & 0x1f000000) == 0x0a000000 ||    /* logical (shifted register) */
-        (insn & 0x1f800000) == 0x12000000) {    /* logical (immediate) */
+    if ((insn & 0x1f000000) == 0x0a000000 || /* logical (shifted register) */
+        (insn & 0x1f800000) == 0x12000000) { /* logical (immediate) */
         return (insn & 0x60000000) == 0x60000000 ? INSN_WRITES_NZCV : INSN_NEUTRAL;
     }
-    if ((insn & 0x1f800000) == 0x12800000 ||    /* move wide */
-        (insn & 0x1f800000) == 0x13000000 ||    /* bitfield */
-        (insn & 0x1f800000) == 0x13800000 ||    /* extract */
-        (insn & 0x1f000000) == 0x10000000 ||    /* pc-relative addressing */
-        (insn & 0x1f000000) == 0x1b000000 ||    /* data-processing (3 source) */
-        (insn & 0x1fe00000) == 0x1ac00000 ||    /* data-processing (1 and 2 source) */
-        (insn & 0x0a000000) == 0x08000000 ||    /* loads and stores */
-        insn == 0xd503201f) {                   /* nop */
+    if ((insn & 0x1f800000) == 0x12800000 || /* move wide */
+        (insn & 0x1f800000) == 0x13000000 || /* bitfield */
+        (insn & 0x1f800000) == 0x13800000 || /* extract */
+        (insn & 0x1f000000) == 0x10000000 || /* pc-relative addressing */
+        (insn & 0x1f000000) == 0x1b000000 || /* data-processing (3 source) */
+        (insn & 0x1fe00000) == 0x1ac00000 || /* data-processing (1 and 2 source) */
+        (insn & 0x0a000000) == 0x08000000 || /* loads and stores */
+        insn == 0xd503201f) {                /* nop */
         return INSN_NEUTRAL;
     }
     return INSN_OTHER;

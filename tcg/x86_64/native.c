@@ -36,8 +36,8 @@
 /* Guest state at a host instruction that accesses guest memory: which guest registers
  * are newer in host registers than in env, and the guest pc.  One record per access. */
 typedef struct NativeFaultSite {
-    uint32_t host_off; /* of the access instruction, from tb->host_code */
-    uint32_t pc_off;   /* guest pc - tb->pc */
+    uint32_t host_off;     /* of the access instruction, from tb->host_code */
+    uint32_t pc_off;       /* guest pc - tb->pc */
     uint32_t first, count; /* spills[first .. first+count) */
 } NativeFaultSite;
 
@@ -110,7 +110,7 @@ static void emit_prologue(CodeRegion *r)
     x86_op_rr(&cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RBP, X86_RDI);
     x86_op_rr(&cb, X86_OPC_MOV_GvEv | X86_P_W, X86_R12, X86_RDX);
     x86_op_ri(&cb, X86_ALU_SUB, true, X86_RSP, 8); /* 16-byte aligned at calls */
-    x86_op_rr(&cb, 0xff, 4, X86_RSI);               /* jmp *rsi */
+    x86_op_rr(&cb, 0xff, 4, X86_RSI);              /* jmp *rsi */
     epilogue_code = cb.ptr;
     x86_op_ri(&cb, X86_ALU_ADD, true, X86_RSP, 8);
     for (int i = G_N_ELEMENTS(saved) - 1; i >= 0; i--) {
@@ -324,7 +324,7 @@ typedef struct NativeCtx {
     } regs[16];
     int8_t *reg_of; /* temp -> index into regs, or -1 */
     uint32_t clock;
-    bool no_cache_loads; /* loading call arguments: argument registers are allocatable */
+    bool no_cache_loads;    /* loading call arguments: argument registers are allocatable */
     GArray *sites, *spills; /* NativeFaultSite, NativeFaultSpill */
 } NativeCtx;
 
@@ -691,9 +691,8 @@ static uint32_t record_spills(NativeCtx *c)
 /* The next instruction emitted is a guest access; spills from record_spills(). */
 static void record_site(NativeCtx *c, uint32_t first_spill)
 {
-    NativeFaultSite site = {(uint32_t)(c->cb.ptr - c->cb.start),
-                            (uint32_t)(c->insn_pc - c->tb->pc), first_spill,
-                            c->spills->len - first_spill};
+    NativeFaultSite site = {(uint32_t)(c->cb.ptr - c->cb.start), (uint32_t)(c->insn_pc - c->tb->pc),
+                            first_spill, c->spills->len - first_spill};
     g_array_append_val(c->sites, site);
 }
 
@@ -715,10 +714,10 @@ static void emit_writeback_dirty_globals(NativeCtx *c)
 static int emit_compare(NativeCtx *c, IrCond cond, bool w, IrTemp a, IrTemp b)
 {
     static const int cc_of[] = {
-        [IR_COND_EQ] = X86_CC_E,   [IR_COND_NE] = X86_CC_NE,  [IR_COND_LT] = X86_CC_L,
-        [IR_COND_GE] = X86_CC_GE,  [IR_COND_LE] = X86_CC_LE,  [IR_COND_GT] = X86_CC_G,
-        [IR_COND_LTU] = X86_CC_B,  [IR_COND_GEU] = X86_CC_AE, [IR_COND_LEU] = X86_CC_BE,
-        [IR_COND_GTU] = X86_CC_A,  [IR_COND_TSTEQ] = X86_CC_E, [IR_COND_TSTNE] = X86_CC_NE,
+        [IR_COND_EQ] = X86_CC_E,  [IR_COND_NE] = X86_CC_NE,   [IR_COND_LT] = X86_CC_L,
+        [IR_COND_GE] = X86_CC_GE, [IR_COND_LE] = X86_CC_LE,   [IR_COND_GT] = X86_CC_G,
+        [IR_COND_LTU] = X86_CC_B, [IR_COND_GEU] = X86_CC_AE,  [IR_COND_LEU] = X86_CC_BE,
+        [IR_COND_GTU] = X86_CC_A, [IR_COND_TSTEQ] = X86_CC_E, [IR_COND_TSTNE] = X86_CC_NE,
     };
     if (cond == IR_COND_ALWAYS) {
         return -1;
@@ -1004,7 +1003,7 @@ static void emit_div(NativeCtx *c, const IrOp *op, bool w)
         if (w) {
             x86_byte(&c->cb, 0x48); /* cqo */
         }
-        x86_byte(&c->cb, 0x99); /* cdq */
+        x86_byte(&c->cb, 0x99);                             /* cdq */
         x86_op_rr(&c->cb, X86_OPC_GRP3_Ev | p, 7, X86_RCX); /* idiv */
     } else {
         x86_op_rr(&c->cb, X86_OPC_XOR_GvEv, X86_RDX, X86_RDX);
@@ -1083,8 +1082,7 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         }
         break;
     case IR_NEG:
-    case IR_NOT:
-        {
+    case IR_NOT: {
         int d = unary_dest(c, a[0], a[1]);
         x86_op_rr(cb, X86_OPC_GRP3_Ev | p, op->opc == IR_NEG ? 3 : 2, d);
         break;
@@ -1103,8 +1101,7 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         }
         store(c, X86_RAX, a[0]);
         break;
-    case IR_BSWAP16:
-        {
+    case IR_BSWAP16: {
         int d = unary_dest(c, a[0], a[1]);
         x86_op_rr(cb, X86_OPC_SHIFT_Ev_Ib | X86_P_DATA16, X86_SHIFT_ROL, d);
         x86_byte(cb, 8);
@@ -1112,54 +1109,46 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         break;
     }
     case IR_BSWAP32:
-    case IR_BSWAP64:
-        {
+    case IR_BSWAP64: {
         int d = unary_dest(c, a[0], a[1]);
         x86_opc(cb, ((0xc8 + (d & 7)) | X86_P_EXT) | (op->opc == IR_BSWAP64 ? X86_P_W : 0), 0, 0,
                 d);
         break;
     }
-    case IR_EXT8S:
-        {
+    case IR_EXT8S: {
         int d = unary_dest(c, a[0], a[1]);
         x86_op_rr(cb, X86_OPC_MOVSBL | p | X86_P_BYTEREG, d, d);
         break;
     }
-    case IR_EXT8U:
-        {
+    case IR_EXT8U: {
         int d = unary_dest(c, a[0], a[1]);
         x86_op_rr(cb, X86_OPC_MOVZBL | X86_P_BYTEREG, d, d);
         break;
     }
-    case IR_EXT16S:
-        {
+    case IR_EXT16S: {
         int d = unary_dest(c, a[0], a[1]);
         x86_op_rr(cb, X86_OPC_MOVSWL | p, d, d);
         break;
     }
-    case IR_EXT16U:
-        {
+    case IR_EXT16U: {
         int d = unary_dest(c, a[0], a[1]);
         x86_op_rr(cb, X86_OPC_MOVZWL, d, d);
         break;
     }
     case IR_EXT32S:
-    case IR_EXTS:
-        {
+    case IR_EXTS: {
         int d = unary_dest(c, a[0], a[1]);
         x86_op_rr(cb, X86_OPC_MOVSLQ, d, d);
         break;
     }
     case IR_EXT32U:
     case IR_EXTU:
-    case IR_EXTRL:
-        {
+    case IR_EXTRL: {
         int d = unary_dest(c, a[0], a[1]);
         x86_op_rr(cb, X86_OPC_MOV_GvEv, d, d);
         break;
     }
-    case IR_EXTRH:
-        {
+    case IR_EXTRH: {
         int d = unary_dest(c, a[0], a[1]);
         x86_shift_ri(cb, X86_SHIFT_SHR, true, d, 32);
         break;
@@ -1169,12 +1158,14 @@ static void emit_op(NativeCtx *c, const IrOp *op)
     case IR_AND:
     case IR_OR:
     case IR_XOR: {
-        static const int alu_of[] = {[IR_ADD] = X86_ALU_ADD, [IR_SUB] = X86_ALU_SUB,
-                                     [IR_AND] = X86_ALU_AND, [IR_OR] = X86_ALU_OR,
+        static const int alu_of[] = {[IR_ADD] = X86_ALU_ADD,
+                                     [IR_SUB] = X86_ALU_SUB,
+                                     [IR_AND] = X86_ALU_AND,
+                                     [IR_OR] = X86_ALU_OR,
                                      [IR_XOR] = X86_ALU_XOR};
         if (op->type == IR_V128) {
-            static const int sse_of[] = {[IR_AND] = X86_OPC_PAND, [IR_OR] = X86_OPC_POR,
-                                         [IR_XOR] = X86_OPC_PXOR};
+            static const int sse_of[] = {
+                [IR_AND] = X86_OPC_PAND, [IR_OR] = X86_OPC_POR, [IR_XOR] = X86_OPC_PXOR};
             if (op->opc == IR_ADD || op->opc == IR_SUB) {
                 c->failed = true;
                 break;
@@ -1588,9 +1579,9 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
         }
     }
     if (!c.failed) {
-        NativeFaultInfo *fi = g_malloc(sizeof(NativeFaultInfo) +
-                                       sizeof(NativeFaultSite) * c.sites->len +
-                                       sizeof(NativeFaultSpill) * c.spills->len);
+        NativeFaultInfo *fi =
+            g_malloc(sizeof(NativeFaultInfo) + sizeof(NativeFaultSite) * c.sites->len +
+                     sizeof(NativeFaultSpill) * c.spills->len);
         fi->nb_sites = c.sites->len;
         fi->sites = (NativeFaultSite *)(fi + 1);
         fi->spills = (NativeFaultSpill *)(fi->sites + c.sites->len);

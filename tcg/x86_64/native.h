@@ -40,7 +40,11 @@ void native_reset_code_buffer(bool others_may_run);
  * registers that lived in host registers are restored, env is exact.
  * NATIVE_FAULT_OUTSIDE: host_pc is not in generated code (a helper faulted; env->insn_pc
  * was set before the call).  NATIVE_FAULT_BUG: generated code faulted elsewhere. */
-typedef enum NativeFaultKind { NATIVE_FAULT_SITE, NATIVE_FAULT_OUTSIDE, NATIVE_FAULT_BUG } NativeFaultKind;
+typedef enum NativeFaultKind {
+    NATIVE_FAULT_SITE,
+    NATIVE_FAULT_OUTSIDE,
+    NATIVE_FAULT_BUG
+} NativeFaultKind;
 NativeFaultKind native_fault_restore(CPUArchState *env, uintptr_t host_pc,
                                      const uint64_t host_regs[16]);
 

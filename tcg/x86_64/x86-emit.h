@@ -41,12 +41,12 @@ enum {
 };
 
 /* Opcode flags. */
-#define X86_P_EXT 0x100     /* 0x0F escape */
-#define X86_P_EXT38 0x200   /* 0x0F 0x38 escape */
-#define X86_P_DATA16 0x400  /* 0x66 prefix */
-#define X86_P_REPZ 0x800    /* 0xF3 prefix */
-#define X86_P_REPNZ 0x1000  /* 0xF2 prefix */
-#define X86_P_W 0x2000      /* REX.W: 64-bit operand size */
+#define X86_P_EXT 0x100      /* 0x0F escape */
+#define X86_P_EXT38 0x200    /* 0x0F 0x38 escape */
+#define X86_P_DATA16 0x400   /* 0x66 prefix */
+#define X86_P_REPZ 0x800     /* 0xF3 prefix */
+#define X86_P_REPNZ 0x1000   /* 0xF2 prefix */
+#define X86_P_W 0x2000       /* REX.W: 64-bit operand size */
 #define X86_P_BYTEREG 0x4000 /* byte operand: force REX so 4-7 mean spl..dil, not ah..bh */
 
 /* Opcodes (Intel SDM names: Gv = reg field, Ev = r/m field). */
@@ -89,16 +89,42 @@ enum {
 #define X86_OPC_MFENCE_PREFIX 0 /* see x86_mfence */
 
 /* Group-1 ALU extensions (the /digit of 0x81 / 0x83) and their GvEv opcodes. */
-enum { X86_ALU_ADD = 0, X86_ALU_OR = 1, X86_ALU_ADC = 2, X86_ALU_SBB = 3,
-       X86_ALU_AND = 4, X86_ALU_SUB = 5, X86_ALU_XOR = 6, X86_ALU_CMP = 7 };
+enum {
+    X86_ALU_ADD = 0,
+    X86_ALU_OR = 1,
+    X86_ALU_ADC = 2,
+    X86_ALU_SBB = 3,
+    X86_ALU_AND = 4,
+    X86_ALU_SUB = 5,
+    X86_ALU_XOR = 6,
+    X86_ALU_CMP = 7
+};
 /* Group-2 shift extensions. */
-enum { X86_SHIFT_ROL = 0, X86_SHIFT_ROR = 1, X86_SHIFT_SHL = 4, X86_SHIFT_SHR = 5,
-       X86_SHIFT_SAR = 7 };
+enum {
+    X86_SHIFT_ROL = 0,
+    X86_SHIFT_ROR = 1,
+    X86_SHIFT_SHL = 4,
+    X86_SHIFT_SHR = 5,
+    X86_SHIFT_SAR = 7
+};
 
 /* Condition codes (the low nibble of Jcc/SETcc/CMOVcc). */
-enum { X86_CC_O = 0, X86_CC_NO = 1, X86_CC_B = 2, X86_CC_AE = 3, X86_CC_E = 4, X86_CC_NE = 5,
-       X86_CC_BE = 6, X86_CC_A = 7, X86_CC_S = 8, X86_CC_NS = 9, X86_CC_L = 0xc,
-       X86_CC_GE = 0xd, X86_CC_LE = 0xe, X86_CC_G = 0xf };
+enum {
+    X86_CC_O = 0,
+    X86_CC_NO = 1,
+    X86_CC_B = 2,
+    X86_CC_AE = 3,
+    X86_CC_E = 4,
+    X86_CC_NE = 5,
+    X86_CC_BE = 6,
+    X86_CC_A = 7,
+    X86_CC_S = 8,
+    X86_CC_NS = 9,
+    X86_CC_L = 0xc,
+    X86_CC_GE = 0xd,
+    X86_CC_LE = 0xe,
+    X86_CC_G = 0xf
+};
 
 static inline void x86_byte(CodeBuf *cb, uint8_t b)
 {

@@ -89,7 +89,7 @@ int main(void)
     uint64_t after20;
     __asm__ volatile("mov x20, #5\n\t"
                      "adds x21, x20, #3\n\t" /* 8: N=0 Z=0 C=0 V=0 */
-                     "cmp x21, x21\n\t"       /* Z=1 C=1 */
+                     "cmp x21, x21\n\t"      /* Z=1 C=1 */
                      "add x22, %1, #8\n\t"
                      ".globl fault_st_insn\n"
                      "fault_st_insn:\n\t"

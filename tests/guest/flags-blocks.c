@@ -113,8 +113,15 @@ __asm__(".text\n.globl read_nzcv_asm\nread_nzcv_asm:\n\tmrs x0, nzcv\n\tret\n");
 
 int main(void)
 {
-    static const uint64_t vals[] = {0, 1, 2, 0x7fffffffffffffffull, 0x8000000000000000ull,
-                                    0xffffffffffffffffull, 0x80000000u, 0x7fffffffu, 12345};
+    static const uint64_t vals[] = {0,
+                                    1,
+                                    2,
+                                    0x7fffffffffffffffull,
+                                    0x8000000000000000ull,
+                                    0xffffffffffffffffull,
+                                    0x80000000u,
+                                    0x7fffffffu,
+                                    12345};
     int nv = sizeof vals / sizeof vals[0];
     for (int i = 0; i < nv; i++) {
         for (int j = 0; j < nv; j++) {

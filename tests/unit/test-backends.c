@@ -37,15 +37,30 @@ static void h_set_x7(CPUArchState *env, uint64_t v)
     env->xregs[7] = v ^ 0x1234;
 }
 
-static IrHelper hi_mix = {.name = "mix", .func = (void *)h_mix, .ret = IR_I64, .nargs = 2,
-                          .args = {IR_I64, IR_I64}, .flags = IR_CALL_PURE};
-static IrHelper hi_mix32 = {.name = "mix32", .func = (void *)h_mix32, .ret = IR_I32, .nargs = 2,
-                            .args = {IR_I32, IR_I32}, .flags = IR_CALL_PURE};
-static IrHelper hi_sum7 = {.name = "sum7", .func = (void *)h_sum7, .ret = IR_I64, .nargs = 7,
+static IrHelper hi_mix = {.name = "mix",
+                          .func = (void *)h_mix,
+                          .ret = IR_I64,
+                          .nargs = 2,
+                          .args = {IR_I64, IR_I64},
+                          .flags = IR_CALL_PURE};
+static IrHelper hi_mix32 = {.name = "mix32",
+                            .func = (void *)h_mix32,
+                            .ret = IR_I32,
+                            .nargs = 2,
+                            .args = {IR_I32, IR_I32},
+                            .flags = IR_CALL_PURE};
+static IrHelper hi_sum7 = {.name = "sum7",
+                           .func = (void *)h_sum7,
+                           .ret = IR_I64,
+                           .nargs = 7,
                            .args = {IR_I64, IR_I64, IR_I64, IR_I64, IR_I64, IR_I64, IR_I64},
                            .flags = IR_CALL_PURE};
-static IrHelper hi_set_x7 = {.name = "set_x7", .func = (void *)h_set_x7, .ret = IR_VOID,
-                             .nargs = 2, .args = {IR_I64, IR_I64}, .flags = 0};
+static IrHelper hi_set_x7 = {.name = "set_x7",
+                             .func = (void *)h_set_x7,
+                             .ret = IR_VOID,
+                             .nargs = 2,
+                             .args = {IR_I64, IR_I64},
+                             .flags = 0};
 
 typedef struct Pools {
     IrTemp t64[16];
@@ -63,8 +78,18 @@ static IrTemp pick(GRand *r, const IrTemp *v, int n)
 static IrTemp src64(IrContext *ir, GRand *r, Pools *p)
 {
     if (g_rand_int_range(r, 0, 5) == 0) {
-        static const uint64_t k[] = {0, 1, 2, 31, 32, 63, 64, 0x7fffffff, 0x80000000,
-                                     ~0ull, 0x8000000000000000ull, 0x123456789abcdefull};
+        static const uint64_t k[] = {0,
+                                     1,
+                                     2,
+                                     31,
+                                     32,
+                                     63,
+                                     64,
+                                     0x7fffffff,
+                                     0x80000000,
+                                     ~0ull,
+                                     0x8000000000000000ull,
+                                     0x123456789abcdefull};
         return ir_const64(ir, g_rand_boolean(r) ? k[g_rand_int_range(r, 0, G_N_ELEMENTS(k))]
                                                 : ((uint64_t)g_rand_int(r) << 32) | g_rand_int(r));
     }
@@ -95,11 +120,11 @@ static IrTemp buf_addr(IrContext *ir, GRand *r, unsigned size)
 
 static void emit_random_op(IrFixture *f, GRand *r, Pools *p, IrLabel *pending, bool *have)
 {
-    static const IrOpc bin[] = {IR_ADD,  IR_SUB,  IR_MUL,  IR_AND,  IR_OR,    IR_XOR,   IR_ANDC,
-                                IR_ORC,  IR_EQV,  IR_SHL,  IR_SHR,  IR_SAR,   IR_ROTL,  IR_ROTR,
+    static const IrOpc bin[] = {IR_ADD,  IR_SUB,  IR_MUL,  IR_AND,  IR_OR,    IR_XOR,  IR_ANDC,
+                                IR_ORC,  IR_EQV,  IR_SHL,  IR_SHR,  IR_SAR,   IR_ROTL, IR_ROTR,
                                 IR_DIVS, IR_DIVU, IR_REMS, IR_REMU, IR_MULUH, IR_MULSH};
-    static const IrOpc un[] = {IR_NEG,   IR_NOT,   IR_CTPOP, IR_BSWAP16, IR_BSWAP32, IR_EXT8S,
-                               IR_EXT8U, IR_EXT16S, IR_EXT16U};
+    static const IrOpc un[] = {IR_NEG,   IR_NOT,   IR_CTPOP,  IR_BSWAP16, IR_BSWAP32,
+                               IR_EXT8S, IR_EXT8U, IR_EXT16S, IR_EXT16U};
     IrContext *ir = &f->ir;
     bool is64 = g_rand_boolean(r);
     IrType ty = is64 ? IR_I64 : IR_I32;
@@ -193,8 +218,8 @@ static void emit_random_op(IrFixture *f, GRand *r, Pools *p, IrLabel *pending, b
     }
     case 11 ... 13: { /* guest loads */
         unsigned size = (unsigned)g_rand_int_range(r, 0, is64 ? 4 : 3);
-        MemOp mop = (MemOp)(size | (g_rand_boolean(r) ? MO_SIGN : 0) |
-                            (g_rand_boolean(r) ? MO_ALIGN : 0));
+        MemOp mop =
+            (MemOp)(size | (g_rand_boolean(r) ? MO_SIGN : 0) | (g_rand_boolean(r) ? MO_ALIGN : 0));
         ir_qld(ir, d, buf_addr(ir, r, size), mop);
         break;
     }
