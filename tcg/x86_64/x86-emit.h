@@ -86,7 +86,6 @@ enum {
 #define X86_OPC_PAND (0xdb | X86_P_EXT | X86_P_DATA16)
 #define X86_OPC_POR (0xeb | X86_P_EXT | X86_P_DATA16)
 #define X86_OPC_PXOR (0xef | X86_P_EXT | X86_P_DATA16)
-#define X86_OPC_MFENCE_PREFIX 0 /* see x86_mfence */
 
 /* Group-1 ALU extensions (the /digit of 0x81 / 0x83) and their GvEv opcodes. */
 enum {
