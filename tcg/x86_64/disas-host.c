@@ -14,6 +14,12 @@
 
 #ifdef VEMU_HAVE_CAPSTONE
 #include <capstone/capstone.h>
+/* Weak: vemu-aarch64-static leaves capstone out (its tables would add tens of thousands of
+ * relocations to every start-up of a static-pie), and then prints hex. */
+extern __typeof__(cs_open) cs_open __attribute__((weak));
+extern __typeof__(cs_disasm) cs_disasm __attribute__((weak));
+extern __typeof__(cs_free) cs_free __attribute__((weak));
+extern __typeof__(cs_close) cs_close __attribute__((weak));
 #endif
 
 void disas_host_block(const uint8_t *code, size_t size)
@@ -21,7 +27,7 @@ void disas_host_block(const uint8_t *code, size_t size)
     vemu_log("OUT: [size=%zu]\n", size);
 #ifdef VEMU_HAVE_CAPSTONE
     csh handle;
-    if (cs_open(CS_ARCH_X86, CS_MODE_64, &handle) == CS_ERR_OK) {
+    if (cs_open && cs_open(CS_ARCH_X86, CS_MODE_64, &handle) == CS_ERR_OK) {
         cs_insn *insn;
         size_t n = cs_disasm(handle, code, size, (uint64_t)(uintptr_t)code, 0, &insn);
         size_t done = 0;
