@@ -116,5 +116,13 @@ cp /bin/sh "$x/bin/sh"
 "$vc" "$x" /bin/sh -c true 2>"$work/err5"
 expect_eq "x86-64 root refused with 2" 2 "$?"
 expect_eq "x86-64 root: message" yes "$(grep -q 'not an arm64 root' "$work/err5" && echo yes || echo no)"
+# a mount point that is a link out of the root (debootstrap --foreign leaves /proc -> /proc)
+l=$work/linkroot
+mkdir -p "$l"
+cp -a "$r/bin" "$l/bin"
+ln -s /proc "$l/proc"
+"$vc" "$l" /bin/sh -c true 2>"$work/err6"
+expect_eq "root with /proc -> /proc refused with 2" 2 "$?"
+expect_eq "linked /proc: message" yes "$(grep -q 'not mounting there' "$work/err6" && echo yes || echo no)"
 same_mounts "refused roots"
 finish chroot

@@ -75,6 +75,11 @@ check_image "$work/loop.img" "loop-mounted image"
 expect_eq "image smaller than the root refused" 2 "$?"
 cat /proc/self/mountinfo >"$work/mi.after"
 expect_eq "nothing left mounted below $work" "" "$(grep -F " $work/" "$work/mi.after")"
+# the host's own /proc, /sys, /dev mounts are untouched (a root whose /proc is a symlink
+# to /proc once made vemu-chroot mount on the host's /proc)
+host_mounts() { awk '$5 ~ "^/(proc|sys|dev)(/pts|/shm)?$" { print $5, $9 }' "$1" | sort; }
+expect_eq "host /proc, /sys, /dev mounts unchanged" "$(host_mounts "$work/mi.before")" \
+    "$(host_mounts "$work/mi.after")"
 if [ "$mode" = quick ]; then
     # the full mode runs for minutes: other work on the machine may mount meanwhile
     expect_eq "mountinfo unchanged" yes "$(cmp -s "$work/mi.before" "$work/mi.after" && echo yes || echo no)"
