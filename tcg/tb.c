@@ -199,11 +199,17 @@ TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
     g_mutex_lock(&tb_lock);
     TranslationBlock *other = hash_lookup(pc);
     if (other) {
-        /* Another thread translated it first; keep theirs. */
-        g_free(tb->ops);
-        g_free(tb->fault_info);
-        g_free(tb->consts);
-        g_free(tb);
+        /* Another thread translated it first; keep theirs.  A native duplicate stays
+         * listed in its code region (the fault handler searches that list), so it is
+         * retired with its region instead of freed now. */
+        if (tb->host_code) {
+            tb->all_next = tb_retired;
+            tb_retired = tb;
+        } else {
+            g_free(tb->ops);
+            g_free(tb->consts);
+            g_free(tb);
+        }
         tb = other;
     } else {
         uint32_t h = hash_pc(pc);
