@@ -165,8 +165,7 @@ static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc)
         ir_dump(ir, vemu_log_file ? vemu_log_file : stderr);
         vemu_log("\n");
     }
-    STAT_INC(guest_insns);
-    __atomic_add_fetch(&tcg_stats.guest_insns, tb->icount - 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&tcg_stats.guest_insns, tb->icount, __ATOMIC_RELAXED);
     if (tb_accel == ACCEL_NATIVE) {
         bool full = false;
         if (native_compile(ir, tb, &full)) {

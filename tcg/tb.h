@@ -29,7 +29,6 @@ typedef struct TranslationBlock {
     void *host_code;     /* native backend: entry of the block's host code, or NULL */
     uint32_t host_size;
     uint8_t *jmp_field[2]; /* native: rel32 field of each goto_tb jump (patched to chain) */
-    uint8_t *jmp_reset[2]; /* native: where an unlinked jump goes */
     /* native: guest state at each guest access that can fault (x86_64/native.c) */
     struct NativeFaultInfo *fault_info;
     struct TranslationBlock *jmp_dest[2];

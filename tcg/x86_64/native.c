@@ -450,44 +450,55 @@ static int cached_reg(NativeCtx *c, IrTemp t)
     return alloc_regs[i];
 }
 
-/* Guest-visible state must be in env: before ops that can fault or leave the block. */
-static void sync_globals(NativeCtx *c)
+static bool is_global(NativeCtx *c, IrTemp t)
+{
+    return c->ir->temps[t].kind == IR_TEMP_GLOBAL;
+}
+
+/* Write back the cached temps that are globals, and (with live_locals) the locals a
+ * later op still reads. */
+static void writeback_where(NativeCtx *c, bool live_locals)
 {
     for (int i = 0; i < NB_ALLOC; i++) {
         IrTemp t = c->regs[i].temp;
-        if (t && c->ir->temps[t].kind == IR_TEMP_GLOBAL) {
+        if (t && (is_global(c, t) || (live_locals && local_is_live(c, t, true)))) {
             cache_writeback(c, i);
         }
     }
+}
+
+/* Guest-visible state must be in env: before ops that can fault or leave the block. */
+static void sync_globals(NativeCtx *c)
+{
+    writeback_where(c, false);
 }
 
 /* At a basic-block end every value that lives on must be in memory (the branch's own
  * operands stay in their registers for its compare). */
 static void sync_all(NativeCtx *c)
 {
+    writeback_where(c, true);
+}
+
+/* Forget cached temps: all of them, or only the globals. */
+static void drop_where(NativeCtx *c, bool globals_only)
+{
     for (int i = 0; i < NB_ALLOC; i++) {
         IrTemp t = c->regs[i].temp;
-        if (t && (c->ir->temps[t].kind == IR_TEMP_GLOBAL || local_is_live(c, t, true))) {
-            cache_writeback(c, i);
+        if (t && (!globals_only || is_global(c, t))) {
+            cache_drop(c, i);
         }
     }
 }
 
 static void drop_all(NativeCtx *c)
 {
-    for (int i = 0; i < NB_ALLOC; i++) {
-        cache_drop(c, i);
-    }
+    drop_where(c, false);
 }
 
 static void drop_globals(NativeCtx *c)
 {
-    for (int i = 0; i < NB_ALLOC; i++) {
-        IrTemp t = c->regs[i].temp;
-        if (t && c->ir->temps[t].kind == IR_TEMP_GLOBAL) {
-            cache_drop(c, i);
-        }
-    }
+    drop_where(c, true);
 }
 
 /* Before a call: the caller-saved registers are clobbered. */
@@ -920,7 +931,6 @@ static void emit_goto_tb(NativeCtx *c, unsigned slot)
     x86_patch_rel8(&c->cb, skip);
     if (slot < 2) {
         c->tb->jmp_field[slot] = field;
-        c->tb->jmp_reset[slot] = c->cb.ptr;
     }
 }
 
