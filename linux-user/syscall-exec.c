@@ -152,7 +152,6 @@ static char **copy_strv(uint64_t addr, int *err)
     return v;
 }
 
-
 static bool is_arm64_elf(const unsigned char *h, size_t n)
 {
     return n >= 20 && memcmp(h, "\177ELF", 4) == 0 && h[4] == 2 && h[5] == 1 &&
@@ -300,8 +299,8 @@ static int inheritable(int fd)
 
 /* "#!" script whose interpreter ip (as found on the host, under -L) is an arm64 ELF:
  * the guest argv the kernel would build is interp [arg] script argv[1..]. */
-static int64_t exec_script(const char *interp, const char *ip, const char *iarg,
-                           const char *script, char **argv, char **envp)
+static int64_t exec_script(const char *interp, const char *ip, const char *iarg, const char *script,
+                           char **argv, char **envp)
 {
     size_t n = 0, k = 0;
     while (argv[n]) {
@@ -367,7 +366,11 @@ static int64_t do_exec(int dirfd, char *path, char **argv, char **envp, int flag
     snprintf(name, sizeof name, "/dev/fd/%d%s%s", dirfd, path[0] ? "/" : "", path);
 
     if (is_arm64_elf(h, (size_t)n)) {
-        if (kernel_runs(h, (size_t)n)) {
+        /* binfmt_misc names a program reached through a close-on-exec descriptor
+         * /dev/fd/N, which its interpreter cannot open (ENOENT, unless the entry has the
+         * O flag); an arm64 kernel runs such an ELF, so vemu re-runs itself instead. */
+        bool fd_lost = by_fd && (fcntl(dirfd, F_GETFD) & FD_CLOEXEC) && exec_self_available();
+        if (kernel_runs(h, (size_t)n) && !fd_lost) {
             ret = (int)host_execveat(dirfd, path, argv, envp, flags);
         } else if (!by_fd) {
             ret = (int)reexec(path, -1, argv, envp);
@@ -405,8 +408,7 @@ static int64_t do_exec(int dirfd, char *path, char **argv, char **envp, int flag
 }
 
 /* Copies the guest's path, argv and envp, then runs do_exec. */
-static int64_t exec_from_guest(int dirfd, uint64_t gpath, uint64_t gargv, uint64_t genvp,
-                               int flags)
+static int64_t exec_from_guest(int dirfd, uint64_t gpath, uint64_t gargv, uint64_t genvp, int flags)
 {
     int err = 0;
     char *path = strdup_from_guest(gpath);

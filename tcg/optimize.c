@@ -348,13 +348,26 @@ static void forward_pass(IrContext *ir)
             }
             break;
         case IR_EXTRACT:
+        case IR_SEXTRACT:
             if (known_const(&s, op->args[1], &va)) {
                 unsigned pos = op->args[2], len = op->args[3];
                 r = va >> pos;
                 if (len < 64) {
                     r &= (1ull << len) - 1;
+                    if (op->opc == IR_SEXTRACT && (r >> (len - 1)) & 1) {
+                        r |= ~0ull << len;
+                    }
                 }
-                make_movi(&s, op, op->args[0], r);
+                make_movi(&s, op, op->args[0], mask_type(op->type, r));
+            }
+            break;
+        case IR_DEPOSIT:
+            /* MOV + MOVK sequences build constants this way */
+            if (known_const(&s, op->args[1], &va) && known_const(&s, op->args[2], &vb)) {
+                unsigned pos = op->args[3], len = op->args[4];
+                uint64_t mask = (len < 64 ? (1ull << len) - 1 : ~0ull) << pos;
+                r = (va & ~mask) | ((vb << pos) & mask);
+                make_movi(&s, op, op->args[0], mask_type(op->type, r));
             }
             break;
         case IR_SETCOND:

@@ -419,6 +419,15 @@ bool trans_EXTR(DisasContext *s, arg_EXTR *a)
             ir_or(s->ir, d, d, t);
         }
         write_xreg(s, (int)a->rd, d);
+    } else if (a->rn == a->rm) {
+        /* ROR (immediate): a 32-bit rotate, zero-extended into Xd */
+        IrTemp w = ir_new_temp(s->ir, IR_I32);
+        ir_extrl(s->ir, w, m);
+        if (lsb) {
+            ir_rotri(s->ir, w, w, lsb);
+        }
+        ir_extu(s->ir, d, w);
+        write_xreg(s, (int)a->rd, d);
     } else {
         /* (Wn:Wm) >> lsb, computed on the 64-bit concatenation */
         n = read_xreg(s, (int)a->rn);

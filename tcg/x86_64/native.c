@@ -527,10 +527,29 @@ static void env_access(NativeCtx *c, int32_t off, unsigned size, bool write)
     }
 }
 
+/* The register holding t: its cache register, or (for a global) a newly cached copy, or
+ * -1 (a local or constant not in a register). */
+static int reg_of_value(NativeCtx *c, IrTemp t)
+{
+    int r = cached_reg(c, t);
+    if (r >= 0 || c->ir->temps[t].kind != IR_TEMP_GLOBAL || c->no_cache_loads) {
+        return r;
+    }
+    /* keep the global in a register for the rest of the block */
+    Opnd o = opnd(c, t);
+    int i = cache_alloc(c);
+    x86_op_rm(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, alloc_regs[i], o.base, o.disp);
+    c->regs[i].temp = t;
+    c->regs[i].dirty = false;
+    c->regs[i].stamp = ++c->clock;
+    c->reg_of[t] = (int8_t)i;
+    return alloc_regs[i];
+}
+
 /* reg = t (64-bit; I32 temps are kept zero-extended in their slots). */
 static void load(NativeCtx *c, int reg, IrTemp t)
 {
-    int r = cached_reg(c, t);
+    int r = reg_of_value(c, t);
     if (r >= 0) {
         if (r != reg) {
             x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, reg, r);
@@ -538,17 +557,6 @@ static void load(NativeCtx *c, int reg, IrTemp t)
         return;
     }
     Opnd o = opnd(c, t);
-    if (o.kind == OPND_MEM && c->ir->temps[t].kind == IR_TEMP_GLOBAL && !c->no_cache_loads) {
-        /* keep the global in a register for the rest of the block */
-        int i = cache_alloc(c);
-        x86_op_rm(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, alloc_regs[i], o.base, o.disp);
-        c->regs[i].temp = t;
-        c->regs[i].dirty = false;
-        c->regs[i].stamp = ++c->clock;
-        c->reg_of[t] = (int8_t)i;
-        x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, reg, alloc_regs[i]);
-        return;
-    }
     switch (o.kind) {
     case OPND_MEM:
         x86_op_rm(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, reg, o.base, o.disp);
@@ -608,6 +616,9 @@ static bool rename_dying_local(NativeCtx *c, IrTemp o, IrTemp t)
 /* For o = f(a) computed in place: the register that holds a copy of a and becomes o. */
 static int unary_dest(NativeCtx *c, IrTemp o, IrTemp a)
 {
+    if (o != a && rename_dying_local(c, o, a)) {
+        return alloc_regs[c->reg_of[o]]; /* a's register, now o's */
+    }
     if (o == a && c->reg_of[o] < 0) {
         load(c, X86_RAX, a); /* o's old value must not be lost by claiming a register */
         int d = dest_reg(c, o);
@@ -977,21 +988,64 @@ static void emit_goto_ptr(NativeCtx *c)
     emit_exit(c, IR_EXIT_NOCHAIN);
 }
 
+/* o = a +/- constant with a in a register that stays a's: one lea.  False if a
+ * cannot be in a register or the constant does not fit a displacement. */
+static bool emit_add_lea(NativeCtx *c, const IrOp *op)
+{
+    IrTemp o = op->args[0], a = op->args[1];
+    uint64_t k = c->ir->temps[op->args[2]].val;
+    int64_t disp = op->opc == IR_SUB ? -(int64_t)k : (int64_t)k;
+    if (op->type == IR_I32) {
+        disp = (int32_t)(uint32_t)disp;
+    }
+    if (!x86_fits_i32(disp)) {
+        return false;
+    }
+    int ra = reg_of_value(c, a);
+    if (ra < 0 || (c->ir->temps[a].kind == IR_TEMP_LOCAL && !local_is_live(c, a, true))) {
+        return false; /* not in a register, or dying: computing in place is as good */
+    }
+    int d = dest_reg(c, o);
+    x86_op_rm(&c->cb, X86_OPC_LEA | (op->type == IR_I32 ? 0 : X86_P_W), d, ra, (int32_t)disp);
+    return true;
+}
+
+/* o = zero-extended low 32 bits of a: one 32-bit move (which clears the upper half). */
+static void emit_zext32(NativeCtx *c, IrTemp o, IrTemp a)
+{
+    if (o == a || c->ir->temps[a].kind == IR_TEMP_CONST) {
+        int d = unary_dest(c, o, a);
+        x86_op_rr(&c->cb, X86_OPC_MOV_GvEv, d, d);
+        return;
+    }
+    int r = reg_of_value(c, a);
+    if (r >= 0) {
+        int d = dest_reg(c, o); /* a's register was just used: never the one evicted */
+        x86_op_rr(&c->cb, X86_OPC_MOV_GvEv, d, r);
+        return;
+    }
+    Opnd src = opnd(c, a);
+    int d = dest_reg(c, o);
+    x86_op_rm(&c->cb, X86_OPC_MOV_GvEv, d, src.base, src.disp);
+}
+
 static void emit_shift(NativeCtx *c, const IrOp *op, int ext, bool w)
 {
     IrTemp o = op->args[0], a = op->args[1], b = op->args[2];
-    load(c, X86_RAX, a);
     if (ir_temp_is_const(c->ir, b)) {
+        /* in place in o's register */
         unsigned n = (unsigned)c->ir->temps[b].val & (w ? 63 : 31);
+        int d = unary_dest(c, o, a);
         if (n) {
-            x86_shift_ri(&c->cb, ext, w, X86_RAX, n);
+            x86_shift_ri(&c->cb, ext, w, d, n);
         } else if (!w) {
-            x86_op_rr(&c->cb, X86_OPC_MOV_GvEv, X86_RAX, X86_RAX);
+            x86_op_rr(&c->cb, X86_OPC_MOV_GvEv, d, d);
         }
-    } else {
-        load(c, X86_RCX, b);
-        x86_op_rr(&c->cb, X86_OPC_SHIFT_Ev_CL | (w ? X86_P_W : 0), ext, X86_RAX);
+        return;
     }
+    load(c, X86_RAX, a);
+    load(c, X86_RCX, b);
+    x86_op_rr(&c->cb, X86_OPC_SHIFT_Ev_CL | (w ? X86_P_W : 0), ext, X86_RAX);
     store(c, X86_RAX, o);
 }
 
@@ -1153,11 +1207,9 @@ static void emit_op(NativeCtx *c, const IrOp *op)
     }
     case IR_EXT32U:
     case IR_EXTU:
-    case IR_EXTRL: {
-        int d = unary_dest(c, a[0], a[1]);
-        x86_op_rr(cb, X86_OPC_MOV_GvEv, d, d);
+    case IR_EXTRL:
+        emit_zext32(c, a[0], a[1]);
         break;
-    }
     case IR_EXTRH: {
         int d = unary_dest(c, a[0], a[1]);
         x86_shift_ri(cb, X86_SHIFT_SHR, true, d, 32);
@@ -1186,10 +1238,20 @@ static void emit_op(NativeCtx *c, const IrOp *op)
             store_v128(c, 0, a[0]);
             break;
         }
+        if ((op->opc == IR_ADD || op->opc == IR_SUB) && a[0] != a[1] &&
+            ir_temp_is_const(c->ir, a[2]) && emit_add_lea(c, op)) {
+            break;
+        }
         if (a[0] != a[2] && (a[0] != a[1] || c->reg_of[a[0]] >= 0)) {
-            /* compute in the destination's register (which already holds a if o == a) */
-            int d = dest_reg(c, a[0]);
-            load(c, d, a[1]);
+            /* compute in the destination's register (which already holds a if o == a);
+             * a's register may become o's unless b needs it too */
+            int d;
+            if (a[1] == a[2] || a[0] == a[1]) {
+                d = dest_reg(c, a[0]);
+                load(c, d, a[1]);
+            } else {
+                d = unary_dest(c, a[0], a[1]);
+            }
             alu(c, alu_of[op->opc], w, d, a[2]);
         } else {
             load(c, X86_RAX, a[1]);
@@ -1199,18 +1261,23 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         break;
     }
     case IR_MUL: {
-        load(c, X86_RAX, a[1]);
+        /* in o's register unless o is the second operand */
+        bool in_place = a[0] != a[2] && (a[0] != a[1] || c->reg_of[a[0]] >= 0);
+        int d = in_place ? dest_reg(c, a[0]) : X86_RAX;
+        load(c, d, a[1]);
         int rb = cached_reg(c, a[2]);
         Opnd ob = rb >= 0 ? (Opnd){.kind = OPND_IMM} : opnd(c, a[2]);
         if (rb >= 0) {
-            x86_op_rr(cb, X86_OPC_IMUL_GvEv | p, X86_RAX, rb);
+            x86_op_rr(cb, X86_OPC_IMUL_GvEv | p, d, rb);
         } else if (ob.kind == OPND_MEM) {
-            x86_op_rm(cb, X86_OPC_IMUL_GvEv | p, X86_RAX, ob.base, ob.disp);
+            x86_op_rm(cb, X86_OPC_IMUL_GvEv | p, d, ob.base, ob.disp);
         } else {
             load(c, X86_RCX, a[2]);
-            x86_op_rr(cb, X86_OPC_IMUL_GvEv | p, X86_RAX, X86_RCX);
+            x86_op_rr(cb, X86_OPC_IMUL_GvEv | p, d, X86_RCX);
         }
-        store(c, X86_RAX, a[0]);
+        if (!in_place) {
+            store(c, X86_RAX, a[0]);
+        }
         break;
     }
     case IR_ANDC:
@@ -1508,6 +1575,72 @@ static void emit_op(NativeCtx *c, const IrOp *op)
     }
 }
 
+/* `op t, ...; ext32u d, t` with t used nowhere else (how the front end writes a W
+ * register) becomes the 32-bit form of op writing d: a 32-bit x86 instruction clears the
+ * upper half itself.  Valid for ops whose low 32 result bits depend only on the low 32
+ * input bits, and for guest loads narrower than 64 bits.  Likewise `op_i32 t, ...;
+ * extu d, t`: the 32-bit forms emitted here all leave t zero-extended. */
+static bool fuse_zext32(NativeCtx *c, const IrOp *op, const IrOp *next, IrOp *out)
+{
+    const IrContext *ir = c->ir;
+    bool zext_of_i64 = next->opc == IR_EXT32U && op->type == IR_I64;
+    bool extu_of_i32 = next->opc == IR_EXTU && op->type == IR_I32;
+    if ((!zext_of_i64 && !extu_of_i32) || op->nb_oargs != 1 || !c->last_use) {
+        return false;
+    }
+    IrTemp t = op->args[0];
+    if (next->args[1] != t || ir->temps[t].kind != IR_TEMP_LOCAL ||
+        c->last_use[t - ir->nb_globals] != c->op_idx + 1) {
+        return false;
+    }
+    if (extu_of_i32) {
+        /* the 32-bit forms below all end in a 32-bit write of the result */
+        switch (op->opc) {
+        case IR_SHR:
+        case IR_SAR:
+        case IR_ROTL:
+        case IR_ROTR:
+        case IR_EXTRL:
+            *out = *op;
+            out->args[0] = next->args[0];
+            return true;
+        default:
+            break;
+        }
+    }
+    switch (op->opc) {
+    case IR_ADD:
+    case IR_SUB:
+    case IR_AND:
+    case IR_OR:
+    case IR_XOR:
+    case IR_ANDC:
+    case IR_ORC:
+    case IR_EQV:
+    case IR_MUL:
+    case IR_NEG:
+    case IR_NOT:
+        break;
+    case IR_SHL:
+        if (zext_of_i64 &&
+            (!ir_temp_is_const(ir, op->args[2]) || ir->temps[op->args[2]].val >= 32)) {
+            return false;
+        }
+        break;
+    case IR_QLD:
+        if ((op->args[2] & MO_SIZE) >= MO_64 && zext_of_i64) {
+            return false;
+        }
+        break;
+    default:
+        return false;
+    }
+    *out = *op;
+    out->type = IR_I32;
+    out->args[0] = next->args[0];
+    return true;
+}
+
 /* Liveness for slot reuse: the last op using each local; none when the block branches
  * backwards (a local could then be live around the loop). */
 static uint32_t *compute_last_use(const IrContext *ir, uint32_t nb_locals)
@@ -1570,7 +1703,18 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
     }
     tb->jmp_field[0] = tb->jmp_field[1] = NULL;
     for (uint32_t i = 0; i < ir->nb_ops && !c.failed; i++) {
+        IrOp fused;
         c.op_idx = i;
+        if (i + 1 < ir->nb_ops && fuse_zext32(&c, &ir->ops[i], &ir->ops[i + 1], &fused)) {
+            /* the extension no longer reads the old output: its last use is here */
+            c.last_use[ir->ops[i].args[0] - ir->nb_globals] = i;
+            emit_op(&c, &fused);
+            free_dead_locals(&c, &ir->ops[i], i);
+            i++;
+            c.op_idx = i;
+            free_dead_locals(&c, &ir->ops[i], i);
+            continue;
+        }
         emit_op(&c, &ir->ops[i]);
         free_dead_locals(&c, &ir->ops[i], i);
     }
