@@ -99,11 +99,25 @@ static bool flags_source_valid(DisasContext *s)
     return true;
 }
 
-void flags_compute(DisasContext *s)
+/* NZCV from the recorded source.  With recompute, an ADDS/SUBS result is computed again
+ * from its operands (at an exit, so that the main path's result, if only the flags
+ * needed it, becomes dead: CMP + B.cond then costs one compare). */
+static void flags_compute_from(DisasContext *s, bool recompute)
 {
     IrContext *ir = s->ir;
     const FlagSource *f = &s->flags;
     IrTemp res = f->res;
+    if (recompute && f->kind != FLAGS_LOGIC) {
+        res = new_tmp(s);
+        if (f->kind == FLAGS_SUB) {
+            ir_sub(ir, res, f->a, f->b);
+        } else {
+            ir_add(ir, res, f->a, f->b);
+        }
+        if (!f->sf) {
+            ir_ext32u(ir, res, res);
+        }
+    }
     if (f->sf) {
         ir_mov(ir, cpu_NF, res);
     } else {
@@ -135,6 +149,11 @@ void flags_compute(DisasContext *s)
     } else {
         ir_ext32s(ir, cpu_VF, t1);
     }
+}
+
+void flags_compute(DisasContext *s)
+{
+    flags_compute_from(s, false);
 }
 
 static IrTemp sext32(DisasContext *s, IrTemp v)
@@ -319,7 +338,7 @@ void flags_at_exit(DisasContext *s, unsigned slot, uint64_t dest)
         /* computed on this path only; the main path's copy becomes dead if no other
          * exit, access or helper needs it */
         uint32_t start = s->ir->nb_ops;
-        flags_compute(s);
+        flags_compute_from(s, true);
         s->flags.remat[s->flags.nb_remat][0] = start;
         s->flags.remat[s->flags.nb_remat][1] = s->ir->nb_ops;
         s->flags.nb_remat++;

@@ -747,18 +747,23 @@ static int emit_compare(NativeCtx *c, IrCond cond, bool w, IrTemp a, IrTemp b)
     if (cond == IR_COND_NEVER) {
         return -2;
     }
-    load(c, X86_RAX, a);
+    /* compare a where it is (cmp and test leave it unchanged) */
+    int ra = reg_of_value(c, a);
+    if (ra < 0) {
+        load(c, X86_RAX, a);
+        ra = X86_RAX;
+    }
     if (cond == IR_COND_TSTEQ || cond == IR_COND_TSTNE) {
         const IrTempInfo *tb = &c->ir->temps[b];
         if (tb->kind == IR_TEMP_CONST && (w ? x86_fits_i32((int64_t)tb->val) : true)) {
-            x86_op_rr(&c->cb, 0xf7 | (w ? X86_P_W : 0), 0, X86_RAX); /* test rax, imm32 */
+            x86_op_rr(&c->cb, 0xf7 | (w ? X86_P_W : 0), 0, ra); /* test ra, imm32 */
             x86_u32(&c->cb, (uint32_t)tb->val);
         } else {
             load(c, X86_R11, b);
-            x86_op_rr(&c->cb, X86_OPC_TEST_EvGv | (w ? X86_P_W : 0), X86_R11, X86_RAX);
+            x86_op_rr(&c->cb, X86_OPC_TEST_EvGv | (w ? X86_P_W : 0), X86_R11, ra);
         }
     } else {
-        alu(c, X86_ALU_CMP, w, X86_RAX, b);
+        alu(c, X86_ALU_CMP, w, ra, b);
     }
     return cc_of[cond];
 }
@@ -769,53 +774,53 @@ static void emit_label_ref(NativeCtx *c, uint8_t *field, uint32_t label)
     g_array_append_val(c->label_refs, r);
 }
 
-/* Load size/sign per memop from [base+disp] into reg; w: the value's type is I64. */
-static void emit_load_sized(NativeCtx *c, int reg, int base, int32_t disp, unsigned mop, bool w)
+/* Load size/sign per memop from m into reg; w: the value's type is I64. */
+static void emit_load_sized(NativeCtx *c, int reg, X86Mem m, unsigned mop, bool w)
 {
     int p = w ? X86_P_W : 0;
     switch (mop & (MO_SIZE | MO_SIGN)) {
     case MO_8:
-        x86_op_rm(&c->cb, X86_OPC_MOVZBL, reg, base, disp);
+        x86_op_mem(&c->cb, X86_OPC_MOVZBL, reg, m);
         break;
     case MO_8 | MO_SIGN:
-        x86_op_rm(&c->cb, X86_OPC_MOVSBL | p, reg, base, disp);
+        x86_op_mem(&c->cb, X86_OPC_MOVSBL | p, reg, m);
         break;
     case MO_16:
-        x86_op_rm(&c->cb, X86_OPC_MOVZWL, reg, base, disp);
+        x86_op_mem(&c->cb, X86_OPC_MOVZWL, reg, m);
         break;
     case MO_16 | MO_SIGN:
-        x86_op_rm(&c->cb, X86_OPC_MOVSWL | p, reg, base, disp);
+        x86_op_mem(&c->cb, X86_OPC_MOVSWL | p, reg, m);
         break;
     case MO_32:
-        x86_op_rm(&c->cb, X86_OPC_MOV_GvEv, reg, base, disp);
+        x86_op_mem(&c->cb, X86_OPC_MOV_GvEv, reg, m);
         break;
     case MO_32 | MO_SIGN:
         if (w) {
-            x86_op_rm(&c->cb, X86_OPC_MOVSLQ, reg, base, disp);
+            x86_op_mem(&c->cb, X86_OPC_MOVSLQ, reg, m);
         } else {
-            x86_op_rm(&c->cb, X86_OPC_MOV_GvEv, reg, base, disp);
+            x86_op_mem(&c->cb, X86_OPC_MOV_GvEv, reg, m);
         }
         break;
     default:
-        x86_op_rm(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, reg, base, disp);
+        x86_op_mem(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, reg, m);
         break;
     }
 }
 
-static void emit_store_sized(NativeCtx *c, int reg, int base, int32_t disp, unsigned mop)
+static void emit_store_sized(NativeCtx *c, int reg, X86Mem m, unsigned mop)
 {
     switch (mop & MO_SIZE) {
     case MO_8:
-        x86_op_rm(&c->cb, X86_OPC_MOV_EbGb | X86_P_BYTEREG, reg, base, disp);
+        x86_op_mem(&c->cb, X86_OPC_MOV_EbGb | X86_P_BYTEREG, reg, m);
         break;
     case MO_16:
-        x86_op_rm(&c->cb, X86_OPC_MOV_EvGv | X86_P_DATA16, reg, base, disp);
+        x86_op_mem(&c->cb, X86_OPC_MOV_EvGv | X86_P_DATA16, reg, m);
         break;
     case MO_32:
-        x86_op_rm(&c->cb, X86_OPC_MOV_EvGv, reg, base, disp);
+        x86_op_mem(&c->cb, X86_OPC_MOV_EvGv, reg, m);
         break;
     default:
-        x86_op_rm(&c->cb, X86_OPC_MOV_EvGv | X86_P_W, reg, base, disp);
+        x86_op_mem(&c->cb, X86_OPC_MOV_EvGv | X86_P_W, reg, m);
         break;
     }
 }
@@ -1121,6 +1126,67 @@ static void emit_bitscan(NativeCtx *c, const IrOp *op, bool w)
     x86_op_rr(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RAX, X86_RDX);
     x86_patch_rel8(&c->cb, done);
     store(c, X86_RAX, op->args[0]);
+}
+
+/* A guest address folded into an x86 memory operand: base + (index << shift) + disp
+ * (index 0 for none: env is never an index). */
+typedef struct GuestAddr {
+    IrTemp base, index;
+    int shift;
+    int32_t disp;
+} GuestAddr;
+
+/* A guest load or store at ga (guest_base is 0: the guest address is the host address).
+ * No write-back here: a fault restores the state from this site's record. */
+static void emit_guest_access(NativeCtx *c, const IrOp *op, GuestAddr ga)
+{
+    CodeBuf *cb = &c->cb;
+    const bool w = op->type != IR_I32;
+    const uint32_t *a = op->args;
+    bool is_ld = op->opc == IR_QLD;
+    unsigned mop = a[2];
+    /* the address: its parts' cache registers if they have them */
+    int areg = reg_of_value(c, ga.base);
+    if (areg < 0) {
+        load(c, X86_RCX, ga.base);
+        areg = X86_RCX;
+    }
+    X86Mem m = x86_mem(areg, ga.disp);
+    if (ga.index) {
+        m.index = reg_of_value(c, ga.index);
+        if (m.index < 0) {
+            load(c, X86_RDX, ga.index);
+            m.index = X86_RDX;
+        }
+        m.shift = ga.shift;
+    }
+    emit_align_check(c, mop, !is_ld, areg); /* only with a plain address (fuse_address) */
+    if ((mop & MO_SIZE) == MO_128) {
+        if (is_ld) {
+            record_site(c, record_spills(c));
+            x86_op_mem(cb, X86_OPC_MOVDQU_VxWx, 0, m);
+            store_v128(c, 0, a[0]);
+        } else {
+            load_v128(c, 0, a[0]);
+            record_site(c, record_spills(c));
+            x86_op_mem(cb, X86_OPC_MOVDQU_WxVx, 0, m);
+        }
+    } else if (is_ld) {
+        /* Registers keep their old values until the load completes, so the spills
+         * are taken before dest_reg (which may claim one of them, even areg's). */
+        uint32_t first = record_spills(c);
+        int d = dest_reg(c, a[0]);
+        record_site(c, first);
+        emit_load_sized(c, d, m, mop, w);
+    } else {
+        int vreg = reg_of_value(c, a[0]);
+        if (vreg < 0) {
+            load(c, X86_RAX, a[0]);
+            vreg = X86_RAX;
+        }
+        record_site(c, record_spills(c));
+        emit_store_sized(c, vreg, m, mop);
+    }
 }
 
 static void emit_op(NativeCtx *c, const IrOp *op)
@@ -1500,54 +1566,18 @@ static void emit_op(NativeCtx *c, const IrOp *op)
                 x86_op_rm(cb, X86_OPC_MOVDQU_WxVx, 0, breg, off);
             }
         } else if (is_ld) {
-            emit_load_sized(c, X86_RAX, breg, off, mop, w);
+            emit_load_sized(c, X86_RAX, x86_mem(breg, off), mop, w);
             store(c, X86_RAX, v);
         } else {
             load(c, X86_RAX, v);
-            emit_store_sized(c, X86_RAX, breg, off, mop);
+            emit_store_sized(c, X86_RAX, x86_mem(breg, off), mop);
         }
         break;
     }
     case IR_QLD:
-    case IR_QST: {
-        bool is_ld = op->opc == IR_QLD;
-        unsigned mop = a[2];
-        /* no write-back here: a fault restores the state from this site's record */
-        /* the address: its cache register if it has one (guest_base is 0) */
-        int areg = cached_reg(c, a[1]);
-        if (areg < 0) {
-            load(c, X86_RCX, a[1]);
-            areg = X86_RCX;
-        }
-        emit_align_check(c, mop, !is_ld, areg);
-        if ((mop & MO_SIZE) == MO_128) {
-            if (is_ld) {
-                record_site(c, record_spills(c));
-                x86_op_rm(cb, X86_OPC_MOVDQU_VxWx, 0, areg, 0);
-                store_v128(c, 0, a[0]);
-            } else {
-                load_v128(c, 0, a[0]);
-                record_site(c, record_spills(c));
-                x86_op_rm(cb, X86_OPC_MOVDQU_WxVx, 0, areg, 0);
-            }
-        } else if (is_ld) {
-            /* Registers keep their old values until the load completes, so the spills
-             * are taken before dest_reg (which may claim one of them, even areg's). */
-            uint32_t first = record_spills(c);
-            int d = dest_reg(c, a[0]);
-            record_site(c, first);
-            emit_load_sized(c, d, areg, 0, mop, w);
-        } else {
-            int vreg = cached_reg(c, a[0]);
-            if (vreg < 0) {
-                load(c, X86_RAX, a[0]);
-                vreg = X86_RAX;
-            }
-            record_site(c, record_spills(c));
-            emit_store_sized(c, vreg, areg, 0, mop);
-        }
+    case IR_QST:
+        emit_guest_access(c, op, (GuestAddr){.base = a[1]});
         break;
-    }
     case IR_CALL:
         emit_call(c, op);
         break;
@@ -1573,6 +1603,69 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         c->failed = true;
         break;
     }
+}
+
+/* Is t a local whose only use is op idx? */
+static bool single_use_at(NativeCtx *c, IrTemp t, uint32_t idx)
+{
+    const IrContext *ir = c->ir;
+    return ir->temps[t].kind == IR_TEMP_LOCAL && ir->temps[t].type == IR_I64 &&
+           c->last_use[t - ir->nb_globals] == idx;
+}
+
+/* Address arithmetic folded into the guest access that follows it (the ops are then not
+ * emitted): `add t, b, $k; ld [t]` -> [b + k], `add t, b, i; ld [t]` -> [b + i] and
+ * `shl s, i, $n; add t, b, s; ld [t]` -> [b + i * 2^n] (n <= 3), when the temps are used
+ * nowhere else.  Not for accesses with an alignment check, which tests one register.
+ * Returns the number of ops folded before the access (0: none). */
+static int fuse_address(NativeCtx *c, uint32_t i, GuestAddr *ga)
+{
+    const IrContext *ir = c->ir;
+    if (!c->last_use || i + 1 >= ir->nb_ops) {
+        return 0;
+    }
+    const IrOp *op = &ir->ops[i];
+    int n = 1;
+    IrTemp scaled = 0;
+    if (op->opc == IR_SHL && op->type == IR_I64 && i + 2 < ir->nb_ops &&
+        ir_temp_is_const(ir, op->args[2]) && ir->temps[op->args[2]].val <= 3 &&
+        single_use_at(c, op->args[0], i + 1) && ir->temps[op->args[1]].type == IR_I64) {
+        scaled = op->args[0];
+        op++;
+        n = 2;
+    }
+    const IrOp *acc = op + 1;
+    if (op->opc != IR_ADD || op->type != IR_I64 || (acc->opc != IR_QLD && acc->opc != IR_QST)) {
+        return 0;
+    }
+    IrTemp t = op->args[0], b = op->args[1], k = op->args[2];
+    if (acc->args[1] != t || (acc->opc == IR_QST && acc->args[0] == t) ||
+        !single_use_at(c, t, i + n) || (acc->args[2] & (MO_ALIGN | MO_ALIGN16)) ||
+        ir->temps[b].type != IR_I64 || ir->temps[k].type != IR_I64) {
+        return 0;
+    }
+    *ga = (GuestAddr){.base = b};
+    if (scaled) {
+        if (k != scaled) {
+            return 0;
+        }
+        ga->index = ir->ops[i].args[1];
+        ga->shift = (int)ir->temps[ir->ops[i].args[2]].val;
+    } else if (ir_temp_is_const(ir, k)) {
+        if (!x86_fits_i32((int64_t)ir->temps[k].val)) {
+            return 0;
+        }
+        ga->disp = (int32_t)ir->temps[k].val;
+    } else if (ir->temps[k].kind == IR_TEMP_ENV) {
+        return 0;
+    } else {
+        ga->index = k;
+    }
+    if (ga->base == IR_ENV || ir_temp_is_const(ir, ga->base) ||
+        (ga->index && ir_temp_is_const(ir, ga->index))) {
+        return 0; /* constants stay in the plain path */
+    }
+    return n;
 }
 
 /* `op t, ...; ext32u d, t` with t used nowhere else (how the front end writes a W
@@ -1713,6 +1806,21 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
             i++;
             c.op_idx = i;
             free_dead_locals(&c, &ir->ops[i], i);
+            continue;
+        }
+        GuestAddr ga;
+        int folded = fuse_address(&c, i, &ga);
+        if (folded) {
+            /* the folded ops' results are never computed: their last use is here */
+            for (int k = 0; k < folded; k++) {
+                c.last_use[ir->ops[i + k].args[0] - ir->nb_globals] = i;
+            }
+            emit_guest_access(&c, &ir->ops[i + folded], ga);
+            for (int k = 0; k <= folded; k++) {
+                c.op_idx = i + k;
+                free_dead_locals(&c, &ir->ops[i + k], i + k);
+            }
+            i += folded;
             continue;
         }
         emit_op(&c, &ir->ops[i]);

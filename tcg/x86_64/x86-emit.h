@@ -210,6 +210,48 @@ static inline void x86_op_rm(CodeBuf *cb, int opc, int r, int base, int32_t disp
     }
 }
 
+/* op reg, [base + index * (1 << shift) + disp] (index must not be rsp). */
+static inline void x86_op_rm_index(CodeBuf *cb, int opc, int r, int base, int index, int shift,
+                                   int32_t disp)
+{
+    x86_opc(cb, opc, r, index, base);
+    int mod;
+    if (disp == 0 && (base & 7) != X86_RBP) {
+        mod = 0;
+    } else if (disp >= -128 && disp <= 127) {
+        mod = 1;
+    } else {
+        mod = 2;
+    }
+    x86_byte(cb, (uint8_t)((mod << 6) | ((r & 7) << 3) | 4));
+    x86_byte(cb, (uint8_t)((shift << 6) | ((index & 7) << 3) | (base & 7)));
+    if (mod == 1) {
+        x86_byte(cb, (uint8_t)(int8_t)disp);
+    } else if (mod == 2) {
+        x86_u32(cb, (uint32_t)disp);
+    }
+}
+
+/* A memory operand: [base + index * (1 << shift) + disp], index -1 for none. */
+typedef struct X86Mem {
+    int base, index, shift;
+    int32_t disp;
+} X86Mem;
+
+static inline X86Mem x86_mem(int base, int32_t disp)
+{
+    return (X86Mem){base, -1, 0, disp};
+}
+
+static inline void x86_op_mem(CodeBuf *cb, int opc, int r, X86Mem m)
+{
+    if (m.index < 0) {
+        x86_op_rm(cb, opc, r, m.base, m.disp);
+    } else {
+        x86_op_rm_index(cb, opc, r, m.base, m.index, m.shift, m.disp);
+    }
+}
+
 static inline bool x86_fits_i32(int64_t v)
 {
     return v == (int32_t)v;
