@@ -2,11 +2,11 @@
  * elf-load.c - maps a validated arm64 ELF executable and its PT_INTERP into guest memory.
  *
  * The file is mapped read-only, validated by elf-check.c, then each PT_LOAD gets
- * anonymous read-write pages into which its file bytes are copied (the rest, the bss,
- * stays zero); finally p_flags protections are applied (PF_X only needs host PROT_READ:
- * the translator reads guest code as data).  ET_EXEC goes at its own addresses with
- * MAP_FIXED_NOREPLACE; an ET_DYN main program at LOADER_PIE_BASE; the interpreter wherever
- * mmap puts it.
+ * read-write pages: the file's own pages where the layout allows (place_file_bytes),
+ * anonymous zero pages for the rest (the bss); finally p_flags protections are applied (PF_X only
+ * needs host PROT_READ: the translator reads guest code as data).  ET_EXEC goes at its own
+ * addresses with MAP_FIXED_NOREPLACE; an ET_DYN main program at LOADER_PIE_BASE; the interpreter
+ * wherever mmap puts it.
  *
  * Example:
  *     LoadInfo li; char err[256];
@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ typedef struct FileImage {
     const uint8_t *buf;
     size_t len;
     void *map; /* what to munmap, NULL if nothing */
+    int fd;    /* the file, for mapping segments' pages from it (-1: copy them) */
 } FileImage;
 
 typedef struct Mapped {
@@ -88,11 +90,13 @@ static int open_errno(int e)
     return e == ENOENT || e == ENOTDIR ? LOADER_ENOENT : LOADER_EACCES;
 }
 
-/* Maps the whole file open on fd read-only and closes fd (path names it in messages). */
+/* Maps the whole file open on fd read-only; fd is kept in fi (closed by close_image) or
+ * closed on failure (path names it in messages). */
 static int map_image_fd(int fd, const char *path, FileImage *fi, char *err, size_t errlen)
 {
     struct stat st;
     memset(fi, 0, sizeof *fi);
+    fi->fd = -1;
     if (fstat(fd, &st) != 0) {
         int e = errno;
         close(fd);
@@ -116,13 +120,14 @@ static int map_image_fd(int fd, const char *path, FileImage *fi, char *err, size
     }
     void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     int e = errno;
-    close(fd);
     if (m == MAP_FAILED) {
+        close(fd);
         return fail(LOADER_NOMEM, err, errlen, path, "cannot map file: %s", strerror(e));
     }
     fi->buf = m;
     fi->len = (size_t)st.st_size;
     fi->map = m;
+    fi->fd = fd;
     return LOADER_OK;
 }
 
@@ -143,7 +148,33 @@ static void close_image(FileImage *fi)
     if (fi->map != NULL) {
         munmap(fi->map, fi->len);
     }
+    if (fi->map != NULL && fi->fd >= 0) {
+        close(fi->fd);
+    }
     memset(fi, 0, sizeof *fi);
+    fi->fd = -1;
+}
+
+/* Puts the file bytes of segment ph at guest address a (= p_vaddr + bias), whose pages
+ * are mapped read-write.  Whole pages come from the file itself (MAP_PRIVATE, as the
+ * kernel's loader does: no copy, pages read on first touch) when the segment's first page
+ * is its own and its offset and address agree modulo the page size; the rest of the last
+ * file page is zeroed (it starts the bss).  Otherwise the bytes are copied. */
+static void place_file_bytes(const FileImage *fi, const Elf64_Phdr *ph, uint64_t a,
+                             bool first_page_own)
+{
+    uint64_t pa = page_down(a), off = ph->p_offset - (a - pa);
+    if (fi->fd >= 0 && first_page_own && ((a - ph->p_offset) & (GUEST_PAGE_SIZE - 1)) == 0) {
+        uint64_t end = a + ph->p_filesz, len = page_up(end) - pa;
+        void *p =
+            mmap(g2h(pa), len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fi->fd, (off_t)off);
+        if (p != MAP_FAILED) {
+            memset(g2h(end), 0, page_up(end) - end);
+            return;
+        }
+        /* the anonymous pages are still there (MAP_FIXED failed before replacing) */
+    }
+    memcpy(g2h(a), fi->buf + ph->p_offset, ph->p_filesz);
 }
 
 /* Anonymous read-write pages at exactly addr; fixed_ok: addr is inside our reservation. */
@@ -241,6 +272,7 @@ static int map_segments(const FileImage *fi, const ElfImageInfo *ii, Mapped *m, 
         read_phdr(fi, ii, ii->load_idx[k], &ph);
         uint64_t s = page_down(ph.p_vaddr + m->bias);
         uint64_t e = page_up(ph.p_vaddr + ph.p_memsz + m->bias);
+        bool first_page_own = s >= done;
         s = s < done ? done : s;
         if (s < e) {
             int rc = map_anon_at(s, e - s, in_reservation);
@@ -253,7 +285,7 @@ static int map_segments(const FileImage *fi, const ElfImageInfo *ii, Mapped *m, 
             done = e;
         }
         if (ph.p_filesz != 0) {
-            memcpy(g2h(ph.p_vaddr + m->bias), fi->buf + ph.p_offset, ph.p_filesz);
+            place_file_bytes(fi, &ph, ph.p_vaddr + m->bias, first_page_own);
         }
     }
 
@@ -427,7 +459,8 @@ static int load_main(int fd, const char *path, const char *ld_prefix, LoadInfo *
     if (ln > 0) {
         info->exe_path[ln] = '\0';
     }
-    int rc = fd >= 0 ? map_image_fd(fd, path, &fi, err, errlen) : open_image(path, &fi, err, errlen);
+    int rc =
+        fd >= 0 ? map_image_fd(fd, path, &fi, err, errlen) : open_image(path, &fi, err, errlen);
     if (rc == LOADER_OK) {
         rc = loader_check_elf_named(fi.buf, fi.len, path, ii, err, errlen);
     }
@@ -464,8 +497,8 @@ int loader_load_elf(const char *path, const char *ld_prefix, LoadInfo *info, cha
     return load_main(-1, path, ld_prefix, info, err, errlen);
 }
 
-int loader_load_elf_fd(int fd, const char *name, const char *ld_prefix, LoadInfo *info,
-                       char *err, size_t errlen)
+int loader_load_elf_fd(int fd, const char *name, const char *ld_prefix, LoadInfo *info, char *err,
+                       size_t errlen)
 {
     return load_main(fd, name, ld_prefix, info, err, errlen);
 }

@@ -101,7 +101,33 @@ void ir_context_free(IrContext *ir)
 {
     g_free(ir->temps);
     g_free(ir->ops);
+    for (int i = 0; i < IR_NB_SCRATCH; i++) {
+        g_free(ir->scratch[i]);
+    }
     memset(ir, 0, sizeof(*ir));
+}
+
+void *ir_scratch(IrContext *ir, unsigned slot, size_t bytes)
+{
+    g_assert(slot < IR_NB_SCRATCH);
+    if (ir->scratch_size[slot] < bytes) {
+        g_free(ir->scratch[slot]);
+        ir->scratch_size[slot] = MAX(bytes, 2 * ir->scratch_size[slot]);
+        ir->scratch[slot] = g_malloc(ir->scratch_size[slot]);
+    }
+    memset(ir->scratch[slot], 0, bytes);
+    return ir->scratch[slot];
+}
+
+void *ir_scratch_grow(IrContext *ir, unsigned slot, size_t old_bytes, size_t bytes)
+{
+    g_assert(slot < IR_NB_SCRATCH && old_bytes <= bytes);
+    if (ir->scratch_size[slot] < bytes) {
+        ir->scratch_size[slot] = MAX(bytes, 2 * ir->scratch_size[slot]);
+        ir->scratch[slot] = g_realloc(ir->scratch[slot], ir->scratch_size[slot]);
+    }
+    memset((char *)ir->scratch[slot] + old_bytes, 0, bytes - old_bytes);
+    return ir->scratch[slot];
 }
 
 void ir_reset(IrContext *ir)

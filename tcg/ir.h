@@ -260,6 +260,8 @@ typedef struct IrOp {
     uint32_t args[IR_MAX_ARGS];
 } IrOp;
 
+#define IR_NB_SCRATCH 8
+
 typedef struct IrContext {
     IrTempInfo *temps;
     uint32_t nb_temps, cap_temps;
@@ -273,7 +275,18 @@ typedef struct IrContext {
      * writes (e.g. NZCV after CMP + B.cond when both successors set flags first).  Guest
      * accesses and helpers that may leave the block still see exact values. */
     uint64_t dead_at_exit[2]; /* for the exits through goto_tb/exit_tb slot 0 and 1 */
+    /* Work arrays of the passes, kept across blocks (one allocation per context, not
+     * per block: large blocks crossed malloc's mmap threshold); see ir_scratch(). */
+    void *scratch[IR_NB_SCRATCH];
+    size_t scratch_size[IR_NB_SCRATCH];
 } IrContext;
+
+/* Zeroed work array number slot (< IR_NB_SCRATCH) of at least bytes, owned by ir and
+ * valid until the next ir_scratch() of the same slot.  Slots: 0-1 forward pass, 2-5 DCE,
+ * 6-7 free for backends. */
+void *ir_scratch(IrContext *ir, unsigned slot, size_t bytes);
+/* Grow slot to bytes keeping its contents; the new part is zeroed. */
+void *ir_scratch_grow(IrContext *ir, unsigned slot, size_t old_bytes, size_t bytes);
 
 /* ---- context and temps ---- */
 void ir_context_init(IrContext *ir);

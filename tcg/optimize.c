@@ -273,16 +273,14 @@ static void forward_pass(IrContext *ir)
 {
     OptState s = {.ir = ir};
     uint32_t cap = ir->nb_temps * 2 + 64; /* folding creates constants */
-    s.ts = g_new0(TempState, cap);
-    s.version = g_new0(uint32_t, cap);
+    s.ts = ir_scratch(ir, 0, cap * sizeof(TempState));
+    s.version = ir_scratch(ir, 1, cap * sizeof(uint32_t));
     uint32_t nb_ops = ir->nb_ops;
     for (uint32_t i = 0; i < nb_ops; i++) {
         if (ir->nb_temps + 8 >= cap) {
             uint32_t ncap = cap * 2;
-            s.ts = g_renew(TempState, s.ts, ncap);
-            s.version = g_renew(uint32_t, s.version, ncap);
-            memset(s.ts + cap, 0, (ncap - cap) * sizeof(TempState));
-            memset(s.version + cap, 0, (ncap - cap) * sizeof(uint32_t));
+            s.ts = ir_scratch_grow(ir, 0, cap * sizeof(TempState), ncap * sizeof(TempState));
+            s.version = ir_scratch_grow(ir, 1, cap * sizeof(uint32_t), ncap * sizeof(uint32_t));
             cap = ncap;
         }
         IrOp *op = &ir->ops[i];
@@ -431,8 +429,6 @@ static void forward_pass(IrContext *ir)
         }
         (void)def;
     }
-    g_free(s.ts);
-    g_free(s.version);
 }
 
 /* Which globals are live just before a block-ending op (walking backwards). */
@@ -479,13 +475,13 @@ static void globals_live_at_bb_end(const IrContext *ir, const IrOp *op, uint8_t 
 static void dce_pass(IrContext *ir)
 {
     uint32_t n = ir->nb_temps;
-    uint8_t *live = g_malloc0(n);
-    uint8_t *used_later = g_malloc0(n); /* read anywhere in the block */
+    uint8_t *live = ir_scratch(ir, 2, n);
+    uint8_t *used_later = ir_scratch(ir, 3, n); /* read anywhere in the block */
     uint32_t ng = ir->nb_globals;
     /* globals live at each label (filled when the backward walk passes the label; a
      * branch seen later in the walk is a forward branch to it) */
-    uint8_t *label_live = g_malloc0((size_t)ng * (ir->nb_labels + 1));
-    uint8_t *label_seen = g_malloc0(ir->nb_labels + 1);
+    uint8_t *label_live = ir_scratch(ir, 4, (size_t)ng * (ir->nb_labels + 1));
+    uint8_t *label_seen = ir_scratch(ir, 5, ir->nb_labels + 1);
     for (uint32_t t = 0; t < ng; t++) {
         live[t] = 1;
     }
@@ -493,7 +489,7 @@ static void dce_pass(IrContext *ir)
      * forward branches only, that is "read by a later op" (used_later is filled as the
      * backward walk goes); a backward branch makes every local read anywhere live. */
     bool backward = false;
-    uint8_t *seen = g_malloc0(ir->nb_labels + 1);
+    uint8_t *seen = label_seen; /* first used here, zeroed again below */
     for (uint32_t i = 0; i < ir->nb_ops; i++) {
         const IrOp *op = &ir->ops[i];
         if (op->opc == IR_SET_LABEL) {
@@ -503,7 +499,7 @@ static void dce_pass(IrContext *ir)
             backward = true;
         }
     }
-    g_free(seen);
+    memset(seen, 0, ir->nb_labels + 1);
     for (uint32_t i = 0; backward && i < ir->nb_ops; i++) {
         const IrOp *op = &ir->ops[i];
         if (op->opc == IR_NB_OPS || op->opc == IR_DISCARD) {
@@ -577,10 +573,6 @@ static void dce_pass(IrContext *ir)
         }
     }
     ir->nb_ops = j;
-    g_free(live);
-    g_free(used_later);
-    g_free(label_live);
-    g_free(label_seen);
 }
 
 void ir_optimize(IrContext *ir)

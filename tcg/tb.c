@@ -22,11 +22,16 @@
 #include "tcg/tci/tci.h"
 #include "tcg/x86_64/native.h"
 
-#define HASH_BITS 16
-#define HASH_SIZE (1u << HASH_BITS)
 #define JC_SIZE TB_JMP_CACHE_SIZE
 
-static TranslationBlock *tb_hash[HASH_SIZE];
+/* The block hash table (under tb_lock): it starts small and doubles when it holds more
+ * blocks than buckets, so a short-lived process touches a few pages of it, not 512 KiB
+ * (each first touch is a page fault: a tenth of a static hello's start-up). */
+#define HASH_MIN_BITS 10
+#define HASH_MAX_BITS 20
+static TranslationBlock **tb_hash;
+static unsigned hash_bits;
+static size_t nb_hashed;
 static GMutex tb_lock;
 static uint64_t tb_generation = 1;
 static uint64_t code_lo = UINT64_MAX, code_hi; /* range of guest code translated */
@@ -43,7 +48,43 @@ static _Thread_local IrContext *thread_ir;
 static inline uint32_t hash_pc(uint64_t pc)
 {
     uint64_t h = (pc >> 2) * 0x9e3779b97f4a7c15ull;
-    return (uint32_t)(h >> (64 - HASH_BITS));
+    return (uint32_t)(h >> (64 - hash_bits));
+}
+
+/* A new empty table of 2^bits buckets (the old one's blocks are not moved). */
+static void hash_alloc(unsigned bits)
+{
+    g_free(tb_hash);
+    hash_bits = bits;
+    tb_hash = g_new0(TranslationBlock *, (size_t)1 << bits);
+    nb_hashed = 0;
+}
+
+/* Called with tb_lock held before adding a block: double the table when full. */
+static void hash_grow_if_full(void)
+{
+    if (!tb_hash) {
+        hash_alloc(HASH_MIN_BITS);
+        return;
+    }
+    if (nb_hashed < ((size_t)1 << hash_bits) || hash_bits >= HASH_MAX_BITS) {
+        return;
+    }
+    TranslationBlock **old = tb_hash;
+    size_t old_size = (size_t)1 << hash_bits, n = nb_hashed;
+    tb_hash = NULL;
+    hash_alloc(hash_bits + 1);
+    for (size_t i = 0; i < old_size; i++) {
+        TranslationBlock *next;
+        for (TranslationBlock *tb = old[i]; tb; tb = next) {
+            next = tb->hash_next;
+            uint32_t h = hash_pc(tb->pc);
+            tb->hash_next = tb_hash[h];
+            tb_hash[h] = tb;
+        }
+    }
+    nb_hashed = n;
+    g_free(old);
 }
 
 static inline uint32_t jc_index(uint64_t pc)
@@ -62,6 +103,9 @@ static void jc_check_generation(CPUArchState *env)
 
 static TranslationBlock *hash_lookup(uint64_t pc)
 {
+    if (!tb_hash) {
+        return NULL;
+    }
     for (TranslationBlock *tb = tb_hash[hash_pc(pc)]; tb; tb = tb->hash_next) {
         if (tb->pc == pc) {
             return tb;
@@ -211,9 +255,11 @@ TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
         }
         tb = other;
     } else {
+        hash_grow_if_full();
         uint32_t h = hash_pc(pc);
         tb->hash_next = tb_hash[h];
         tb_hash[h] = tb;
+        nb_hashed++;
         tb->all_next = tb_all;
         tb_all = tb;
         if (pc < code_lo) {
@@ -286,7 +332,10 @@ void tb_fork_done(void)
 void tb_flush_all(void)
 {
     g_mutex_lock(&tb_lock);
-    memset(tb_hash, 0, sizeof(tb_hash));
+    if (tb_hash) {
+        memset(tb_hash, 0, sizeof(*tb_hash) << hash_bits);
+        nb_hashed = 0;
+    }
     if (tb_multithreaded) {
         /* Another thread may be inside one of these blocks (or about to follow a chain
          * into one): keep them all, forever or until a single-threaded flush. */
