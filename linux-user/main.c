@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "linux-user/cpu-state.h"
 #include "linux-user/options.h"
 #include "linux-user/user.h"
 #include "target/aarch64/cpu-models.h"
@@ -24,8 +25,8 @@ int main(int argc, char **argv)
     char err[512];
     exec_self_init(argv[0]);
     int rc = pa.exec_fd >= 0
-                 ? loader_load_elf_fd(pa.exec_fd, path, vemu_config.ld_prefix, &vemu_load_info,
-                                      err, sizeof err)
+                 ? loader_load_elf_fd(pa.exec_fd, path, vemu_config.ld_prefix, &vemu_load_info, err,
+                                      sizeof err)
                  : loader_load_elf(path, vemu_config.ld_prefix, &vemu_load_info, err, sizeof err);
     if (rc != LOADER_OK) {
         fprintf(stderr, "vemu-aarch64: %s\n", err);
@@ -62,7 +63,11 @@ int main(int argc, char **argv)
         return VEMU_EXIT_CANNOT_EXEC;
     }
 
-    CPUArchState *env = g_aligned_alloc0(1, sizeof(CPUArchState), 64);
+    CPUArchState *env = cpu_state_new(NULL);
+    if (!env) {
+        fprintf(stderr, "vemu-aarch64: out of memory\n");
+        return VEMU_EXIT_CANNOT_EXEC;
+    }
     env->xregs[A64_REG_SP] = sp;
     env->pc = vemu_load_info.entry;
     env->exclusive_addr = ~0ull;

@@ -25,6 +25,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "linux-user/cpu-state.h"
 #include "linux-user/user.h"
 #include "syscall/syscall-defs.h"
 #include "tcg/log.h"
@@ -152,7 +153,7 @@ static void *guest_thread_main(void *arg)
     current_task = NULL;
     current_cpu = NULL;
     g_free(ts);
-    g_aligned_free(env);
+    cpu_state_free(env);
     return NULL;
 }
 
@@ -176,8 +177,10 @@ int64_t thread_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t
         return -EINVAL;
     }
 
-    CPUArchState *nenv = g_aligned_alloc0(1, sizeof(CPUArchState), 64);
-    memcpy(nenv, env, sizeof *nenv);
+    CPUArchState *nenv = cpu_state_new(env);
+    if (!nenv) {
+        return -ENOMEM;
+    }
     nenv->xregs[0] = 0;
     if (newsp) {
         nenv->xregs[A64_REG_SP] = newsp;
@@ -236,7 +239,7 @@ int64_t thread_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t
     sem_destroy(&st.done);
     if (err != 0) {
         g_free(ts);
-        g_aligned_free(nenv);
+        cpu_state_free(nenv);
         return -EAGAIN;
     }
     return st.tid;

@@ -28,6 +28,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "linux-user/cpu-state.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/user.h"
 #include "syscall/syscall-defs.h"
@@ -97,12 +98,14 @@ int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t 
     void *saved_sa = signal_dispositions_save();
     void *stack = mmap(NULL, CHILD_HOST_STACK, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    if (stack == MAP_FAILED || !saved_sa ||
-        posix_memalign((void **)&vc.env, 64, sizeof *vc.env) != 0) {
+    vc.env = stack == MAP_FAILED || !saved_sa ? NULL : cpu_state_new(env);
+    if (!vc.env) {
+        if (stack != MAP_FAILED) {
+            munmap(stack, CHILD_HOST_STACK);
+        }
         free(saved_sa);
         return -ENOMEM;
     }
-    memcpy(vc.env, env, sizeof *vc.env);
     vc.env->xregs[0] = 0;
     if (newsp) {
         vc.env->xregs[A64_REG_SP] = newsp;
@@ -125,7 +128,7 @@ int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t 
     if (pthread_create(&parked, NULL, parked_thread, &pk) != 0) {
         syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
         munmap(stack, CHILD_HOST_STACK);
-        free(vc.env);
+        cpu_state_free(vc.env);
         free(saved_sa);
         return -EAGAIN;
     }
@@ -147,7 +150,7 @@ int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t 
     sem_destroy(&pk.park);
     sem_destroy(&pk.ready);
     munmap(stack, CHILD_HOST_STACK);
-    free(vc.env);
+    cpu_state_free(vc.env);
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
     return pid; /* the pid, or -errno from the raw syscall */
 }

@@ -96,7 +96,11 @@ static void jc_check_generation(CPUArchState *env)
 {
     uint64_t g = __atomic_load_n(&tb_generation, __ATOMIC_ACQUIRE);
     if (env->jc_generation != g) {
-        memset(env->tb_jmp_cache, 0, sizeof(env->tb_jmp_cache));
+        /* generation 0: a new CPU state, whose cache is still all zero pages (not
+         * touched, so not faulted in, by a memset) */
+        if (env->jc_generation != 0) {
+            memset(env->tb_jmp_cache, 0, sizeof(env->tb_jmp_cache));
+        }
         env->jc_generation = g;
     }
 }

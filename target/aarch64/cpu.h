@@ -40,7 +40,7 @@ typedef union Vreg {
 struct TranslationBlock;
 struct CpuModel;
 
-#define TB_JMP_CACHE_SIZE 4096
+#define TB_JMP_CACHE_SIZE 32768
 
 typedef struct CPUArchState {
     /* --- hot state used by translated code (fixed offsets) --- */
