@@ -2,6 +2,7 @@
  * cpu-state.c - allocating a guest thread's CPUArchState (see cpu-state.h).
  */
 #include "linux-user/cpu-state.h"
+#include "tcg/tb.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -18,7 +19,10 @@ CPUArchState *cpu_state_new(const CPUArchState *from)
     CPUArchState *env = p;
     if (from) {
         memcpy(env, from, offsetof(CPUArchState, jc_generation));
-        env->jc_generation = 0; /* an empty jump cache */
+    }
+    if (!tb_jmp_cache_init(env)) { /* empty, also for a copy */
+        munmap(env, sizeof(CPUArchState));
+        return NULL;
     }
     return env;
 }
@@ -26,6 +30,7 @@ CPUArchState *cpu_state_new(const CPUArchState *from)
 void cpu_state_free(CPUArchState *env)
 {
     if (env) {
+        tb_jmp_cache_free(env);
         munmap(env, sizeof(CPUArchState));
     }
 }

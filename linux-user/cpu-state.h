@@ -1,9 +1,9 @@
 /*
  * cpu-state.h - allocating a guest thread's CPUArchState.
  *
- * The state ends with the block cache's jump cache (hundreds of KiB); it is mapped, not
- * malloc'd and cleared, so that pages a short-lived process never uses are never faulted
- * in, and a copy for a new thread leaves the cache out (it starts empty).
+ * The state and its jump cache (256 KiB, tcg/tb.c) are mapped, not malloc'd and cleared,
+ * so pages a short-lived process never uses are never faulted in; a copy for a new thread
+ * gets its own empty cache.
  * Example:
  *     CPUArchState *env = cpu_state_new(NULL);       // all zero
  *     CPUArchState *child = cpu_state_new(env);      // registers copied, empty cache

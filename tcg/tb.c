@@ -15,6 +15,7 @@
 #include <glib.h>
 #include <inttypes.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "target/aarch64/translate.h"
 #include "tcg/log.h"
@@ -94,12 +95,15 @@ static inline uint32_t jc_index(uint64_t pc)
 
 static void jc_check_generation(CPUArchState *env)
 {
+    if (!env->tb_jmp_cache && !tb_jmp_cache_init(env)) {
+        g_error("vemu: out of memory for the jump cache");
+    }
     uint64_t g = __atomic_load_n(&tb_generation, __ATOMIC_ACQUIRE);
     if (env->jc_generation != g) {
         /* generation 0: a new CPU state, whose cache is still all zero pages (not
          * touched, so not faulted in, by a memset) */
         if (env->jc_generation != 0) {
-            memset(env->tb_jmp_cache, 0, sizeof(env->tb_jmp_cache));
+            memset(env->tb_jmp_cache, 0, JC_SIZE * sizeof(*env->tb_jmp_cache));
         }
         env->jc_generation = g;
     }
@@ -116,6 +120,24 @@ static TranslationBlock *hash_lookup(uint64_t pc)
         }
     }
     return NULL;
+}
+
+bool tb_jmp_cache_init(CPUArchState *env)
+{
+    /* anonymous zero pages: those of entries never used are never faulted in */
+    void *p = mmap(NULL, JC_SIZE * sizeof(*env->tb_jmp_cache), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    env->tb_jmp_cache = p == MAP_FAILED ? NULL : p;
+    env->jc_generation = 0;
+    return env->tb_jmp_cache != NULL;
+}
+
+void tb_jmp_cache_free(CPUArchState *env)
+{
+    if (env->tb_jmp_cache) {
+        munmap(env->tb_jmp_cache, JC_SIZE * sizeof(*env->tb_jmp_cache));
+        env->tb_jmp_cache = NULL;
+    }
 }
 
 TranslationBlock *tb_lookup(CPUArchState *env, uint64_t pc)

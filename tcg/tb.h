@@ -55,6 +55,10 @@ uint64_t tb_current_generation(void);
 TranslationBlock *tb_find(CPUArchState *env, uint64_t pc);
 /* Find an already translated block; NULL if none. */
 TranslationBlock *tb_lookup(CPUArchState *env, uint64_t pc);
+/* Give env its (empty) jump cache; every CPU state that runs code needs one.  False when
+ * out of memory.  tb_jmp_cache_free releases it. */
+bool tb_jmp_cache_init(CPUArchState *env);
+void tb_jmp_cache_free(CPUArchState *env);
 /* Chain: make from's exit slot jump straight to to. */
 void tb_link(TranslationBlock *from, unsigned slot, TranslationBlock *to);
 /* Drop every translation whose guest code intersects [start, start+len) (munmap, mprotect,

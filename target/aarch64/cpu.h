@@ -70,16 +70,17 @@ typedef struct CPUArchState {
     const void *current_op;              /* interpreter: op being executed (precise faults) */
     uint64_t insn_pc;           /* native: pc of the guest insn at the last fault-capable op */
     volatile int exec_native;   /* nonzero while native code runs (insn_pc is meaningful) */
-    volatile int in_guest_code;          /* nonzero while executing translated code */
+    volatile int in_guest_code; /* nonzero while executing translated code */
     const struct CpuModel *model;
     uint64_t midr;
     uint64_t hwcap, hwcap2;
     void *task; /* linux-user per-thread state (TaskState *) */
 
     /* --- the block cache's per-CPU jump cache (tcg/tb.c); translated code probes it
-     * inline for indirect branches.  Index: (pc >> 2) % TB_JMP_CACHE_SIZE. --- */
+     * inline for indirect branches.  Index: (pc >> 2) % TB_JMP_CACHE_SIZE.  A separate
+     * mapping (tb_jmp_cache_init), so the state itself stays small. --- */
     uint64_t jc_generation;
-    struct TranslationBlock *tb_jmp_cache[TB_JMP_CACHE_SIZE];
+    struct TranslationBlock **tb_jmp_cache;
 } CPUArchState;
 
 /* Read the architectural NZCV as the NZCV system register encodes it (bits 31:28). */

@@ -967,8 +967,9 @@ static void emit_goto_ptr(NativeCtx *c)
     x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_RCX, X86_RAX);
     x86_shift_ri(cb, X86_SHIFT_SHR, false, X86_RCX, 2);
     x86_op_ri(cb, X86_ALU_AND, false, X86_RCX, TB_JMP_CACHE_SIZE - 1);
-    x86_op_rm_index(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDX, X86_RBP, X86_RCX, 3,
-                    offsetof(CPUArchState, tb_jmp_cache));
+    x86_op_rm(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDX, X86_RBP,
+              offsetof(CPUArchState, tb_jmp_cache));
+    x86_op_rm_index(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDX, X86_RDX, X86_RCX, 3, 0);
     x86_op_rr(cb, X86_OPC_TEST_EvGv | X86_P_W, X86_RDX, X86_RDX);
     miss[1] = x86_jcc_rel8(cb, X86_CC_E);
     x86_op_rm(cb, X86_OPC_CMP_GvEv | X86_P_W, X86_RAX, X86_RDX, offsetof(TranslationBlock, pc));

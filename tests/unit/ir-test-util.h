@@ -31,11 +31,13 @@ static inline void ir_fixture_init(IrFixture *f)
             ir_new_global(&f->ir, IR_I64, (int32_t)offsetof(CPUArchState, xregs[i]), names[i]);
     }
     f->env = g_aligned_alloc0(1, sizeof(CPUArchState), 64);
+    g_assert_true(tb_jmp_cache_init(f->env));
 }
 
 static inline void ir_fixture_free(IrFixture *f)
 {
     ir_context_free(&f->ir);
+    tb_jmp_cache_free(f->env);
     g_aligned_free(f->env);
 }
 
