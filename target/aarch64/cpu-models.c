@@ -23,12 +23,12 @@
      A64_HWCAP_JSCVT | A64_HWCAP_DIT)
 #define MAX_FEATURES2                                                                              \
     (A64_HWCAP2_DCPODP | A64_HWCAP2_FLAGM2 | A64_HWCAP2_HBC | A64_HWCAP2_FRINT |                  \
-     A64_HWCAP2_I8MM | A64_HWCAP2_BF16 | A64_HWCAP2_RNG)
+     A64_HWCAP2_I8MM | A64_HWCAP2_BF16 | A64_HWCAP2_RNG | A64_HWCAP2_CSSC)
 
 static const CpuModel models[] = {
     {"max",
      "everything vemu implements (v8.2 base + DotProd, RDM, FCMA, JSCVT, FRINTTS, I8MM, BF16, "
-     "RNG, SSBS, DIT, LRCPC2, FlagM/FlagM2, SB, DPB2, HBC)",
+     "RNG, SSBS, DIT, CSSC, LRCPC2, FlagM/FlagM2, SB, DPB2, HBC)",
      0x410fd083, MAX_FEATURES, MAX_FEATURES2},
     {"cortex-a53", "ARM Cortex-A53 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd034, V80_FEATURES,
      0},

@@ -280,7 +280,7 @@ bool trans_MSR_i(DisasContext *s, arg_MSR_i *a)
      * ignored (no tag model); unallocated (SIGILL) otherwise. */
     if (op1 == 3 && (op2 == 1 || op2 == 2)) {
         uint64_t bit;
-        if (!pstate_sd_bit(s, op2 == 2, &bit)) {
+        if (!pstate_sd_bit(s, op2 == 2, &bit) || a->crm > 1) { /* CRm<3:1> must be 0 */
             return false;
         }
         gen_set_pstate_sd(s, bit, ir_const64(s->ir, (a->crm & 1) ? bit : 0));

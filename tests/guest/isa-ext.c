@@ -11,6 +11,7 @@
  *   FEAT_BF16     BFCVT/BFCVTN/BFCVTN2 rounding, BFDOT (round to odd, flushing, default NaN),
  *                 BFMMLA, BFMLALB/BFMLALT vector and by element;
  *   FEAT_RNG      RNDR/RNDRRS with NZCV = 0000; FEAT_SSBS/FEAT_DIT PSTATE bits read back;
+ *   FEAT_CSSC     ABS/CNT/CTZ, SMAX/SMIN/UMAX/UMIN register and immediate, 32 and 64 bit;
  * and that AT_HWCAP/AT_HWCAP2 advertise each of them.
  * Integer operands are pseudo-random (LCG); FP operands are chosen so the products and sums
  * the model needs are exact in C doubles.  Example: sdot v0.4s of all-0xff bytes adds 4.
@@ -652,6 +653,60 @@ static void test_bf16(void)
     }
 }
 
+/* ---------------- CSSC ---------------- */
+
+#define CSSC1(insn, in)                                                                            \
+    ({                                                                                             \
+        uint64_t r_;                                                                               \
+        __asm__(".arch_extension cssc\n\t" insn : "=r"(r_) : "r"((uint64_t)(in)));                 \
+        r_;                                                                                        \
+    })
+#define CSSC2(insn, a, b)                                                                          \
+    ({                                                                                             \
+        uint64_t r_;                                                                               \
+        __asm__(".arch_extension cssc\n\t" insn : "=r"(r_) : "r"((uint64_t)(a)), "r"((uint64_t)(b))); \
+        r_;                                                                                        \
+    })
+
+static void test_cssc(void)
+{
+    static const uint64_t vals[] = {0, 1, 0x80, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000ull,
+                                    0x8000000000000000ull, 0x7fffffffffffffffull, ~0ull,
+                                    0xfffffffffffffff6ull, 0x123456789abcdef0ull, 200, 0xc8};
+    for (unsigned i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+        uint64_t x = vals[i];
+        uint32_t w = (uint32_t)x;
+        int64_t sx = (int64_t)x;
+        int32_t sw = (int32_t)w;
+        char name[64];
+#define C(what, exp, got)                                                                          \
+    snprintf(name, sizeof name, "%s(0x%llx)", what, (unsigned long long)x);                        \
+    CHECK_EQ(name, exp, got)
+        C("abs x", (uint64_t)(sx < 0 ? -(uint64_t)x : x), CSSC1("abs %0, %1", x));
+        C("abs w", (uint32_t)(sw < 0 ? 0u - w : w), CSSC1("abs %w0, %w1", x));
+        C("cnt x", __builtin_popcountll(x), CSSC1("cnt %0, %1", x));
+        C("cnt w", __builtin_popcount(w), CSSC1("cnt %w0, %w1", x));
+        C("ctz x", x ? __builtin_ctzll(x) : 64, CSSC1("ctz %0, %1", x));
+        C("ctz w", w ? __builtin_ctz(w) : 32, CSSC1("ctz %w0, %w1", x));
+        for (unsigned j = 0; j < sizeof vals / sizeof vals[0]; j++) {
+            uint64_t y = vals[j];
+            uint32_t v = (uint32_t)y;
+            int64_t sy = (int64_t)y;
+            int32_t sv = (int32_t)v;
+            C("smax x", (uint64_t)(sx > sy ? sx : sy), CSSC2("smax %0, %1, %2", x, y));
+            C("umin x", x < y ? x : y, CSSC2("umin %0, %1, %2", x, y));
+            C("smin w", (uint32_t)(sw < sv ? sw : sv), CSSC2("smin %w0, %w1, %w2", x, y));
+            C("umax w", w > v ? w : v, CSSC2("umax %w0, %w1, %w2", x, y));
+        }
+        C("smax x #-5", (uint64_t)(sx > -5 ? sx : -5), CSSC1("smax %0, %1, #-5", x));
+        C("smin w #100", (uint32_t)(sw < 100 ? sw : 100), CSSC1("smin %w0, %w1, #100", x));
+        C("umax w #200", w > 200 ? w : 200, CSSC1("umax %w0, %w1, #200", x));
+        C("umin x #255", x < 255 ? x : 255, CSSC1("umin %0, %1, #255", x));
+        C("smin x #-128", (uint64_t)(sx < -128 ? sx : -128), CSSC1("smin %0, %1, #-128", x));
+#undef C
+    }
+}
+
 /* ---------------- RNG, SSBS, DIT ---------------- */
 
 static void test_sys(void)
@@ -703,6 +758,12 @@ int main(void)
     CHECK("HWCAP2_I8MM", hw2 & (1ul << 13));
     CHECK("HWCAP2_BF16", hw2 & (1ul << 14));
     CHECK("HWCAP2_RNG", hw2 & (1ul << 16));
+    if (quirks && !(hw2 & (1ul << 34))) {
+        printf("QUIRK no CSSC\n");
+    } else {
+        CHECK("HWCAP2_CSSC", hw2 & (1ul << 34));
+        test_cssc();
+    }
     test_dot();
     test_rdm();
     test_fcma();
