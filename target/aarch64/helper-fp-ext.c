@@ -17,19 +17,6 @@
 
 #include "target/aarch64/helper-ext.h"
 
-static inline double bits_to_d(uint64_t a)
-{
-    double d;
-    memcpy(&d, &a, 8);
-    return d;
-}
-static inline uint64_t d_to_bits(double d)
-{
-    uint64_t v;
-    memcpy(&v, &d, 8);
-    return v;
-}
-
 static inline uint64_t esz_sign(int esz)
 {
     return 1ull << ((8 << esz) - 1);
@@ -108,8 +95,8 @@ static uint64_t frint_n(FpCtx *c, int esz, uint64_t a, int bits, bool use_fpcr)
 {
     uint64_t sgn = esz_sign(esz);
     /* -2^(bits-1): exponent field bias + bits - 1, fraction zero */
-    uint64_t most_neg = esz == 3 ? sgn | (uint64_t)(1023 + bits - 1) << 52
-                                 : sgn | (uint64_t)(127 + bits - 1) << 23;
+    uint64_t most_neg =
+        esz == 3 ? sgn | (uint64_t)(1023 + bits - 1) << 52 : sgn | (uint64_t)(127 + bits - 1) << 23;
     FpCtx t = *c;
     t.flags = 0;
     uint64_t v = fp_to_int(&t, esz, a, use_fpcr ? FPR_FPCR : FPR_Z, false, bits, 0);
@@ -158,8 +145,7 @@ uint64_t fp_jscvt(FpCtx *c, uint64_t d)
         mag = ip;
         low32 = (uint32_t)ip;
     }
-    mag_hi = mag > ((unsigned __int128)1 << 31) ||
-             (!sign && mag == ((unsigned __int128)1 << 31));
+    mag_hi = mag > ((unsigned __int128)1 << 31) || (!sign && mag == ((unsigned __int128)1 << 31));
     uint32_t result = sign ? (uint32_t)(0u - (uint32_t)low32) : (uint32_t)low32;
     if (mag_hi) {
         c->flags |= FPSR_IOC;
@@ -188,7 +174,8 @@ uint64_t helper_fjcvtzs(CPUArchState *env, uint64_t rn)
  * single precision, round to odd, tiny results flushed to zero, overflow to infinity. */
 static uint32_t bf_round(double x, double err)
 {
-    uint64_t bits = d_to_bits(x);
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
     if (err != 0) {
         if ((err < 0) != (x < 0)) {
             bits -= 1; /* the exact magnitude is below |x|: truncate toward zero */
@@ -224,9 +211,9 @@ static int bf_unpack(uint32_t a, double *v)
         *v = s;
         return frac ? BF_NAN : BF_INF;
     }
-    uint64_t d = (uint64_t)(a >> 31) << 63 | (uint64_t)(exp - 127 + 1023) << 52 |
-                 (uint64_t)frac << 29;
-    *v = bits_to_d(d);
+    uint64_t d =
+        (uint64_t)(a >> 31) << 63 | (uint64_t)(exp - 127 + 1023) << 52 | (uint64_t)frac << 29;
+    memcpy(v, &d, sizeof d);
     return BF_NORMAL;
 }
 

@@ -48,8 +48,8 @@ static void matmul(const Vreg *n, const Vreg *m, Vreg *r, bool n_signed, bool m_
         for (int j = 0; j < 2; j++) {
             uint32_t sum = r->s[2 * i + j];
             for (int k = 0; k < 8; k++) {
-                sum += (uint32_t)(byte_val(n, 8 * i + k, n_signed) *
-                                  byte_val(m, 8 * j + k, m_signed));
+                sum +=
+                    (uint32_t)(byte_val(n, 8 * i + k, n_signed) * byte_val(m, 8 * j + k, m_signed));
             }
             r->s[2 * i + j] = sum;
         }

@@ -19,12 +19,12 @@
 #include "a64-decode.h"
 
 static IrHelper h_simd_x = {.name = "simd_x",
-                              .func = (void *)helper_simd_x,
-                              .ret = IR_VOID,
-                              .nargs = 2,
-                              .args = {IR_I64, IR_I64},
-                              .flags = IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS |
-                                       IR_CALL_NO_EXIT};
+                            .func = (void *)helper_simd_x,
+                            .ret = IR_VOID,
+                            .nargs = 2,
+                            .args = {IR_I64, IR_I64},
+                            .flags = IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS |
+                                     IR_CALL_NO_EXIT};
 
 static IrHelper h_fjcvtzs = {.name = "fjcvtzs",
                              .func = (void *)helper_fjcvtzs,
@@ -82,7 +82,7 @@ static uint64_t desc3(int64_t rd, int64_t rn, int64_t rm, int64_t size, int64_t 
 
 /* ---- three same (extra) ---- */
 
-#define TRANS_3X(NAME, FEAT, OP, SIZE)                                                            \
+#define TRANS_3X(NAME, FEAT, OP, SIZE)                                                             \
     bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
     {                                                                                              \
         return gen_ext(s, FEAT, desc3(a->rd, a->rn, a->rm, SIZE, a->q, OP, false, 0));             \
