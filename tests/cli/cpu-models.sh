@@ -56,16 +56,14 @@ for m in $models; do
 done
 
 # per-model architecture level
-expect_bit() { # MODEL BIT WANT DESC
-    VEMU_CPU=$1 "$vemu" "$idregs" >"$tmp/out" 2>&1
-    hw=$(sed -n 's/^hwcap=\(0x[0-9a-f]*\) .*/\1/p' "$tmp/out")
-    if [ -n "$hw" ] && [ "$(bit "$hw" "$2")" = "$3" ]; then ok "VEMU_CPU=$1: $4"; else bad "VEMU_CPU=$1: $4"; fi
+expect_cap() { # hwcap|hwcap2 MODEL BIT WANT DESC
+    VEMU_CPU=$2 "$vemu" "$idregs" >"$tmp/out" 2>&1
+    hw=$(awk -v k="$1" '/^hwcap=/ { for (i = 1; i <= NF; i++) { split($i, f, "=");
+         if (f[1] == k) print f[2] } }' "$tmp/out")
+    if [ -n "$hw" ] && [ "$(bit "$hw" "$3")" = "$4" ]; then ok "VEMU_CPU=$2: $5"; else bad "VEMU_CPU=$2: $5"; fi
 }
-expect_bit2() { # MODEL HWCAP2-BIT WANT DESC
-    VEMU_CPU=$1 "$vemu" "$idregs" >"$tmp/out" 2>&1
-    hw=$(sed -n 's/^hwcap=0x[0-9a-f]* hwcap2=\(0x[0-9a-f]*\|0\).*/\1/p' "$tmp/out")
-    if [ -n "$hw" ] && [ "$(bit "$hw" "$2")" = "$3" ]; then ok "VEMU_CPU=$1: $4"; else bad "VEMU_CPU=$1: $4"; fi
-}
+expect_bit() { expect_cap hwcap "$@"; }
+expect_bit2() { expect_cap hwcap2 "$@"; }
 expect_bit cortex-a53 $ATOMICS 0 "v8.0 model hides the LSE atomics"
 expect_bit cortex-a53 $LRCPC 0 "v8.0 model hides LRCPC"
 expect_bit cortex-a72 $ATOMICS 0 "v8.0 model hides the LSE atomics"
