@@ -76,6 +76,9 @@ int main(int argc, char **argv)
     env->midr = model->midr;
     env->hwcap = model->hwcap;
     env->hwcap2 = model->hwcap2;
+    /* Linux starts tasks with SSBS set where the CPU has it (speculative store bypass
+     * mitigation off unless the task asks for it with PR_SET_SPECULATION_CTRL) */
+    env->pstate_sd = (model->hwcap & A64_HWCAP_SSBS) ? PSTATE_SSBS : 0;
     current_cpu = env;
 
     syscall_init();

@@ -501,7 +501,7 @@ static bool setup_frame(CPUArchState *env, int sig, const siginfo_t *info, uint6
     }
     f->uc.uc_mcontext.sp = env->xregs[A64_REG_SP];
     f->uc.uc_mcontext.pc = env->pc;
-    f->uc.uc_mcontext.pstate = cpu_get_nzcv(env); /* EL0t: mode bits 0 */
+    f->uc.uc_mcontext.pstate = cpu_get_nzcv(env) | env->pstate_sd; /* EL0t: mode bits 0 */
     fp = (TargetFpsimdContext *)(void *)f->uc.uc_mcontext.reserved;
     fp->head.magic = TARGET_FPSIMD_MAGIC;
     fp->head.size = sizeof(TargetFpsimdContext);
@@ -888,6 +888,7 @@ int64_t sys_rt_sigreturn(CPUArchState *env, uint64_t a[6])
     env->xregs[A64_REG_SP] = f->uc.uc_mcontext.sp;
     env->pc = f->uc.uc_mcontext.pc;
     cpu_set_nzcv(env, (uint32_t)f->uc.uc_mcontext.pstate & 0xf0000000u);
+    env->pstate_sd = f->uc.uc_mcontext.pstate & (PSTATE_SSBS | PSTATE_DIT);
     /* Walk the records in __reserved: fpsimd is required, unknown ones are skipped. */
     bool have_fpsimd = false;
     while (off + sizeof(TargetCtxHeader) <= sizeof f->uc.uc_mcontext.reserved) {

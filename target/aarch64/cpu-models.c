@@ -16,18 +16,27 @@
 /* Implemented features, by architecture level. */
 #define V80_FEATURES (A64_HWCAP_FP | A64_HWCAP_ASIMD | A64_HWCAP_CRC32 | A64_HWCAP_CPUID)
 #define V82_FEATURES (V80_FEATURES | A64_HWCAP_ATOMICS | A64_HWCAP_LRCPC | A64_HWCAP_DCPOP)
-#define MAX_FEATURES (V82_FEATURES | A64_HWCAP_ILRCPC | A64_HWCAP_FLAGM | A64_HWCAP_SB)
-#define MAX_FEATURES2 (A64_HWCAP2_DCPODP | A64_HWCAP2_FLAGM2 | A64_HWCAP2_HBC)
+/* Neoverse-N1 adds (of what vemu implements) dot product, RDM and SSBS to v8.2 */
+#define N1_FEATURES (V82_FEATURES | A64_HWCAP_ASIMDDP | A64_HWCAP_ASIMDRDM | A64_HWCAP_SSBS)
+#define MAX_FEATURES                                                                               \
+    (N1_FEATURES | A64_HWCAP_ILRCPC | A64_HWCAP_FLAGM | A64_HWCAP_SB | A64_HWCAP_FCMA |          \
+     A64_HWCAP_JSCVT | A64_HWCAP_DIT)
+#define MAX_FEATURES2                                                                              \
+    (A64_HWCAP2_DCPODP | A64_HWCAP2_FLAGM2 | A64_HWCAP2_HBC | A64_HWCAP2_FRINT |                  \
+     A64_HWCAP2_I8MM | A64_HWCAP2_BF16 | A64_HWCAP2_RNG | A64_HWCAP2_CSSC)
 
 static const CpuModel models[] = {
-    {"max", "everything vemu implements (v8.2 base + LRCPC2, FlagM/FlagM2, SB, DPB2, HBC)",
+    {"max",
+     "everything vemu implements (v8.2 base + DotProd, RDM, FCMA, JSCVT, FRINTTS, I8MM, BF16, "
+     "RNG, SSBS, DIT, CSSC, LRCPC2, FlagM/FlagM2, SB, DPB2, HBC)",
      0x410fd083, MAX_FEATURES, MAX_FEATURES2},
     {"cortex-a53", "ARM Cortex-A53 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd034, V80_FEATURES,
      0},
     {"cortex-a72", "ARM Cortex-A72 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd083, V80_FEATURES,
      0},
-    {"neoverse-n1", "ARM Neoverse-N1 class (ARMv8.2: + LSE atomics, LRCPC, DC CVAP)", 0x414fd0c1,
-     V82_FEATURES, 0},
+    {"neoverse-n1",
+     "ARM Neoverse-N1 class (ARMv8.2: + LSE atomics, LRCPC, DC CVAP, DotProd, RDM, SSBS)",
+     0x414fd0c1, N1_FEATURES, 0},
 };
 
 #define N_MODELS (sizeof(models) / sizeof(models[0]))

@@ -74,6 +74,7 @@ typedef struct CPUArchState {
     const struct CpuModel *model;
     uint64_t midr;
     uint64_t hwcap, hwcap2;
+    uint64_t pstate_sd; /* PSTATE.SSBS (bit 12) and PSTATE.DIT (bit 24), as MRS reads them */
     void *task; /* linux-user per-thread state (TaskState *) */
 
     /* --- the block cache's per-CPU jump cache (tcg/tb.c); translated code probes it
@@ -82,6 +83,9 @@ typedef struct CPUArchState {
     uint64_t jc_generation;
     struct TranslationBlock **tb_jmp_cache;
 } CPUArchState;
+
+#define PSTATE_SSBS (1ull << 12)
+#define PSTATE_DIT (1ull << 24)
 
 /* Read the architectural NZCV as the NZCV system register encodes it (bits 31:28). */
 static inline uint32_t cpu_get_nzcv(const CPUArchState *env)

@@ -85,4 +85,13 @@ DIS_HELPER(vext, int64_t q, int64_t rm, int64_t imm4, int64_t rn, int64_t rd);
 DIS_HELPER(modimm, int64_t q, int64_t op, int64_t abc, int64_t cmode, int64_t o2, int64_t defgh,
            int64_t rd);
 
+/* Armv8.1+ AdvSIMD/FP additions (a64-simd-ext.decode, a64-fp-ext.decode), in disas-ext.c */
+DIS_HELPER(va, int64_t q, int64_t size);
+DIS_HELPER(vaf, int64_t q, int64_t sz);
+DIS_HELPER(vsreg, int64_t size, int64_t r);
+DIS_HELPER(r5, int64_t m, int64_t rm);
+DIS_HELPER(idx, int64_t h, int64_t l);
+DIS_HELPER(idx3, int64_t h, int64_t l, int64_t m);
+DIS_HELPER(rot, int64_t fcadd, int64_t rot);
+
 #endif

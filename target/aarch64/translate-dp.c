@@ -11,6 +11,7 @@
 #include "target/aarch64/translate.h"
 
 #include "a64-decode.h"
+#include "target/aarch64/cpu-models.h"
 #include "target/aarch64/helper-a64.h"
 
 /* ------------------------------------------------------------------------------------ */
@@ -1007,12 +1008,20 @@ bool trans_CLS(DisasContext *s, arg_CLS *a)
     return true;
 }
 
-/* FEAT_CSSC */
+/* FEAT_CSSC (HWCAP2_CSSC): CTZ, CNT, ABS */
+static bool has_cssc(DisasContext *s)
+{
+    return (s->env->hwcap2 & A64_HWCAP2_CSSC) != 0;
+}
+
 bool trans_CTZ(DisasContext *s, arg_CTZ *a)
 {
     IrTemp v = read_xreg(s, (int)a->rn);
     IrTemp d = new_tmp(s);
 
+    if (!has_cssc(s)) {
+        return false;
+    }
     if (!a->sf) {
         IrTemp t = new_tmp(s);
         ir_ori(s->ir, t, v, 1ull << 32);
@@ -1028,6 +1037,9 @@ bool trans_CNT_gpr(DisasContext *s, arg_CNT_gpr *a)
     IrTemp v = read_xreg(s, (int)a->rn);
     IrTemp d = new_tmp(s);
 
+    if (!has_cssc(s)) {
+        return false;
+    }
     if (!a->sf) {
         v = zext32(s, v);
     }
@@ -1042,6 +1054,9 @@ bool trans_ABS_gpr(DisasContext *s, arg_ABS_gpr *a)
     IrTemp neg = new_tmp(s);
     IrTemp d = new_tmp(s);
 
+    if (!has_cssc(s)) {
+        return false;
+    }
     if (!a->sf) {
         v = sext32(s, v);
     }
@@ -1123,13 +1138,15 @@ bool trans_CRC32(DisasContext *s, arg_CRC32 *a)
     return true;
 }
 
-/* FEAT_CSSC SMAX/UMAX/SMIN/UMIN (register) */
-static bool do_minmax(DisasContext *s, int sf, IrCond cond, bool is_signed, int rm, int rn, int rd)
+/* FEAT_CSSC SMAX/UMAX/SMIN/UMIN (register and immediate, a64-dp-ext.decode) */
+static bool do_minmax(DisasContext *s, int sf, IrCond cond, bool is_signed, IrTemp n, IrTemp m,
+                      int rd)
 {
-    IrTemp n = read_xreg(s, rn);
-    IrTemp m = read_xreg(s, rm);
     IrTemp d = new_tmp(s);
 
+    if (!has_cssc(s)) {
+        return false;
+    }
     if (!sf) {
         n = is_signed ? sext32(s, n) : zext32(s, n);
         m = is_signed ? sext32(s, m) : zext32(s, m);
@@ -1139,25 +1156,22 @@ static bool do_minmax(DisasContext *s, int sf, IrCond cond, bool is_signed, int 
     return true;
 }
 
-bool trans_SMAX_r(DisasContext *s, arg_SMAX_r *a)
-{
-    return do_minmax(s, (int)a->sf, IR_COND_GT, true, (int)a->rm, (int)a->rn, (int)a->rd);
-}
+#define TRANS_MINMAX(NAME, COND, SIGNED)                                                           \
+    bool trans_##NAME##_r(DisasContext *s, arg_##NAME##_r *a)                                      \
+    {                                                                                              \
+        return do_minmax(s, (int)a->sf, COND, SIGNED, read_xreg(s, (int)a->rn),                    \
+                         read_xreg(s, (int)a->rm), (int)a->rd);                                    \
+    }                                                                                              \
+    bool trans_##NAME##_i(DisasContext *s, arg_##NAME##_i *a)                                      \
+    {                                                                                              \
+        return do_minmax(s, (int)a->sf, COND, SIGNED, read_xreg(s, (int)a->rn),                    \
+                         const64(s, (uint64_t)a->imm), (int)a->rd);                                \
+    }
 
-bool trans_UMAX_r(DisasContext *s, arg_UMAX_r *a)
-{
-    return do_minmax(s, (int)a->sf, IR_COND_GTU, false, (int)a->rm, (int)a->rn, (int)a->rd);
-}
-
-bool trans_SMIN_r(DisasContext *s, arg_SMIN_r *a)
-{
-    return do_minmax(s, (int)a->sf, IR_COND_LT, true, (int)a->rm, (int)a->rn, (int)a->rd);
-}
-
-bool trans_UMIN_r(DisasContext *s, arg_UMIN_r *a)
-{
-    return do_minmax(s, (int)a->sf, IR_COND_LTU, false, (int)a->rm, (int)a->rn, (int)a->rd);
-}
+TRANS_MINMAX(SMAX, IR_COND_GT, true)
+TRANS_MINMAX(UMAX, IR_COND_GTU, false)
+TRANS_MINMAX(SMIN, IR_COND_LT, true)
+TRANS_MINMAX(UMIN, IR_COND_LTU, false)
 
 /* ------------------------------------------------------------------------------------ */
 /* Data processing (3 source)                                                           */

@@ -16,6 +16,34 @@
 #include "a64-decode.h"
 #include "target/aarch64/cpu-models.h"
 #include "target/aarch64/helper-a64.h"
+#include "target/aarch64/helper-ext.h"
+
+/* PSTATE.SSBS / PSTATE.DIT (FEAT_SSBS, FEAT_DIT): no speculation or timing model, but the
+ * bits read back as written (env->pstate_sd); the register exists only with the feature. */
+static bool pstate_sd_bit(DisasContext *s, bool dit, uint64_t *bit)
+{
+    *bit = dit ? PSTATE_DIT : PSTATE_SSBS;
+    return (s->env->hwcap & (dit ? A64_HWCAP_DIT : A64_HWCAP_SSBS)) != 0;
+}
+
+/* env->pstate_sd = (env->pstate_sd & ~bit) | (v & bit) */
+static void gen_set_pstate_sd(DisasContext *s, uint64_t bit, IrTemp v)
+{
+    IrTemp old = new_tmp(s), t = new_tmp(s);
+    int32_t off = (int32_t)offsetof(CPUArchState, pstate_sd);
+    ir_ld(s->ir, old, IR_ENV, off, MO_64);
+    ir_andi(s->ir, old, old, ~bit);
+    ir_andi(s->ir, t, v, bit);
+    ir_or(s->ir, old, old, t);
+    ir_st(s->ir, old, IR_ENV, off, MO_64);
+}
+
+static IrHelper helper_info_rndr = {.name = "rndr",
+                                    .func = (void *)helper_rndr,
+                                    .ret = IR_I64,
+                                    .nargs = 2,
+                                    .args = {IR_I64, IR_I64},
+                                    .flags = IR_CALL_NO_EXIT};
 
 /* System register key: op0:op1:CRn:CRm:op2 as in the MRS/MSR encoding. */
 #define SYSREG(op0, op1, crn, crm, op2)                                                            \
@@ -26,6 +54,8 @@ enum {
     SR_DAIF = SYSREG(3, 3, 4, 2, 1),
     SR_DIT = SYSREG(3, 3, 4, 2, 5),
     SR_SSBS = SYSREG(3, 3, 4, 2, 6),
+    SR_RNDR = SYSREG(3, 3, 2, 4, 0),
+    SR_RNDRRS = SYSREG(3, 3, 2, 4, 1),
     SR_FPCR = SYSREG(3, 3, 4, 4, 0),
     SR_FPSR = SYSREG(3, 3, 4, 4, 1),
     SR_TPIDR_EL0 = SYSREG(3, 3, 13, 0, 2),
@@ -246,13 +276,15 @@ bool trans_MSR_i(DisasContext *s, arg_MSR_i *a)
         }
         return true;
     }
-    /* SSBS, DIT, TCO: accepted and ignored (no speculation/timing/tag model) when the
-     * model has the feature; unallocated (SIGILL) otherwise. */
-    if (op1 == 3 && op2 == 1) {
-        return (s->env->hwcap & A64_HWCAP_SSBS) != 0;
-    }
-    if (op1 == 3 && op2 == 2) {
-        return (s->env->hwcap & A64_HWCAP_DIT) != 0;
+    /* SSBS, DIT: kept in env->pstate_sd when the model has the feature; TCO: accepted and
+     * ignored (no tag model); unallocated (SIGILL) otherwise. */
+    if (op1 == 3 && (op2 == 1 || op2 == 2)) {
+        uint64_t bit;
+        if (!pstate_sd_bit(s, op2 == 2, &bit) || a->crm > 1) { /* CRm<3:1> must be 0 */
+            return false;
+        }
+        gen_set_pstate_sd(s, bit, ir_const64(s->ir, (a->crm & 1) ? bit : 0));
+        return true;
     }
     if (op1 == 3 && op2 == 4) {
         return (s->env->hwcap2 & A64_HWCAP2_MTE) != 0;
@@ -389,11 +421,22 @@ bool trans_MRS(DisasContext *s, arg_MRS *a)
         v = ir_const64(s->ir, A64_DCZID_EL0);
         break;
     case SR_DIT:
-    case SR_SSBS:
-        if (!(s->env->hwcap & (key == SR_DIT ? A64_HWCAP_DIT : A64_HWCAP_SSBS))) {
+    case SR_SSBS: {
+        uint64_t bit;
+        if (!pstate_sd_bit(s, key == SR_DIT, &bit)) {
             return false; /* the register does not exist without the feature */
         }
-        v = ir_const64(s->ir, 0);
+        v = gen_ld_env(s, offsetof(CPUArchState, pstate_sd), MO_64);
+        ir_andi(s->ir, v, v, bit);
+        break;
+    }
+    case SR_RNDR:
+    case SR_RNDRRS:
+        if (!(s->env->hwcap2 & A64_HWCAP2_RNG)) {
+            return false;
+        }
+        v = new_tmp(s);
+        ir_call2(s->ir, &helper_info_rndr, v, IR_ENV, ir_const64(s->ir, key == SR_RNDRRS));
         break;
     case SR_MIDR_EL1:
         v = ir_const64(s->ir, s->env->midr);
@@ -443,9 +486,14 @@ bool trans_MSR_r(DisasContext *s, arg_MSR_r *a)
         ir_st(s->ir, v, IR_ENV, (int32_t)offsetof(CPUArchState, tpidr_el0), MO_64);
         return true;
     case SR_DIT:
-    case SR_SSBS:
-        /* accepted and ignored when the model has the feature */
-        return (s->env->hwcap & (key == SR_DIT ? A64_HWCAP_DIT : A64_HWCAP_SSBS)) != 0;
+    case SR_SSBS: {
+        uint64_t bit;
+        if (!pstate_sd_bit(s, key == SR_DIT, &bit)) {
+            return false;
+        }
+        gen_set_pstate_sd(s, bit, v);
+        return true;
+    }
     default:
         return false; /* read-only (TPIDRRO_EL0, counters, ID regs) or EL1 registers */
     }

@@ -2,12 +2,13 @@
 # cpu-models.sh - -cpu selects MIDR, HWCAP/HWCAP2, the ID registers and /proc/cpuinfo together:
 # the idregs guest program (which checks that the three agree, see tests/guest/idregs.c) runs
 # under every model listed by -cpu help, through -cpu and through VEMU_CPU, and each model
-# advertises what its architecture level implies minus what vemu does not implement.
+# advertises what its architecture level implies minus what vemu does not implement; an
+# extension a model does not advertise raises SIGILL (isa-ext under the v8.0 model).
 #
-#   tests/cli/cpu-models.sh VEMU IDREGS_PROG
+#   tests/cli/cpu-models.sh VEMU IDREGS_PROG ISA_EXT_PROG
 # Prints "ok N - what" / "not ok N - what" and ends with "N passed, M failed".
 set -u
-vemu=$1 idregs=$2
+vemu=$1 idregs=$2 isaext=$3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vemu-cpu.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0 n=0
@@ -16,7 +17,10 @@ bad() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; sed 's/^/#   /'
 
 # HWCAP bits (uapi asm/hwcap.h)
 FP=0 ASIMD=1 AES=3 PMULL=4 SHA1=5 SHA2=6 CRC32=7 ATOMICS=8 FPHP=9 ASIMDHP=10 CPUID=11
-RDM=12 JSCVT=13 FCMA=14 LRCPC=15 DCPOP=16 SHA3=17 DP=20 SHA512=21 SVE=22 PACA=30 PACG=31
+RDM=12 JSCVT=13 FCMA=14 LRCPC=15 DCPOP=16 SHA3=17 DP=20 SHA512=21 SVE=22 DIT=24 SSBS=28
+PACA=30 PACG=31
+# HWCAP2 bits
+FRINT=8 I8MM=13 BF16=14 RNG=16 CSSC=34
 
 # bit N of hex value V
 bit() { echo $(( ($1 >> $2) & 1 )); }
@@ -44,8 +48,7 @@ for m in $models; do
         || bad "-cpu $m lacks HWCAP bits$miss"
     # not implemented yet: never advertised by any model
     extra=""
-    for b in $AES $PMULL $SHA1 $SHA2 $FPHP $ASIMDHP $RDM $JSCVT $FCMA $SHA3 $DP $SHA512 $SVE \
-             $PACA $PACG; do
+    for b in $AES $PMULL $SHA1 $SHA2 $FPHP $ASIMDHP $SHA3 $SHA512 $SVE $PACA $PACG; do
         [ "$(bit "$hw" "$b")" = 0 ] || extra="$extra $b"
     done
     [ -z "$extra" ] && ok "-cpu $m advertises nothing unimplemented" \
@@ -53,11 +56,14 @@ for m in $models; do
 done
 
 # per-model architecture level
-expect_bit() { # MODEL BIT WANT DESC
-    VEMU_CPU=$1 "$vemu" "$idregs" >"$tmp/out" 2>&1
-    hw=$(sed -n 's/^hwcap=\(0x[0-9a-f]*\) .*/\1/p' "$tmp/out")
-    if [ -n "$hw" ] && [ "$(bit "$hw" "$2")" = "$3" ]; then ok "VEMU_CPU=$1: $4"; else bad "VEMU_CPU=$1: $4"; fi
+expect_cap() { # hwcap|hwcap2 MODEL BIT WANT DESC
+    VEMU_CPU=$2 "$vemu" "$idregs" >"$tmp/out" 2>&1
+    hw=$(awk -v k="$1" '/^hwcap=/ { for (i = 1; i <= NF; i++) { split($i, f, "=");
+         if (f[1] == k) print f[2] } }' "$tmp/out")
+    if [ -n "$hw" ] && [ "$(bit "$hw" "$3")" = "$4" ]; then ok "VEMU_CPU=$2: $5"; else bad "VEMU_CPU=$2: $5"; fi
 }
+expect_bit() { expect_cap hwcap "$@"; }
+expect_bit2() { expect_cap hwcap2 "$@"; }
 expect_bit cortex-a53 $ATOMICS 0 "v8.0 model hides the LSE atomics"
 expect_bit cortex-a53 $LRCPC 0 "v8.0 model hides LRCPC"
 expect_bit cortex-a72 $ATOMICS 0 "v8.0 model hides the LSE atomics"
@@ -65,6 +71,31 @@ expect_bit neoverse-n1 $ATOMICS 1 "v8.2 model has the LSE atomics"
 expect_bit neoverse-n1 $LRCPC 1 "v8.2 model has LRCPC"
 expect_bit neoverse-n1 $DCPOP 1 "v8.2 model has DC CVAP"
 expect_bit max $ATOMICS 1 "max has the LSE atomics"
+expect_bit cortex-a53 $DP 0 "v8.0 model hides dot product"
+expect_bit cortex-a53 $RDM 0 "v8.0 model hides RDM"
+expect_bit neoverse-n1 $DP 1 "Neoverse-N1 has dot product"
+expect_bit neoverse-n1 $RDM 1 "Neoverse-N1 has RDM"
+expect_bit neoverse-n1 $SSBS 1 "Neoverse-N1 has SSBS"
+expect_bit neoverse-n1 $FCMA 0 "Neoverse-N1 has no FCMA"
+expect_bit neoverse-n1 $JSCVT 0 "Neoverse-N1 has no JSCVT"
+expect_bit2 neoverse-n1 $I8MM 0 "Neoverse-N1 has no I8MM"
+expect_bit2 neoverse-n1 $BF16 0 "Neoverse-N1 has no BF16"
+for b in $DP $RDM $FCMA $JSCVT $DIT $SSBS; do
+    expect_bit max "$b" 1 "max has HWCAP bit $b"
+done
+for b in $FRINT $I8MM $BF16 $RNG $CSSC; do
+    expect_bit2 max "$b" 1 "max has HWCAP2 bit $b"
+done
+
+# an extension the model does not advertise is SIGILL (isa-ext's first SDOT on cortex-a53:
+# the shell reports 128 + SIGILL)
+"$vemu" -cpu cortex-a53 "$isaext" >"$tmp/out" 2>&1
+st=$?
+if [ "$st" -eq 132 ]; then
+    ok "-cpu cortex-a53: SDOT raises SIGILL"
+else
+    echo "exit status $st" >>"$tmp/out"; bad "-cpu cortex-a53: SDOT raises SIGILL"
+fi
 
 # the default is max
 "$vemu" "$idregs" 2>&1 | head -n 1 >"$tmp/def"

@@ -20,8 +20,8 @@ import random
 import re
 import sys
 
-SPEC_ORDER = ["a64-dp.decode", "a64-branch-sys.decode", "a64-ldst.decode", "a64-fp.decode",
-              "a64-simd.decode"]
+SPEC_ORDER = ["a64-dp.decode", "a64-dp-ext.decode", "a64-branch-sys.decode", "a64-ldst.decode",
+              "a64-fp-ext.decode", "a64-fp.decode", "a64-simd-ext.decode", "a64-simd.decode"]
 
 
 # Directed words for patterns whose random fields are almost never accepted by vemu (SYS
@@ -32,6 +32,9 @@ DIRECTED = [
     0xd53be000, 0xd53b0020, 0xd53b00e0, 0xd5380000, 0xd53800a0, 0xd53800c0, 0xd5380600,
     0xd5380620, 0xd5380400, 0xd5380420, 0xd5380640, 0xd5380740, 0xd53b4200, 0xd53b4400,
     0xd53b4420, 0xd500401f, 0xd500403f, 0xd500405f,
+    # RNDR, RNDRRS, SSBS and DIT (MSR immediate and register, MRS)
+    0xd53b2400, 0xd53b2421, 0xd503413f, 0xd503403f, 0xd503405f, 0xd503415f, 0xd53b42c0,
+    0xd53b42a0, 0xd51b42a3, 0xd51b42c5,
 ]
 
 
