@@ -2,9 +2,11 @@
  * cpu-exec.c - the inner execution loop: find the block for env->pc, chain it to the block
  * that just exited, run it, repeat until something needs linux-user's attention.
  *
- * Exceptions leave translated code by siglongjmp to env->jmp_env (cpu_loop_exit); a host
- * fault inside a guest memory access is turned into a precise guest fault by
- * cpu_loop_exit_fault, which recovers the guest pc from the op being interpreted.
+ * An exception a block raises (SVC, BRK, UDF...) is an ordinary exit: the block stores
+ * env->exception_index and returns to this loop.  Helpers that must abandon a block
+ * leave by siglongjmp to env->jmp_env (cpu_loop_exit); a host fault inside a guest
+ * memory access is turned into a precise guest fault by cpu_loop_exit_fault, which
+ * recovers the guest pc from the fault tables or the op being interpreted.
  * Example: int excp = cpu_exec(env);  // EXCP_SVC after an SVC, env->pc past it
  */
 #include <signal.h>
@@ -39,13 +41,17 @@ _Noreturn void cpu_loop_exit_fault(CPUArchState *env, uint64_t addr, bool write,
 int cpu_exec(CPUArchState *env)
 {
     current_cpu = env;
-    /* savemask=1: a fault longjmps out of a host signal handler, whose mask must go. */
-    if (sigsetjmp(env->jmp_env, 1) != 0) {
+    /* savemask=0: no rt_sigprocmask per entry (one per guest syscall).  A fault longjmps
+     * out of linux-user's fault handler, which runs with SA_NODEFER and an empty sa_mask:
+     * the mask is then what it was, plus what async handlers added on purpose. */
+    if (sigsetjmp(env->jmp_env, 0) != 0) {
         env->in_guest_code = 0;
         env->exec_native = 0;
         env->current_tb = NULL;
         env->current_op = NULL;
-        return env->exception_index;
+        int excp = env->exception_index;
+        env->exception_index = EXCP_NONE;
+        return excp;
     }
     TranslationBlock *last = NULL;
     unsigned slot = IR_EXIT_NOCHAIN;
@@ -63,5 +69,11 @@ int cpu_exec(CPUArchState *env)
         last = tb_exec(env, tb, &slot);
         env->in_guest_code = 0;
         env->current_tb = NULL;
+        if (env->exception_index != EXCP_NONE) {
+            /* raised by the block itself (gen_exception): an ordinary exit */
+            int excp = env->exception_index;
+            env->exception_index = EXCP_NONE;
+            return excp;
+        }
     }
 }

@@ -337,31 +337,20 @@ void gen_jump_reg(DisasContext *s, IrTemp v)
     ir_goto_ptr(s->ir);
 }
 
-static void helper_raise_exception(CPUArchState *env, uint32_t excp, uint32_t syndrome)
-{
-    env->exception_syndrome = syndrome;
-    if (excp == EXCP_DATA_ABORT || excp == EXCP_ALIGN) {
-        /* instruction fetch abort or PC alignment fault: the faulting address is the pc */
-        env->fault_addr = env->pc;
-        env->fault_write = false;
-    }
-    cpu_loop_exit(env, (int)excp);
-}
-
-static IrHelper h_raise_exception = {.name = "raise_exception",
-                                     .func = (void *)helper_raise_exception,
-                                     .ret = IR_VOID,
-                                     .nargs = 3,
-                                     .args = {IR_I64, IR_I32, IR_I32},
-                                     .flags = IR_CALL_NO_WRITE_GLOBALS};
-
+/* The exception is an ordinary block exit (no helper, no longjmp): the block records it
+ * in env and returns to cpu_exec's loop, which hands it to linux-user. */
 void gen_exception(DisasContext *s, int excp, uint64_t ret_pc, uint32_t syndrome)
 {
     IrContext *ir = s->ir;
     ir_movi(ir, cpu_pc, ret_pc);
-    ir_call3(ir, &h_raise_exception, 0, IR_ENV, ir_const32(ir, (uint32_t)excp),
-             ir_const32(ir, syndrome));
-    /* Not reached; keeps the block well-formed for backends. */
+    ir_st(ir, ir_const32(ir, syndrome), IR_ENV, offsetof(CPUArchState, exception_syndrome), MO_32);
+    if (excp == EXCP_DATA_ABORT || excp == EXCP_ALIGN) {
+        /* instruction fetch abort or PC alignment fault: the faulting address is the pc */
+        ir_st(ir, ir_const64(ir, ret_pc), IR_ENV, offsetof(CPUArchState, fault_addr), MO_64);
+        ir_st(ir, ir_const32(ir, 0), IR_ENV, offsetof(CPUArchState, fault_write), MO_8);
+    }
+    ir_st(ir, ir_const32(ir, (uint32_t)excp), IR_ENV, offsetof(CPUArchState, exception_index),
+          MO_32);
     ir_exit_tb(ir, IR_EXIT_NOCHAIN);
     s->is_jmp = DISAS_NORETURN;
 }
