@@ -317,15 +317,25 @@ typedef struct NativeCtx {
     uint32_t op_idx; /* index of the op being compiled */
     bool failed;
     /* register cache: which temp each allocatable host register holds */
-    struct {
+    struct CachedReg {
         IrTemp temp; /* 0 (IR_ENV, never cached): free */
         bool dirty;  /* newer than the temp's memory copy */
         uint32_t stamp;
     } regs[16];
+    /* Labels reached only by one forward conditional branch, with no fall-through into
+     * them (the op before is an exit): the register cache at the branch, restored at
+     * the label, so values stay in registers across it (NULL: none or not such a label). */
+    struct CachedReg (*label_regs)[16];
+    bool *label_keeps_regs;
     int8_t *reg_of; /* temp -> index into regs, or -1 */
     uint32_t clock;
     bool no_cache_loads;    /* loading call arguments: argument registers are allocatable */
     GArray *sites, *spills; /* NativeFaultSite, NativeFaultSpill */
+    /* a block that branches back to its own start (a loop): that exit slot jumps to
+     * loop_head with the home globals kept in their registers (see plan_self_loop) */
+    int self_slot; /* -1: none */
+    uint8_t *loop_head;
+    IrTemp home[16]; /* per register index: the global it holds at loop_head, or 0 */
 } NativeCtx;
 
 /* Host registers that hold cached temps: callee-saved first (they survive helper calls).
@@ -1188,6 +1198,141 @@ static void emit_guest_access(NativeCtx *c, const IrOp *op, GuestAddr ga)
     }
 }
 
+/* Which labels keep the register cache of their only branch (see label_regs). */
+static void find_kept_labels(NativeCtx *c)
+{
+    const IrContext *ir = c->ir;
+    uint32_t n = ir->nb_labels + 1;
+    uint8_t *refs = g_new0(uint8_t, n);
+    bool *seen = g_new0(bool, n);
+    c->label_keeps_regs = g_new0(bool, n);
+    for (uint32_t i = 0; i < ir->nb_ops; i++) {
+        const IrOp *op = &ir->ops[i];
+        if (op->opc == IR_BR || op->opc == IR_BRCOND) {
+            uint32_t l = op->args[op->opc == IR_BR ? 0 : 3];
+            refs[l] = refs[l] < 2 && op->opc == IR_BRCOND && !seen[l] ? refs[l] + 1 : 2;
+        } else if (op->opc == IR_SET_LABEL) {
+            uint32_t l = op->args[0];
+            seen[l] = true;
+            IrOpc prev = i ? (IrOpc)ir->ops[i - 1].opc : IR_NB_OPS;
+            c->label_keeps_regs[l] =
+                refs[l] == 1 && (prev == IR_EXIT_TB || prev == IR_GOTO_PTR || prev == IR_BR);
+        }
+    }
+    /* a later branch to an already placed label makes it a loop head: not kept */
+    for (uint32_t l = 0; l < n; l++) {
+        c->label_keeps_regs[l] &= refs[l] == 1;
+    }
+    c->label_regs = g_malloc0(n * sizeof(*c->label_regs));
+    g_free(refs);
+    g_free(seen);
+}
+
+/* ---- blocks that loop on themselves ----
+ * A block ending in a branch back to its own start would go through its goto_tb exit and
+ * reload every guest register at the top of each iteration.  Instead, the globals it uses
+ * most ("homes") are loaded once before loop_head; the back edge puts each home back in
+ * its register (usually already there), checks exit_request and jumps to loop_head.
+ * From loop_head on the homes count as dirty (newer than env), so every exit, fault
+ * record and helper call sees them as it would any modified global. */
+#define MAX_HOMES 5
+
+/* The exit slot whose goto_tb leads back to this block's own pc, or -1. */
+static int find_self_slot(const IrContext *ir, uint64_t block_pc)
+{
+    for (uint32_t i = 0; i < ir->nb_ops; i++) {
+        const IrOp *op = &ir->ops[i];
+        if (op->opc != IR_GOTO_TB || op->args[0] >= 2) {
+            continue;
+        }
+        for (uint32_t k = i + 1; k < ir->nb_ops && ir->ops[k].opc != IR_EXIT_TB; k++) {
+            const IrOp *m = &ir->ops[k];
+            const IrTempInfo *d = &ir->temps[m->args[0]];
+            if (m->opc == IR_MOV && d->kind == IR_TEMP_GLOBAL &&
+                d->env_offset == (int32_t)offsetof(CPUArchState, pc) &&
+                ir->temps[m->args[1]].kind == IR_TEMP_CONST &&
+                ir->temps[m->args[1]].val == block_pc) {
+                return (int)op->args[0];
+            }
+        }
+    }
+    return -1;
+}
+
+/* Choose and load the homes (the 64-bit globals the block reads or writes most, but not
+ * pc), then mark loop_head. */
+static void plan_self_loop(NativeCtx *c)
+{
+    const IrContext *ir = c->ir;
+    uint32_t *uses = g_new0(uint32_t, ir->nb_globals);
+    for (uint32_t i = 0; i < ir->nb_ops; i++) {
+        const IrOp *op = &ir->ops[i];
+        for (int k = 0; k < op->nb_oargs + op->nb_iargs; k++) {
+            IrTemp t = op->args[k];
+            const IrTempInfo *ti = &ir->temps[t];
+            if (ti->kind == IR_TEMP_GLOBAL && ti->type == IR_I64 &&
+                ti->env_offset != (int32_t)offsetof(CPUArchState, pc)) {
+                uses[t]++;
+            }
+        }
+    }
+    for (int n = 0; n < MAX_HOMES; n++) {
+        IrTemp best = 0;
+        for (IrTemp t = 1; t < ir->nb_globals; t++) {
+            if (uses[t] && (!best || uses[t] > uses[best])) {
+                best = t;
+            }
+        }
+        if (!best) {
+            break;
+        }
+        uses[best] = 0;
+        reg_of_value(c, best);
+        c->home[c->reg_of[best]] = best;
+    }
+    g_free(uses);
+    c->loop_head = c->cb.ptr;
+    for (int i = 0; i < NB_ALLOC; i++) {
+        if (c->home[i]) {
+            c->regs[i].dirty = true;
+        }
+    }
+}
+
+/* The back edge: every home in its register (as at loop_head), anything else written
+ * back, then exit_request checked; the exit path that follows (the IR's pc write and
+ * exit_tb) writes the homes back. */
+static void emit_self_loop_edge(NativeCtx *c)
+{
+    for (int i = 0; i < NB_ALLOC; i++) {
+        if (c->regs[i].temp && c->regs[i].temp != c->home[i]) {
+            if (is_global(c, c->regs[i].temp)) {
+                cache_writeback(c, i);
+            }
+            cache_drop(c, i);
+        }
+    }
+    for (int i = 0; i < NB_ALLOC; i++) {
+        IrTemp g = c->home[i];
+        if (g && c->regs[i].temp != g) {
+            x86_op_rm(&c->cb, X86_OPC_MOV_GvEv | X86_P_W, alloc_regs[i], X86_RBP,
+                      c->ir->temps[g].env_offset);
+            c->regs[i].temp = g;
+            c->reg_of[g] = (int8_t)i;
+        }
+        if (g) {
+            c->regs[i].dirty = true;
+        }
+    }
+    x86_op_rm(&c->cb, X86_OPC_ARITH_EvIb, X86_ALU_CMP, X86_RBP,
+              offsetof(CPUArchState, exit_request));
+    x86_byte(&c->cb, 0);
+    uint8_t *out = x86_jcc_rel8(&c->cb, X86_CC_NE);
+    uint8_t *back = x86_jcc_rel32(&c->cb, -1);
+    x86_patch_rel32(&c->cb, back, c->loop_head);
+    x86_patch_rel8(&c->cb, out);
+}
+
 static void emit_op(NativeCtx *c, const IrOp *op)
 {
     CodeBuf *cb = &c->cb;
@@ -1519,8 +1664,14 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         store(c, X86_RDX, a[1]);
         break;
     case IR_BRCOND: {
-        sync_all(c);
+        bool keep = c->label_keeps_regs && c->label_keeps_regs[a[3]];
+        if (!keep) {
+            sync_all(c);
+        }
         int cc = emit_compare(c, (IrCond)a[2], w, a[0], a[1]);
+        if (keep) {
+            memcpy(c->label_regs[a[3]], c->regs, sizeof c->regs);
+        }
         if (cc != -2) {
             emit_label_ref(c, x86_jcc_rel32(cb, cc), a[3]);
         }
@@ -1532,9 +1683,20 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         drop_all(c);
         break;
     case IR_SET_LABEL:
-        /* other paths arrive here with everything in memory */
-        sync_all(c);
-        drop_all(c);
+        if (c->label_keeps_regs && c->label_keeps_regs[a[0]]) {
+            /* only the branch comes here: its register cache is valid */
+            drop_all(c);
+            memcpy(c->regs, c->label_regs[a[0]], sizeof c->regs);
+            for (int i = 0; i < NB_ALLOC; i++) {
+                if (c->regs[i].temp) {
+                    c->reg_of[c->regs[i].temp] = (int8_t)i;
+                }
+            }
+        } else {
+            /* other paths arrive here with everything in memory */
+            sync_all(c);
+            drop_all(c);
+        }
         c->label_pos[a[0]] = cb->ptr;
         break;
     case IR_LD:
@@ -1587,6 +1749,10 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         }
         break;
     case IR_GOTO_TB:
+        if ((int)a[0] == c->self_slot) {
+            emit_self_loop_edge(c);
+            break;
+        }
         sync_globals(c);
         emit_goto_tb(c, a[0]);
         break;
@@ -1794,6 +1960,11 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
         c.failed = true;
     }
     tb->jmp_field[0] = tb->jmp_field[1] = NULL;
+    find_kept_labels(&c);
+    c.self_slot = log_enabled(LOG_EXEC) || c.failed ? -1 : find_self_slot(ir, tb->pc);
+    if (c.self_slot >= 0) {
+        plan_self_loop(&c);
+    }
     for (uint32_t i = 0; i < ir->nb_ops && !c.failed; i++) {
         IrOp fused;
         c.op_idx = i;
@@ -1867,6 +2038,8 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
     }
 
     g_free(c.slot_of);
+    g_free(c.label_keeps_regs);
+    g_free(c.label_regs);
     g_free(c.last_use);
     g_free(c.free_slots);
     g_free(c.label_pos);
