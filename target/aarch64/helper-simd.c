@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "target/aarch64/helper-vec.h"
+#include "target/aarch64/helper-crypto.h"
 
 typedef unsigned __int128 u128;
 typedef __int128 s128;
@@ -506,7 +507,8 @@ void helper_simd_3same(CPUArchState *env, uint64_t desc)
 
 /* ---------------- three different ---------------- */
 
-static uint64_t pmul64(uint64_t a, uint64_t b, uint64_t *hi)
+/* (shared with PMULL 64-bit in helper-crypto.c) */
+uint64_t pmul64(uint64_t a, uint64_t b, uint64_t *hi)
 {
     u128 r = 0;
     for (int i = 0; i < 64; i++) {

@@ -1,0 +1,427 @@
+/*
+ * helper-crypto.c - portable C implementations of the A64 AES, SHA-1, SHA-256, SHA-512 and
+ * 64-bit PMULL instructions, written from the Arm ARM pseudocode (AESSubBytes,
+ * AESShiftRows, AESMixColumns and their inverses; SHA1C/P/M via SHAchoose/SHAparity/
+ * SHAmajority; SHA256hash(); the SHA512H/H2/SU0/SU1 operations), and the choice between
+ * them and the host-instruction versions of helper-crypto-x86.c (see helper-crypto.h).
+ *
+ * The AES state is the 16 bytes of the vector register in FIPS-197 order: byte i of the
+ * register is state row i % 4, column i / 4.  The S-boxes are computed once from their
+ * definition (multiplicative inverse in GF(2^8) followed by the affine map) rather than
+ * typed in.  Example: with v0 = 0 and v1 = 0, `aese v0.16b, v1.16b` gives 16 bytes of 0x63.
+ */
+#include "target/aarch64/helper-crypto.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint8_t aes_sbox[256], aes_inv_sbox[256];
+
+static uint8_t rol8(uint8_t x, int n)
+{
+    return (uint8_t)(x << n | x >> (8 - n));
+}
+
+/* Multiply by x in GF(2^8) modulo x^8 + x^4 + x^3 + x + 1. */
+static uint8_t xtime(uint8_t x)
+{
+    return (uint8_t)(x << 1 ^ ((x & 0x80) ? 0x1b : 0));
+}
+
+static uint8_t gf_mul(uint8_t a, uint8_t b)
+{
+    uint8_t r = 0;
+    while (b) {
+        if (b & 1) {
+            r ^= a;
+        }
+        a = xtime(a);
+        b >>= 1;
+    }
+    return r;
+}
+
+static void aes_tables_init(void)
+{
+    /* FIPS-197 5.1.1: S(b) = affine(b^-1), inverses from powers of the generator 3. */
+    uint8_t exp[255], log[256] = {0};
+    uint8_t p = 1;
+    for (int i = 0; i < 255; i++) {
+        exp[i] = p;
+        log[p] = (uint8_t)i;
+        p = (uint8_t)(p ^ xtime(p));
+    }
+    for (int b = 0; b < 256; b++) {
+        uint8_t inv = b ? exp[(255 - log[b]) % 255] : 0;
+        uint8_t s = inv ^ rol8(inv, 1) ^ rol8(inv, 2) ^ rol8(inv, 3) ^ rol8(inv, 4) ^ 0x63;
+        aes_sbox[b] = s;
+        aes_inv_sbox[s] = (uint8_t)b;
+    }
+}
+
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+/* ---------------- AES ---------------- */
+
+static void aes_sub_shift(Vreg *r, const Vreg *x, const uint8_t *box, bool inverse)
+{
+    for (int c = 0; c < 4; c++) {
+        for (int row = 0; row < 4; row++) {
+            /* ShiftRows: row r of column c comes from column c + r; InvShiftRows: c - r */
+            int from = inverse ? (c - row + 4) % 4 : (c + row) % 4;
+            r->b[row + 4 * c] = box[x->b[row + 4 * from]];
+        }
+    }
+}
+
+static void aes_mix(Vreg *r, const Vreg *x, bool inverse)
+{
+    static const uint8_t fwd[4] = {2, 3, 1, 1}, inv[4] = {14, 11, 13, 9};
+    const uint8_t *k = inverse ? inv : fwd;
+    for (int c = 0; c < 4; c++) {
+        const uint8_t *col = &x->b[4 * c];
+        for (int row = 0; row < 4; row++) {
+            r->b[4 * c + row] =
+                gf_mul(col[row], k[0]) ^ gf_mul(col[(row + 1) % 4], k[1]) ^
+                gf_mul(col[(row + 2) % 4], k[2]) ^ gf_mul(col[(row + 3) % 4], k[3]);
+        }
+    }
+}
+
+static void c_aese(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    (void)rm;
+    Vreg x = env->vregs[rd];
+    x.d[0] ^= env->vregs[rn].d[0];
+    x.d[1] ^= env->vregs[rn].d[1];
+    aes_sub_shift(&env->vregs[rd], &x, aes_sbox, false);
+}
+
+static void c_aesd(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    (void)rm;
+    Vreg x = env->vregs[rd];
+    x.d[0] ^= env->vregs[rn].d[0];
+    x.d[1] ^= env->vregs[rn].d[1];
+    aes_sub_shift(&env->vregs[rd], &x, aes_inv_sbox, true);
+}
+
+static void c_aesmc(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    (void)rm;
+    Vreg x = env->vregs[rn];
+    aes_mix(&env->vregs[rd], &x, false);
+}
+
+static void c_aesimc(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    (void)rm;
+    Vreg x = env->vregs[rn];
+    aes_mix(&env->vregs[rd], &x, true);
+}
+
+/* ---------------- SHA-1 / SHA-256 ---------------- */
+
+static uint32_t rol32(uint32_t x, int n)
+{
+    return x << n | x >> (32 - n);
+}
+
+static uint32_t ror32(uint32_t x, int n)
+{
+    return x >> n | x << (32 - n);
+}
+
+enum { SHA1_CHOOSE, SHA1_PARITY, SHA1_MAJORITY };
+
+/* SHA1C/SHA1P/SHA1M: four rounds on X = Vd (A in lane 0) and Y = Sn (E) with Vm = W + K. */
+static void sha1_rounds(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm, int fn)
+{
+    uint32_t x[4], y = env->vregs[rn].s[0];
+    const Vreg w = env->vregs[rm];
+    memcpy(x, env->vregs[rd].s, sizeof x);
+    for (int e = 0; e < 4; e++) {
+        uint32_t b = x[1], c = x[2], d = x[3], t;
+        if (fn == SHA1_CHOOSE) {
+            t = ((c ^ d) & b) ^ d;
+        } else if (fn == SHA1_PARITY) {
+            t = b ^ c ^ d;
+        } else {
+            t = (b & c) | ((b | c) & d);
+        }
+        y = y + rol32(x[0], 5) + t + w.s[e];
+        x[1] = rol32(x[1], 30);
+        /* <Y, X> = ROL(Y : X, 32) */
+        uint32_t top = x[3];
+        x[3] = x[2];
+        x[2] = x[1];
+        x[1] = x[0];
+        x[0] = y;
+        y = top;
+    }
+    memcpy(env->vregs[rd].s, x, sizeof x);
+}
+
+static void c_sha1c(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    sha1_rounds(env, rd, rn, rm, SHA1_CHOOSE);
+}
+
+static void c_sha1p(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    sha1_rounds(env, rd, rn, rm, SHA1_PARITY);
+}
+
+static void c_sha1m(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    sha1_rounds(env, rd, rn, rm, SHA1_MAJORITY);
+}
+
+static void c_sha1h(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    (void)rm;
+    uint32_t v = rol32(env->vregs[rn].s[0], 30);
+    memset(&env->vregs[rd], 0, sizeof(Vreg));
+    env->vregs[rd].s[0] = v;
+}
+
+static void c_sha1su0(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    const Vreg d = env->vregs[rd], n = env->vregs[rn], m = env->vregs[rm];
+    /* (Vn<63:0> : Vd<127:64>) EOR Vd EOR Vm */
+    env->vregs[rd].d[0] = d.d[1] ^ d.d[0] ^ m.d[0];
+    env->vregs[rd].d[1] = n.d[0] ^ d.d[1] ^ m.d[1];
+}
+
+static void c_sha1su1(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    (void)rm;
+    const Vreg d = env->vregs[rd], n = env->vregs[rn];
+    /* T = Vd EOR LSR(Vn, 32) */
+    uint32_t t[4] = {d.s[0] ^ n.s[1], d.s[1] ^ n.s[2], d.s[2] ^ n.s[3], d.s[3]};
+    env->vregs[rd].s[0] = rol32(t[0], 1);
+    env->vregs[rd].s[1] = rol32(t[1], 1);
+    env->vregs[rd].s[2] = rol32(t[2], 1);
+    env->vregs[rd].s[3] = rol32(t[3], 1) ^ rol32(t[0], 2);
+}
+
+/* SHA256hash(X = ABCD, Y = EFGH, W): four rounds; returns X (part1) or Y. */
+static void sha256_hash(uint32_t x[4], uint32_t y[4], const uint32_t w[4])
+{
+    for (int e = 0; e < 4; e++) {
+        uint32_t chs = (y[0] & y[1]) ^ (~y[0] & y[2]);
+        uint32_t maj = (x[0] & x[1]) | ((x[0] | x[1]) & x[2]);
+        uint32_t s1 = ror32(y[0], 6) ^ ror32(y[0], 11) ^ ror32(y[0], 25);
+        uint32_t s0 = ror32(x[0], 2) ^ ror32(x[0], 13) ^ ror32(x[0], 22);
+        uint32_t t = y[3] + s1 + chs + w[e];
+        x[3] += t;
+        y[3] = t + s0 + maj;
+        /* <Y, X> = ROL(Y : X, 32) */
+        uint32_t ytop = y[3], xtop = x[3];
+        y[3] = y[2];
+        y[2] = y[1];
+        y[1] = y[0];
+        y[0] = xtop;
+        x[3] = x[2];
+        x[2] = x[1];
+        x[1] = x[0];
+        x[0] = ytop;
+    }
+}
+
+static void c_sha256h(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    uint32_t x[4], y[4];
+    memcpy(x, env->vregs[rd].s, sizeof x);
+    memcpy(y, env->vregs[rn].s, sizeof y);
+    sha256_hash(x, y, env->vregs[rm].s);
+    memcpy(env->vregs[rd].s, x, sizeof x);
+}
+
+static void c_sha256h2(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    uint32_t x[4], y[4];
+    memcpy(x, env->vregs[rn].s, sizeof x);
+    memcpy(y, env->vregs[rd].s, sizeof y);
+    sha256_hash(x, y, env->vregs[rm].s);
+    memcpy(env->vregs[rd].s, y, sizeof y);
+}
+
+static void c_sha256su0(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    (void)rm;
+    const Vreg d = env->vregs[rd];
+    /* T = Vn<31:0> : Vd<127:32> */
+    const uint32_t t[4] = {d.s[1], d.s[2], d.s[3], env->vregs[rn].s[0]};
+    for (int e = 0; e < 4; e++) {
+        env->vregs[rd].s[e] = d.s[e] + (ror32(t[e], 7) ^ ror32(t[e], 18) ^ (t[e] >> 3));
+    }
+}
+
+static uint32_t sha256_sigma1(uint32_t x)
+{
+    return ror32(x, 17) ^ ror32(x, 19) ^ (x >> 10);
+}
+
+static void c_sha256su1(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    const Vreg d = env->vregs[rd], n = env->vregs[rn], m = env->vregs[rm];
+    /* T0 = Vm<31:0> : Vn<127:32>; the upper two lanes use the lower two results */
+    const uint32_t t0[4] = {n.s[1], n.s[2], n.s[3], m.s[0]};
+    uint32_t r[4];
+    r[0] = sha256_sigma1(m.s[2]) + d.s[0] + t0[0];
+    r[1] = sha256_sigma1(m.s[3]) + d.s[1] + t0[1];
+    r[2] = sha256_sigma1(r[0]) + d.s[2] + t0[2];
+    r[3] = sha256_sigma1(r[1]) + d.s[3] + t0[3];
+    memcpy(env->vregs[rd].s, r, sizeof r);
+}
+
+/* ---------------- SHA-512 ---------------- */
+
+static uint64_t ror64(uint64_t x, int n)
+{
+    return x >> n | x << (64 - n);
+}
+
+static uint64_t sha512_sum1(uint64_t x)
+{
+    return ror64(x, 14) ^ ror64(x, 18) ^ ror64(x, 41);
+}
+
+static uint64_t sha512_sum0(uint64_t x)
+{
+    return ror64(x, 28) ^ ror64(x, 34) ^ ror64(x, 39);
+}
+
+/* SHA512H Qd, Qn, Vm.2D: X = Vn = {f, g}, Y = Vm = {d, e}, W = Vd (h + K + W of two rounds):
+ * the T1 values of two rounds. */
+static void c_sha512h(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    const Vreg x = env->vregs[rn], y = env->vregs[rm], w = env->vregs[rd];
+    uint64_t hi = ((y.d[1] & x.d[0]) ^ (~y.d[1] & x.d[1])) + sha512_sum1(y.d[1]) + w.d[1];
+    uint64_t tmp = hi + y.d[0];
+    uint64_t lo = ((tmp & y.d[1]) ^ (~tmp & x.d[0])) + sha512_sum1(tmp) + w.d[0];
+    env->vregs[rd].d[0] = lo;
+    env->vregs[rd].d[1] = hi;
+}
+
+/* SHA512H2 Qd, Qn, Vm.2D: X = Vn = {c, d}, Y = Vm = {a, b}, W = Vd (the T1 values). */
+static void c_sha512h2(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    const Vreg x = env->vregs[rn], y = env->vregs[rm], w = env->vregs[rd];
+    uint64_t hi = ((x.d[0] & y.d[1]) ^ (x.d[0] & y.d[0]) ^ (y.d[1] & y.d[0])) +
+                  sha512_sum0(y.d[0]) + w.d[1];
+    uint64_t lo = ((hi & y.d[0]) ^ (hi & y.d[1]) ^ (y.d[1] & y.d[0])) + sha512_sum0(hi) + w.d[0];
+    env->vregs[rd].d[0] = lo;
+    env->vregs[rd].d[1] = hi;
+}
+
+static uint64_t sha512_sigma0(uint64_t x)
+{
+    return ror64(x, 1) ^ ror64(x, 8) ^ (x >> 7);
+}
+
+static uint64_t sha512_sigma1(uint64_t x)
+{
+    return ror64(x, 19) ^ ror64(x, 61) ^ (x >> 6);
+}
+
+static void c_sha512su0(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    (void)rm;
+    const Vreg w = env->vregs[rd], x = env->vregs[rn];
+    env->vregs[rd].d[0] = w.d[0] + sha512_sigma0(w.d[1]);
+    env->vregs[rd].d[1] = w.d[1] + sha512_sigma0(x.d[0]);
+}
+
+static void c_sha512su1(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    const Vreg w = env->vregs[rd], x = env->vregs[rn], y = env->vregs[rm];
+    env->vregs[rd].d[1] = w.d[1] + sha512_sigma1(x.d[1]) + y.d[1];
+    env->vregs[rd].d[0] = w.d[0] + sha512_sigma1(x.d[0]) + y.d[0];
+}
+
+/* ---------------- PMULL 64 x 64 ---------------- */
+
+static void c_pmull(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    uint64_t hi, lo = pmul64(env->vregs[rn].d[0], env->vregs[rm].d[0], &hi);
+    env->vregs[rd].d[0] = lo;
+    env->vregs[rd].d[1] = hi;
+}
+
+static void c_pmull2(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    uint64_t hi, lo = pmul64(env->vregs[rn].d[1], env->vregs[rm].d[1], &hi);
+    env->vregs[rd].d[0] = lo;
+    env->vregs[rd].d[1] = hi;
+}
+
+/* ---------------- tables and the choice of implementation ---------------- */
+
+static const struct {
+    const char *name;
+    CryptoFn *fn;
+} c_ops[CRYPTO_NB_OPS] = {
+    [CRYPTO_AESE] = {"aese", c_aese},
+    [CRYPTO_AESD] = {"aesd", c_aesd},
+    [CRYPTO_AESMC] = {"aesmc", c_aesmc},
+    [CRYPTO_AESIMC] = {"aesimc", c_aesimc},
+    [CRYPTO_SHA1C] = {"sha1c", c_sha1c},
+    [CRYPTO_SHA1P] = {"sha1p", c_sha1p},
+    [CRYPTO_SHA1M] = {"sha1m", c_sha1m},
+    [CRYPTO_SHA1H] = {"sha1h", c_sha1h},
+    [CRYPTO_SHA1SU0] = {"sha1su0", c_sha1su0},
+    [CRYPTO_SHA1SU1] = {"sha1su1", c_sha1su1},
+    [CRYPTO_SHA256H] = {"sha256h", c_sha256h},
+    [CRYPTO_SHA256H2] = {"sha256h2", c_sha256h2},
+    [CRYPTO_SHA256SU0] = {"sha256su0", c_sha256su0},
+    [CRYPTO_SHA256SU1] = {"sha256su1", c_sha256su1},
+    [CRYPTO_SHA512H] = {"sha512h", c_sha512h},
+    [CRYPTO_SHA512H2] = {"sha512h2", c_sha512h2},
+    [CRYPTO_SHA512SU0] = {"sha512su0", c_sha512su0},
+    [CRYPTO_SHA512SU1] = {"sha512su1", c_sha512su1},
+    [CRYPTO_PMULL] = {"pmull", c_pmull},
+    [CRYPTO_PMULL2] = {"pmull2", c_pmull2},
+};
+
+/* They read and write env->vregs only: not the IR globals (X registers, pc, NZCV). */
+#define CRYPTO_CALL_FLAGS (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_EXIT)
+
+static IrHelper chosen[CRYPTO_NB_OPS];
+static pthread_once_t chosen_once = PTHREAD_ONCE_INIT;
+
+static void choose(void)
+{
+    const char *no_host = getenv("VEMU_NO_HOST_CRYPTO");
+    bool allow_host = !no_host || !*no_host || strcmp(no_host, "0") == 0;
+
+    pthread_once(&tables_once, aes_tables_init);
+    for (int op = 0; op < CRYPTO_NB_OPS; op++) {
+        CryptoFn *fn = allow_host ? crypto_host_fn((CryptoOp)op) : NULL;
+        chosen[op] = (IrHelper){.name = c_ops[op].name,
+                                .func = (void *)(fn ? fn : c_ops[op].fn),
+                                .ret = IR_VOID,
+                                .nargs = 4,
+                                .args = {IR_I64, IR_I32, IR_I32, IR_I32},
+                                .flags = CRYPTO_CALL_FLAGS};
+    }
+}
+
+CryptoFn *crypto_c_fn(CryptoOp op)
+{
+    pthread_once(&tables_once, aes_tables_init);
+    return c_ops[op].fn;
+}
+
+IrHelper *crypto_helper(CryptoOp op)
+{
+    pthread_once(&chosen_once, choose);
+    return &chosen[op];
+}
+
+const char *crypto_op_name(CryptoOp op)
+{
+    return c_ops[op].name;
+}
