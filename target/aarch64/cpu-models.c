@@ -27,14 +27,16 @@
 #define MAX_FEATURES2 (A64_HWCAP2_DCPODP | A64_HWCAP2_FLAGM2 | A64_HWCAP2_HBC)
 
 static const CpuModel models[] = {
-    {"max", "everything vemu implements (v8.2 base + LRCPC2, FlagM/FlagM2, SB, DPB2, HBC, SHA512, SHA3)",
+    {"max",
+     "everything vemu implements (v8.2 base + LRCPC2, FlagM/FlagM2, SB, DPB2, HBC, SHA512, SHA3)",
      0x410fd083, MAX_FEATURES, MAX_FEATURES2},
     {"cortex-a53", "ARM Cortex-A53 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd034, V80_FEATURES,
      0},
     {"cortex-a72", "ARM Cortex-A72 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd083, V80_FEATURES,
      0},
-    {"neoverse-n1", "ARM Neoverse-N1 class (ARMv8.2: + LSE atomics, LRCPC, DC CVAP, AES/PMULL/SHA1/SHA2)", 0x414fd0c1,
-     V82_FEATURES, 0},
+    {"neoverse-n1",
+     "ARM Neoverse-N1 class (ARMv8.2: + LSE atomics, LRCPC, DC CVAP, AES/PMULL/SHA1/SHA2)",
+     0x414fd0c1, V82_FEATURES, 0},
 };
 
 #define N_MODELS (sizeof(models) / sizeof(models[0]))

@@ -79,7 +79,7 @@ AES_FN static void x86_aesimc(CPUArchState *env, uint32_t rd, uint32_t rn, uint3
     {                                                                                              \
         __m128i abcd = _mm_shuffle_epi32(vload(env, rd), 0x1b);                                    \
         __m128i e = _mm_cvtsi32_si128((int)env->vregs[rn].s[0]);                                   \
-        __m128i w = _mm_add_epi32(_mm_sub_epi32(vload(env, rm), _mm_set1_epi32((int)(K))), e);    \
+        __m128i w = _mm_add_epi32(_mm_sub_epi32(vload(env, rm), _mm_set1_epi32((int)(K))), e);     \
         __m128i r = _mm_sha1rnds4_epu32(abcd, _mm_shuffle_epi32(w, 0x1b), FN);                     \
         vstore(env, rd, _mm_shuffle_epi32(r, 0x1b));                                               \
     }

@@ -82,9 +82,8 @@ static void aes_mix(Vreg *r, const Vreg *x, bool inverse)
     for (int c = 0; c < 4; c++) {
         const uint8_t *col = &x->b[4 * c];
         for (int row = 0; row < 4; row++) {
-            r->b[4 * c + row] =
-                gf_mul(col[row], k[0]) ^ gf_mul(col[(row + 1) % 4], k[1]) ^
-                gf_mul(col[(row + 2) % 4], k[2]) ^ gf_mul(col[(row + 3) % 4], k[3]);
+            r->b[4 * c + row] = gf_mul(col[row], k[0]) ^ gf_mul(col[(row + 1) % 4], k[1]) ^
+                                gf_mul(col[(row + 2) % 4], k[2]) ^ gf_mul(col[(row + 3) % 4], k[3]);
         }
     }
 }
@@ -310,8 +309,8 @@ static void c_sha512h(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
 static void c_sha512h2(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
 {
     const Vreg x = env->vregs[rn], y = env->vregs[rm], w = env->vregs[rd];
-    uint64_t hi = ((x.d[0] & y.d[1]) ^ (x.d[0] & y.d[0]) ^ (y.d[1] & y.d[0])) +
-                  sha512_sum0(y.d[0]) + w.d[1];
+    uint64_t hi =
+        ((x.d[0] & y.d[1]) ^ (x.d[0] & y.d[0]) ^ (y.d[1] & y.d[0])) + sha512_sum0(y.d[0]) + w.d[1];
     uint64_t lo = ((hi & y.d[0]) ^ (hi & y.d[1]) ^ (y.d[1] & y.d[0])) + sha512_sum0(hi) + w.d[0];
     env->vregs[rd].d[0] = lo;
     env->vregs[rd].d[1] = hi;

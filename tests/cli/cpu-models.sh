@@ -44,8 +44,7 @@ for m in $models; do
         || bad "-cpu $m lacks HWCAP bits$miss"
     # not implemented yet: never advertised by any model
     extra=""
-    for b in $AES $PMULL $SHA1 $SHA2 $FPHP $ASIMDHP $RDM $JSCVT $FCMA $SHA3 $DP $SHA512 $SVE \
-             $PACA $PACG; do
+    for b in $FPHP $ASIMDHP $RDM $JSCVT $FCMA $DP $SVE $PACA $PACG; do
         [ "$(bit "$hw" "$b")" = 0 ] || extra="$extra $b"
     done
     [ -z "$extra" ] && ok "-cpu $m advertises nothing unimplemented" \
@@ -65,6 +64,16 @@ expect_bit neoverse-n1 $ATOMICS 1 "v8.2 model has the LSE atomics"
 expect_bit neoverse-n1 $LRCPC 1 "v8.2 model has LRCPC"
 expect_bit neoverse-n1 $DCPOP 1 "v8.2 model has DC CVAP"
 expect_bit max $ATOMICS 1 "max has the LSE atomics"
+# the crypto extension: optional in v8.0 (left out), present on Neoverse-N1, SHA512/SHA3 on max
+for b in $AES $PMULL $SHA1 $SHA2 $SHA512 $SHA3; do
+    expect_bit cortex-a53 "$b" 0 "v8.0 model has no crypto (HWCAP bit $b)"
+done
+for b in $AES $PMULL $SHA1 $SHA2; do
+    expect_bit neoverse-n1 "$b" 1 "v8.2 model has AES/PMULL/SHA1/SHA2 (HWCAP bit $b)"
+done
+expect_bit neoverse-n1 $SHA512 0 "v8.2 model has no SHA512"
+expect_bit max $SHA512 1 "max has SHA512"
+expect_bit max $SHA3 1 "max has SHA3"
 
 # the default is max
 "$vemu" "$idregs" 2>&1 | head -n 1 >"$tmp/def"
