@@ -76,8 +76,8 @@ def main():
     import sysroot  # noqa: E402
 
     try:
-        arm = sysroot.merged_root(a.top, "arm64", PKGS)
-        amd = sysroot.merged_root(a.top, "amd64", PKGS)
+        arm_dirs = sysroot.fetch(a.top, "arm64", PKGS)
+        amd_dirs = sysroot.fetch(a.top, "amd64", PKGS)
     except SystemExit as e:
         print("openssl: FAIL: %s" % e, file=sys.stderr)
         print("openssl: this test needs apt with network access once (then it is cached in "
@@ -85,11 +85,16 @@ def main():
         return 1
     vemu = os.path.abspath(a.vemu)
     base_env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "OPENSSL_CONF": "/dev/null"}
-    native_env = dict(base_env, LD_LIBRARY_PATH=sysroot.native_libdirs(amd, "amd64"))
-    native = [os.path.join(amd, "usr/bin/openssl")]
-    emulated = [vemu, "-L", arm, os.path.join(arm, "usr/bin/openssl")]
     passed = failed = 0
     with tempfile.TemporaryDirectory(prefix="vemu-openssl.") as work:
+        # private merged roots (hard links), so that bench/run's cached roots are left alone
+        arm, amd = os.path.join(work, "root-arm64"), os.path.join(work, "root-amd64")
+        for root, dirs in ((arm, arm_dirs), (amd, amd_dirs)):
+            for d in dirs:
+                sysroot.link_tree(d, root)
+        native_env = dict(base_env, LD_LIBRARY_PATH=sysroot.native_libdirs(amd, "amd64"))
+        native = [os.path.join(amd, "usr/bin/openssl")]
+        emulated = [vemu, "-L", arm, os.path.join(arm, "usr/bin/openssl")]
         with open(os.path.join(work, "big"), "wb") as f:
             f.write(random.Random(1).randbytes(3 * 1024 * 1024 + 13))
         with open(os.path.join(work, "abc"), "wb") as f:
