@@ -88,22 +88,25 @@ static void aes_mix(Vreg *r, const Vreg *x, bool inverse)
     }
 }
 
-static void c_aese(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+/* AESE / AESD: AddRoundKey (Vd ^ Vn), then the (inverse) ShiftRows and SubBytes. */
+static void aes_round(CPUArchState *env, uint32_t rd, uint32_t rn, bool decrypt)
 {
-    (void)rm;
     Vreg x = env->vregs[rd];
     x.d[0] ^= env->vregs[rn].d[0];
     x.d[1] ^= env->vregs[rn].d[1];
-    aes_sub_shift(&env->vregs[rd], &x, aes_sbox, false);
+    aes_sub_shift(&env->vregs[rd], &x, decrypt ? aes_inv_sbox : aes_sbox, decrypt);
+}
+
+static void c_aese(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    (void)rm;
+    aes_round(env, rd, rn, false);
 }
 
 static void c_aesd(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
 {
     (void)rm;
-    Vreg x = env->vregs[rd];
-    x.d[0] ^= env->vregs[rn].d[0];
-    x.d[1] ^= env->vregs[rn].d[1];
-    aes_sub_shift(&env->vregs[rd], &x, aes_inv_sbox, true);
+    aes_round(env, rd, rn, true);
 }
 
 static void c_aesmc(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)

@@ -19,6 +19,7 @@
 #include <sys/auxv.h>
 
 #include "check.h"
+#include "sha256-k.h"
 
 #define HWCAP_AES_ (1ul << 3)
 #define HWCAP_PMULL_ (1ul << 4)
@@ -55,30 +56,18 @@ static int raises_sigill(void (*fn)(void))
     return r;
 }
 
-static void probe_aese(void)
-{
-    __asm__ volatile("aese v0.16b, v1.16b" ::: "v0");
-}
-static void probe_pmull(void)
-{
-    __asm__ volatile("pmull v0.1q, v1.1d, v2.1d" ::: "v0");
-}
-static void probe_sha1(void)
-{
-    __asm__ volatile("sha1h s0, s1" ::: "v0");
-}
-static void probe_sha256(void)
-{
-    __asm__ volatile("sha256h q0, q1, v2.4s" ::: "v0");
-}
-static void probe_sha512(void)
-{
-    __asm__ volatile("sha512h q0, q1, v2.2d" ::: "v0");
-}
-static void probe_sha3(void)
-{
-    __asm__ volatile("eor3 v0.16b, v1.16b, v2.16b, v3.16b" ::: "v0");
-}
+/* one instruction of each feature, for the SIGILL check */
+#define PROBE(NAME, INSN)                                                                          \
+    static void NAME(void)                                                                         \
+    {                                                                                              \
+        __asm__ volatile(INSN ::: "v0");                                                           \
+    }
+PROBE(probe_aese, "aese v0.16b, v1.16b")
+PROBE(probe_pmull, "pmull v0.1q, v1.1d, v2.1d")
+PROBE(probe_sha1, "sha1h s0, s1")
+PROBE(probe_sha256, "sha256h q0, q1, v2.4s")
+PROBE(probe_sha512, "sha512h q0, q1, v2.2d")
+PROBE(probe_sha3, "eor3 v0.16b, v1.16b, v2.16b, v3.16b")
 
 /* ---------------- AES ---------------- */
 
@@ -177,17 +166,6 @@ static void sha1_block(uint32_t st[5], const uint8_t *p)
     st[4] += e;
 }
 
-static const uint32_t k256[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
-
 static void sha256_block(uint32_t st[8], const uint8_t *p)
 {
     uint32x4_t abcd = vld1q_u32(st), efgh = vld1q_u32(st + 4), m[4];
@@ -196,7 +174,7 @@ static void sha256_block(uint32_t st[8], const uint8_t *p)
         m[i] = load_be32(p + 16 * i);
     }
     for (int i = 0; i < 16; i++) {
-        uint32x4_t wk = vaddq_u32(m[i % 4], vld1q_u32(k256 + 4 * i));
+        uint32x4_t wk = vaddq_u32(m[i % 4], vld1q_u32(sha256_k + 4 * i));
         uint32x4_t prev = abcd;
         abcd = vsha256hq_u32(abcd, efgh, wk);
         efgh = vsha256h2q_u32(efgh, prev, wk);
