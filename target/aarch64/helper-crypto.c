@@ -232,22 +232,24 @@ static void sha256_hash(uint32_t x[4], uint32_t y[4], const uint32_t w[4])
     }
 }
 
-static void c_sha256h(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+/* SHA256H (part1: X = Vd, Y = Vn, result X) and SHA256H2 (X = Vn, Y = Vd, result Y). */
+static void sha256_h(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm, bool part1)
 {
     uint32_t x[4], y[4];
-    memcpy(x, env->vregs[rd].s, sizeof x);
-    memcpy(y, env->vregs[rn].s, sizeof y);
+    memcpy(x, env->vregs[part1 ? rd : rn].s, sizeof x);
+    memcpy(y, env->vregs[part1 ? rn : rd].s, sizeof y);
     sha256_hash(x, y, env->vregs[rm].s);
-    memcpy(env->vregs[rd].s, x, sizeof x);
+    memcpy(env->vregs[rd].s, part1 ? x : y, sizeof x);
+}
+
+static void c_sha256h(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    sha256_h(env, rd, rn, rm, true);
 }
 
 static void c_sha256h2(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
 {
-    uint32_t x[4], y[4];
-    memcpy(x, env->vregs[rn].s, sizeof x);
-    memcpy(y, env->vregs[rd].s, sizeof y);
-    sha256_hash(x, y, env->vregs[rm].s);
-    memcpy(env->vregs[rd].s, y, sizeof y);
+    sha256_h(env, rd, rn, rm, false);
 }
 
 static void c_sha256su0(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)

@@ -293,18 +293,29 @@ static void check_words32(const char *what, const uint32_t *got, const uint32_t 
     }
 }
 
+/* digest of "abc" and of a million 'a' from the initial value iv (n 32-bit words) */
+static void check_sha32(const char *name, const uint32_t *iv, int n,
+                        void (*fn)(void *, const uint8_t *), const uint32_t *abc,
+                        const uint32_t *mil)
+{
+    uint32_t st[8];
+    char what[32];
+    memcpy(st, iv, n * sizeof st[0]);
+    md_hash((const uint8_t *)"abc", 3, 64, fn, st);
+    snprintf(what, sizeof what, "%s(abc)", name);
+    check_words32(what, st, abc, n);
+    memcpy(st, iv, n * sizeof st[0]);
+    md_hash(million_a(), 1000000, 64, fn, st);
+    snprintf(what, sizeof what, "%s(1M a)", name);
+    check_words32(what, st, mil, n);
+}
+
 static void test_sha1(void)
 {
     static const uint32_t iv[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
     static const uint32_t abc[5] = {0xa9993e36, 0x4706816a, 0xba3e2571, 0x7850c26c, 0x9cd0d89d};
     static const uint32_t mil[5] = {0x34aa973c, 0xd4c4daa4, 0xf61eeb2b, 0xdbad2731, 0x6534016f};
-    uint32_t st[5];
-    memcpy(st, iv, sizeof st);
-    md_hash((const uint8_t *)"abc", 3, 64, sha1_fn, st);
-    check_words32("sha1(abc)", st, abc, 5);
-    memcpy(st, iv, sizeof st);
-    md_hash(million_a(), 1000000, 64, sha1_fn, st);
-    check_words32("sha1(1M a)", st, mil, 5);
+    check_sha32("sha1", iv, 5, sha1_fn, abc, mil);
 }
 
 static void test_sha256(void)
@@ -315,13 +326,7 @@ static void test_sha256(void)
                                     0xb00361a3, 0x96177a9c, 0xb410ff61, 0xf20015ad};
     static const uint32_t mil[8] = {0xcdc76e5c, 0x9914fb92, 0x81a1c7e2, 0x84d73e67,
                                     0xf1809a48, 0xa497200e, 0x046d39cc, 0xc7112cd0};
-    uint32_t st[8];
-    memcpy(st, iv, sizeof st);
-    md_hash((const uint8_t *)"abc", 3, 64, sha256_fn, st);
-    check_words32("sha256(abc)", st, abc, 8);
-    memcpy(st, iv, sizeof st);
-    md_hash(million_a(), 1000000, 64, sha256_fn, st);
-    check_words32("sha256(1M a)", st, mil, 8);
+    check_sha32("sha256", iv, 8, sha256_fn, abc, mil);
 }
 
 static void test_sha512(void)
