@@ -1,6 +1,6 @@
 /*
- * helper-crypto.c - portable C implementations of the A64 AES, SHA-1, SHA-256, SHA-512 and
- * 64-bit PMULL instructions, written from the Arm ARM pseudocode (AESSubBytes,
+ * helper-crypto.c - portable C implementations of the A64 AES, SHA-1, SHA-256, SHA-512, SM3
+ * and 64-bit PMULL instructions, written from the Arm ARM pseudocode (AESSubBytes,
  * AESShiftRows, AESMixColumns and their inverses; SHA1C/P/M via SHAchoose/SHAparity/
  * SHAmajority; SHA256hash(); the SHA512H/H2/SU0/SU1 operations), and the choice between
  * them and the host-instruction versions of helper-crypto-x86.c (see helper-crypto.h).
@@ -346,6 +346,92 @@ static void c_sha512su1(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm
     env->vregs[rd].d[0] = w.d[0] + sha512_sigma1(x.d[0]) + y.d[0];
 }
 
+/* ---------------- SM3 ---------------- */
+
+static void c_sm3ss1(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    uint32_t ra = rm >> 5;
+    rm &= 31;
+    uint32_t v =
+        rol32(rol32(env->vregs[rn].s[3], 12) + env->vregs[rm].s[3] + env->vregs[ra].s[3], 7);
+    memset(&env->vregs[rd], 0, sizeof(Vreg));
+    env->vregs[rd].s[3] = v;
+}
+
+/* SM3TT1A/1B (tt2 = false) and SM3TT2A/2B: one round on Vd = {D, C, B, A} (or {H, G, F, E})
+ * with Vn<127:96> = SS1 and the message word Vm.S[i]; majority selects the B forms. */
+static void sm3_tt(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t elem, bool tt2,
+                   bool majority)
+{
+    const Vreg d = env->vregs[rd];
+    uint32_t w = env->vregs[elem >> 2].s[elem & 3], f, t;
+    if (!majority) {
+        f = d.s[1] ^ d.s[3] ^ d.s[2];
+    } else if (!tt2) {
+        f = (d.s[3] & d.s[1]) | (d.s[3] & d.s[2]) | (d.s[1] & d.s[2]);
+    } else {
+        f = (d.s[3] & d.s[2]) | (~d.s[3] & d.s[1]);
+    }
+    if (!tt2) {
+        uint32_t ss2 = env->vregs[rn].s[3] ^ rol32(d.s[3], 12);
+        t = f + d.s[0] + ss2 + w;
+    } else {
+        t = f + d.s[0] + env->vregs[rn].s[3] + w;
+        t = t ^ rol32(t, 9) ^ rol32(t, 17);
+    }
+    env->vregs[rd].s[0] = d.s[1];
+    env->vregs[rd].s[1] = rol32(d.s[2], tt2 ? 19 : 9);
+    env->vregs[rd].s[2] = d.s[3];
+    env->vregs[rd].s[3] = t;
+}
+
+static void c_sm3tt1a(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    sm3_tt(env, rd, rn, rm, false, false);
+}
+
+static void c_sm3tt1b(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    sm3_tt(env, rd, rn, rm, false, true);
+}
+
+static void c_sm3tt2a(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    sm3_tt(env, rd, rn, rm, true, false);
+}
+
+static void c_sm3tt2b(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    sm3_tt(env, rd, rn, rm, true, true);
+}
+
+static uint32_t sm3_p1(uint32_t x)
+{
+    return x ^ rol32(x, 15) ^ rol32(x, 23);
+}
+
+static void c_sm3partw1(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    const Vreg d = env->vregs[rd], n = env->vregs[rn], m = env->vregs[rm];
+    uint32_t r[4];
+    for (int i = 0; i < 3; i++) {
+        r[i] = sm3_p1(d.s[i] ^ n.s[i] ^ rol32(m.s[i + 1], 15));
+    }
+    r[3] = sm3_p1(d.s[3] ^ n.s[3] ^ rol32(r[0], 15));
+    memcpy(env->vregs[rd].s, r, sizeof r);
+}
+
+static void c_sm3partw2(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    const Vreg d = env->vregs[rd], n = env->vregs[rn], m = env->vregs[rm];
+    uint32_t tmp[4];
+    for (int i = 0; i < 4; i++) {
+        tmp[i] = n.s[i] ^ rol32(m.s[i], 7);
+        env->vregs[rd].s[i] = d.s[i] ^ tmp[i];
+    }
+    env->vregs[rd].s[3] ^= sm3_p1(rol32(tmp[0], 15));
+}
+
 /* ---------------- PMULL 64 x 64 ---------------- */
 
 static void c_pmull(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
@@ -388,6 +474,13 @@ static const struct {
     [CRYPTO_SHA512SU1] = {"sha512su1", c_sha512su1},
     [CRYPTO_PMULL] = {"pmull", c_pmull},
     [CRYPTO_PMULL2] = {"pmull2", c_pmull2},
+    [CRYPTO_SM3SS1] = {"sm3ss1", c_sm3ss1},
+    [CRYPTO_SM3TT1A] = {"sm3tt1a", c_sm3tt1a},
+    [CRYPTO_SM3TT1B] = {"sm3tt1b", c_sm3tt1b},
+    [CRYPTO_SM3TT2A] = {"sm3tt2a", c_sm3tt2a},
+    [CRYPTO_SM3TT2B] = {"sm3tt2b", c_sm3tt2b},
+    [CRYPTO_SM3PARTW1] = {"sm3partw1", c_sm3partw1},
+    [CRYPTO_SM3PARTW2] = {"sm3partw2", c_sm3partw2},
 };
 
 /* They read and write env->vregs only: not the IR globals (X registers, pc, NZCV). */

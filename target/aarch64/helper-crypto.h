@@ -1,6 +1,6 @@
 /*
  * helper-crypto.h - the helpers behind the A64 cryptographic instructions (AES, SHA-1,
- * SHA-256, SHA-512, PMULL 64-bit; a64-crypto.decode, translate-crypto.c).
+ * SHA-256, SHA-512, SM3, PMULL 64-bit; a64-crypto.decode, translate-crypto.c).
  *
  * Every operation has one signature, fn(env, rd, rn, rm), with the register numbers decoded
  * at translate time (rm is ignored by the two-register forms); it reads env->vregs[rd/rn/rm]
@@ -41,8 +41,15 @@ typedef enum CryptoOp {
     CRYPTO_SHA512H2,
     CRYPTO_SHA512SU0,
     CRYPTO_SHA512SU1,
-    CRYPTO_PMULL,  /* PMULL Vd.1Q, Vn.1D, Vm.1D: low doublewords */
-    CRYPTO_PMULL2, /* PMULL2 Vd.1Q, Vn.2D, Vm.2D: high doublewords */
+    CRYPTO_PMULL,   /* PMULL Vd.1Q, Vn.1D, Vm.1D: low doublewords */
+    CRYPTO_PMULL2,  /* PMULL2 Vd.1Q, Vn.2D, Vm.2D: high doublewords */
+    CRYPTO_SM3SS1,  /* SM3SS1 Vd, Vn, Vm, Va: the fourth register is passed as rm >> 5 */
+    CRYPTO_SM3TT1A, /* SM3TT1A/1B/2A/2B Vd, Vn, Vm.S[i]: rm is 4 * m + i (an element index) */
+    CRYPTO_SM3TT1B,
+    CRYPTO_SM3TT2A,
+    CRYPTO_SM3TT2B,
+    CRYPTO_SM3PARTW1,
+    CRYPTO_SM3PARTW2,
     CRYPTO_NB_OPS
 } CryptoOp;
 

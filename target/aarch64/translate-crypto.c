@@ -3,8 +3,8 @@
  * in a64-crypto.decode).
  *
  * Each instruction is accepted only when the CPU model advertises its feature (HWCAP_AES,
- * PMULL, SHA1, SHA2, SHA512, SHA3), so a model without it raises SIGILL as such a CPU does.
- * AES, SHA-1/256/512 and PMULL become one call of a helper chosen once per process
+ * PMULL, SHA1, SHA2, SHA512, SHA3, SM3), so a model without it raises SIGILL as such a CPU
+ * does.  AES, SHA-1/256/512, SM3 and PMULL become one call of a helper chosen once per process
  * (helper-crypto.h: host AES-NI/SHA-NI/PCLMULQDQ or portable C) with the register numbers
  * as constant arguments; the SHA-3 bitwise instructions (EOR3, BCAX, RAX1, XAR) are inline
  * IR on the two 64-bit halves.
@@ -59,6 +59,26 @@ TRANS_CRYPTO3(SHA512SU1, A64_HWCAP_SHA512, CRYPTO_SHA512SU1)
 TRANS_CRYPTO2(SHA512SU0, A64_HWCAP_SHA512, CRYPTO_SHA512SU0)
 TRANS_CRYPTO3(PMULL_1Q, A64_HWCAP_PMULL, CRYPTO_PMULL)
 TRANS_CRYPTO3(PMULL2_1Q, A64_HWCAP_PMULL, CRYPTO_PMULL2)
+
+/* ---- SM3 ---- */
+
+bool trans_SM3SS1(DisasContext *s, arg_SM3SS1 *a)
+{
+    return gen_crypto(s, A64_HWCAP_SM3, CRYPTO_SM3SS1, a->rd, a->rn, a->rm | a->ra << 5);
+}
+
+#define TRANS_SM3TT(NAME, OP)                                                                      \
+    bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
+    {                                                                                              \
+        return gen_crypto(s, A64_HWCAP_SM3, OP, a->rd, a->rn, a->rm * 4 + a->imm2);                \
+    }
+
+TRANS_SM3TT(SM3TT1A, CRYPTO_SM3TT1A)
+TRANS_SM3TT(SM3TT1B, CRYPTO_SM3TT1B)
+TRANS_SM3TT(SM3TT2A, CRYPTO_SM3TT2A)
+TRANS_SM3TT(SM3TT2B, CRYPTO_SM3TT2B)
+TRANS_CRYPTO3(SM3PARTW1, A64_HWCAP_SM3, CRYPTO_SM3PARTW1)
+TRANS_CRYPTO3(SM3PARTW2, A64_HWCAP_SM3, CRYPTO_SM3PARTW2)
 
 /* ---- SHA-3 bitwise operations, inline on the 64-bit halves ---- */
 

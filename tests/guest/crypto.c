@@ -1,10 +1,12 @@
 /*
  * crypto.c - guest test of the A64 cryptographic instructions through the ACLE intrinsics
- * (built with -march=armv8.2-a+crypto+sha3):
+ * (built with -march=armv8.2-a+crypto+sha3+sm4):
  *   - AES-128 encryption of the FIPS-197 Appendix C.1 vector with AESE/AESMC rounds and its
  *     decryption with AESD/AESIMC (equivalent inverse cipher);
  *   - SHA-1, SHA-256 and SHA-512 of "abc" and of 1,000,000 'a' (FIPS 180-4 / NIST example
  *     values) with SHA1C/P/M/H/SU0/SU1, SHA256H/H2/SU0/SU1, SHA512H/H2/SU0/SU1;
+ *   - SM3 of "abc" and of 1,000,000 'a' with SM3SS1/TT1A/TT1B/TT2A/TT2B/PARTW1/PARTW2 (values
+ *     checked with the host's `openssl dgst -sm3`);
  *   - EOR3, BCAX, RAX1, XAR and PMULL/PMULL2 (64-bit) against plain C on random values.
  * Each group runs when its HWCAP is advertised; otherwise one of its instructions must raise
  * SIGILL (a CPU model without the feature), and ID_AA64ISAR0_EL1 must agree with the HWCAPs.
@@ -26,6 +28,7 @@
 #define HWCAP_SHA1_ (1ul << 5)
 #define HWCAP_SHA2_ (1ul << 6)
 #define HWCAP_SHA3_ (1ul << 17)
+#define HWCAP_SM3_ (1ul << 18)
 #define HWCAP_SHA512_ (1ul << 21)
 
 /* ---------------- SIGILL probe ---------------- */
@@ -68,6 +71,7 @@ PROBE(probe_sha1, "sha1h s0, s1")
 PROBE(probe_sha256, "sha256h q0, q1, v2.4s")
 PROBE(probe_sha512, "sha512h q0, q1, v2.2d")
 PROBE(probe_sha3, "eor3 v0.16b, v1.16b, v2.16b, v3.16b")
+PROBE(probe_sm3, "sm3partw1 v0.4s, v1.4s, v2.4s")
 
 /* ---------------- AES ---------------- */
 
@@ -353,6 +357,75 @@ static void test_sha512(void)
     }
 }
 
+/* ---------------- SM3 (GB/T 32905, with SM3SS1/TT1x/TT2x/PARTW1/PARTW2) ---------------- */
+
+static uint32x4_t rev4(uint32x4_t v)
+{
+    v = vrev64q_u32(v);
+    return vextq_u32(v, v, 2);
+}
+
+/* round J: state vectors abcd = {D,C,B,A} and efgh = {H,G,F,E}; lane I of wv / wpv holds
+ * W[J] / W'[J] */
+#define SM3_ROUND(J, I, TT1, TT2)                                                                  \
+    do {                                                                                           \
+        uint32_t tj = (J) < 16 ? 0x79cc4519u : 0x7a879d8au;                                        \
+        tj = (J) % 32 ? tj << ((J) % 32) | tj >> (32 - (J) % 32) : tj;                             \
+        uint32x4_t ss1 = vsm3ss1q_u32(abcd, efgh, vsetq_lane_u32(tj, vdupq_n_u32(0), 3));          \
+        abcd = TT1(abcd, ss1, wpv, I);                                                             \
+        efgh = TT2(efgh, ss1, wv, I);                                                              \
+    } while (0)
+
+static void sm3_block(uint32_t st[8], const uint8_t *p)
+{
+    uint32_t w[68], wprime[64];
+    for (int i = 0; i < 16; i++) {
+        vst1q_u32(&w[4 * (i / 4)], load_be32(p + 16 * (i / 4)));
+    }
+    for (int j = 16; j < 68; j += 4) {
+        uint32x4_t t =
+            vsm3partw1q_u32(vld1q_u32(&w[j - 16]), vld1q_u32(&w[j - 9]), vld1q_u32(&w[j - 4]));
+        vst1q_u32(&w[j], vsm3partw2q_u32(t, vld1q_u32(&w[j - 6]), vld1q_u32(&w[j - 13])));
+    }
+    for (int j = 0; j < 64; j += 4) {
+        vst1q_u32(&wprime[j], veorq_u32(vld1q_u32(&w[j]), vld1q_u32(&w[j + 4])));
+    }
+    uint32x4_t abcd0 = rev4(vld1q_u32(st)), efgh0 = rev4(vld1q_u32(st + 4));
+    uint32x4_t abcd = abcd0, efgh = efgh0;
+    for (int j = 0; j < 64; j += 4) {
+        uint32x4_t wv = vld1q_u32(&w[j]), wpv = vld1q_u32(&wprime[j]);
+        if (j < 16) {
+            SM3_ROUND(j, 0, vsm3tt1aq_u32, vsm3tt2aq_u32);
+            SM3_ROUND(j + 1, 1, vsm3tt1aq_u32, vsm3tt2aq_u32);
+            SM3_ROUND(j + 2, 2, vsm3tt1aq_u32, vsm3tt2aq_u32);
+            SM3_ROUND(j + 3, 3, vsm3tt1aq_u32, vsm3tt2aq_u32);
+        } else {
+            SM3_ROUND(j, 0, vsm3tt1bq_u32, vsm3tt2bq_u32);
+            SM3_ROUND(j + 1, 1, vsm3tt1bq_u32, vsm3tt2bq_u32);
+            SM3_ROUND(j + 2, 2, vsm3tt1bq_u32, vsm3tt2bq_u32);
+            SM3_ROUND(j + 3, 3, vsm3tt1bq_u32, vsm3tt2bq_u32);
+        }
+    }
+    vst1q_u32(st, rev4(veorq_u32(abcd, abcd0)));
+    vst1q_u32(st + 4, rev4(veorq_u32(efgh, efgh0)));
+}
+
+static void sm3_fn(void *st, const uint8_t *p)
+{
+    sm3_block(st, p);
+}
+
+static void test_sm3(void)
+{
+    static const uint32_t iv[8] = {0x7380166f, 0x4914b2b9, 0x172442d7, 0xda8a0600,
+                                   0xa96f30bc, 0x163138aa, 0xe38dee4d, 0xb0fb0e4e};
+    static const uint32_t abc[8] = {0x66c7f0f4, 0x62eeedd9, 0xd1f2d46b, 0xdc10e4e2,
+                                    0x4167c487, 0x5cf2f7a2, 0x297da02b, 0x8f4ba8e0};
+    static const uint32_t mil[8] = {0xc8aaf894, 0x29554029, 0xe231941a, 0x2acc0ad6,
+                                    0x1ff2a5ac, 0xd8fadd25, 0x847a3a73, 0x2b3b02c3};
+    check_sha32("sm3", iv, 8, sm3_fn, abc, mil);
+}
+
 /* ---------------- SHA-3 bitwise and PMULL against C ---------------- */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
@@ -458,6 +531,8 @@ int main(void)
                                   : 0,
              isar0 >> 12 & 0xf);
     CHECK_EQ("ISAR0.SHA3", (hw & HWCAP_SHA3_) ? 1 : 0, isar0 >> 32 & 0xf);
+    CHECK_EQ("ISAR0.SM3", (hw & HWCAP_SM3_) ? 1 : 0, isar0 >> 36 & 0xf);
+    CHECK_EQ("ISAR0.SM4 (not implemented)", 0, isar0 >> 40 & 0xf);
 
     group("aes", hw, HWCAP_AES_, test_aes, probe_aese);
     group("pmull", hw, HWCAP_PMULL_, test_pmull, probe_pmull);
@@ -465,5 +540,6 @@ int main(void)
     group("sha256", hw, HWCAP_SHA2_, test_sha256, probe_sha256);
     group("sha512", hw, HWCAP_SHA512_, test_sha512, probe_sha512);
     group("sha3", hw, HWCAP_SHA3_, test_sha3, probe_sha3);
+    group("sm3", hw, HWCAP_SM3_, test_sm3, probe_sm3);
     return finish("crypto");
 }
