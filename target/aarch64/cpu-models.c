@@ -23,13 +23,11 @@
     (V80_FEATURES | A64_HWCAP_ATOMICS | A64_HWCAP_LRCPC | A64_HWCAP_DCPOP | CRYPTO_FEATURES)
 #define MAX_FEATURES                                                                               \
     (V82_FEATURES | A64_HWCAP_ILRCPC | A64_HWCAP_FLAGM | A64_HWCAP_SB | A64_HWCAP_SHA512 |         \
-     A64_HWCAP_SHA3 | A64_HWCAP_SM3)
+     A64_HWCAP_SHA3 | A64_HWCAP_SM3 | A64_HWCAP_SM4)
 #define MAX_FEATURES2 (A64_HWCAP2_DCPODP | A64_HWCAP2_FLAGM2 | A64_HWCAP2_HBC)
 
 static const CpuModel models[] = {
-    {"max",
-     "everything vemu implements (v8.2 base + LRCPC2, FlagM/FlagM2, SB, DPB2, HBC, SHA512, SHA3, "
-     "SM3)",
+    {"max", "everything vemu implements (v8.2 base + LRCPC2, FlagM/FlagM2, SB, DPB2, HBC, crypto)",
      0x410fd083, MAX_FEATURES, MAX_FEATURES2},
     {"cortex-a53", "ARM Cortex-A53 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd034, V80_FEATURES,
      0},

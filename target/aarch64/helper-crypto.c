@@ -1,14 +1,14 @@
 /*
- * helper-crypto.c - portable C implementations of the A64 AES, SHA-1, SHA-256, SHA-512, SM3
- * and 64-bit PMULL instructions, written from the Arm ARM pseudocode (AESSubBytes,
+ * helper-crypto.c - portable C implementations of the A64 AES, SHA-1, SHA-256, SHA-512, SM3,
+ * SM4 and 64-bit PMULL instructions, written from the Arm ARM pseudocode (AESSubBytes,
  * AESShiftRows, AESMixColumns and their inverses; SHA1C/P/M via SHAchoose/SHAparity/
  * SHAmajority; SHA256hash(); the SHA512H/H2/SU0/SU1 operations), and the choice between
  * them and the host-instruction versions of helper-crypto-x86.c (see helper-crypto.h).
  *
  * The AES state is the 16 bytes of the vector register in FIPS-197 order: byte i of the
- * register is state row i % 4, column i / 4.  The S-boxes are computed once from their
- * definition (multiplicative inverse in GF(2^8) followed by the affine map) rather than
- * typed in.  Example: with v0 = 0 and v1 = 0, `aese v0.16b, v1.16b` gives 16 bytes of 0x63.
+ * register is state row i % 4, column i / 4.  The AES and SM4 S-boxes are computed once
+ * from their algebraic definitions (inverses in GF(2^8) and affine maps) rather than typed
+ * in.  Example: with v0 = 0 and v1 = 0, `aese v0.16b, v1.16b` gives 16 bytes of 0x63.
  */
 #include "target/aarch64/helper-crypto.h"
 
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint8_t aes_sbox[256], aes_inv_sbox[256];
+static uint8_t aes_sbox[256], aes_inv_sbox[256], sm4_sbox[256];
 
 static uint8_t rol8(uint8_t x, int n)
 {
@@ -42,8 +42,51 @@ static uint8_t gf_mul(uint8_t a, uint8_t b)
     return r;
 }
 
-static void aes_tables_init(void)
+/* Multiplication in GF(2^8) modulo x^8 + x^7 + x^6 + x^5 + x^4 + x^2 + 1 (SM4's field). */
+static uint8_t sm4_gf_mul(uint8_t a, uint8_t b)
 {
+    unsigned r = 0, x = a;
+    for (; b; b >>= 1, x <<= 1) {
+        if (x & 0x100) {
+            x ^= 0x1f5;
+        }
+        if (b & 1) {
+            r ^= x;
+        }
+    }
+    return (uint8_t)r;
+}
+
+/* SM4's affine map: the circulant bit matrix with first row 11100101, plus 0xd3. */
+static uint8_t sm4_affine(uint8_t x)
+{
+    uint8_t out = 0;
+    for (int i = 0; i < 8; i++) {
+        int v = 0;
+        for (int j = 0; j < 8; j++) {
+            v ^= (0xe5 >> (7 - (j - i + 8) % 8)) & (x >> j) & 1;
+        }
+        out |= (uint8_t)(v << i);
+    }
+    return out ^ 0xd3;
+}
+
+/* The SM4 S-box (GB/T 32907) from its algebraic structure, S(x) = A(I(A(x))) with I the
+ * inverse x^254 in SM4's field; it reproduces the standard's table (tested through SM4E). */
+static void sm4_table_init(void)
+{
+    for (int x = 0; x < 256; x++) {
+        uint8_t a = sm4_affine((uint8_t)x), inv = 1;
+        for (int k = 0; k < 254; k++) {
+            inv = sm4_gf_mul(inv, a);
+        }
+        sm4_sbox[x] = sm4_affine(inv);
+    }
+}
+
+static void crypto_tables_init(void)
+{
+    sm4_table_init();
     /* FIPS-197 5.1.1: S(b) = affine(b^-1), inverses from powers of the generator 3. */
     uint8_t exp[255], log[256] = {0};
     uint8_t p = 1;
@@ -432,6 +475,46 @@ static void c_sm3partw2(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm
     env->vregs[rd].s[3] ^= sm3_p1(rol32(tmp[0], 15));
 }
 
+/* ---------------- SM4 ---------------- */
+
+/* Four SM4 rounds on Vtmp = {X0, X1, X2, X3} with the words k[0..3] (round keys for SM4E,
+ * CK constants for SM4EKEY, whose linear map is L' = rotations 13 and 23). */
+static void sm4_rounds(CPUArchState *env, uint32_t rd, const Vreg *src, const uint32_t *k, bool key)
+{
+    uint32_t x[4];
+    memcpy(x, src->s, sizeof x);
+    for (int e = 0; e < 4; e++) {
+        uint32_t t = x[3] ^ x[2] ^ x[1] ^ k[e], b = 0;
+        for (int i = 0; i < 4; i++) {
+            b |= (uint32_t)sm4_sbox[t >> (8 * i) & 0xff] << (8 * i);
+        }
+        if (key) {
+            t = b ^ rol32(b, 13) ^ rol32(b, 23);
+        } else {
+            t = b ^ rol32(b, 2) ^ rol32(b, 10) ^ rol32(b, 18) ^ rol32(b, 24);
+        }
+        t ^= x[0];
+        x[0] = x[1];
+        x[1] = x[2];
+        x[2] = x[3];
+        x[3] = t;
+    }
+    memcpy(env->vregs[rd].s, x, sizeof x);
+}
+
+static void c_sm4e(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    (void)rm;
+    const Vreg d = env->vregs[rd], n = env->vregs[rn];
+    sm4_rounds(env, rd, &d, n.s, false);
+}
+
+static void c_sm4ekey(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+{
+    const Vreg n = env->vregs[rn], m = env->vregs[rm];
+    sm4_rounds(env, rd, &n, m.s, true);
+}
+
 /* ---------------- PMULL 64 x 64 ---------------- */
 
 static void c_pmull(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
@@ -481,6 +564,8 @@ static const struct {
     [CRYPTO_SM3TT2B] = {"sm3tt2b", c_sm3tt2b},
     [CRYPTO_SM3PARTW1] = {"sm3partw1", c_sm3partw1},
     [CRYPTO_SM3PARTW2] = {"sm3partw2", c_sm3partw2},
+    [CRYPTO_SM4E] = {"sm4e", c_sm4e},
+    [CRYPTO_SM4EKEY] = {"sm4ekey", c_sm4ekey},
 };
 
 /* They read and write env->vregs only: not the IR globals (X registers, pc, NZCV). */
@@ -494,7 +579,7 @@ static void choose(void)
     const char *no_host = getenv("VEMU_NO_HOST_CRYPTO");
     bool allow_host = !no_host || !*no_host || strcmp(no_host, "0") == 0;
 
-    pthread_once(&tables_once, aes_tables_init);
+    pthread_once(&tables_once, crypto_tables_init);
     for (int op = 0; op < CRYPTO_NB_OPS; op++) {
         CryptoFn *fn = allow_host ? crypto_host_fn((CryptoOp)op) : NULL;
         chosen[op] = (IrHelper){.name = c_ops[op].name,
@@ -508,7 +593,7 @@ static void choose(void)
 
 CryptoFn *crypto_c_fn(CryptoOp op)
 {
-    pthread_once(&tables_once, aes_tables_init);
+    pthread_once(&tables_once, crypto_tables_init);
     return c_ops[op].fn;
 }
 

@@ -1,6 +1,6 @@
 /*
  * helper-crypto.h - the helpers behind the A64 cryptographic instructions (AES, SHA-1,
- * SHA-256, SHA-512, SM3, PMULL 64-bit; a64-crypto.decode, translate-crypto.c).
+ * SHA-256, SHA-512, SM3, SM4, PMULL 64-bit; a64-crypto.decode, translate-crypto.c).
  *
  * Every operation has one signature, fn(env, rd, rn, rm), with the register numbers decoded
  * at translate time (rm is ignored by the two-register forms); it reads env->vregs[rd/rn/rm]
@@ -50,6 +50,8 @@ typedef enum CryptoOp {
     CRYPTO_SM3TT2B,
     CRYPTO_SM3PARTW1,
     CRYPTO_SM3PARTW2,
+    CRYPTO_SM4E,
+    CRYPTO_SM4EKEY,
     CRYPTO_NB_OPS
 } CryptoOp;
 

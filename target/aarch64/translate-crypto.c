@@ -3,8 +3,8 @@
  * in a64-crypto.decode).
  *
  * Each instruction is accepted only when the CPU model advertises its feature (HWCAP_AES,
- * PMULL, SHA1, SHA2, SHA512, SHA3, SM3), so a model without it raises SIGILL as such a CPU
- * does.  AES, SHA-1/256/512, SM3 and PMULL become one call of a helper chosen once per process
+ * PMULL, SHA1, SHA2, SHA512, SHA3, SM3, SM4), so a model without it raises SIGILL as such a CPU
+ * does.  AES, SHA-1/256/512, SM3, SM4 and PMULL become one call of a helper chosen once per process
  * (helper-crypto.h: host AES-NI/SHA-NI/PCLMULQDQ or portable C) with the register numbers
  * as constant arguments; the SHA-3 bitwise instructions (EOR3, BCAX, RAX1, XAR) are inline
  * IR on the two 64-bit halves.
@@ -79,6 +79,8 @@ TRANS_SM3TT(SM3TT2A, CRYPTO_SM3TT2A)
 TRANS_SM3TT(SM3TT2B, CRYPTO_SM3TT2B)
 TRANS_CRYPTO3(SM3PARTW1, A64_HWCAP_SM3, CRYPTO_SM3PARTW1)
 TRANS_CRYPTO3(SM3PARTW2, A64_HWCAP_SM3, CRYPTO_SM3PARTW2)
+TRANS_CRYPTO2(SM4E, A64_HWCAP_SM4, CRYPTO_SM4E)
+TRANS_CRYPTO3(SM4EKEY, A64_HWCAP_SM4, CRYPTO_SM4EKEY)
 
 /* ---- SHA-3 bitwise operations, inline on the 64-bit halves ---- */
 

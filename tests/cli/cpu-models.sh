@@ -45,7 +45,7 @@ for m in $models; do
         || bad "-cpu $m lacks HWCAP bits$miss"
     # not implemented yet: never advertised by any model
     extra=""
-    for b in $FPHP $ASIMDHP $RDM $JSCVT $FCMA $SM4 $DP $SVE $PACA $PACG; do
+    for b in $FPHP $ASIMDHP $RDM $JSCVT $FCMA $DP $SVE $PACA $PACG; do
         [ "$(bit "$hw" "$b")" = 0 ] || extra="$extra $b"
     done
     [ -z "$extra" ] && ok "-cpu $m advertises nothing unimplemented" \
@@ -66,7 +66,7 @@ expect_bit neoverse-n1 $LRCPC 1 "v8.2 model has LRCPC"
 expect_bit neoverse-n1 $DCPOP 1 "v8.2 model has DC CVAP"
 expect_bit max $ATOMICS 1 "max has the LSE atomics"
 # the crypto extension: optional in v8.0 (left out), present on Neoverse-N1, SHA512/SHA3 on max
-for b in $AES $PMULL $SHA1 $SHA2 $SHA512 $SHA3 $SM3; do
+for b in $AES $PMULL $SHA1 $SHA2 $SHA512 $SHA3 $SM3 $SM4; do
     expect_bit cortex-a53 "$b" 0 "v8.0 model has no crypto (HWCAP bit $b)"
 done
 for b in $AES $PMULL $SHA1 $SHA2; do
@@ -76,6 +76,7 @@ expect_bit neoverse-n1 $SHA512 0 "v8.2 model has no SHA512"
 expect_bit max $SHA512 1 "max has SHA512"
 expect_bit max $SHA3 1 "max has SHA3"
 expect_bit max $SM3 1 "max has SM3"
+expect_bit max $SM4 1 "max has SM4"
 expect_bit neoverse-n1 $SM3 0 "v8.2 model has no SM3"
 
 # the default is max

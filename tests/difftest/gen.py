@@ -20,7 +20,7 @@ the reducer in difftest.py can drop units without breaking the program.
 
 Instruction classes (--classes): int, mem, lse, intx, fp, simd, simdx, vfp,
 ahp, flagm2, ctrl (backward loops, BL/RET, BR/BLR/RET to a register, SVC),
-crypto (AES, SHA1/SHA256/SHA512, EOR3/BCAX/RAX1/XAR, SM3, PMULL/PMULL2 8- and 64-bit).  See docs/design/difftest.md for what each covers and what is
+crypto (AES, SHA1/SHA256/SHA512, EOR3/BCAX/RAX1/XAR, SM3, SM4, PMULL/PMULL2 8- and 64-bit).  See docs/design/difftest.md for what each covers and what is
 excluded and why.
 
 Example:
@@ -1169,7 +1169,11 @@ def g_crypto(g):
     def n():
         return r.randrange(32)
 
-    k = r.randrange(11)
+    k = r.randrange(12)
+    if k == 11:
+        if r.randrange(2):
+            return ['sm4e %s, %s' % (v('4s'), v('4s'))]
+        return ['sm4ekey %s, %s, %s' % (v('4s'), v('4s'), v('4s'))]
     if k == 9:
         if r.randrange(2):
             return ['sm3ss1 %s, %s, %s, %s' % (v('4s'), v('4s'), v('4s'), v('4s'))]

@@ -7,6 +7,7 @@
  *     values) with SHA1C/P/M/H/SU0/SU1, SHA256H/H2/SU0/SU1, SHA512H/H2/SU0/SU1;
  *   - SM3 of "abc" and of 1,000,000 'a' with SM3SS1/TT1A/TT1B/TT2A/TT2B/PARTW1/PARTW2 (values
  *     checked with the host's `openssl dgst -sm3`);
+ *   - SM4 key expansion (SM4EKEY) and encryption (SM4E) of the GB/T 32907 example;
  *   - EOR3, BCAX, RAX1, XAR and PMULL/PMULL2 (64-bit) against plain C on random values.
  * Each group runs when its HWCAP is advertised; otherwise one of its instructions must raise
  * SIGILL (a CPU model without the feature), and ID_AA64ISAR0_EL1 must agree with the HWCAPs.
@@ -29,6 +30,7 @@
 #define HWCAP_SHA2_ (1ul << 6)
 #define HWCAP_SHA3_ (1ul << 17)
 #define HWCAP_SM3_ (1ul << 18)
+#define HWCAP_SM4_ (1ul << 19)
 #define HWCAP_SHA512_ (1ul << 21)
 
 /* ---------------- SIGILL probe ---------------- */
@@ -72,6 +74,7 @@ PROBE(probe_sha256, "sha256h q0, q1, v2.4s")
 PROBE(probe_sha512, "sha512h q0, q1, v2.2d")
 PROBE(probe_sha3, "eor3 v0.16b, v1.16b, v2.16b, v3.16b")
 PROBE(probe_sm3, "sm3partw1 v0.4s, v1.4s, v2.4s")
+PROBE(probe_sm4, "sm4e v0.4s, v1.4s")
 
 /* ---------------- AES ---------------- */
 
@@ -426,6 +429,41 @@ static void test_sm3(void)
     check_sha32("sm3", iv, 8, sm3_fn, abc, mil);
 }
 
+/* ---------------- SM4 (GB/T 32907) with SM4EKEY and SM4E ---------------- */
+
+static void test_sm4(void)
+{
+    /* the standard's example: key = plaintext = 01 23 .. 10 */
+    static const uint8_t key[16] = {0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
+                                    0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10};
+    static const uint8_t ct[16] = {0x68, 0x1e, 0xdf, 0x34, 0xd2, 0x06, 0x96, 0x5e,
+                                   0x86, 0xb3, 0xe9, 0x4f, 0x53, 0x6e, 0x42, 0x46};
+    static const uint32_t fk[4] = {0xa3b1bac6, 0x56aa3350, 0x677d9197, 0xb27022dc};
+    uint32_t ck[32];
+    uint32x4_t rk[8];
+    uint8_t out[16];
+
+    for (int i = 0; i < 32; i++) { /* CK_i,j = (4i + j) * 7 mod 256 */
+        ck[i] = 0;
+        for (int j = 0; j < 4; j++) {
+            ck[i] = ck[i] << 8 | (uint8_t)((4 * i + j) * 7);
+        }
+    }
+    uint32x4_t k = veorq_u32(load_be32(key), vld1q_u32(fk));
+    for (int i = 0; i < 8; i++) {
+        k = rk[i] = vsm4ekeyq_u32(k, vld1q_u32(&ck[4 * i]));
+    }
+    CHECK_EQ("sm4 rk[0]", 0xf12186f9u, vgetq_lane_u32(rk[0], 0));
+    CHECK_EQ("sm4 rk[31]", 0x9124a012u, vgetq_lane_u32(rk[7], 3));
+    uint32x4_t x = load_be32(key);
+    for (int i = 0; i < 8; i++) {
+        x = vsm4eq_u32(x, rk[i]);
+    }
+    /* output (X35, X34, X33, X32), big-endian words */
+    vst1q_u8(out, vrev32q_u8(vreinterpretq_u8_u32(rev4(x))));
+    CHECK("sm4 encrypt (GB/T 32907 example 1)", memcmp(out, ct, 16) == 0);
+}
+
 /* ---------------- SHA-3 bitwise and PMULL against C ---------------- */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
@@ -532,7 +570,7 @@ int main(void)
              isar0 >> 12 & 0xf);
     CHECK_EQ("ISAR0.SHA3", (hw & HWCAP_SHA3_) ? 1 : 0, isar0 >> 32 & 0xf);
     CHECK_EQ("ISAR0.SM3", (hw & HWCAP_SM3_) ? 1 : 0, isar0 >> 36 & 0xf);
-    CHECK_EQ("ISAR0.SM4 (not implemented)", 0, isar0 >> 40 & 0xf);
+    CHECK_EQ("ISAR0.SM4", (hw & HWCAP_SM4_) ? 1 : 0, isar0 >> 40 & 0xf);
 
     group("aes", hw, HWCAP_AES_, test_aes, probe_aese);
     group("pmull", hw, HWCAP_PMULL_, test_pmull, probe_pmull);
@@ -541,5 +579,6 @@ int main(void)
     group("sha512", hw, HWCAP_SHA512_, test_sha512, probe_sha512);
     group("sha3", hw, HWCAP_SHA3_, test_sha3, probe_sha3);
     group("sm3", hw, HWCAP_SM3_, test_sm3, probe_sm3);
+    group("sm4", hw, HWCAP_SM4_, test_sm4, probe_sm4);
     return finish("crypto");
 }
