@@ -507,7 +507,7 @@ void helper_simd_3same(CPUArchState *env, uint64_t desc)
 
 /* ---------------- three different ---------------- */
 
-/* (shared with PMULL 64-bit in helper-crypto.c) */
+/* (also PMULL 64-bit in helper-crypto.c) */
 uint64_t pmul64(uint64_t a, uint64_t b, uint64_t *hi)
 {
     u128 r = 0;
@@ -554,10 +554,8 @@ bool simd_3diff(CPUArchState *env, uint64_t desc)
                 uint64_t v = pmul64(eget(&n, i + q * 8, 0), eget(&m, i + q * 8, 0), &hi);
                 eset(&r, i, 1, v);
             }
-        } else if (size == 3) {
-            r.d[0] = pmul64(n.d[q], m.d[q], &r.d[1]);
         } else {
-            return false;
+            return false; /* size 3 (64-bit) is PMULL_1Q in a64-crypto.decode */
         }
         write_vreg(env, rd, &r, true);
         return true;

@@ -8,7 +8,9 @@ SHA256H...), under -cpu cortex-a53 its NEON/C fallbacks.  For each vemu configur
 runs `openssl dgst -sha1/-sha256/-sha512/-sha3-256` of a 3 MB file and of "abc",
 `openssl enc -aes-256-cbc` and `-aes-128-ctr` encryption (and decryption of the native
 ciphertext), and `openssl mac ... GMAC` (AES-128-GCM's GHASH), and requires the same bytes as
-the amd64 build of the same openssl version.  The packages come from tools/fetch-deb.sh
+the amd64 build of the same openssl version.  It also checks, in vemu's `-d in_asm` log, that
+openssl runs SHA256H, AESE and 64-bit PMULL under the default model and none of them under
+cortex-a53.  The packages come from tools/fetch-deb.sh
 (cached); without apt/network the test fails saying so.
 
 Example:
@@ -19,6 +21,7 @@ Prints one "ok"/"not ok" line per check and ends with "N passed, M failed"; exit
 import argparse
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -28,6 +31,10 @@ PKGS = ["libc6", "libgcc-s1", "openssl", "libssl3"]
 KEY256 = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
 KEY128 = "2b7e151628aed2a6abf7158809cf4f3c"
 IV = "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"
+# which instructions openssl must pick (seen in vemu's -d in_asm log) where they are advertised
+INTROSPECT = [("dgst -sha256 abc", "SHA256H", r"\bsha256h\b"),
+              ("enc -aes-128-ctr", "AESE", r"\baese\b"),
+              ("mac GMAC (AES-128-GCM)", "PMULL (64-bit)", r"\bpmull2? v\d+\.1q")]
 CONFIGS = [
     ("default model, host crypto instructions", {}),
     ("default model, C helpers", {"VEMU_NO_HOST_CRYPTO": "1"}),
@@ -132,6 +139,33 @@ def main():
                 else:
                     print("not ok - %s: output differs from the native amd64 openssl (%r... vs "
                           "%r...)" % (what, got[:64], expect[:64]))
+                    failed += 1
+        # OPENSSL_armcap-style introspection: the crypto-extension code paths are taken under
+        # the default model (HWCAPs advertised) and not under cortex-a53
+        log = os.path.join(work, "in_asm.log")
+        for label, extra, want_used in (("default model", {}, True),
+                                        ("cortex-a53", {"VEMU_CPU": "cortex-a53"}, False)):
+            for name, insn, pattern in INTROSPECT:
+                cmd = next(c for n, c, _ in cases(work) if n == name)
+                o = out if name.startswith("enc ") else None
+                what = "openssl %s %s for %s [%s]" % ("uses" if want_used else "does not use",
+                                                     insn, name, label)
+                try:
+                    if os.path.exists(log):
+                        os.remove(log)
+                    run([vemu, "-d", "in_asm", "-D", log] + emulated[1:] + cmd,
+                        dict(base_env, **extra), o)
+                    with open(log, errors="replace") as f:
+                        used = re.search(pattern, f.read()) is not None
+                except (RuntimeError, OSError, subprocess.TimeoutExpired) as e:
+                    print("not ok - %s: %s" % (what, e))
+                    failed += 1
+                    continue
+                if used == want_used:
+                    print("ok - %s" % what)
+                    passed += 1
+                else:
+                    print("not ok - %s" % what)
                     failed += 1
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
