@@ -43,7 +43,7 @@ def fetch(top, arch, pkgs):
     return dirs
 
 
-def _link_tree(src, dest):
+def link_tree(src, dest):
     """Hard-link every file of src into dest (symlinks copied); first package wins."""
     for dirpath, dirnames, filenames in os.walk(src):
         rel = os.path.relpath(dirpath, src)
@@ -88,7 +88,7 @@ def merged_root(top, arch, pkgs):
     tmp = root + ".tmp%d" % os.getpid()
     shutil.rmtree(tmp, ignore_errors=True)
     for d in dirs:
-        _link_tree(d, tmp)
+        link_tree(d, tmp)
     with open(os.path.join(tmp, ".bench-complete"), "w") as f:
         f.write("\n".join(stamps) + "\n")
     shutil.rmtree(root, ignore_errors=True)

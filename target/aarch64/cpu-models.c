@@ -3,7 +3,7 @@
  * view of the ID registers and the /proc/cpuinfo feature words (see cpu-models.h).
  *
  * Every model advertises only what vemu implements, so a model named after a real core is
- * that core's architecture level minus the extensions vemu lacks (crypto, FP16, RDM, dot
+ * that core's architecture level minus the extensions vemu lacks (FP16, RDM, dot
  * product, PAuth... until they exist).  The ID register fields are computed from the HWCAPs
  * so that the two discovery methods always agree (the kernel's
  * Documentation/arm64/cpu-feature-registers.rst lists the visible fields).
@@ -15,27 +15,34 @@
 
 /* Implemented features, by architecture level. */
 #define V80_FEATURES (A64_HWCAP_FP | A64_HWCAP_ASIMD | A64_HWCAP_CRC32 | A64_HWCAP_CPUID)
-#define V82_FEATURES (V80_FEATURES | A64_HWCAP_ATOMICS | A64_HWCAP_LRCPC | A64_HWCAP_DCPOP)
+/* The crypto extension is optional in v8.0 (Cortex-A53/A72 parts exist with and without
+ * it, e.g. the Raspberry Pi 4's A72 lacks it), so the v8.0 models leave it out; v8.2 server
+ * parts such as Neoverse-N1 have AES, PMULL, SHA1 and SHA2. */
+#define CRYPTO_FEATURES (A64_HWCAP_AES | A64_HWCAP_PMULL | A64_HWCAP_SHA1 | A64_HWCAP_SHA2)
+#define V82_FEATURES                                                                               \
+    (V80_FEATURES | A64_HWCAP_ATOMICS | A64_HWCAP_LRCPC | A64_HWCAP_DCPOP | CRYPTO_FEATURES)
 /* Neoverse-N1 adds (of what vemu implements) dot product, RDM and SSBS to v8.2 */
 #define N1_FEATURES (V82_FEATURES | A64_HWCAP_ASIMDDP | A64_HWCAP_ASIMDRDM | A64_HWCAP_SSBS)
 #define MAX_FEATURES                                                                               \
     (N1_FEATURES | A64_HWCAP_ILRCPC | A64_HWCAP_FLAGM | A64_HWCAP_SB | A64_HWCAP_FCMA |          \
-     A64_HWCAP_JSCVT | A64_HWCAP_DIT)
+     A64_HWCAP_JSCVT | A64_HWCAP_DIT | A64_HWCAP_SHA512 | A64_HWCAP_SHA3 | A64_HWCAP_SM3 |       \
+     A64_HWCAP_SM4)
 #define MAX_FEATURES2                                                                              \
     (A64_HWCAP2_DCPODP | A64_HWCAP2_FLAGM2 | A64_HWCAP2_HBC | A64_HWCAP2_FRINT |                  \
      A64_HWCAP2_I8MM | A64_HWCAP2_BF16 | A64_HWCAP2_RNG | A64_HWCAP2_CSSC)
 
 static const CpuModel models[] = {
     {"max",
-     "everything vemu implements (v8.2 base + DotProd, RDM, FCMA, JSCVT, FRINTTS, I8MM, BF16, "
-     "RNG, SSBS, DIT, CSSC, LRCPC2, FlagM/FlagM2, SB, DPB2, HBC)",
+     "everything vemu implements (v8.2 base + crypto, DotProd, RDM, FCMA, JSCVT, FRINTTS, I8MM, "
+     "BF16, RNG, SSBS, DIT, CSSC, LRCPC2, FlagM/FlagM2, SB, DPB2, HBC)",
      0x410fd083, MAX_FEATURES, MAX_FEATURES2},
     {"cortex-a53", "ARM Cortex-A53 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd034, V80_FEATURES,
      0},
     {"cortex-a72", "ARM Cortex-A72 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd083, V80_FEATURES,
      0},
     {"neoverse-n1",
-     "ARM Neoverse-N1 class (ARMv8.2: + LSE atomics, LRCPC, DC CVAP, DotProd, RDM, SSBS)",
+     "ARM Neoverse-N1 class (ARMv8.2: + LSE atomics, LRCPC, DC CVAP, AES/PMULL/SHA1/SHA2, "
+     "DotProd, RDM, SSBS)",
      0x414fd0c1, N1_FEATURES, 0},
 };
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "target/aarch64/helper-vec.h"
+#include "target/aarch64/helper-crypto.h"
 
 typedef unsigned __int128 u128;
 typedef __int128 s128;
@@ -506,7 +507,8 @@ void helper_simd_3same(CPUArchState *env, uint64_t desc)
 
 /* ---------------- three different ---------------- */
 
-static uint64_t pmul64(uint64_t a, uint64_t b, uint64_t *hi)
+/* (also PMULL 64-bit in helper-crypto.c) */
+uint64_t pmul64(uint64_t a, uint64_t b, uint64_t *hi)
 {
     u128 r = 0;
     for (int i = 0; i < 64; i++) {
@@ -552,10 +554,8 @@ bool simd_3diff(CPUArchState *env, uint64_t desc)
                 uint64_t v = pmul64(eget(&n, i + q * 8, 0), eget(&m, i + q * 8, 0), &hi);
                 eset(&r, i, 1, v);
             }
-        } else if (size == 3) {
-            r.d[0] = pmul64(n.d[q], m.d[q], &r.d[1]);
         } else {
-            return false;
+            return false; /* size 3 (64-bit) is PMULL_1Q in a64-crypto.decode */
         }
         write_vreg(env, rd, &r, true);
         return true;

@@ -17,8 +17,8 @@ bad() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; sed 's/^/#   /'
 
 # HWCAP bits (uapi asm/hwcap.h)
 FP=0 ASIMD=1 AES=3 PMULL=4 SHA1=5 SHA2=6 CRC32=7 ATOMICS=8 FPHP=9 ASIMDHP=10 CPUID=11
-RDM=12 JSCVT=13 FCMA=14 LRCPC=15 DCPOP=16 SHA3=17 DP=20 SHA512=21 SVE=22 DIT=24 SSBS=28
-PACA=30 PACG=31
+RDM=12 JSCVT=13 FCMA=14 LRCPC=15 DCPOP=16 SHA3=17 SM3=18 SM4=19 DP=20 SHA512=21 SVE=22 DIT=24
+SSBS=28 PACA=30 PACG=31
 # HWCAP2 bits
 FRINT=8 I8MM=13 BF16=14 RNG=16 CSSC=34
 
@@ -48,7 +48,7 @@ for m in $models; do
         || bad "-cpu $m lacks HWCAP bits$miss"
     # not implemented yet: never advertised by any model
     extra=""
-    for b in $AES $PMULL $SHA1 $SHA2 $FPHP $ASIMDHP $SHA3 $SHA512 $SVE $PACA $PACG; do
+    for b in $FPHP $ASIMDHP $SVE $PACA $PACG; do
         [ "$(bit "$hw" "$b")" = 0 ] || extra="$extra $b"
     done
     [ -z "$extra" ] && ok "-cpu $m advertises nothing unimplemented" \
@@ -96,6 +96,19 @@ if [ "$st" -eq 132 ]; then
 else
     echo "exit status $st" >>"$tmp/out"; bad "-cpu cortex-a53: SDOT raises SIGILL"
 fi
+# the crypto extension: optional in v8.0 (left out), present on Neoverse-N1, SHA512/SHA3 on max
+for b in $AES $PMULL $SHA1 $SHA2 $SHA512 $SHA3 $SM3 $SM4; do
+    expect_bit cortex-a53 "$b" 0 "v8.0 model has no crypto (HWCAP bit $b)"
+done
+for b in $AES $PMULL $SHA1 $SHA2; do
+    expect_bit neoverse-n1 "$b" 1 "v8.2 model has AES/PMULL/SHA1/SHA2 (HWCAP bit $b)"
+done
+expect_bit neoverse-n1 $SHA512 0 "v8.2 model has no SHA512"
+expect_bit max $SHA512 1 "max has SHA512"
+expect_bit max $SHA3 1 "max has SHA3"
+expect_bit max $SM3 1 "max has SM3"
+expect_bit max $SM4 1 "max has SM4"
+expect_bit neoverse-n1 $SM3 0 "v8.2 model has no SM3"
 
 # the default is max
 "$vemu" "$idregs" 2>&1 | head -n 1 >"$tmp/def"
