@@ -77,6 +77,7 @@ const IrOpDef ir_op_defs[IR_NB_OPS] = {
     [IR_GOTO_PTR] = {"goto_ptr", 0, 0, 0, IR_OPF_SIDE_EFFECTS | IR_OPF_BB_END},
     [IR_DISCARD] = {"discard", 0, 1, 0, 0},
     [IR_MB] = {"mb", 0, 0, 1, IR_OPF_SIDE_EFFECTS},
+    [IR_VOP] = {"vop", 1, 2, 3, 0},
 };
 #undef O
 #undef I
@@ -522,6 +523,12 @@ void ir_mb(IrContext *ir, unsigned kind)
 {
     uint32_t args[] = {kind};
     emit_std(ir, IR_MB, IR_VOID, args);
+}
+
+void ir_vop(IrContext *ir, IrVecOp vop, unsigned vece, IrTemp d, IrTemp a, IrTemp b, uint32_t imm)
+{
+    uint32_t args[] = {d, a, b, vop, vece, imm};
+    emit_std(ir, IR_VOP, IR_V128, args);
 }
 
 void ir_discard(IrContext *ir, IrTemp t)

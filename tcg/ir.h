@@ -199,6 +199,9 @@ typedef enum IrOpc {
     IR_DISCARD,
     /* c:kind: memory barrier ordering the accesses named by kind (IR_MB_*) */
     IR_MB,
+    /* o, a, b, c:vop, c:vece, c:imm: lane-wise vector op on V128 temps (IrVecOp; lanes of
+     * 8 << vece bits); semantics in ir_vec_eval() (vec-ops.c), written once */
+    IR_VOP,
     IR_NB_OPS
 } IrOpc;
 
@@ -213,6 +216,21 @@ enum {
     IR_MB_ST_ST = 8,
     IR_MB_ALL = 15,
 };
+
+/* Vector ops (IR_VOP).  a and b are V128; unary ops ignore b; imm as noted. */
+typedef enum IrVecOp {
+    IR_VOP_ADD,    /* a + b per lane, wrapping */
+    IR_VOP_SUB,    /* a - b */
+    IR_VOP_SHLI,   /* a << imm (imm < lane bits) */
+    IR_VOP_SHRI,   /* a >> imm, logical (imm <= lane bits; lane bits give 0) */
+    IR_VOP_SARI,   /* a >> imm, arithmetic (imm <= lane bits: the sign fills the lane) */
+    IR_VOP_REV,    /* lanes reversed within containers of imm bytes (2, 4 or 8) */
+    IR_VOP_EXT,    /* bytes imm..imm+15 of the 32-byte b:a (a the low half; imm < 16) */
+    IR_VOP_ANDC,   /* a & ~b */
+    IR_VOP_CMPEQ,  /* lanes all ones where a == b, else zero */
+    IR_VOP_CMPEQ0, /* lanes all ones where a == 0 */
+    IR_VOP_NB
+} IrVecOp;
 
 /* Helper-call side-effect declarations (what the optimizer and backends may assume). */
 enum {
@@ -400,6 +418,11 @@ void ir_exit_tb(IrContext *ir, unsigned slot);
 void ir_goto_ptr(IrContext *ir);
 void ir_discard(IrContext *ir, IrTemp t);
 void ir_mb(IrContext *ir, unsigned kind);
+/* d = vop(a, b) on V128 temps with lanes of 8 << vece bits (IR_VOP). */
+void ir_vop(IrContext *ir, IrVecOp vop, unsigned vece, IrTemp d, IrTemp a, IrTemp b, uint32_t imm);
+/* The meaning of IR_VOP, shared by the interpreter and the tests of the backends. */
+void ir_vec_eval(IrVecOp vop, unsigned vece, uint32_t imm, uint8_t d[16], const uint8_t a[16],
+                 const uint8_t b[16]);
 
 /* ---- introspection ---- */
 typedef struct IrOpDef {

@@ -17,6 +17,12 @@
 #include "a64-decode.h"
 #include "target/aarch64/helper-vec.h"
 
+/* translate-vec.c: the inline forms, tried first (false: use the helper) */
+bool vec_3same_inline(DisasContext *s, const arg_SIMD_3SAME *a);
+bool vec_2misc_inline(DisasContext *s, const arg_SIMD_2MISC *a);
+bool vec_shiftimm_inline(DisasContext *s, const arg_SIMD_SHIFTIMM *a);
+bool vec_ext_inline(DisasContext *s, const arg_SIMD_EXT *a);
+
 #define SIMD_CALL_FLAGS (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_EXIT)
 
 #define SIMD_HELPER(NAME)                                                                          \
@@ -289,12 +295,18 @@ bool trans_SIMD_PERM(DisasContext *s, arg_SIMD_PERM *a)
 
 bool trans_SIMD_EXT(DisasContext *s, arg_SIMD_EXT *a)
 {
+    if (vec_ext_inline(s, a)) {
+        return true;
+    }
     return gen_simd_call(s, &h_simd_ext, simd_ext,
                          simd_desc(a->rd, a->rn, a->rm, 0, a->q, 0, 0, 0, (unsigned)a->imm4));
 }
 
 bool trans_SIMD_SHIFTIMM(DisasContext *s, arg_SIMD_SHIFTIMM *a)
 {
+    if (vec_shiftimm_inline(s, a)) {
+        return true;
+    }
     return gen_simd_call(
         s, &h_simd_shift_imm, simd_shift_imm,
         simd_desc(a->rd, a->rn, 0, 0, a->q, a->u, a->opc, 0, (unsigned)(a->immh << 3 | a->immb)));
@@ -339,6 +351,9 @@ bool trans_SIMD_INDEXED(DisasContext *s, arg_SIMD_INDEXED *a)
 
 bool trans_SIMD_3SAME(DisasContext *s, arg_SIMD_3SAME *a)
 {
+    if (vec_3same_inline(s, a)) {
+        return true;
+    }
     return gen_simd_call(s, &h_simd_3same, simd_3same,
                          simd_desc(a->rd, a->rn, a->rm, a->size, a->q, a->u, a->opc, 0, 0));
 }
@@ -351,6 +366,9 @@ bool trans_SIMD_3DIFF(DisasContext *s, arg_SIMD_3DIFF *a)
 
 bool trans_SIMD_2MISC(DisasContext *s, arg_SIMD_2MISC *a)
 {
+    if (vec_2misc_inline(s, a)) {
+        return true;
+    }
     return gen_simd_call(s, &h_simd_2misc, simd_2misc,
                          simd_desc(a->rd, a->rn, 0, a->size, a->q, a->u, a->opc, 0, 0));
 }

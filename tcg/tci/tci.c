@@ -635,6 +635,10 @@ enter:
         case IR_EXIT_TB:
             *slot = op->a[0];
             return tb;
+        case IR_VOP:
+            ir_vec_eval((IrVecOp)op->a[3], op->a[4], op->a[5], (uint8_t *)&REG(op->a[0]),
+                        (const uint8_t *)&REG(op->a[1]), (const uint8_t *)&REG(op->a[2]));
+            break;
         case IR_MB:
             if (op->a[0] & IR_MB_ST_LD) {
                 __atomic_thread_fence(__ATOMIC_SEQ_CST);

@@ -70,7 +70,8 @@ static uint8_t *prologue_code; /* native_enter_fn, at the start of the first reg
 static uint8_t *epilogue_code;
 static GMutex code_lock;
 static size_t code_total;
-static bool have_popcnt;
+static bool have_popcnt, have_ssse3, have_sse41;
+static void vec_tables_init(void);
 
 typedef struct NativeRet {
     TranslationBlock *tb;
@@ -207,7 +208,11 @@ bool native_available(void)
     static int avail = -1;
     if (avail < 0) {
         unsigned a, b, c, d;
-        have_popcnt = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_POPCNT);
+        bool ok = __get_cpuid(1, &a, &b, &c, &d);
+        have_popcnt = ok && (c & bit_POPCNT);
+        have_ssse3 = ok && (c & bit_SSSE3);
+        have_sse41 = ok && (c & bit_SSE4_1);
+        vec_tables_init();
         g_mutex_lock(&code_lock);
         avail = ensure_region();
         g_mutex_unlock(&code_lock);
@@ -1228,6 +1233,151 @@ static void find_kept_labels(NativeCtx *c)
     g_free(seen);
 }
 
+/* ---- vector ops (IR_VOP) on SSE: operands in xmm0/xmm1, constants from tables ---- */
+
+/* pshufb controls for IR_VOP_REV, [vece][log2(container bytes) - 1] */
+static uint8_t rev_ctl[3][3][16] __attribute__((aligned(16)));
+/* byte masks for 8-bit lane shifts done as 16-bit ones: [left?][count] */
+static uint8_t byte_shift_mask[2][9][16] __attribute__((aligned(16)));
+
+static void vec_tables_init(void)
+{
+    for (int vece = 0; vece < 3; vece++) {
+        for (int c = 1; c <= 3; c++) {
+            int lane = 1 << vece, cont = 1 << c;
+            for (int i = 0; i < 16; i++) {
+                int base = i / cont * cont, k = (i % cont) / lane, off = i % lane;
+                int per = cont / lane;
+                rev_ctl[vece][c - 1][i] = (uint8_t)(base + (per - 1 - k) * lane + off);
+            }
+        }
+    }
+    for (int n = 0; n <= 8; n++) {
+        memset(byte_shift_mask[1][n], (uint8_t)(0xff << n), 16);
+        memset(byte_shift_mask[0][n], (uint8_t)(0xff >> n), 16);
+    }
+}
+
+/* sse op xmm0, xmm1 (66 0F xx, or 66 0F 38 xx with ext38). */
+static void sse_rr(NativeCtx *c, int opc)
+{
+    x86_op_rr(&c->cb, opc | X86_P_EXT | X86_P_DATA16, 0, 1);
+}
+
+/* shift xmm0 by an immediate: group 0x71/0x72/0x73 with /digit. */
+static void sse_shift(NativeCtx *c, int grp, int digit, unsigned n)
+{
+    x86_op_rr(&c->cb, grp | X86_P_EXT | X86_P_DATA16, digit, 0);
+    x86_byte(&c->cb, (uint8_t)n);
+}
+
+/* xmm1 = 16 bytes at p */
+static void sse_load_const(NativeCtx *c, const void *p)
+{
+    x86_movi(&c->cb, X86_R11, (uint64_t)(uintptr_t)p);
+    x86_op_rm(&c->cb, X86_OPC_MOVDQU_VxWx, 1, X86_R11, 0);
+}
+
+static void emit_vop(NativeCtx *c, const IrOp *op)
+{
+    const uint32_t *a = op->args;
+    IrVecOp vop = (IrVecOp)a[3];
+    unsigned vece = a[4], imm = a[5], bits = 8u << vece;
+    static const int add_of[4] = {0xfc, 0xfd, 0xfe, 0xd4}, sub_of[4] = {0xf8, 0xf9, 0xfa, 0xfb};
+    static const int grp_of[4] = {0x71, 0x71, 0x72, 0x73};
+    switch (vop) {
+    case IR_VOP_ADD:
+    case IR_VOP_SUB:
+    case IR_VOP_ANDC:
+    case IR_VOP_CMPEQ:
+        if (vop == IR_VOP_ANDC) {
+            load_v128(c, 0, a[2]); /* pandn: xmm0 = ~xmm0 & xmm1 */
+            load_v128(c, 1, a[1]);
+            sse_rr(c, 0xdf);
+        } else {
+            load_v128(c, 0, a[1]);
+            load_v128(c, 1, a[2]);
+            if (vop == IR_VOP_CMPEQ && vece == 3) {
+                if (!have_sse41) {
+                    c->failed = true;
+                }
+                sse_rr(c, X86_P_EXT38 | 0x29); /* pcmpeqq */
+            } else if (vop == IR_VOP_CMPEQ) {
+                sse_rr(c, 0x74 + (int)vece); /* pcmpeqb/w/d */
+            } else {
+                sse_rr(c, vop == IR_VOP_ADD ? add_of[vece] : sub_of[vece]);
+            }
+        }
+        break;
+    case IR_VOP_CMPEQ0:
+        load_v128(c, 0, a[1]);
+        x86_op_rr(&c->cb, X86_OPC_PXOR, 1, 1);
+        if (vece == 3) {
+            if (!have_sse41) {
+                c->failed = true;
+            }
+            sse_rr(c, X86_P_EXT38 | 0x29);
+        } else {
+            sse_rr(c, 0x74 + (int)vece);
+        }
+        break;
+    case IR_VOP_SHLI:
+    case IR_VOP_SHRI:
+    case IR_VOP_SARI: {
+        load_v128(c, 0, a[1]);
+        bool left = vop == IR_VOP_SHLI;
+        if (vop == IR_VOP_SARI) {
+            if (vece == 0 || vece == 3) {
+                c->failed = true; /* the front end does not ask for these */
+                break;
+            }
+            sse_shift(c, grp_of[vece], 4, imm < bits ? imm : bits - 1);
+            break;
+        }
+        if (imm >= bits) {
+            x86_op_rr(&c->cb, X86_OPC_PXOR, 0, 0);
+            break;
+        }
+        sse_shift(c, vece ? grp_of[vece] : 0x71, left ? 6 : 2, imm);
+        if (vece == 0) {
+            /* 16-bit shift, then drop the bits that crossed into the neighbour byte */
+            sse_load_const(c, byte_shift_mask[left][imm]);
+            sse_rr(c, 0xdb); /* pand */
+        }
+        break;
+    }
+    case IR_VOP_REV: {
+        int cl = imm == 2 ? 1 : imm == 4 ? 2 : 3;
+        if (!have_ssse3 || vece > 2 || (1u << vece) >= imm) {
+            c->failed = true;
+            break;
+        }
+        load_v128(c, 0, a[1]);
+        sse_load_const(c, rev_ctl[vece][cl - 1]);
+        sse_rr(c, X86_P_EXT38 | 0x00); /* pshufb xmm0, xmm1 */
+        break;
+    }
+    case IR_VOP_EXT:
+        if (!have_ssse3) {
+            c->failed = true;
+            break;
+        }
+        load_v128(c, 0, a[2]); /* palignr xmm0, xmm1, imm: bytes imm.. of xmm0:xmm1 */
+        load_v128(c, 1, a[1]);
+        x86_byte(&c->cb, 0x66);
+        x86_byte(&c->cb, 0x0f);
+        x86_byte(&c->cb, 0x3a);
+        x86_byte(&c->cb, 0x0f);
+        x86_byte(&c->cb, 0xc1);
+        x86_byte(&c->cb, (uint8_t)imm);
+        break;
+    default:
+        c->failed = true;
+        break;
+    }
+    store_v128(c, 0, a[0]);
+}
+
 /* ---- blocks that loop on themselves ----
  * A block ending in a branch back to its own start would go through its goto_tb exit and
  * reload every guest register at the top of each iteration.  Instead, the globals it uses
@@ -1741,6 +1891,9 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         break;
     case IR_CALL:
         emit_call(c, op);
+        break;
+    case IR_VOP:
+        emit_vop(c, op);
         break;
     case IR_MB:
         /* x86-TSO keeps every order but store -> load */

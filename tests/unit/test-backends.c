@@ -380,9 +380,102 @@ static void test_random_programs(void)
     g_free(guest_buf);
 }
 
+/* Every vector op, lane size and immediate the front end can ask for: the native code,
+ * the interpreter and ir_vec_eval() (which defines IR_VOP) must give the same 16 bytes,
+ * also when the destination is one of the sources. */
+typedef struct VopCase {
+    IrVecOp vop;
+    unsigned vece;
+    uint32_t imm;
+} VopCase;
+
+static void run_vop(const VopCase *vc, bool native, bool alias, const uint8_t in[2][16],
+                    uint8_t out[16])
+{
+    IrFixture f;
+    ir_fixture_init(&f);
+    int32_t off[3];
+    for (int i = 0; i < 3; i++) {
+        off[i] = (int32_t)(offsetof(CPUArchState, vregs) + (size_t)i * 16);
+    }
+    memcpy((uint8_t *)f.env + off[0], in[0], 16);
+    memcpy((uint8_t *)f.env + off[1], in[1], 16);
+    IrTemp a = ir_new_temp(&f.ir, IR_V128), b = ir_new_temp(&f.ir, IR_V128);
+    IrTemp d = alias ? a : ir_new_temp(&f.ir, IR_V128);
+    ir_ld(&f.ir, a, IR_ENV, off[0], MO_128);
+    ir_ld(&f.ir, b, IR_ENV, off[1], MO_128);
+    ir_vop(&f.ir, vc->vop, vc->vece, d, a, b, vc->imm);
+    ir_st(&f.ir, d, IR_ENV, off[2], MO_128);
+    ir_exit_tb(&f.ir, IR_EXIT_NOCHAIN);
+    if (native) {
+        run_native(&f);
+    } else {
+        ir_fixture_run(&f, true);
+    }
+    memcpy(out, (uint8_t *)f.env + off[2], 16);
+    ir_fixture_free(&f);
+}
+
+static void test_vector_ops(void)
+{
+    g_assert_true(native_available());
+    GArray *cases = g_array_new(false, false, sizeof(VopCase));
+    for (unsigned vece = 0; vece < 4; vece++) {
+        unsigned bits = 8u << vece;
+        IrVecOp plain[] = {IR_VOP_ADD, IR_VOP_SUB, IR_VOP_ANDC, IR_VOP_CMPEQ, IR_VOP_CMPEQ0};
+        for (size_t k = 0; k < G_N_ELEMENTS(plain); k++) {
+            g_array_append_val(cases, ((VopCase){plain[k], vece, 0}));
+        }
+        for (unsigned n = 0; n <= bits; n++) {
+            if (n < bits) {
+                g_array_append_val(cases, ((VopCase){IR_VOP_SHLI, vece, n}));
+            }
+            g_array_append_val(cases, ((VopCase){IR_VOP_SHRI, vece, n}));
+            if (vece == 1 || vece == 2) {
+                g_array_append_val(cases, ((VopCase){IR_VOP_SARI, vece, n}));
+            }
+        }
+        for (unsigned cont = 2; cont <= 8; cont *= 2) {
+            if ((1u << vece) < cont) {
+                g_array_append_val(cases, ((VopCase){IR_VOP_REV, vece, cont}));
+            }
+        }
+    }
+    for (unsigned n = 0; n < 16; n++) {
+        g_array_append_val(cases, ((VopCase){IR_VOP_EXT, 0, n}));
+    }
+    GRand *rng = g_rand_new_with_seed(7);
+    for (guint i = 0; i < cases->len; i++) {
+        const VopCase *vc = &g_array_index(cases, VopCase, i);
+        for (int rep = 0; rep < 8; rep++) {
+            uint8_t in[2][16], want[16], got[16];
+            for (int k = 0; k < 32; k++) {
+                in[k / 16][k % 16] = (uint8_t)g_rand_int(rng);
+            }
+            if (rep & 1) {
+                memcpy(in[1], in[0], 8); /* some equal lanes for the compares */
+            }
+            if (rep == 2) {
+                memset(in[0], 0, 8);
+            }
+            ir_vec_eval(vc->vop, vc->vece, vc->imm, want, in[0], in[1]);
+            for (int backend = 0; backend < 2; backend++) {
+                run_vop(vc, backend == 1, rep & 2, in, got);
+                if (memcmp(got, want, 16) != 0) {
+                    g_error("vop %d vece %u imm %u (%s): result differs from ir_vec_eval", vc->vop,
+                            vc->vece, vc->imm, backend ? "native" : "interpreter");
+                }
+            }
+        }
+    }
+    g_rand_free(rng);
+    g_array_free(cases, true);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/backends/random-programs", test_random_programs);
+    g_test_add_func("/backends/vector-ops", test_vector_ops);
     return g_test_run();
 }

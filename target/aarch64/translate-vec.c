@@ -1,0 +1,161 @@
+/*
+ * translate-vec.c - AdvSIMD instructions translated into the IR's lane-wise vector ops
+ * (IR_VOP, and AND/OR/XOR on V128) instead of a call to a run-time decoded helper:
+ * integer add/sub, the bitwise group (AND, BIC, ORR, EOR, BSL, BIT, BIF), CMEQ, the
+ * element reversals, EXT and the immediate shifts SHL/USHR/SSHR.  The native backend
+ * emits them as SSE instructions.  translate-simd.c tries these first; anything they do
+ * not cover (other opcodes, reserved encodings) falls through to the helpers, which also
+ * raise SIGILL for reserved ones.
+ * Example: `add v0.4s, v1.4s, v2.4s` becomes
+ *     ld_v128 t1, env, $v1 ; ld_v128 t2, env, $v2 ; vop t0, t1, t2, add, vece=2 ; st_v128 t0
+ */
+#include "target/aarch64/translate.h"
+#include "a64-decode.h"
+
+static IrTemp load_vec(DisasContext *s, int reg)
+{
+    IrTemp t = ir_new_temp(s->ir, IR_V128);
+    ir_ld(s->ir, t, IR_ENV, vreg_offset(reg), MO_128);
+    return t;
+}
+
+/* Vd = v; a 64-bit form (q = 0) zeroes the upper half, as every AdvSIMD write does. */
+static void store_vec(DisasContext *s, int reg, IrTemp v, int q)
+{
+    ir_st(s->ir, v, IR_ENV, vreg_offset(reg), MO_128);
+    if (!q) {
+        clear_vreg_high(s, reg, 8);
+    }
+}
+
+static void gen_vop2(DisasContext *s, IrVecOp vop, unsigned vece, int rd, int rn, int rm, int q,
+                     uint32_t imm)
+{
+    IrTemp n = load_vec(s, rn), m = rm >= 0 ? load_vec(s, rm) : n;
+    IrTemp d = ir_new_temp(s->ir, IR_V128);
+    ir_vop(s->ir, vop, vece, d, n, m, imm);
+    store_vec(s, rd, d, q);
+}
+
+/* The bitwise group (opcode 00011): AND BIC ORR EOR BSL BIT BIF (not ORN). */
+static bool gen_bitwise(DisasContext *s, const arg_SIMD_3SAME *a)
+{
+    IrContext *ir = s->ir;
+    int sel = (int)(a->u << 2 | a->size);
+    if (sel == 3) {
+        return false; /* ORN */
+    }
+    IrTemp n = load_vec(s, (int)a->rn), m = load_vec(s, (int)a->rm);
+    IrTemp r = ir_new_temp(ir, IR_V128);
+    switch (sel) {
+    case 0:
+        ir_and(ir, r, n, m);
+        break;
+    case 1:
+        ir_vop(ir, IR_VOP_ANDC, 0, r, n, m, 0);
+        break;
+    case 2:
+        ir_or(ir, r, n, m);
+        break;
+    case 4:
+        ir_xor(ir, r, n, m);
+        break;
+    default: {
+        /* BSL: d = m ^ ((m ^ n) & d);  BIT: d ^ ((d ^ n) & m);  BIF: d ^ ((d ^ n) & ~m) */
+        IrTemp d = load_vec(s, (int)a->rd), t = ir_new_temp(ir, IR_V128);
+        if (sel == 5) {
+            ir_xor(ir, t, m, n);
+            ir_and(ir, t, t, d);
+            ir_xor(ir, r, m, t);
+        } else {
+            ir_xor(ir, t, d, n);
+            if (sel == 6) {
+                ir_and(ir, t, t, m);
+            } else {
+                ir_vop(ir, IR_VOP_ANDC, 0, t, t, m, 0);
+            }
+            ir_xor(ir, r, d, t);
+        }
+        break;
+    }
+    }
+    store_vec(s, (int)a->rd, r, (int)a->q);
+    return true;
+}
+
+bool vec_3same_inline(DisasContext *s, const arg_SIMD_3SAME *a)
+{
+    int q = (int)a->q;
+    unsigned size = (unsigned)a->size;
+    if (size == 3 && !q && a->opc != 0x03) {
+        return false; /* reserved: the helper path raises SIGILL */
+    }
+    switch (a->opc) {
+    case 0x10: /* ADD / SUB */
+        gen_vop2(s, a->u ? IR_VOP_SUB : IR_VOP_ADD, size, (int)a->rd, (int)a->rn, (int)a->rm, q, 0);
+        return true;
+    case 0x11: /* CMEQ (register); U=0 is CMTST */
+        if (!a->u) {
+            return false;
+        }
+        gen_vop2(s, IR_VOP_CMPEQ, size, (int)a->rd, (int)a->rn, (int)a->rm, q, 0);
+        return true;
+    case 0x03:
+        return gen_bitwise(s, a);
+    default:
+        return false;
+    }
+}
+
+bool vec_2misc_inline(DisasContext *s, const arg_SIMD_2MISC *a)
+{
+    int q = (int)a->q;
+    unsigned size = (unsigned)a->size;
+    if (a->opc == 0x00 && size < 3 && (!a->u || size < 2)) {
+        /* REV64 (U=0), REV32 (U=1) */
+        gen_vop2(s, IR_VOP_REV, size, (int)a->rd, (int)a->rn, -1, q, a->u ? 4 : 8);
+        return true;
+    }
+    if (a->opc == 0x01 && !a->u && size == 0) { /* REV16 */
+        gen_vop2(s, IR_VOP_REV, 0, (int)a->rd, (int)a->rn, -1, q, 2);
+        return true;
+    }
+    if (a->opc == 0x09 && !a->u && (size < 3 || q)) { /* CMEQ #0 */
+        gen_vop2(s, IR_VOP_CMPEQ0, size, (int)a->rd, (int)a->rn, -1, q, 0);
+        return true;
+    }
+    return false;
+}
+
+bool vec_shiftimm_inline(DisasContext *s, const arg_SIMD_SHIFTIMM *a)
+{
+    int q = (int)a->q;
+    unsigned immhb = (unsigned)(a->immh << 3 | a->immb);
+    unsigned vece = 31 - (unsigned)__builtin_clz((unsigned)a->immh); /* immh != 0 */
+    unsigned esize = 8u << vece;
+    if (vece == 3 && !q) {
+        return false; /* reserved */
+    }
+    if (a->opc == 0x0a && !a->u) { /* SHL */
+        gen_vop2(s, IR_VOP_SHLI, vece, (int)a->rd, (int)a->rn, -1, q, immhb - esize);
+        return true;
+    }
+    if (a->opc == 0x00) { /* SSHR (U=0), USHR (U=1) */
+        unsigned shift = 2 * esize - immhb;
+        if (!a->u && (vece == 0 || vece == 3)) {
+            return false; /* no SSE form: the helper does it */
+        }
+        gen_vop2(s, a->u ? IR_VOP_SHRI : IR_VOP_SARI, vece, (int)a->rd, (int)a->rn, -1, q, shift);
+        return true;
+    }
+    return false;
+}
+
+bool vec_ext_inline(DisasContext *s, const arg_SIMD_EXT *a)
+{
+    if (!a->q) {
+        return false; /* the 64-bit form picks from two 8-byte halves */
+    }
+    gen_vop2(s, IR_VOP_EXT, 0, (int)a->rd, (int)a->rn, (int)a->rm, 1, (uint32_t)a->imm4);
+    return true;
+}
