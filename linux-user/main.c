@@ -75,5 +75,8 @@ int main(int argc, char **argv)
 
     syscall_init();
     signal_init();
+    if (vemu_config.gdb_port) {
+        gdb_user_listen(vemu_config.gdb_port);
+    }
     cpu_loop(env);
 }

@@ -109,6 +109,15 @@ void thread_init_main(CPUArchState *env)
     tb_set_flush_notify(thread_kick_all);
 }
 
+void thread_foreach(void (*fn)(TaskState *ts, void *opaque), void *opaque)
+{
+    pthread_mutex_lock(&thread_lock);
+    for (TaskState *ts = thread_list; ts; ts = ts->next) {
+        fn(ts, opaque);
+    }
+    pthread_mutex_unlock(&thread_lock);
+}
+
 int thread_count(void)
 {
     pthread_mutex_lock(&thread_lock);
@@ -263,6 +272,7 @@ _Noreturn void thread_exit(int status)
     if (!ts || left == 0) {
         /* The last thread: the process ends with its status. */
         syscall_flush_logs();
+        gdb_user_exit(status, 0);
         syscall(SYS_exit_group, status);
         _exit(status);
     }
@@ -313,4 +323,5 @@ void thread_fork_child(void)
     signal_fork_child();
     mmap_fork_done();
     pthread_mutex_unlock(&thread_lock);
+    gdb_user_fork_child();
 }

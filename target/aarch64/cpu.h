@@ -28,6 +28,7 @@ enum {
     EXCP_ALIGN,      /* alignment fault: SIGBUS at fault_addr */
     EXCP_YIELD,      /* YIELD/WFE/WFI hint when other threads may run */
     EXCP_HALT,       /* guest asked to exit (set by exit/exit_group) */
+    EXCP_DEBUG,      /* debugger breakpoint or end of a single step (target/aarch64/debug.c) */
 };
 
 typedef union Vreg {
@@ -71,6 +72,7 @@ typedef struct CPUArchState {
     uint64_t insn_pc;           /* native: pc of the guest insn at the last fault-capable op */
     volatile int exec_native;   /* nonzero while native code runs (insn_pc is meaningful) */
     volatile int in_guest_code;          /* nonzero while executing translated code */
+    int debug_step_done; /* single-step mode: this CPU ran its one instruction (debug.c) */
     const struct CpuModel *model;
     uint64_t midr;
     uint64_t hwcap, hwcap2;
