@@ -5,7 +5,7 @@
  * hex helpers the commands use.  gdbstub.c feeds received bytes through gdb_rx_byte() and
  * frames replies with gdb_packet_encode().
  * Example: gdb_packet_encode(out, "OK", 2) appends "$OK#9a";
- *          feeding "$m10,4#5b" byte by byte ends in GDB_RX_PACKET with payload "m10,4".
+ *          feeding "$m10,4#2e" byte by byte ends in GDB_RX_PACKET with payload "m10,4".
  */
 #ifndef VEMU_GDBSTUB_PACKET_H
 #define VEMU_GDBSTUB_PACKET_H

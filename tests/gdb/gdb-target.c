@@ -1,0 +1,98 @@
+/*
+ * gdb-target.c - the arm64 program tests/gdb/gdb.sh debugs through `vemu-aarch64 -g`.
+ * Its functions have known arguments and effects, so what gdb shows can be checked:
+ *   basic:   add3(0x11, 0x22, 0x33) (asm: x0..x2 at its first instruction), the string
+ *            `greeting`, fp_set() (asm: fmov d0, #1.5), exit status 3;
+ *   threads: two more threads (one spinning in guest code, one blocked in read()) alive
+ *            when threads_ready() is called; exit status 0;
+ *   segv:    a store to address 8 (SIGSEGV, SEGV_MAPERR).
+ * Example: vemu-aarch64 -g 1234 gdb-target basic
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+long add3(long a, long b, long c);
+void fp_set(void);
+void threads_ready(void);
+
+__asm__(".text\n"
+        ".global add3\n"
+        ".type add3, %function\n"
+        "add3:\n"
+        "    add x0, x0, x1\n"
+        "    add x0, x0, x2\n"
+        "    ret\n"
+        ".size add3, .-add3\n"
+        ".global fp_set\n"
+        ".type fp_set, %function\n"
+        "fp_set:\n"
+        "    fmov d0, #1.5\n"
+        "    ret\n"
+        ".size fp_set, .-fp_set\n"
+        ".global threads_ready\n"
+        ".type threads_ready, %function\n"
+        "threads_ready:\n"
+        "    nop\n"
+        "    ret\n"
+        ".size threads_ready, .-threads_ready\n");
+
+const char greeting[] = "hello from the vemu gdbstub test";
+
+static atomic_int started;
+static atomic_int stop_spinning;
+static int pipefd[2];
+
+static void *spinner(void *arg)
+{
+    (void)arg;
+    atomic_fetch_add(&started, 1);
+    while (!atomic_load(&stop_spinning)) {
+    }
+    return NULL;
+}
+
+static void *reader(void *arg)
+{
+    char c;
+    (void)arg;
+    atomic_fetch_add(&started, 1);
+    return read(pipefd[0], &c, 1) == 1 ? NULL : (void *)1;
+}
+
+static int run_threads(void)
+{
+    pthread_t t1, t2;
+    if (pipe(pipefd) != 0 || pthread_create(&t1, NULL, spinner, NULL) != 0 ||
+        pthread_create(&t2, NULL, reader, NULL) != 0) {
+        return 1;
+    }
+    while (atomic_load(&started) < 2) {
+    }
+    threads_ready();
+    atomic_store(&stop_spinning, 1);
+    void *r1, *r2;
+    if (write(pipefd[1], "x", 1) != 1 || pthread_join(t1, &r1) != 0 ||
+        pthread_join(t2, &r2) != 0) {
+        return 1;
+    }
+    return r1 == NULL && r2 == NULL ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "basic";
+    if (strcmp(mode, "threads") == 0) {
+        return run_threads();
+    }
+    if (strcmp(mode, "segv") == 0) {
+        *(volatile int *)8 = 1;
+        return 1;
+    }
+    long sum = add3(0x11, 0x22, 0x33);
+    fp_set();
+    printf("%s: %ld\n", greeting, sum);
+    return sum == 0x66 ? 3 : 1;
+}

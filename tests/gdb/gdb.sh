@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# gdb.sh - gdb-multiarch debugging a guest through `vemu-aarch64 -g PORT` (the gdbstub):
+# breakpoints, registers, memory, stepi, vector registers, threads, a guest SIGSEGV, and
+# the exit status, all checked against what tests/gdb/gdb-target.c defines.
+#   tests/gdb/gdb.sh build/vemu-aarch64 build/tests/gdb/gdb-target [native|tci]
+# Prints "PASS name" / "FAIL name: why" per check; exits 1 on any failure.
+set -u
+vemu=$1
+prog=$2
+accel=${3:-native}
+command -v gdb-multiarch >/dev/null ||
+    { echo "FAIL gdb-multiarch is missing (apt-get install gdb-multiarch, or tools/quickstart test)"; exit 1; }
+
+tmp=$(mktemp -d)
+vemu_pid=
+cleanup() {
+    if [ -n "$vemu_pid" ]; then
+        kill -9 "$vemu_pid" 2>/dev/null
+        wait "$vemu_pid" 2>/dev/null
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail=0
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Wait until something listens on 127.0.0.1:$1 (without connecting: vemu accepts once).
+wait_listen() {
+    local hex
+    hex=$(printf '%04X' "$1")
+    for _ in $(seq 1 200); do
+        if grep -q "^ *[0-9]*: 0100007F:$hex 00000000:0000 0A" /proc/net/tcp; then
+            return 0
+        fi
+        sleep 0.05
+    done
+    return 1
+}
+
+# run_gdb NAME MODE GDB-COMMANDS...: start vemu -g on MODE, run gdb with the commands;
+# gdb's output in $tmp/NAME.gdb, vemu's in $tmp/NAME.out, vemu's status in $tmp/NAME.rc.
+run_gdb() {
+    local name=$1 mode=$2
+    shift 2
+    local port args=()
+    port=$(free_port)
+    "$vemu" -accel "$accel" -g "$port" "$prog" "$mode" >"$tmp/$name.out" 2>&1 &
+    vemu_pid=$!
+    if ! wait_listen "$port"; then
+        echo "FAIL $name: vemu-aarch64 -g $port is not listening"
+        fail=1
+        return
+    fi
+    for c in "target remote 127.0.0.1:$port" "$@"; do
+        args+=(-ex "$c")
+    done
+    timeout 120 gdb-multiarch -batch -nx "${args[@]}" "$prog" >"$tmp/$name.gdb" 2>&1
+    local i
+    for i in $(seq 1 100); do
+        kill -0 "$vemu_pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    wait "$vemu_pid" 2>/dev/null
+    echo $? >"$tmp/$name.rc"
+    vemu_pid=
+}
+
+# expect NAME CHECK REGEX: gdb's output for NAME must match REGEX (grep -E).
+expect() {
+    if grep -Eq -- "$3" "$tmp/$1.gdb"; then
+        echo "PASS $1: $2"
+    else
+        echo "FAIL $1: $2: no match for /$3/ in gdb's output:"
+        sed 's/^/    /' "$tmp/$1.gdb"
+        fail=1
+    fi
+}
+
+expect_rc() {
+    local rc
+    rc=$(cat "$tmp/$1.rc" 2>/dev/null)
+    if [ "$rc" = "$2" ]; then
+        echo "PASS $1: vemu exit status $2"
+    else
+        echo "FAIL $1: vemu exit status ${rc:-none}, expected $2"
+        fail=1
+    fi
+}
+
+# 1. breakpoints, registers, memory, stepi, a vector register, exit status 3
+run_gdb basic basic \
+    'break *add3' 'break *fp_set' continue \
+    'info registers x0 x1 x2 pc' 'x/s greeting' \
+    'printf "before %#lx\n", $pc' stepi 'printf "after %#lx\n", $pc' \
+    'printf "x0 now %#lx\n", $x0' \
+    continue stepi 'p $v0' 'p $d0' continue
+expect basic "breakpoint on add3" 'Breakpoint 1, 0x[0-9a-f]+ in add3'
+expect basic "x0 = first argument" '^x0 +0x11 '
+expect basic "x1 = second argument" '^x1 +0x22 '
+expect basic "x2 = third argument" '^x2 +0x33 '
+expect basic "pc at add3" '^pc +0x[0-9a-f]+ +0x[0-9a-f]+ <add3>'
+expect basic "x/s of a guest string" '<greeting>:.*"hello from the vemu gdbstub test"'
+before=$(sed -n 's/^before 0x//p' "$tmp/basic.gdb")
+after=$(sed -n 's/^after 0x//p' "$tmp/basic.gdb")
+if [ -n "$before" ] && [ -n "$after" ] && [ $((0x$after - 0x$before)) = 4 ]; then
+    echo "PASS basic: stepi moves pc by 4"
+else
+    echo "FAIL basic: stepi moved pc from 0x$before to 0x$after"
+    fail=1
+fi
+expect basic "stepi ran add x0, x0, x1" '^x0 now 0x33$'
+expect basic "second breakpoint (fp_set)" 'Breakpoint 2, 0x[0-9a-f]+ in fp_set'
+expect basic "v0 after fmov d0, #1.5" 'd = \{f = \{1\.5, 0\}'
+expect basic "d0 view of v0" '\{f = 1\.5, u = 4609434218613702656'
+expect basic "exit reported with the program's status" 'exited with code 03'
+expect_rc basic 3
+
+# 2. threads: all three are listed when one stops
+run_gdb threads threads 'break *threads_ready' continue 'info threads' continue
+expect threads "breakpoint in the main thread" 'hit Breakpoint 1, 0x[0-9a-f]+ in threads_ready'
+n=$(grep -Ec '^\*? +[0-9]+ +Thread [0-9]+' "$tmp/threads.gdb")
+if [ "$n" = 3 ]; then
+    echo "PASS threads: info threads lists 3 threads"
+else
+    echo "FAIL threads: info threads lists $n threads, expected 3:"
+    sed 's/^/    /' "$tmp/threads.gdb"
+    fail=1
+fi
+expect threads "a thread blocked in read()" 'Thread [0-9]+ +.*in read \('
+expect threads "exit reported" 'exited normally'
+expect_rc threads 0
+
+# 3. a guest SIGSEGV stops the program; continuing passes it on and it kills the process
+run_gdb segv segv continue 'x/i $pc' continue
+expect segv "SIGSEGV reported" 'Program received signal SIGSEGV'
+expect segv "stopped at the faulting store" '=> 0x[0-9a-f]+ <main\+[0-9]+>:[[:space:]]+str'
+expect segv "death by SIGSEGV reported" 'Program terminated with signal SIGSEGV'
+expect_rc segv 139
+
+exit "$fail"
