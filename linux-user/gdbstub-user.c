@@ -36,6 +36,10 @@ static pthread_cond_t gdb_cv = PTHREAD_COND_INITIALIZER;
 static bool stopped;           /* a thread owns the session: every other one waits */
 static CPUArchState *step_env; /* while it single-steps, only this CPU runs */
 static bool initial_stop;      /* the first instruction has not run yet */
+static bool running;           /* gdb resumed us: the watcher owns the socket */
+static pthread_cond_t watch_cv = PTHREAD_COND_INITIALIZER;
+/* Set by the watcher while running: 1 gdb sent ^C, 2 the connection is gone. */
+static volatile int interrupt_pending;
 static _Thread_local int pass_sig; /* queued on gdb's request: deliver, do not report */
 
 /* ---- what gdbstub/ sees of the process ---- */
@@ -163,6 +167,8 @@ static int listen_on(int family, int port)
     return fd;
 }
 
+static void start_watcher(void);
+
 void gdb_user_listen(int port)
 {
     /* IPv4 must work; ::1 too when the host has IPv6 (gdb may try "localhost" as either). */
@@ -196,12 +202,18 @@ void gdb_user_listen(int port)
     gdb_session_init(&sess, conn, &user_target);
     initial_stop = true;
     gdb_user_connected = 1;
+    start_watcher();
 }
 
 static void disconnect(void)
 {
     if (__atomic_exchange_n(&gdb_user_connected, 0, __ATOMIC_SEQ_CST)) {
+        pthread_mutex_lock(&gdb_mu);
+        running = false;
         close(sess.fd);
+        pthread_cond_broadcast(&watch_cv);
+        pthread_cond_broadcast(&gdb_cv);
+        pthread_mutex_unlock(&gdb_mu);
         a64_debug_reset();
     }
 }
@@ -213,6 +225,88 @@ static void kick_other(TaskState *ts, void *self)
     if (ts != self) {
         ts->env->exit_request = 1;
     }
+}
+
+static void count_in_code(TaskState *ts, void *opaque)
+{
+    int *n = opaque;
+    if (ts != current_task && ts->env->in_guest_code) {
+        (*n)++;
+    }
+}
+
+/* Kicked threads leave translated code at their next block boundary; wait (briefly:
+ * a thread can only stay in a block that never ends) so that their registers are
+ * current when gdb reads them. */
+static void wait_others_out_of_code(void)
+{
+    for (int i = 0; i < 200; i++) {
+        int n = 0;
+        thread_foreach(count_in_code, &n);
+        if (n == 0) {
+            return;
+        }
+        usleep(500);
+    }
+}
+
+/* A host thread that, while the guest runs, watches the connection for gdb's interrupt
+ * byte (^C) or its end, and makes a guest thread stop (gdb_user_pause_point). */
+static void *watch_main(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        pthread_mutex_lock(&gdb_mu);
+        while (gdb_user_connected && !running) {
+            pthread_cond_wait(&watch_cv, &gdb_mu);
+        }
+        int fd = sess.fd;
+        pthread_mutex_unlock(&gdb_mu);
+        if (!gdb_user_connected) {
+            return NULL;
+        }
+        struct pollfd pf = {.fd = fd, .events = POLLIN};
+        if (poll(&pf, 1, 100) <= 0) {
+            continue;
+        }
+        int why = 0;
+        pthread_mutex_lock(&gdb_mu);
+        if (running && gdb_user_connected) { /* else a stopped thread reads it now */
+            uint8_t c;
+            ssize_t n = recv(fd, &c, 1, MSG_DONTWAIT);
+            if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+                why = 2;
+            } else if (n == 1 && c == 0x03) {
+                why = 1;
+            }
+            if (why) {
+                running = false;
+                interrupt_pending = why;
+            }
+        }
+        pthread_mutex_unlock(&gdb_mu);
+        if (why) {
+            thread_foreach(kick_other, NULL);
+        }
+    }
+}
+
+static void start_watcher(void)
+{
+    pthread_t th;
+    pthread_attr_t attr;
+    sigset_t all, old;
+    /* No host signal may land on this thread: they are all the guest's. */
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&th, &attr, watch_main, NULL) != 0) {
+        vemu_fatal(VEMU_EXIT_USAGE, "-g: cannot start the connection watcher");
+    }
+    pthread_attr_destroy(&attr);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    signal_reinstall_reserved(); /* glibc's first pthread_create takes signals 32/33 */
 }
 
 /* env stopped with sig: hand the session to gdb until it resumes. */
@@ -229,8 +323,10 @@ static GdbResume report_stop(CPUArchState *env, int sig, bool initial)
     }
     stopped = true;
     step_env = NULL;
+    running = false;
     pthread_mutex_unlock(&gdb_mu);
     thread_foreach(kick_other, env->task);
+    wait_others_out_of_code();
 
     r = gdb_session_stop(&sess, ((TaskState *)env->task)->tid, sig, initial);
     CPUArchState *step = NULL;
@@ -255,7 +351,9 @@ static GdbResume report_stop(CPUArchState *env, int sig, bool initial)
     pthread_mutex_lock(&gdb_mu);
     stopped = false;
     step_env = step;
+    running = gdb_user_connected;
     pthread_cond_broadcast(&gdb_cv);
+    pthread_cond_broadcast(&watch_cv);
     pthread_mutex_unlock(&gdb_mu);
     return r;
 }
@@ -268,6 +366,16 @@ void gdb_user_pause_point(CPUArchState *env)
     if (initial_stop && ((TaskState *)env->task)->is_main) {
         initial_stop = false;
         report_stop(env, SIGTRAP, true);
+    }
+    switch (__atomic_exchange_n(&interrupt_pending, 0, __ATOMIC_SEQ_CST)) {
+    case 1:
+        report_stop(env, SIGINT, false);
+        break;
+    case 2:
+        disconnect(); /* gdb is gone: run on undebugged */
+        return;
+    default:
+        break;
     }
     pthread_mutex_lock(&gdb_mu);
     while (gdb_user_connected && (stopped || (step_env && step_env != env))) {
@@ -313,7 +421,9 @@ void gdb_user_exit(int status, int sig)
 void gdb_user_fork_child(void)
 {
     /* The child is not debugged: drop the connection (the parent keeps it) and the
-     * breakpoints, without a word to gdb. */
+     * breakpoints, without a word to gdb.  The watcher thread did not come along, and
+     * may have held the lock at the fork. */
+    pthread_mutex_init(&gdb_mu, NULL);
     disconnect();
     stopped = false;
     step_env = NULL;

@@ -5,7 +5,9 @@
  *            `greeting`, fp_set() (asm: fmov d0, #1.5), exit status 3;
  *   threads: two more threads (one spinning in guest code, one blocked in read()) alive
  *            when threads_ready() is called; exit status 0;
- *   segv:    a store to address 8 (SIGSEGV, SEGV_MAPERR).
+ *   segv:    a store to address 8 (SIGSEGV, SEGV_MAPERR);
+ *   spin:    calls spin_iter() forever (raw-protocol.py: breakpoints, ^C, memory
+ *            writes to `scratch`, kill).
  * Example: vemu-aarch64 -g 1234 gdb-target basic
  */
 #include <pthread.h>
@@ -17,6 +19,7 @@
 long add3(long a, long b, long c);
 void fp_set(void);
 void threads_ready(void);
+void spin_iter(void);
 
 __asm__(".text\n"
         ".global add3\n"
@@ -37,9 +40,17 @@ __asm__(".text\n"
         "threads_ready:\n"
         "    nop\n"
         "    ret\n"
-        ".size threads_ready, .-threads_ready\n");
+        ".size threads_ready, .-threads_ready\n"
+        ".global spin_iter\n"
+        ".type spin_iter, %function\n"
+        "spin_iter:\n"
+        "    nop\n"
+        "    nop\n"
+        "    ret\n"
+        ".size spin_iter, .-spin_iter\n");
 
 const char greeting[] = "hello from the vemu gdbstub test";
+volatile unsigned scratch = 0x12345678;
 
 static atomic_int started;
 static atomic_int stop_spinning;
@@ -86,6 +97,11 @@ int main(int argc, char **argv)
     const char *mode = argc > 1 ? argv[1] : "basic";
     if (strcmp(mode, "threads") == 0) {
         return run_threads();
+    }
+    if (strcmp(mode, "spin") == 0) {
+        for (;;) {
+            spin_iter();
+        }
     }
     if (strcmp(mode, "segv") == 0) {
         *(volatile int *)8 = 1;
