@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # gdb.sh - gdb-multiarch debugging a guest through `vemu-aarch64 -g PORT` (the gdbstub):
 # breakpoints, registers, memory, stepi, vector registers, threads, a guest SIGSEGV, and
-# the exit status, all checked against what tests/gdb/gdb-target.c defines.
-#   tests/gdb/gdb.sh build/vemu-aarch64 build/tests/gdb/gdb-target [native|tci]
+# the exit status, all checked against what tests/gdb/gdb-target.c defines; with a fourth
+# argument, the same program linked dynamically (PIE, ld.so and libc found through the
+# auxv gdb reads with qXfer:auxv:read; run with -L /usr/aarch64-linux-gnu).
+#   tests/gdb/gdb.sh build/vemu-aarch64 build/tests/gdb/gdb-target native [gdb-target-dyn]
 # Prints "PASS name" / "FAIL name: why" per check; exits 1 on any failure.
 set -u
 vemu=$1
 prog=$2
 accel=${3:-native}
+dyn_prog=${4:-}
 command -v gdb-multiarch >/dev/null ||
     { echo "FAIL gdb-multiarch is missing (apt-get install gdb-multiarch, or tools/quickstart test)"; exit 1; }
 
@@ -47,7 +50,8 @@ run_gdb() {
     shift 2
     local port args=()
     port=$(free_port)
-    "$vemu" -accel "$accel" -g "$port" "$prog" "$mode" >"$tmp/$name.out" 2>&1 &
+    "$vemu" -accel "$accel" -L /usr/aarch64-linux-gnu -g "$port" "$prog" "$mode" \
+        >"$tmp/$name.out" 2>&1 &
     vemu_pid=$!
     if ! wait_listen "$port"; then
         echo "FAIL $name: vemu-aarch64 -g $port is not listening"
@@ -57,7 +61,8 @@ run_gdb() {
     for c in "target remote 127.0.0.1:$port" "$@"; do
         args+=(-ex "$c")
     done
-    timeout 120 gdb-multiarch -batch -nx "${args[@]}" "$prog" >"$tmp/$name.gdb" 2>&1
+    timeout 120 gdb-multiarch -batch -nx -ex 'set sysroot /usr/aarch64-linux-gnu' "${args[@]}" \
+        "$prog" >"$tmp/$name.gdb" 2>&1
     local i
     for i in $(seq 1 100); do
         kill -0 "$vemu_pid" 2>/dev/null || break
@@ -139,5 +144,18 @@ expect segv "SIGSEGV reported" 'Program received signal SIGSEGV'
 expect segv "stopped at the faulting store" '=> 0x[0-9a-f]+ <main\+[0-9]+>:[[:space:]]+str'
 expect segv "death by SIGSEGV reported" 'Program terminated with signal SIGSEGV'
 expect_rc segv 139
+
+# 4. a dynamically linked PIE: breakpoints at relocated addresses, shared libraries
+if [ -n "$dyn_prog" ]; then
+    prog=$dyn_prog
+    run_gdb dynamic basic 'break add3' continue 'info registers x0' 'info sharedlibrary' \
+        'x/s greeting' continue
+    expect dynamic "breakpoint on add3 in the relocated program" 'Breakpoint 1, 0x[0-9a-f]+ in add3'
+    expect dynamic "x0 = first argument" '^x0 +0x11 '
+    expect dynamic "libc.so.6 found through the auxv and r_debug" '/libc\.so\.6'
+    expect dynamic "x/s of a guest string" '"hello from the vemu gdbstub test"'
+    expect dynamic "exit reported" 'exited with code 03'
+    expect_rc dynamic 3
+fi
 
 exit "$fail"
