@@ -397,13 +397,14 @@ void gdb_user_debug_stop(CPUArchState *env)
     }
 }
 
-int gdb_user_signal(CPUArchState *env, int sig)
+int gdb_user_signal(CPUArchState *env, int sig, bool *injected)
 {
     if (!gdb_user_connected) {
         return sig;
     }
     if (pass_sig == sig) {
         pass_sig = 0;
+        *injected = true;
         return sig;
     }
     GdbResume r = report_stop(env, sig, false);

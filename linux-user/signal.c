@@ -545,11 +545,13 @@ static void deliver(CPUArchState *env, int sig, const siginfo_t *info, uint64_t 
     if (gdb_user_connected) {
         /* gdb sees the signal first and decides what is delivered (signal.c's only
          * debugger hook). */
-        int passed = gdb_user_signal(env, sig);
+        bool injected = false;
+        int passed = gdb_user_signal(env, sig, &injected);
         if (passed == 0) {
             return;
         }
-        if (passed != sig) {
+        if (passed != sig || injected) {
+            /* gdb's choice: an ordinary (blockable, ignorable) signal from a user. */
             memset(&user_info, 0, sizeof user_info);
             user_info.si_signo = passed;
             user_info.si_code = SI_USER;

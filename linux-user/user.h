@@ -92,8 +92,9 @@ void gdb_user_listen(int port);
 void gdb_user_pause_point(CPUArchState *env);
 /* EXCP_DEBUG: a breakpoint or the end of a single step. */
 void gdb_user_debug_stop(CPUArchState *env);
-/* A signal is about to be delivered: returns the one gdb lets through (0: none). */
-int gdb_user_signal(CPUArchState *env, int sig);
+/* A signal is about to be delivered: returns the one gdb lets through (0: none);
+ * *injected: it is one gdb asked for ("signal SIG"), not the one that arrived. */
+int gdb_user_signal(CPUArchState *env, int sig, bool *injected);
 /* The process ends with status, or killed by sig (nonzero). */
 void gdb_user_exit(int status, int sig);
 void gdb_user_fork_child(void);
