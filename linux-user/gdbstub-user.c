@@ -306,7 +306,8 @@ static void start_watcher(void)
     }
     pthread_attr_destroy(&attr);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    signal_reinstall_reserved(); /* glibc's first pthread_create takes signals 32/33 */
+    /* signal_init(), after this, installs vemu's handlers for every signal, 32 and 33
+     * (which glibc's first pthread_create takes) included. */
 }
 
 /* env stopped with sig: hand the session to gdb until it resumes. */

@@ -84,7 +84,7 @@ int guest_fetch_code(void *dst, uint64_t pc, size_t len);
 /* Copy a NUL-terminated guest string into a malloc'd buffer; NULL on fault. */
 char *strdup_from_guest(uint64_t src);
 
-/* gdbstub-user.c: -g port.  gdb_user_listen waits for gdb (before the CPU loop);
+/* gdbstub-user.c: -g port.  gdb_user_listen waits for gdb (before signal_init);
  * the hooks below do nothing unless gdb is connected. */
 extern volatile int gdb_user_connected;
 void gdb_user_listen(int port);

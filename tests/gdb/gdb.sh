@@ -95,6 +95,36 @@ expect_rc() {
     fi
 }
 
+# 0. bad ports are usage errors (status 125, one line naming the option)
+bad_port() {
+    local what=$1 want=$2 out rc
+    shift 2
+    out=$("$@" 2>&1 </dev/null)
+    rc=$?
+    if [ "$rc" = 125 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] &&
+        printf '%s' "$out" | grep -q "^vemu-aarch64: $want"; then
+        echo "PASS options: $what"
+    else
+        echo "FAIL options: $what: status $rc, output: $out"
+        fail=1
+    fi
+}
+bad_port "-g abc" "-g abc: not a TCP port" "$vemu" -g abc "$prog"
+bad_port "-g 70000" "-g 70000: not a TCP port" "$vemu" -g 70000 "$prog"
+bad_port "VEMU_GDB=0" "-g 0: not a TCP port" env VEMU_GDB=0 "$vemu" "$prog"
+python3 -c 'import socket, time; s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+print(s.getsockname()[1], flush=True); time.sleep(30)' >"$tmp/busy" &
+busy_pid=$!
+for _ in $(seq 1 100); do
+    [ -s "$tmp/busy" ] && break
+    sleep 0.05
+done
+busy=$(cat "$tmp/busy")
+bad_port "a port in use" "-g $busy: cannot listen on localhost: Address already in use" \
+    "$vemu" -g "$busy" "$prog"
+kill "$busy_pid" 2>/dev/null
+wait "$busy_pid" 2>/dev/null
+
 # 1. breakpoints, registers, memory, stepi, a vector register, exit status 3
 run_gdb basic basic \
     'break *add3' 'break *fp_set' continue \
