@@ -347,6 +347,7 @@ static void parse_resume(GdbSession *s, const char *p, GdbResume *res)
     res->signal = gdb_signal_to_linux((int)sig);
     res->action = (p[0] == 's' || p[0] == 'S') ? GDB_RESUME_STEP : GDB_RESUME_CONTINUE;
     res->step_thread = s->stop_thread;
+    res->others_run = false;
 }
 
 /* vCont;ACTION[:tid];...  The first step action decides the stepping thread; a signal
@@ -356,6 +357,7 @@ static bool parse_vcont(GdbSession *s, const char *p, GdbResume *res)
     res->action = GDB_RESUME_CONTINUE;
     res->signal = 0;
     res->step_thread = s->stop_thread;
+    res->others_run = false;
     bool stepping = false;
     while (*p == ';') {
         p++;
@@ -375,6 +377,9 @@ static bool parse_vcont(GdbSession *s, const char *p, GdbResume *res)
             stepping = true;
             res->action = GDB_RESUME_STEP;
             res->step_thread = tid > 0 ? tid : s->stop_thread;
+        }
+        if ((act == 'c' || act == 'C') && tid <= 0) {
+            res->others_run = true; /* a default action: every thread not named before */
         }
         if ((act == 'C' || act == 'S') && (tid <= 0 || tid == s->stop_thread)) {
             res->signal = gdb_signal_to_linux((int)sig);

@@ -51,7 +51,7 @@ typedef struct GdbTarget {
 
 typedef enum GdbAction {
     GDB_RESUME_CONTINUE,
-    GDB_RESUME_STEP,   /* one instruction in step_thread, the others stay stopped */
+    GDB_RESUME_STEP,   /* one instruction in step_thread; the others per others_run */
     GDB_RESUME_DETACH, /* gdb is gone (D, or the connection closed): run freely */
     GDB_RESUME_KILL,   /* k / vKill: end the process */
 } GdbAction;
@@ -60,6 +60,7 @@ typedef struct GdbResume {
     GdbAction action;
     int signal;          /* Linux signal to deliver to the stopped thread, 0 for none */
     int64_t step_thread; /* GDB_RESUME_STEP: which thread steps */
+    bool others_run;     /* GDB_RESUME_STEP: vCont;s:T;c - the other threads continue */
 } GdbResume;
 
 typedef struct GdbSession {

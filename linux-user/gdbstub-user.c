@@ -34,7 +34,7 @@ static GdbSession sess;
 static pthread_mutex_t gdb_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t gdb_cv = PTHREAD_COND_INITIALIZER;
 static bool stopped;           /* a thread owns the session: every other one waits */
-static CPUArchState *step_env; /* while it single-steps, only this CPU runs */
+static CPUArchState *step_env; /* while it single-steps (vCont;s:T), only this CPU runs */
 static bool initial_stop;      /* the first instruction has not run yet */
 static bool running;           /* gdb resumed us: the watcher owns the socket */
 static pthread_cond_t watch_cv = PTHREAD_COND_INITIALIZER;
@@ -310,6 +310,12 @@ static void start_watcher(void)
      * (which glibc's first pthread_create takes) included. */
 }
 
+static void mark_not_stepping(TaskState *ts, void *opaque)
+{
+    (void)opaque;
+    ts->env->debug_step_done = -1;
+}
+
 /* env stopped with sig: hand the session to gdb until it resumes. */
 static GdbResume report_stop(CPUArchState *env, int sig, bool initial)
 {
@@ -340,10 +346,14 @@ static GdbResume report_stop(CPUArchState *env, int sig, bool initial)
         disconnect();
         break;
     case GDB_RESUME_STEP:
+        thread_foreach(mark_not_stepping, NULL);
         step = env_of(r.step_thread);
         step = step ? step : env;
         step->debug_step_done = 0;
         a64_debug_set_singlestep(true);
+        if (r.others_run) {
+            step = NULL; /* vCont;s:T;c: the others run too (one block per instruction) */
+        }
         break;
     case GDB_RESUME_CONTINUE:
         a64_debug_set_singlestep(false);

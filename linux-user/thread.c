@@ -196,6 +196,7 @@ int64_t thread_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t
     }
     nenv->exclusive_addr = ~0ull;
     nenv->exit_request = 0;
+    nenv->debug_step_done = -1; /* a debugger single-steps the parent, not this one */
     nenv->current_tb = NULL;
     nenv->current_op = NULL;
     nenv->in_guest_code = 0;

@@ -72,7 +72,8 @@ typedef struct CPUArchState {
     uint64_t insn_pc;           /* native: pc of the guest insn at the last fault-capable op */
     volatile int exec_native;   /* nonzero while native code runs (insn_pc is meaningful) */
     volatile int in_guest_code;          /* nonzero while executing translated code */
-    int debug_step_done; /* single-step mode: this CPU ran its one instruction (debug.c) */
+    int debug_step_done; /* single-step mode: 0 to run, 1 ran its one instruction, -1 not
+                          * the stepping CPU (target/aarch64/debug.c) */
     const struct CpuModel *model;
     uint64_t midr;
     uint64_t hwcap, hwcap2;

@@ -101,10 +101,12 @@ void a64_debug_reset(void)
 
 static void helper_debug_step(CPUArchState *env)
 {
-    if (env->debug_step_done) {
+    if (env->debug_step_done > 0) {
         cpu_loop_exit(env, EXCP_DEBUG);
     }
-    env->debug_step_done = 1;
+    if (env->debug_step_done == 0) {
+        env->debug_step_done = 1; /* < 0: another thread steps, this one just runs */
+    }
 }
 
 static IrHelper h_debug_step = {.name = "debug_step",

@@ -3,7 +3,8 @@
  * A breakpoint is never written into guest memory: the translator ends a block before a
  * breakpoint pc, and the block starting at it raises EXCP_DEBUG before the instruction
  * runs.  Single-step mode makes every block one instruction long and, at entry, raise
- * EXCP_DEBUG if this CPU has already run its one step (env->debug_step_done).  Changing
+ * EXCP_DEBUG if this CPU has already run its one step (env->debug_step_done: 0 before,
+ * 1 after; other CPUs that run meanwhile have -1 and are not stopped).  Changing
  * either drops the translations they affect (tb_invalidate_range / tb_flush_all), so call
  * these from the CPU loop, never from inside a block.
  * Example: a64_debug_bp_insert(0x400560); ... cpu_exec() returns EXCP_DEBUG, pc 0x400560.
