@@ -154,7 +154,8 @@ expect basic "exit reported with the program's status" 'exited with code 03'
 expect_rc basic 3
 
 # 2. threads: all three are listed when one stops
-run_gdb threads threads 'break *threads_ready' continue 'info threads' continue
+run_gdb threads threads 'break *threads_ready' continue 'info threads' 'thread 2' stepi \
+    'thread 3' stepi continue
 expect threads "breakpoint in the main thread" 'hit Breakpoint 1, 0x[0-9a-f]+ in threads_ready'
 n=$(grep -Ec '^\*? +[0-9]+ +Thread [0-9]+' "$tmp/threads.gdb")
 if [ "$n" = 3 ]; then
