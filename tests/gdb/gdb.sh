@@ -169,6 +169,14 @@ expect threads "a thread blocked in read()" 'Thread [0-9]+ +.*in read \('
 expect threads "exit reported" 'exited normally'
 expect_rc threads 0
 
+# 2b. gdb's software watchpoints (no hardware ones in the stub) single-step to the store
+run_gdb watch threads 'break *threads_ready' continue 'set can-use-hw-watchpoints 0' \
+    'watch stop_spinning' continue delete continue
+expect watch "the store to stop_spinning is seen" 'Old value = 0'
+expect watch "with its new value" 'New value = 1'
+expect watch "exit reported" 'exited normally'
+expect_rc watch 0
+
 # 3. a guest SIGSEGV stops the program; continuing passes it on and it kills the process
 run_gdb segv segv continue 'x/i $pc' continue
 expect segv "SIGSEGV reported" 'Program received signal SIGSEGV'
