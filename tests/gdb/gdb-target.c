@@ -3,8 +3,9 @@
  * Its functions have known arguments and effects, so what gdb shows can be checked:
  *   basic:   add3(0x11, 0x22, 0x33) (asm: x0..x2 at its first instruction), the string
  *            `greeting`, fp_set() (asm: fmov d0, #1.5), exit status 3;
- *   threads: two more threads (one spinning in guest code, one blocked in read()) alive
- *            when threads_ready() is called; exit status 0;
+ *   threads: two more threads (one spinning in guest code, one blocked in read(), which
+ *            /proc/self/task/TID/stat confirms) alive when threads_ready() is called;
+ *            exit status 0;
  *   segv:    a store to address 8 (SIGSEGV, SEGV_MAPERR);
  *   spin:    calls spin_iter() forever (raw-protocol.py: breakpoints, ^C, memory
  *            writes to `scratch`, kill).
@@ -14,6 +15,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 long add3(long a, long b, long c);
@@ -54,7 +56,29 @@ volatile unsigned scratch = 0x12345678;
 
 static atomic_int started;
 static atomic_int stop_spinning;
+static atomic_int reader_tid;
 static int pipefd[2];
+
+/* Wait (up to about 10 s) until thread tid sleeps in the kernel: state S in
+ * /proc/self/task/TID/stat (proc(5)), i.e. the reader is inside read(). */
+static void wait_sleeping(int tid)
+{
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+    for (int i = 0; i < 10000; i++) {
+        FILE *f = fopen(path, "r");
+        size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+        if (f) {
+            fclose(f);
+        }
+        buf[n] = 0;
+        const char *paren = strrchr(buf, ')');
+        if (paren && paren[1] == ' ' && paren[2] == 'S') {
+            return;
+        }
+        usleep(1000);
+    }
+}
 
 static void *spinner(void *arg)
 {
@@ -69,6 +93,7 @@ static void *reader(void *arg)
 {
     char c;
     (void)arg;
+    atomic_store(&reader_tid, (int)syscall(SYS_gettid));
     atomic_fetch_add(&started, 1);
     return read(pipefd[0], &c, 1) == 1 ? NULL : (void *)1;
 }
@@ -82,6 +107,7 @@ static int run_threads(void)
     }
     while (atomic_load(&started) < 2) {
     }
+    wait_sleeping(atomic_load(&reader_tid));
     threads_ready();
     atomic_store(&stop_spinning, 1);
     void *r1, *r2;
