@@ -282,6 +282,7 @@ static void *watch_main(void *arg)
             if (why) {
                 running = false;
                 interrupt_pending = why;
+                pthread_cond_broadcast(&gdb_cv); /* threads waiting out another's step */
             }
         }
         pthread_mutex_unlock(&gdb_mu);
@@ -378,21 +379,30 @@ void gdb_user_pause_point(CPUArchState *env)
         initial_stop = false;
         report_stop(env, SIGTRAP, true);
     }
-    switch (__atomic_exchange_n(&interrupt_pending, 0, __ATOMIC_SEQ_CST)) {
-    case 1:
-        report_stop(env, SIGINT, false);
-        break;
-    case 2:
-        disconnect(); /* gdb is gone: run on undebugged */
-        return;
-    default:
-        break;
+    for (;;) {
+        switch (__atomic_exchange_n(&interrupt_pending, 0, __ATOMIC_SEQ_CST)) {
+        case 1:
+            report_stop(env, SIGINT, false);
+            break;
+        case 2:
+            disconnect(); /* gdb is gone: run on undebugged */
+            return;
+        default:
+            break;
+        }
+        /* Wait while another thread holds the session or single-steps alone; a ^C then
+         * (the stepping thread blocked in a system call) is taken by a waiting thread. */
+        pthread_mutex_lock(&gdb_mu);
+        while (gdb_user_connected && !interrupt_pending &&
+               (stopped || (step_env && step_env != env))) {
+            pthread_cond_wait(&gdb_cv, &gdb_mu);
+        }
+        bool again = gdb_user_connected && interrupt_pending;
+        pthread_mutex_unlock(&gdb_mu);
+        if (!again) {
+            return;
+        }
     }
-    pthread_mutex_lock(&gdb_mu);
-    while (gdb_user_connected && (stopped || (step_env && step_env != env))) {
-        pthread_cond_wait(&gdb_cv, &gdb_mu);
-    }
-    pthread_mutex_unlock(&gdb_mu);
 }
 
 void gdb_user_debug_stop(CPUArchState *env)

@@ -184,7 +184,43 @@ s.sock.sendall(b"$k#6b")
 rc = s.finish()
 check("k kills the process", rc == -9, "status %r" % rc)
 
-# --- session 2: detach, the program runs on ---
+# --- session 2: threads; a step of a thread blocked in read() with the others stopped
+# never ends by itself: ^C must still stop the process ---
+s = Stub("threads")
+s.ask("QStartNoAckMode")
+s.acks = False
+main_tid = re.match(r"T05thread:([0-9a-f]+);", s.ask("?").decode()).group(1)
+s.ask("Z0,%x,4" % syms["threads_ready"])
+r = s.ask("vCont;c").decode()
+check("threads: breakpoint in the main thread", r.startswith("T05thread:" + main_tid), r)
+tids = s.ask("qfThreadInfo").decode()[1:].split(",")
+check("threads: three threads listed", len(tids) == 3 and main_tid in tids, repr(tids))
+check("threads: qsThreadInfo ends the list", s.ask("qsThreadInfo") == b"l")
+check("threads: T says a listed thread is alive", s.ask("T" + tids[-1]) == b"OK")
+check("threads: T says a made-up thread is not", s.ask("T7fffffff").startswith(b"E"))
+stepped, interrupted = 0, 0
+for t in tids:
+    if t == main_tid:
+        continue
+    s.send("vCont;s:" + t)
+    s.sock.settimeout(1.0)
+    try:
+        r = s.recv().decode()
+    except socket.timeout:
+        s.sock.settimeout(20)
+        s.sock.sendall(b"\x03")
+        r = s.recv().decode()
+        interrupted += r.startswith("T02")
+    else:
+        stepped += r.startswith("T05thread:" + t)
+    s.sock.settimeout(20)
+check("threads: the spinning thread steps alone", stepped == 1, "%d steps" % stepped)
+check("threads: ^C stops a step stuck in read()", interrupted == 1, "%d" % interrupted)
+s.sock.sendall(b"$k#6b")
+rc = s.finish()
+check("threads: k kills the process", rc == -9, "status %r" % rc)
+
+# --- session 3: detach, the program runs on ---
 s = Stub("basic")
 s.ask("?")
 check("D is acknowledged", s.ask("D") == b"OK")
