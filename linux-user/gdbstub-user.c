@@ -8,7 +8,9 @@
  * The thread that stops owns the session; it kicks the others out of translated code
  * and they wait at the top of the CPU loop (gdb_user_pause_point) until gdb resumes.
  * While one thread single-steps the others stay stopped.  Threads blocked in a system
- * call stay there and stop when it returns.  Fork children run undebugged.
+ * call stay there and stop when it returns.  Fork children run undebugged; a vfork child
+ * (which shares the parent's memory, so its breakpoints, while the parent waits) reports
+ * as one more thread, with its own tid, until it execs.
  * Example: vemu-aarch64 -g 1234 ./prog  &  gdb-multiarch -ex 'target remote :1234' prog
  */
 #include <errno.h>
@@ -19,6 +21,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "gdbstub/gdbstub.h"
@@ -41,6 +44,13 @@ static pthread_cond_t watch_cv = PTHREAD_COND_INITIALIZER;
 /* Set by the watcher while running: 1 gdb sent ^C, 2 the connection is gone. */
 static volatile int interrupt_pending;
 static _Thread_local int pass_sig; /* queued on gdb's request: deliver, do not report */
+static pid_t gdb_pid;              /* the debugged process (not a vfork or fork child) */
+
+/* The guest tid of env's thread; a vfork child is no TaskState of the parent's list. */
+static int64_t env_tid(CPUArchState *env)
+{
+    return env->task ? ((TaskState *)env->task)->tid : (int64_t)syscall(SYS_gettid);
+}
 
 /* ---- what gdbstub/ sees of the process ---- */
 
@@ -95,6 +105,9 @@ static int user_thread_list(void *opaque, int64_t *ids, int max)
     (void)opaque;
     ThreadQuery q = {.ids = ids, .max = max, .want = -1};
     thread_foreach(query_thread, &q);
+    if (current_cpu && !current_task && q.n < max) {
+        ids[q.n++] = env_tid(current_cpu); /* a vfork child reporting */
+    }
     /* The main thread first, as gdb numbers the process after it. */
     for (int i = 1; i < q.n && i < max; i++) {
         if (ids[i] < ids[0]) {
@@ -116,7 +129,11 @@ static CPUArchState *env_of(int64_t tid)
 static void *user_thread_cpu(void *opaque, int64_t id)
 {
     (void)opaque;
-    return env_of(id);
+    CPUArchState *env = env_of(id);
+    if (!env && current_cpu && !current_task && id == env_tid(current_cpu)) {
+        env = current_cpu; /* a vfork child reporting */
+    }
+    return env;
 }
 
 static const void *user_auxv(void *opaque, size_t *len)
@@ -201,6 +218,7 @@ void gdb_user_listen(int port)
     setsockopt(conn, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     gdb_session_init(&sess, conn, &user_target);
     initial_stop = true;
+    gdb_pid = getpid();
     gdb_user_connected = 1;
     start_watcher();
 }
@@ -336,11 +354,14 @@ static GdbResume report_stop(CPUArchState *env, int sig, bool initial)
     thread_foreach(kick_other, env->task);
     wait_others_out_of_code();
 
-    r = gdb_session_stop(&sess, ((TaskState *)env->task)->tid, sig, initial);
+    r = gdb_session_stop(&sess, env_tid(env), sig, initial);
     CPUArchState *step = NULL;
     switch (r.action) {
     case GDB_RESUME_KILL:
         syscall_flush_logs();
+        if (getpid() != gdb_pid) {
+            kill(gdb_pid, SIGKILL); /* asked in a vfork child: the debugged process too */
+        }
         kill(getpid(), SIGKILL);
         _exit(128 + SIGKILL);
     case GDB_RESUME_DETACH:
@@ -375,7 +396,7 @@ void gdb_user_pause_point(CPUArchState *env)
     if (!gdb_user_connected) {
         return;
     }
-    if (initial_stop && ((TaskState *)env->task)->is_main) {
+    if (initial_stop && env->task && ((TaskState *)env->task)->is_main) {
         initial_stop = false;
         report_stop(env, SIGTRAP, true);
     }
@@ -434,6 +455,9 @@ int gdb_user_signal(CPUArchState *env, int sig, bool *injected)
 
 void gdb_user_exit(int status, int sig)
 {
+    if (!gdb_user_connected || getpid() != gdb_pid) {
+        return; /* a vfork child ending shares our memory, not our fate */
+    }
     if (__atomic_exchange_n(&gdb_user_connected, 0, __ATOMIC_SEQ_CST)) {
         gdb_session_exited(&sess, status, sig);
         close(sess.fd);

@@ -7,6 +7,8 @@
  *            /proc/self/task/TID/stat confirms) alive when threads_ready() is called;
  *            exit status 0;
  *   segv:    a store to address 8 (SIGSEGV, SEGV_MAPERR);
+ *   vfork:   a vfork child calls in_vfork_child() and _exit(5); exit status 0 if the
+ *            parent saw that status;
  *   spin:    calls spin_iter() forever (raw-protocol.py: breakpoints, ^C, memory
  *            writes to `scratch`, kill).
  * Example: vemu-aarch64 -g 1234 gdb-target basic
@@ -16,12 +18,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 long add3(long a, long b, long c);
 void fp_set(void);
 void threads_ready(void);
 void spin_iter(void);
+void in_vfork_child(void);
 
 __asm__(".text\n"
         ".global add3\n"
@@ -49,7 +53,13 @@ __asm__(".text\n"
         "    nop\n"
         "    nop\n"
         "    ret\n"
-        ".size spin_iter, .-spin_iter\n");
+        ".size spin_iter, .-spin_iter\n"
+        ".global in_vfork_child\n"
+        ".type in_vfork_child, %function\n"
+        "in_vfork_child:\n"
+        "    nop\n"
+        "    ret\n"
+        ".size in_vfork_child, .-in_vfork_child\n");
 
 const char greeting[] = "hello from the vemu gdbstub test";
 volatile unsigned scratch = 0x12345678;
@@ -123,6 +133,18 @@ int main(int argc, char **argv)
     const char *mode = argc > 1 ? argv[1] : "basic";
     if (strcmp(mode, "threads") == 0) {
         return run_threads();
+    }
+    if (strcmp(mode, "vfork") == 0) {
+        pid_t pid = vfork();
+        if (pid == 0) {
+            in_vfork_child();
+            _exit(5);
+        }
+        int status;
+        return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+                       WEXITSTATUS(status) == 5
+                   ? 0
+                   : 1;
     }
     if (strcmp(mode, "spin") == 0) {
         for (;;) {

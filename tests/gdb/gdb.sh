@@ -177,6 +177,13 @@ expect watch "with its new value" 'New value = 1'
 expect watch "exit reported" 'exited normally'
 expect_rc watch 0
 
+# 2c. a vfork child shares the parent's memory and breakpoints: it stops as one more thread
+run_gdb vfork vfork 'break *in_vfork_child' continue 'info threads' continue
+expect vfork "the vfork child stops at the breakpoint" 'hit Breakpoint 1, 0x[0-9a-f]+ in in_vfork_child'
+expect vfork "the parent waits in vfork" 'Thread [0-9]+ +0x[0-9a-f]+ in vfork \('
+expect vfork "the parent sees the child's status and exits" 'exited normally'
+expect_rc vfork 0
+
 # 3. a guest SIGSEGV stops the program; continuing passes it on and it kills the process
 run_gdb segv segv continue 'x/i $pc' continue
 expect segv "SIGSEGV reported" 'Program received signal SIGSEGV'
