@@ -335,17 +335,40 @@ static void mark_not_stepping(TaskState *ts, void *opaque)
     ts->env->debug_step_done = -1;
 }
 
-/* env stopped with sig: hand the session to gdb until it resumes. */
-static GdbResume report_stop(CPUArchState *env, int sig, bool initial)
+typedef enum StopKind {
+    STOP_INITIAL,   /* before the first instruction: no stop reply until gdb asks */
+    STOP_BREAK,     /* at a breakpoint */
+    STOP_STEP,      /* a single step ended */
+    STOP_SIGNAL,    /* a signal is about to be delivered */
+    STOP_INTERRUPT, /* ^C */
+} StopKind;
+
+/* env stopped with sig: hand the session to gdb until it resumes.  A breakpoint hit is
+ * dropped if gdb removed the breakpoint while this thread waited (the thread then just
+ * runs the instruction), as gdbserver drops such pending events. */
+static GdbResume report_stop(CPUArchState *env, int sig, StopKind kind)
 {
     GdbResume r = {.action = GDB_RESUME_DETACH, .signal = sig};
     pthread_mutex_lock(&gdb_mu);
-    while (gdb_user_connected && stopped) {
-        pthread_cond_wait(&gdb_cv, &gdb_mu); /* another thread is reporting */
+    /* Wait while another thread reports, or steps alone: gdb expects that thread's stop
+     * next (it is stepping it over a breakpoint), not ours.  ^C ends the wait. */
+    while (gdb_user_connected &&
+           (stopped || (kind != STOP_INTERRUPT && step_env && step_env != env &&
+                        !interrupt_pending))) {
+        pthread_cond_wait(&gdb_cv, &gdb_mu);
     }
     if (!gdb_user_connected) {
         pthread_mutex_unlock(&gdb_mu);
         return r;
+    }
+    if (kind == STOP_BREAK && !a64_debug_bp_at(env->pc)) {
+        pthread_mutex_unlock(&gdb_mu);
+        r.action = GDB_RESUME_CONTINUE;
+        r.signal = 0;
+        return r;
+    }
+    if (step_env && step_env != env) {
+        interrupt_pending = 0; /* this stop answers the ^C */
     }
     stopped = true;
     step_env = NULL;
@@ -354,7 +377,7 @@ static GdbResume report_stop(CPUArchState *env, int sig, bool initial)
     thread_foreach(kick_other, env->task);
     wait_others_out_of_code();
 
-    r = gdb_session_stop(&sess, env_tid(env), sig, initial);
+    r = gdb_session_stop(&sess, env_tid(env), sig, kind == STOP_INITIAL);
     CPUArchState *step = NULL;
     switch (r.action) {
     case GDB_RESUME_KILL:
@@ -378,6 +401,7 @@ static GdbResume report_stop(CPUArchState *env, int sig, bool initial)
         }
         break;
     case GDB_RESUME_CONTINUE:
+        thread_foreach(mark_not_stepping, NULL);
         a64_debug_set_singlestep(false);
         break;
     }
@@ -398,12 +422,12 @@ void gdb_user_pause_point(CPUArchState *env)
     }
     if (initial_stop && env->task && ((TaskState *)env->task)->is_main) {
         initial_stop = false;
-        report_stop(env, SIGTRAP, true);
+        report_stop(env, SIGTRAP, STOP_INITIAL);
     }
     for (;;) {
         switch (__atomic_exchange_n(&interrupt_pending, 0, __ATOMIC_SEQ_CST)) {
         case 1:
-            report_stop(env, SIGINT, false);
+            report_stop(env, SIGINT, STOP_INTERRUPT);
             break;
         case 2:
             disconnect(); /* gdb is gone: run on undebugged */
@@ -431,7 +455,8 @@ void gdb_user_debug_stop(CPUArchState *env)
     if (!gdb_user_connected) {
         return; /* a stale breakpoint block after gdb detached: just run on */
     }
-    GdbResume r = report_stop(env, SIGTRAP, false);
+    /* The end of a step (this CPU ran its instruction), else a breakpoint. */
+    GdbResume r = report_stop(env, SIGTRAP, env->debug_step_done == 1 ? STOP_STEP : STOP_BREAK);
     if (r.action != GDB_RESUME_DETACH && r.signal) {
         /* "signal SIG" in gdb: deliver it now, without stopping for it again. */
         pass_sig = r.signal;
@@ -449,7 +474,7 @@ int gdb_user_signal(CPUArchState *env, int sig, bool *injected)
         *injected = true;
         return sig;
     }
-    GdbResume r = report_stop(env, sig, false);
+    GdbResume r = report_stop(env, sig, STOP_SIGNAL);
     return r.action == GDB_RESUME_DETACH ? sig : r.signal;
 }
 

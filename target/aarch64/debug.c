@@ -28,7 +28,7 @@ static void update_active(void)
     a64_debug_active = bp_count > 0 || singlestep;
 }
 
-static bool bp_at(uint64_t pc)
+bool a64_debug_bp_at(uint64_t pc)
 {
     bool hit = false;
     g_mutex_lock(&bp_lock);
@@ -118,7 +118,7 @@ static IrHelper h_debug_step = {.name = "debug_step",
 
 bool a64_debug_translate_insn(DisasContext *s, int n, int *max_insns)
 {
-    if (bp_at(s->pc)) {
+    if (a64_debug_bp_at(s->pc)) {
         if (n == 0) {
             gen_exception(s, EXCP_DEBUG, s->pc, 0);
         } else {

@@ -23,6 +23,8 @@ extern volatile int a64_debug_active;
 /* false: no room (insert), or no such breakpoint (remove). */
 bool a64_debug_bp_insert(uint64_t pc);
 bool a64_debug_bp_remove(uint64_t pc);
+/* Is there a breakpoint at pc (still, for a hit reported late)? */
+bool a64_debug_bp_at(uint64_t pc);
 /* Remove every breakpoint and leave single-step mode (a debugger detached). */
 void a64_debug_reset(void);
 /* Enter/leave single-step mode (flushes the translations when it changes). */

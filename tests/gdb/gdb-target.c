@@ -9,6 +9,7 @@
  *   segv:    a store to address 8 (SIGSEGV, SEGV_MAPERR);
  *   vfork:   a vfork child calls in_vfork_child() and _exit(5); exit status 0 if the
  *            parent saw that status;
+ *   storm:   four threads call storm_hit() 200 times each (breakpoint hits racing);
  *   spin:    calls spin_iter() forever (raw-protocol.py: breakpoints, ^C, memory
  *            writes to `scratch`, kill).
  * Example: vemu-aarch64 -g 1234 gdb-target basic
@@ -26,6 +27,7 @@ void fp_set(void);
 void threads_ready(void);
 void spin_iter(void);
 void in_vfork_child(void);
+void storm_hit(void);
 
 __asm__(".text\n"
         ".global add3\n"
@@ -59,7 +61,13 @@ __asm__(".text\n"
         "in_vfork_child:\n"
         "    nop\n"
         "    ret\n"
-        ".size in_vfork_child, .-in_vfork_child\n");
+        ".size in_vfork_child, .-in_vfork_child\n"
+        ".global storm_hit\n"
+        ".type storm_hit, %function\n"
+        "storm_hit:\n"
+        "    nop\n"
+        "    ret\n"
+        ".size storm_hit, .-storm_hit\n");
 
 const char greeting[] = "hello from the vemu gdbstub test";
 volatile unsigned scratch = 0x12345678;
@@ -108,6 +116,29 @@ static void *reader(void *arg)
     return read(pipefd[0], &c, 1) == 1 ? NULL : (void *)1;
 }
 
+static void *storm_thread(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 200; i++) {
+        storm_hit();
+    }
+    return NULL;
+}
+
+static int run_storm(void)
+{
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) {
+        if (pthread_create(&t[i], NULL, storm_thread, NULL) != 0) {
+            return 1;
+        }
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+    }
+    return 0;
+}
+
 static int run_threads(void)
 {
     pthread_t t1, t2;
@@ -133,6 +164,9 @@ int main(int argc, char **argv)
     const char *mode = argc > 1 ? argv[1] : "basic";
     if (strcmp(mode, "threads") == 0) {
         return run_threads();
+    }
+    if (strcmp(mode, "storm") == 0) {
+        return run_storm();
     }
     if (strcmp(mode, "vfork") == 0) {
         pid_t pid = vfork();

@@ -169,6 +169,25 @@ expect threads "a thread blocked in read()" 'Thread [0-9]+ +.*in read \('
 expect threads "exit reported" 'exited normally'
 expect_rc threads 0
 
+# 2a. four threads racing to one breakpoint: every stop gdb sees is one it can explain
+# (a hit that waited while gdb stepped another thread over the breakpoint is reported
+# after that step, or dropped if the breakpoint is gone)
+storm=('break *storm_hit')
+for _ in $(seq 1 30); do
+    storm+=(continue)
+done
+run_gdb storm storm "${storm[@]}" delete continue
+n=$(grep -c 'hit Breakpoint 1, 0x[0-9a-f]* in storm_hit' "$tmp/storm.gdb")
+if [ "$n" = 30 ] && ! grep -q 'internal-error' "$tmp/storm.gdb"; then
+    echo "PASS storm: 30 breakpoint hits from racing threads"
+else
+    echo "FAIL storm: $n hits of 30:"
+    sed 's/^/    /' "$tmp/storm.gdb" | tail -30
+    fail=1
+fi
+expect storm "exit reported" 'exited normally'
+expect_rc storm 0
+
 # 2b. gdb's software watchpoints (no hardware ones in the stub) single-step to the store
 run_gdb watch threads 'break *threads_ready' continue 'set can-use-hw-watchpoints 0' \
     'watch stop_spinning' continue delete continue
