@@ -186,6 +186,13 @@ static int listen_on(int family, int port)
 
 static void start_watcher(void);
 
+/* While step_env steps alone, every other thread waits; not a vfork child, which its
+ * parent (perhaps the one stepping) waits for. */
+static bool held_by_step(CPUArchState *env)
+{
+    return step_env && step_env != env && env->task;
+}
+
 void gdb_user_listen(int port)
 {
     /* IPv4 must work; ::1 too when the host has IPv6 (gdb may try "localhost" as either). */
@@ -353,8 +360,7 @@ static GdbResume report_stop(CPUArchState *env, int sig, StopKind kind)
     /* Wait while another thread reports, or steps alone: gdb expects that thread's stop
      * next (it is stepping it over a breakpoint), not ours.  ^C ends the wait. */
     while (gdb_user_connected &&
-           (stopped || (kind != STOP_INTERRUPT && step_env && step_env != env &&
-                        !interrupt_pending))) {
+           (stopped || (kind != STOP_INTERRUPT && held_by_step(env) && !interrupt_pending))) {
         pthread_cond_wait(&gdb_cv, &gdb_mu);
     }
     if (!gdb_user_connected) {
@@ -367,7 +373,7 @@ static GdbResume report_stop(CPUArchState *env, int sig, StopKind kind)
         r.signal = 0;
         return r;
     }
-    if (step_env && step_env != env) {
+    if (held_by_step(env)) {
         interrupt_pending = 0; /* this stop answers the ^C */
     }
     stopped = true;
@@ -438,8 +444,7 @@ void gdb_user_pause_point(CPUArchState *env)
         /* Wait while another thread holds the session or single-steps alone; a ^C then
          * (the stepping thread blocked in a system call) is taken by a waiting thread. */
         pthread_mutex_lock(&gdb_mu);
-        while (gdb_user_connected && !interrupt_pending &&
-               (stopped || (step_env && step_env != env))) {
+        while (gdb_user_connected && !interrupt_pending && (stopped || held_by_step(env))) {
             pthread_cond_wait(&gdb_cv, &gdb_mu);
         }
         bool again = gdb_user_connected && interrupt_pending;
