@@ -203,6 +203,23 @@ expect vfork "the parent waits in vfork" 'Thread [0-9]+ +0x[0-9a-f]+ in vfork \(
 expect vfork "the parent sees the child's status and exits" 'exited normally'
 expect_rc vfork 0
 
+# 2d. stepping over vfork's svc: the child runs (and exits) while the parent steps
+cat >"$tmp/vfork-step.cmds" <<'GDB'
+set $n = 0
+while $n < 16 && *(unsigned int *)$pc != 0xd4000001
+  stepi
+  set $n = $n + 1
+end
+printf "at svc: %d\n", *(unsigned int *)$pc == 0xd4000001
+stepi
+printf "child pid returned: %d\n", $x0 > 1
+GDB
+run_gdb vfork-step vfork 'break vfork' continue "source $tmp/vfork-step.cmds" continue
+expect vfork-step "stepped to vfork's svc" '^at svc: 1$'
+expect vfork-step "the step over it returns the child's pid" '^child pid returned: 1$'
+expect vfork-step "exit reported" 'exited normally'
+expect_rc vfork-step 0
+
 # 3. a guest SIGSEGV stops the program; continuing passes it on and it kills the process
 run_gdb segv segv continue 'x/i $pc' continue
 expect segv "SIGSEGV reported" 'Program received signal SIGSEGV'
