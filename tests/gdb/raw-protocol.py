@@ -229,5 +229,31 @@ out = s.proc.stdout.read().decode()
 check("after D the program runs to its exit status", rc == 3 and "hello from" in out,
       "status %r, output %r" % (rc, out))
 
+# --- session 4: gdb goes away (connection closed) with a breakpoint set ---
+s = Stub("basic")
+s.ask("?")
+s.ask("Z0,%x,4" % syms["fp_set"])
+s.sock.close()
+rc = s.proc.wait(timeout=20)
+out = s.proc.stdout.read().decode()
+check("a closed connection lets the program run to its exit status, breakpoints gone",
+      rc == 3 and "hello from" in out, "status %r, output %r" % (rc, out))
+
+# --- session 5: gdb goes away while the program runs ---
+s = Stub("spin")
+s.ask("QStartNoAckMode")
+s.acks = False
+s.ask("Z0,%x,4" % syms["spin_iter"])
+s.ask("vCont;c")
+s.ask("z0,%x,4" % syms["spin_iter"])
+s.send("vCont;c")
+time.sleep(0.3)
+s.sock.close()
+time.sleep(0.5)
+check("a connection closed while running: the program runs on", s.proc.poll() is None,
+      "status %r" % s.proc.poll())
+s.proc.kill()
+s.proc.wait()
+
 print("%d failed" % failures)
 sys.exit(1 if failures else 0)
