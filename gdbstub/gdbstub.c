@@ -1,12 +1,13 @@
 /*
  * gdbstub.c - the GDB remote protocol commands (see gdbstub.h): stop replies, registers
  * (g/G/p/P), memory (m/M/X), breakpoints (Z/z), threads (H, T, qfThreadInfo, qC),
- * resumption (c/C/s/S/vCont), k/vKill, D, and the qSupported, QStartNoAckMode and
- * qXfer (features, auxv) queries.  Everything else gets the empty "not supported" reply,
+ * resumption (c/C/s/S/vCont), k/vKill, D, vFile (hostio.c), and the qSupported,
+ * QStartNoAckMode and qXfer (features, auxv) queries.  Everything else gets the empty "not supported" reply,
  * as the protocol asks.  I/O is blocking on one socket; the caller is the stopped thread.
  * Example exchange: <- "$?#3f"  -> "+$T05thread:1f2e;#.."  <- "+$g#67" -> registers in hex.
  */
 #include "gdbstub/gdbstub.h"
+#include "gdbstub/hostio.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -116,6 +117,9 @@ void gdb_session_init(GdbSession *s, int fd, const GdbTarget *t)
     s->t = t;
     s->connected = true;
     s->last = g_string_new(NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(s->files); i++) {
+        s->files[i] = -1;
+    }
     gdb_rx_init(&s->rx);
 }
 
@@ -453,6 +457,8 @@ static bool handle_packet(GdbSession *s, GdbResume *res, GString *r)
                 return true;
             }
             g_string_assign(r, "E01");
+        } else if (strncmp(p, "vFile:", 6) == 0) {
+            gdb_hostio(s, p + 6, r);
         } else if (strncmp(p, "vKill", 5) == 0) {
             send_str(s, "OK");
             res->action = GDB_RESUME_KILL;
@@ -517,6 +523,9 @@ GdbResume gdb_session_stop(GdbSession *s, int64_t thread, int sig, bool initial)
         res.action = GDB_RESUME_DETACH;
         res.signal = sig;
     }
+    if (res.action == GDB_RESUME_DETACH) {
+        gdb_hostio_close_all(s);
+    }
     g_string_free(r, TRUE);
     return res;
 }
@@ -533,4 +542,5 @@ void gdb_session_exited(GdbSession *s, int status, int killed_by_signal)
     s->no_ack = true;
     send_str(s, buf);
     s->connected = false;
+    gdb_hostio_close_all(s);
 }

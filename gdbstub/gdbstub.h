@@ -47,6 +47,10 @@ typedef struct GdbTarget {
     void *(*thread_cpu)(void *opaque, int64_t id);
     /* qXfer:auxv:read: the process's auxiliary vector, or NULL (no such object). */
     const void *(*auxv)(void *opaque, size_t *len);
+    /* vFile:open (read-only) of a file as the target sees it: a host descriptor or
+     * -errno; NULL when the target has no file system gdb can read (then gdb uses its
+     * own files).  The session reads, stats and closes what it opened itself. */
+    int (*file_open)(void *opaque, const char *path);
 } GdbTarget;
 
 typedef enum GdbAction {
@@ -73,6 +77,7 @@ typedef struct GdbSession {
     const GdbTarget *t;
     GdbRx rx;
     GString *last; /* the last packet sent, for '-' */
+    int files[16];  /* descriptors opened for vFile (-1: free); gdb's fd is the index */
 } GdbSession;
 
 void gdb_session_init(GdbSession *s, int fd, const GdbTarget *t);

@@ -14,11 +14,14 @@
  * Example: vemu-aarch64 -g 1234 ./prog  &  gdb-multiarch -ex 'target remote :1234' prog
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -144,6 +147,33 @@ static const void *user_auxv(void *opaque, size_t *len)
     return auxv;
 }
 
+/* Keep vemu's own descriptors out of the low numbers guest programs pick, close or
+ * dup2 over (as syscall-exec.c does for its own). */
+static int move_high(int fd)
+{
+    int high = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 900) : -1;
+    if (high < 0) {
+        return fd;
+    }
+    close(fd);
+    return high;
+}
+
+/* The guest's view of a file: its -L prefix applies. */
+static int user_file_open(void *opaque, const char *path)
+{
+    (void)opaque;
+    char *p = strdup(path);
+    if (!p) {
+        return -ENOMEM;
+    }
+    p = under_ld_prefix(p); /* frees p when it returns another string */
+    int fd = open(p, O_RDONLY | O_CLOEXEC);
+    int err = errno;
+    free(p);
+    return fd < 0 ? -err : move_high(fd);
+}
+
 static const GdbTarget user_target = {
     .arch = &a64_gdb_arch,
     .read_memory = user_read_memory,
@@ -152,6 +182,7 @@ static const GdbTarget user_target = {
     .thread_list = user_thread_list,
     .thread_cpu = user_thread_cpu,
     .auxv = user_auxv,
+    .file_open = user_file_open,
 };
 
 /* ---- connection ---- */
@@ -223,6 +254,7 @@ void gdb_user_listen(int port)
     }
     int one = 1;
     setsockopt(conn, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    conn = move_high(conn);
     gdb_session_init(&sess, conn, &user_target);
     initial_stop = true;
     gdb_pid = getpid();

@@ -43,6 +43,10 @@ wait_listen() {
     return 1
 }
 
+# gdb finds arm64 libraries in Debian's cross sysroot (or, with sysroot_cmd changed, reads
+# them from vemu with vFile requests: its default sysroot is "target:").
+sysroot_cmd='set sysroot /usr/aarch64-linux-gnu'
+
 # run_gdb NAME MODE GDB-COMMANDS...: start vemu -g on MODE, run gdb with the commands;
 # gdb's output in $tmp/NAME.gdb, vemu's in $tmp/NAME.out, vemu's status in $tmp/NAME.rc.
 run_gdb() {
@@ -61,8 +65,8 @@ run_gdb() {
     for c in "target remote 127.0.0.1:$port" "$@"; do
         args+=(-ex "$c")
     done
-    timeout 120 gdb-multiarch -batch -nx -ex 'set sysroot /usr/aarch64-linux-gnu' "${args[@]}" \
-        "$prog" >"$tmp/$name.gdb" 2>&1
+    timeout 120 gdb-multiarch -batch -nx -ex "$sysroot_cmd" "${args[@]}" "$prog" \
+        >"$tmp/$name.gdb" 2>&1
     local i
     for i in $(seq 1 100); do
         kill -0 "$vemu_pid" 2>/dev/null || break
@@ -238,6 +242,16 @@ if [ -n "$dyn_prog" ]; then
     expect dynamic "x/s of a guest string" '"hello from the vemu gdbstub test"'
     expect dynamic "exit reported" 'exited with code 03'
     expect_rc dynamic 3
+
+    # gdb's default sysroot "target:": ld.so and libc come from vemu (vFile), -L applied
+    sysroot_cmd='show sysroot'
+    run_gdb hostio basic 'break add3' continue 'break printf' continue 'info sharedlibrary' \
+        continue
+    sysroot_cmd='set sysroot /usr/aarch64-linux-gnu'
+    expect hostio "libc read from the target" 'target:/lib/libc\.so\.6'
+    expect hostio "a breakpoint in libc (printf) is hit" 'Breakpoint 2, 0x[0-9a-f]+ in printf \(\) from target:'
+    expect hostio "exit reported" 'exited with code 03'
+    expect_rc hostio 3
 fi
 
 exit "$fail"

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """raw-protocol.py - the gdbstub at the packet level, where gdb itself cannot be steered:
-acks and QStartNoAckMode, qSupported, target.xml in pieces, g/p/P, m of unmapped memory
+acks and QStartNoAckMode, qSupported, target.xml in pieces, vFile host I/O (open, pread,
+fstat, close and their errors), g/p/P, m of unmapped memory
 (an error, vemu survives), M and X (binary with escaped bytes) writes, Z0/z0, vCont step
 and continue, the ^C interrupt byte while the guest runs, an unsupported watchpoint, k,
 and D (detach: the program runs on to its own exit status).
@@ -9,6 +10,7 @@ and D (detach: the program runs on to its own exit status).
 
 Prints PASS/FAIL per check; exits 1 on any failure.
 """
+import os
 import re
 import socket
 import subprocess
@@ -164,6 +166,26 @@ s.send(b"X%x,4:" % sc + b"".join(b"}" + bytes([c ^ 0x20]) for c in binary))
 check("X writes binary data", s.recv() == b"OK")
 check("m sees the X write", s.ask("m%x,4" % sc) == b"23247d2a")
 check("M to unmapped memory is an error", s.ask("M0,1:00") == b"E14")
+def hexs(text):
+    return text.encode().hex()
+
+
+check("vFile:setfs", s.ask("vFile:setfs:0") == b"F0")
+check("vFile:open of a missing file is ENOENT",
+      s.ask("vFile:open:%s,0,0" % hexs("/no/such/file")) == b"F-1,2")
+check("vFile:open for writing is refused (EACCES)",
+      s.ask("vFile:open:%s,1,1a4" % hexs(prog)) == b"F-1,d")
+r = s.ask("vFile:open:%s,0,0" % hexs(os.path.abspath(prog))).decode()
+check("vFile:open of the program", re.match(r"F[0-9a-f]+$", r) is not None, r)
+vfd = r[1:]
+r = s.ask("vFile:pread:%s,4,0" % vfd)
+check("vFile:pread reads its ELF header", r == b"F4;\x7fELF", repr(r))
+r = s.ask("vFile:fstat:%s" % vfd)
+size = int.from_bytes(r[4 + 28:4 + 36], "big") if r.startswith(b"F40;") else -1
+check("vFile:fstat gives its size", size == os.path.getsize(prog), repr(r[:8]))
+check("vFile:close", s.ask("vFile:close:%s" % vfd) == b"F0")
+check("vFile:close again is EBADF", s.ask("vFile:close:%s" % vfd) == b"F-1,9")
+check("vFile:pread of a closed file is EBADF", s.ask("vFile:pread:%s,4,0" % vfd) == b"F-1,9")
 check("watchpoints are not supported (empty reply)", s.ask("Z2,%x,4" % sc) == b"")
 spin = syms["spin_iter"]
 check("Z0 inserts a breakpoint", s.ask("Z0,%x,4" % spin) == b"OK")
