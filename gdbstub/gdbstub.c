@@ -505,7 +505,7 @@ GdbResume gdb_session_stop(GdbSession *s, int64_t thread, int sig, bool initial)
     GString *r = g_string_new(NULL);
     s->stop_thread = thread;
     s->stop_signal = sig;
-    s->g_thread = 0;
+    /* g_thread stays: gdb remembers what it last set with Hg and does not repeat it. */
     if (!initial) {
         stop_reply(s, r);
         send_packet(s, r->str, r->len);
