@@ -7,7 +7,7 @@
  *   - the end of the process (W status / X signal).
  * The thread that stops owns the session; it kicks the others out of translated code
  * and they wait at the top of the CPU loop (gdb_user_pause_point) until gdb resumes.
- * While one thread single-steps the others stay stopped.  Threads blocked in a system
+ * While one thread single-steps, the others run or wait as gdb asks.  Threads blocked in a system
  * call stay there and stop when it returns.  Fork children run undebugged; a vfork child
  * (which shares the parent's memory, so its breakpoints, while the parent waits) reports
  * as one more thread, with its own tid, until it execs.

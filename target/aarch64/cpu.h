@@ -64,6 +64,9 @@ typedef struct CPUArchState {
     uint32_t exception_syndrome; /* SVC/BRK immediate, or the faulting insn for UDEF */
     uint64_t fault_addr;
     bool fault_write;
+    /* A debugger's single step (target/aarch64/debug.c): 0 to run, 1 ran its one
+     * instruction, -1 another CPU is the one stepping. */
+    int debug_step_done;
 
     /* --- bookkeeping for the CPU loop --- */
     sigjmp_buf jmp_env;                  /* cpu_loop_exit() longjmps here */
@@ -72,8 +75,6 @@ typedef struct CPUArchState {
     uint64_t insn_pc;           /* native: pc of the guest insn at the last fault-capable op */
     volatile int exec_native;   /* nonzero while native code runs (insn_pc is meaningful) */
     volatile int in_guest_code;          /* nonzero while executing translated code */
-    int debug_step_done; /* single-step mode: 0 to run, 1 ran its one instruction, -1 not
-                          * the stepping CPU (target/aarch64/debug.c) */
     const struct CpuModel *model;
     uint64_t midr;
     uint64_t hwcap, hwcap2;
