@@ -65,7 +65,11 @@ run_gdb() {
     for c in "target remote 127.0.0.1:$port" "$@"; do
         args+=(-ex "$c")
     done
-    timeout 120 gdb-multiarch -batch -nx -ex "$sysroot_cmd" "${args[@]}" "$prog" \
+    local file=("$prog")
+    if [ -n "${no_file:-}" ]; then
+        file=()
+    fi
+    timeout 120 gdb-multiarch -batch -nx -ex "$sysroot_cmd" "${args[@]}" "${file[@]}" \
         >"$tmp/$name.gdb" 2>&1
     local i
     for i in $(seq 1 100); do
@@ -172,6 +176,14 @@ fi
 expect threads "a thread blocked in read()" 'Thread [0-9]+ +.*in read \('
 expect threads "exit reported" 'exited normally'
 expect_rc threads 0
+
+# 1b. without the program file, gdb learns the architecture from vemu's target.xml
+no_file=1 run_gdb nofile basic 'show architecture' 'x/i $pc' 'p/x $v0.q.u[0]' continue
+expect nofile "architecture aarch64 from the target description" 'currently "aarch64"'
+expect nofile "aarch64 disassembly at the entry point" '=> 0x[0-9a-f]+:[[:space:]]+[a-z]'
+expect nofile "vector registers typed by target.xml" '^\$1 = 0x0$'
+expect nofile "exit reported" 'exited with code 03'
+expect_rc nofile 3
 
 # 2a. four threads racing to one breakpoint: every stop gdb sees is one it can explain
 # (a hit that waited while gdb stepped another thread over the breakpoint is reported
