@@ -2,7 +2,7 @@
  * gdbstub.c - the GDB remote protocol commands (see gdbstub.h): stop replies, registers
  * (g/G/p/P), memory (m/M/X), breakpoints (Z/z), threads (H, T, qfThreadInfo, qC),
  * resumption (c/C/s/S/vCont), k/vKill, D, vFile (hostio.c), and the qSupported,
- * QStartNoAckMode and qXfer (features, auxv) queries.  Everything else gets the empty "not supported" reply,
+ * QStartNoAckMode and qXfer (features, auxv, exec-file) queries.  Everything else gets the empty "not supported" reply,
  * as the protocol asks.  I/O is blocking on one socket; the caller is the stopped thread.
  * Example exchange: <- "$?#3f"  -> "+$T05thread:1f2e;#.."  <- "+$g#67" -> registers in hex.
  */
@@ -307,6 +307,12 @@ static void cmd_xfer(GdbSession *s, const char *p, GString *r)
     } else if (strncmp(p, "auxv:read::", 11) == 0 && s->t->auxv) {
         rest = p + 11;
         data = s->t->auxv(s->t->opaque, &size);
+    } else if (strncmp(p, "exec-file:read:", 15) == 0 && s->t->exec_file) {
+        /* annex: a process id, or empty for the current one; there is only one */
+        rest = strchr(p + 15, ':');
+        rest = rest ? rest + 1 : "";
+        data = s->t->exec_file(s->t->opaque);
+        size = data ? strlen(data) : 0;
     } else {
         g_string_truncate(r, 0); /* unknown object: not supported */
         return;
@@ -468,9 +474,10 @@ static bool handle_packet(GdbSession *s, GdbResume *res, GString *r)
     case 'q':
         if (strncmp(p, "qSupported", 10) == 0) {
             g_string_printf(r,
-                            "PacketSize=%x;qXfer:features:read+;%sQStartNoAckMode+;"
+                            "PacketSize=%x;qXfer:features:read+;%s%sQStartNoAckMode+;"
                             "vContSupported+",
-                            GDB_MAX_PACKET, s->t->auxv ? "qXfer:auxv:read+;" : "");
+                            GDB_MAX_PACKET, s->t->auxv ? "qXfer:auxv:read+;" : "",
+                            s->t->exec_file ? "qXfer:exec-file:read+;" : "");
         } else if (strncmp(p, "qXfer:", 6) == 0) {
             cmd_xfer(s, p + 6, r);
         } else if (strcmp(p, "qC") == 0) {

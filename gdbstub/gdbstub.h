@@ -51,6 +51,8 @@ typedef struct GdbTarget {
      * -errno; NULL when the target has no file system gdb can read (then gdb uses its
      * own files).  The session reads, stats and closes what it opened itself. */
     int (*file_open)(void *opaque, const char *path);
+    /* qXfer:exec-file:read: the program's path as file_open takes it, or NULL. */
+    const char *(*exec_file)(void *opaque);
 } GdbTarget;
 
 typedef enum GdbAction {

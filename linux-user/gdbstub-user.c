@@ -174,6 +174,12 @@ static int user_file_open(void *opaque, const char *path)
     return fd < 0 ? -err : move_high(fd);
 }
 
+static const char *user_exec_file(void *opaque)
+{
+    (void)opaque;
+    return vemu_load_info.exe_path[0] ? vemu_load_info.exe_path : NULL;
+}
+
 static const GdbTarget user_target = {
     .arch = &a64_gdb_arch,
     .read_memory = user_read_memory,
@@ -183,6 +189,7 @@ static const GdbTarget user_target = {
     .thread_cpu = user_thread_cpu,
     .auxv = user_auxv,
     .file_open = user_file_open,
+    .exec_file = user_exec_file,
 };
 
 /* ---- connection ---- */

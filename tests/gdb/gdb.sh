@@ -177,10 +177,13 @@ expect threads "a thread blocked in read()" 'Thread [0-9]+ +.*in read \('
 expect threads "exit reported" 'exited normally'
 expect_rc threads 0
 
-# 1b. without the program file, gdb learns the architecture from vemu's target.xml
+# 1b. without the program file, gdb learns the architecture from vemu's target.xml and
+# reads the program itself (qXfer:exec-file:read, then vFile with the default sysroot)
+sysroot_cmd='show sysroot'
 no_file=1 run_gdb nofile basic 'show architecture' 'x/i $pc' 'p/x $v0.q.u[0]' continue
+sysroot_cmd='set sysroot /usr/aarch64-linux-gnu'
 expect nofile "architecture aarch64 from the target description" 'currently "aarch64"'
-expect nofile "aarch64 disassembly at the entry point" '=> 0x[0-9a-f]+:[[:space:]]+[a-z]'
+expect nofile "the program's symbols, read from vemu" '=> 0x[0-9a-f]+ <_start>:'
 expect nofile "vector registers typed by target.xml" '^\$1 = 0x0$'
 expect nofile "exit reported" 'exited with code 03'
 expect_rc nofile 3

@@ -170,6 +170,9 @@ def hexs(text):
     return text.encode().hex()
 
 
+r = s.ask("qXfer:exec-file:read::0,fff")
+check("qXfer:exec-file:read names the program",
+      r[:1] == b"l" and os.path.samefile(r[1:].decode(), prog), repr(r))
 check("vFile:setfs", s.ask("vFile:setfs:0") == b"F0")
 check("vFile:open of a missing file is ENOENT",
       s.ask("vFile:open:%s,0,0" % hexs("/no/such/file")) == b"F-1,2")
