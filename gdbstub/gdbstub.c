@@ -2,9 +2,10 @@
  * gdbstub.c - the GDB remote protocol commands (see gdbstub.h): stop replies, registers
  * (g/G/p/P), memory (m/M/X), breakpoints (Z/z), threads (H, T, qfThreadInfo, qC),
  * resumption (c/C/s/S/vCont), k/vKill, D, vFile (hostio.c), and the qSupported,
- * QStartNoAckMode and qXfer (features, auxv, exec-file) queries.  Everything else gets the empty "not supported" reply,
- * as the protocol asks.  I/O is blocking on one socket; the caller is the stopped thread.
- * Example exchange: <- "$?#3f"  -> "+$T05thread:1f2e;#.."  <- "+$g#67" -> registers in hex.
+ * QStartNoAckMode and qXfer (features, auxv, exec-file) queries.  Everything else gets the empty
+ * "not supported" reply, as the protocol asks.  I/O is blocking on one socket; the caller is the
+ * stopped thread. Example exchange: <- "$?#3f"  -> "+$T05thread:1f2e;#.."  <- "+$g#67" -> registers
+ * in hex.
  */
 #include "gdbstub/gdbstub.h"
 #include "gdbstub/hostio.h"

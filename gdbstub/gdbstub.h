@@ -71,15 +71,15 @@ typedef struct GdbResume {
 
 typedef struct GdbSession {
     int fd;
-    bool no_ack;     /* QStartNoAckMode accepted */
-    bool connected;  /* false once the connection failed or gdb detached */
+    bool no_ack;      /* QStartNoAckMode accepted */
+    bool connected;   /* false once the connection failed or gdb detached */
     int64_t g_thread; /* Hg: thread for register/memory requests (0 = the stopped one) */
     int64_t stop_thread;
     int stop_signal;
     const GdbTarget *t;
     GdbRx rx;
     GString *last; /* the last packet sent, for '-' */
-    int files[16];  /* descriptors opened for vFile (-1: free); gdb's fd is the index */
+    int files[16]; /* descriptors opened for vFile (-1: free); gdb's fd is the index */
 } GdbSession;
 
 void gdb_session_init(GdbSession *s, int fd, const GdbTarget *t);

@@ -78,7 +78,7 @@ GdbRxEvent gdb_rx_byte(GdbRx *rx, uint8_t c)
             rx->escape = rx->repeat = rx->overflow = false;
             return GDB_RX_NONE;
         }
-        return c == 0x03 ? GDB_RX_INTERRUPT
+        return c == 0x03  ? GDB_RX_INTERRUPT
                : c == '+' ? GDB_RX_ACK
                : c == '-' ? GDB_RX_NACK
                           : GDB_RX_NONE;

@@ -28,9 +28,9 @@ typedef enum GdbRxEvent {
 } GdbRxEvent;
 
 typedef struct GdbRx {
-    int state;    /* idle, in payload, first or second checksum digit */
-    bool escape;  /* the previous payload byte was '}' */
-    bool repeat;  /* the previous payload byte was '*' */
+    int state;   /* idle, in payload, first or second checksum digit */
+    bool escape; /* the previous payload byte was '}' */
+    bool repeat; /* the previous payload byte was '*' */
     bool overflow;
     uint8_t sum;  /* running checksum of the raw payload bytes */
     uint8_t want; /* checksum received */

@@ -12,12 +12,12 @@
 
 /* index: Linux signal 1..31, value: GDB signal */
 static const unsigned char linux_to_gdb[32] = {
-    [SIGHUP] = 1,     [SIGINT] = 2,     [SIGQUIT] = 3,  [SIGILL] = 4,    [SIGTRAP] = 5,
-    [SIGABRT] = 6,    [SIGBUS] = 10,    [SIGFPE] = 8,   [SIGKILL] = 9,   [SIGUSR1] = 30,
-    [SIGSEGV] = 11,   [SIGUSR2] = 31,   [SIGPIPE] = 13, [SIGALRM] = 14,  [SIGTERM] = 15,
-    [SIGSTKFLT] = 0,  [SIGCHLD] = 20,   [SIGCONT] = 19, [SIGSTOP] = 17,  [SIGTSTP] = 18,
-    [SIGTTIN] = 21,   [SIGTTOU] = 22,   [SIGURG] = 16,  [SIGXCPU] = 24,  [SIGXFSZ] = 25,
-    [SIGVTALRM] = 26, [SIGPROF] = 27,   [SIGWINCH] = 28, [SIGIO] = 23,   [SIGPWR] = 32,
+    [SIGHUP] = 1,     [SIGINT] = 2,   [SIGQUIT] = 3,   [SIGILL] = 4,   [SIGTRAP] = 5,
+    [SIGABRT] = 6,    [SIGBUS] = 10,  [SIGFPE] = 8,    [SIGKILL] = 9,  [SIGUSR1] = 30,
+    [SIGSEGV] = 11,   [SIGUSR2] = 31, [SIGPIPE] = 13,  [SIGALRM] = 14, [SIGTERM] = 15,
+    [SIGSTKFLT] = 0,  [SIGCHLD] = 20, [SIGCONT] = 19,  [SIGSTOP] = 17, [SIGTSTP] = 18,
+    [SIGTTIN] = 21,   [SIGTTOU] = 22, [SIGURG] = 16,   [SIGXCPU] = 24, [SIGXFSZ] = 25,
+    [SIGVTALRM] = 26, [SIGPROF] = 27, [SIGWINCH] = 28, [SIGIO] = 23,   [SIGPWR] = 32,
     [SIGSYS] = 12,
 };
 

@@ -236,8 +236,7 @@ void gdb_user_listen(int port)
     /* IPv4 must work; ::1 too when the host has IPv6 (gdb may try "localhost" as either). */
     int fd4 = listen_on(AF_INET, port);
     if (fd4 < 0) {
-        vemu_fatal(VEMU_EXIT_USAGE, "-g %d: cannot listen on localhost: %s", port,
-                   strerror(errno));
+        vemu_fatal(VEMU_EXIT_USAGE, "-g %d: cannot listen on localhost: %s", port, strerror(errno));
     }
     int fd6 = listen_on(AF_INET6, port);
     struct pollfd pf[2] = {{.fd = fd4, .events = POLLIN}, {.fd = fd6, .events = POLLIN}};

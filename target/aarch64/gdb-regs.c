@@ -41,15 +41,15 @@ static const char *a64_target_xml(void)
                            "<feature name=\"org.gnu.gdb.aarch64.fpu\">\n");
         /* Lane views of a 128-bit register: [id, element type, count] */
         static const char *const vec[][3] = {
-            {"v2d", "ieee_double", "2"}, {"v2u", "uint64", "2"},  {"v2i", "int64", "2"},
-            {"v4f", "ieee_single", "4"}, {"v4u", "uint32", "4"},  {"v4i", "int32", "4"},
-            {"v8f", "ieee_half", "8"},   {"v8u", "uint16", "8"},  {"v8i", "int16", "8"},
-            {"v16u", "uint8", "16"},     {"v16i", "int8", "16"},  {"v1u", "uint128", "1"},
+            {"v2d", "ieee_double", "2"}, {"v2u", "uint64", "2"}, {"v2i", "int64", "2"},
+            {"v4f", "ieee_single", "4"}, {"v4u", "uint32", "4"}, {"v4i", "int32", "4"},
+            {"v8f", "ieee_half", "8"},   {"v8u", "uint16", "8"}, {"v8i", "int16", "8"},
+            {"v16u", "uint8", "16"},     {"v16i", "int8", "16"}, {"v1u", "uint128", "1"},
             {"v1i", "int128", "1"},
         };
         for (size_t i = 0; i < G_N_ELEMENTS(vec); i++) {
-            g_string_append_printf(x, "<vector id=\"%s\" type=\"%s\" count=\"%s\"/>\n",
-                                   vec[i][0], vec[i][1], vec[i][2]);
+            g_string_append_printf(x, "<vector id=\"%s\" type=\"%s\" count=\"%s\"/>\n", vec[i][0],
+                                   vec[i][1], vec[i][2]);
         }
         g_string_append(x, "<union id=\"vnd\"><field name=\"f\" type=\"v2d\"/>"
                            "<field name=\"u\" type=\"v2u\"/><field name=\"s\" type=\"v2i\"/>"
@@ -69,8 +69,7 @@ static const char *a64_target_xml(void)
                            "<field name=\"b\" type=\"vnb\"/><field name=\"q\" type=\"vnq\"/>"
                            "</union>\n");
         for (int i = 0; i < 32; i++) {
-            g_string_append_printf(x, "<reg name=\"v%d\" bitsize=\"128\" type=\"aarch64v\"/>\n",
-                                   i);
+            g_string_append_printf(x, "<reg name=\"v%d\" bitsize=\"128\" type=\"aarch64v\"/>\n", i);
         }
         g_string_append(x, "<reg name=\"fpsr\" bitsize=\"32\"/>\n"
                            "<reg name=\"fpcr\" bitsize=\"32\"/>\n"

@@ -152,8 +152,7 @@ static int run_threads(void)
     threads_ready();
     atomic_store(&stop_spinning, 1);
     void *r1, *r2;
-    if (write(pipefd[1], "x", 1) != 1 || pthread_join(t1, &r1) != 0 ||
-        pthread_join(t2, &r2) != 0) {
+    if (write(pipefd[1], "x", 1) != 1 || pthread_join(t1, &r1) != 0 || pthread_join(t2, &r2) != 0) {
         return 1;
     }
     return r1 == NULL && r2 == NULL ? 0 : 1;
