@@ -33,6 +33,7 @@ static int segv_code(uint64_t addr, int host_code)
 _Noreturn void cpu_loop(CPUArchState *env)
 {
     for (;;) {
+        gdb_user_pause_point(env);
         int excp = cpu_exec(env);
         int host_code = host_fault_code;
         host_fault_code = 0;
@@ -63,7 +64,11 @@ _Noreturn void cpu_loop(CPUArchState *env)
                                env->fault_addr);
             break;
         case EXCP_HALT:
+            gdb_user_exit(0, 0);
             _exit(0);
+        case EXCP_DEBUG:
+            gdb_user_debug_stop(env);
+            break;
         case EXCP_INTERRUPT:
         case EXCP_YIELD:
         case EXCP_NONE:

@@ -82,6 +82,10 @@ int main(int argc, char **argv)
     current_cpu = env;
 
     syscall_init();
+    if (vemu_config.gdb_port) {
+        /* Before signal_init: ^C while waiting for gdb still ends vemu. */
+        gdb_user_listen(vemu_config.gdb_port);
+    }
     signal_init();
     cpu_loop(env);
 }

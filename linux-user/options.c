@@ -158,6 +158,18 @@ static void handle_one_insn_per_tb(const char *arg)
     vemu_config.one_insn_per_tb = true;
 }
 
+static void handle_gdb(const char *arg)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*arg == 0 || *end || v < 1 || v > 65535) {
+        usage_error("-g %s: not a TCP port (1-65535)", arg);
+    }
+    vemu_config.gdb_port = (int)v;
+    /* Programs this one starts are not debugged: they must not wait on the port too. */
+    unsetenv("VEMU_GDB");
+}
+
 static void handle_log(const char *arg)
 {
     if (strcmp(arg, "help") == 0) {
@@ -261,6 +273,8 @@ static const OptionDef options[] = {
      handle_jitdump},
     {"one-insn-per-tb", "VEMU_ONE_INSN_PER_TB", false, NULL,
      "translate one guest instruction per block (debugging)", handle_one_insn_per_tb},
+    {"g", "VEMU_GDB", true, "port", "wait for gdb on localhost:port before starting",
+     handle_gdb},
     {"s", "VEMU_STACK_SIZE", true, "size", "set the guest stack size (default 8M)",
      handle_stack_size},
     {"execfd", NULL, true, "fd", "load the program from descriptor fd (program names it)",

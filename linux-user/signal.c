@@ -418,6 +418,7 @@ static _Noreturn void die_with_signal(int sig)
     struct sigaction sa;
     sigset_t set;
     syscall_flush_logs();
+    gdb_user_exit(0, sig);
     /* A core signal dumps core (and sets WCOREDUMP in the wait status) exactly when the
      * kernel would for the guest: the guest's RLIMIT_CORE and core_pattern decide.  The
      * core is vemu's (guest memory included, not the arm64 registers). */
@@ -537,9 +538,29 @@ static bool setup_frame(CPUArchState *env, int sig, const siginfo_t *info, uint6
 static void deliver(CPUArchState *env, int sig, const siginfo_t *info, uint64_t fault_addr,
                     bool sync)
 {
-    TargetSigaction *sa = &guest_sa[sig];
+    TargetSigaction *sa;
     uint64_t saved_mask;
+    siginfo_t user_info;
 
+    if (gdb_user_connected) {
+        /* gdb sees the signal first and decides what is delivered (signal.c's only
+         * debugger hook). */
+        bool injected = false;
+        int passed = gdb_user_signal(env, sig, &injected);
+        if (passed == 0) {
+            return;
+        }
+        if (passed != sig || injected) {
+            /* gdb's choice: an ordinary (blockable, ignorable) signal from a user. */
+            memset(&user_info, 0, sizeof user_info);
+            user_info.si_signo = passed;
+            user_info.si_code = SI_USER;
+            info = &user_info;
+            sig = passed;
+            sync = false;
+        }
+    }
+    sa = &guest_sa[sig];
     if (sync && ((guest_mask & SIGBIT(sig)) || sa->handler == TARGET_SIG_IGN)) {
         die_with_signal(sig); /* the kernel forces these too */
     }

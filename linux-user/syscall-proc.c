@@ -47,6 +47,7 @@ int64_t sys_exit_group(CPUArchState *env, uint64_t a[6])
 {
     (void)env;
     syscall_flush_logs();
+    gdb_user_exit((int)a[0], 0);
     syscall(SYS_exit_group, (int)a[0]);
     _exit((int)a[0]);
 }

@@ -110,6 +110,15 @@ void thread_init_main(CPUArchState *env)
     tb_set_flush_notify(thread_kick_all);
 }
 
+void thread_foreach(void (*fn)(TaskState *ts, void *opaque), void *opaque)
+{
+    pthread_mutex_lock(&thread_lock);
+    for (TaskState *ts = thread_list; ts; ts = ts->next) {
+        fn(ts, opaque);
+    }
+    pthread_mutex_unlock(&thread_lock);
+}
+
 int thread_count(void)
 {
     pthread_mutex_lock(&thread_lock);
@@ -190,6 +199,7 @@ int64_t thread_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t
     }
     nenv->exclusive_addr = ~0ull;
     nenv->exit_request = 0;
+    nenv->debug_step_done = -1; /* a debugger single-steps the parent, not this one */
     nenv->current_tb = NULL;
     nenv->current_op = NULL;
     nenv->in_guest_code = 0;
@@ -266,6 +276,7 @@ _Noreturn void thread_exit(int status)
     if (!ts || left == 0) {
         /* The last thread: the process ends with its status. */
         syscall_flush_logs();
+        gdb_user_exit(status, 0);
         syscall(SYS_exit_group, status);
         _exit(status);
     }
@@ -316,4 +327,5 @@ void thread_fork_child(void)
     signal_fork_child();
     mmap_fork_done();
     pthread_mutex_unlock(&thread_lock);
+    gdb_user_fork_child();
 }

@@ -29,6 +29,7 @@ typedef struct VemuConfig {
     bool one_insn_per_tb;  /* -one-insn-per-tb / VEMU_ONE_INSN_PER_TB */
     const char *self_exe;  /* absolute path of the vemu binary (for execve) */
     uint64_t stack_size;   /* -s / VEMU_STACK_SIZE */
+    int gdb_port;          /* -g / VEMU_GDB, 0 if unset */
 } VemuConfig;
 
 extern VemuConfig vemu_config;
@@ -83,6 +84,21 @@ int guest_fetch_code(void *dst, uint64_t pc, size_t len);
 /* Copy a NUL-terminated guest string into a malloc'd buffer; NULL on fault. */
 char *strdup_from_guest(uint64_t src);
 
+/* gdbstub-user.c: -g port.  gdb_user_listen waits for gdb (before signal_init);
+ * the hooks below do nothing unless gdb is connected. */
+extern volatile int gdb_user_connected;
+void gdb_user_listen(int port);
+/* Top of the CPU loop: the first stop, and waiting while gdb holds the process. */
+void gdb_user_pause_point(CPUArchState *env);
+/* EXCP_DEBUG: a breakpoint or the end of a single step. */
+void gdb_user_debug_stop(CPUArchState *env);
+/* A signal is about to be delivered: returns the one gdb lets through (0: none);
+ * *injected: it is one gdb asked for ("signal SIG"), not the one that arrived. */
+int gdb_user_signal(CPUArchState *env, int sig, bool *injected);
+/* The process ends with status, or killed by sig (nonzero). */
+void gdb_user_exit(int status, int sig);
+void gdb_user_fork_child(void);
+
 /* Fatal emulator error: prints "vemu-aarch64: <msg>" and exits with status. */
 _Noreturn void vemu_fatal(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -115,6 +131,8 @@ int thread_count(void);
 void thread_fork_prepare(void);
 void thread_fork_parent(void);
 void thread_fork_child(void);
+/* Call fn on every live guest thread, with the thread list locked (gdbstub). */
+void thread_foreach(void (*fn)(TaskState *ts, void *opaque), void *opaque);
 
 /* signal.c, per thread: the calling thread's guest blocked mask; set up a new thread's
  * signal state (inherited mask, nothing pending, no sigaltstack) and then, once it may

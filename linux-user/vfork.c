@@ -114,6 +114,7 @@ int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t 
         vc.env->tpidr_el0 = tls;
     }
     vc.env->exit_request = 0;
+    vc.env->debug_step_done = -1; /* a debugger single-steps the parent, not the child */
     vc.env->in_guest_code = 0;
     vc.env->current_tb = NULL;
     vc.env->task = NULL; /* not one of the parent's threads */

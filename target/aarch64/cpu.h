@@ -28,6 +28,7 @@ enum {
     EXCP_ALIGN,      /* alignment fault: SIGBUS at fault_addr */
     EXCP_YIELD,      /* YIELD/WFE/WFI hint when other threads may run */
     EXCP_HALT,       /* guest asked to exit (set by exit/exit_group) */
+    EXCP_DEBUG,      /* debugger breakpoint or end of a single step (target/aarch64/debug.c) */
 };
 
 typedef union Vreg {
@@ -63,6 +64,9 @@ typedef struct CPUArchState {
     uint32_t exception_syndrome; /* SVC/BRK immediate, or the faulting insn for UDEF */
     uint64_t fault_addr;
     bool fault_write;
+    /* A debugger's single step (target/aarch64/debug.c): 0 to run, 1 ran its one
+     * instruction, -1 another CPU is the one stepping. */
+    int debug_step_done;
 
     /* --- bookkeeping for the CPU loop --- */
     sigjmp_buf jmp_env;                  /* cpu_loop_exit() longjmps here */

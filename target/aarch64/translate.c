@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "a64-decode.h"
+#include "target/aarch64/debug.h"
 #include "linux-user/guest-mem.h"
 #include "tcg/log.h"
 
@@ -419,6 +420,9 @@ uint32_t a64_translate_block(IrContext *ir, CPUArchState *env, uint64_t pc, int 
         s->pc_next = pc + 4;
         s->insn_idx = (uint16_t)n;
         ir_insn_start(ir, pc, (uint16_t)n);
+        if (a64_debug_active && a64_debug_translate_insn(s, n, &max_insns)) {
+            break; /* a debugger breakpoint here, or the end of a single step */
+        }
         uint32_t insn;
         if (pc & 3) { /* PC alignment fault (BR/BLR/RET to pc & 3 != 0): SIGBUS BUS_ADRALN */
             gen_exception(s, EXCP_ALIGN, pc, 0);
