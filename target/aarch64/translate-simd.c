@@ -425,17 +425,18 @@ bool trans_SIMDS_INDEXED(DisasContext *s, arg_SIMDS_INDEXED *a)
 
 /* ---- per-mnemonic aliases (a64-simd.decode): same semantics as the group patterns ---- */
 
+/* (through the group's trans_ function, which tries the inline forms first) */
 #define ALIAS_3SAME(NAME, U, OPC)                                                                  \
     bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
     {                                                                                              \
-        return gen_simd_call(s, &h_simd_3same, simd_3same,                                         \
-                             simd_desc(a->rd, a->rn, a->rm, a->size, a->q, U, OPC, 0, 0));         \
+        arg_SIMD_3SAME g = {a->q, U, a->size, a->rm, OPC, a->rn, a->rd};                           \
+        return trans_SIMD_3SAME(s, &g);                                                            \
     }
 #define ALIAS_LOGIC(NAME, U, SZ)                                                                   \
     bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
     {                                                                                              \
-        return gen_simd_call(s, &h_simd_3same, simd_3same,                                         \
-                             simd_desc(a->rd, a->rn, a->rm, SZ, a->q, U, 0x03, 0, 0));             \
+        arg_SIMD_3SAME g = {a->q, U, SZ, a->rm, 0x03, a->rn, a->rd};                               \
+        return trans_SIMD_3SAME(s, &g);                                                            \
     }
 #define ALIAS_FP3(NAME, U, A, OPC)                                                                 \
     bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
@@ -447,8 +448,8 @@ bool trans_SIMDS_INDEXED(DisasContext *s, arg_SIMDS_INDEXED *a)
 #define ALIAS_2MISC(NAME, U, OPC)                                                                  \
     bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
     {                                                                                              \
-        return gen_simd_call(s, &h_simd_2misc, simd_2misc,                                         \
-                             simd_desc(a->rd, a->rn, 0, a->size, a->q, U, OPC, 0, 0));             \
+        arg_SIMD_2MISC g = {a->q, U, a->size, OPC, a->rn, a->rd};                                  \
+        return trans_SIMD_2MISC(s, &g);                                                            \
     }
 #define ALIAS_ACROSS(NAME, U, OPC)                                                                 \
     bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
@@ -459,9 +460,8 @@ bool trans_SIMDS_INDEXED(DisasContext *s, arg_SIMDS_INDEXED *a)
 #define ALIAS_SHIFT(NAME, U, OPC)                                                                  \
     bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
     {                                                                                              \
-        return gen_simd_call(                                                                      \
-            s, &h_simd_shift_imm, simd_shift_imm,                                                  \
-            simd_desc(a->rd, a->rn, 0, 0, a->q, U, OPC, 0, (unsigned)(a->immh << 3 | a->immb)));   \
+        arg_SIMD_SHIFTIMM g = {a->q, U, a->immh, a->immb, OPC, a->rn, a->rd};                      \
+        return trans_SIMD_SHIFTIMM(s, &g);                                                         \
     }
 #define ALIAS_PERM(NAME, OPC)                                                                      \
     bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
