@@ -185,10 +185,10 @@ static inline void x86_op_rr(CodeBuf *cb, int opc, int r, int rm)
     x86_byte(cb, (uint8_t)(0xc0 | ((r & 7) << 3) | (rm & 7)));
 }
 
-/* op reg, [base + disp]. */
-static inline void x86_op_rm(CodeBuf *cb, int opc, int r, int base, int32_t disp)
+/* ModR/M (+ SIB) and displacement for [base + index * (1 << shift) + disp], index -1 for
+ * none (index must not be rsp; base rsp/r12 needs a SIB byte, base rbp/r13 a displacement). */
+static inline void x86_modrm_mem(CodeBuf *cb, int r, int base, int index, int shift, int32_t disp)
 {
-    x86_opc(cb, opc, r, 0, base);
     int mod;
     if (disp == 0 && (base & 7) != X86_RBP) {
         mod = 0;
@@ -197,9 +197,11 @@ static inline void x86_op_rm(CodeBuf *cb, int opc, int r, int base, int32_t disp
     } else {
         mod = 2;
     }
-    if ((base & 7) == X86_RSP) {
+    if (index >= 0 || (base & 7) == X86_RSP) {
+        /* SIB; an index field of 100 (rsp) means none */
+        int ix = index >= 0 ? index & 7 : 4;
         x86_byte(cb, (uint8_t)((mod << 6) | ((r & 7) << 3) | 4));
-        x86_byte(cb, 0x24); /* SIB: no index, base = rsp/r12 */
+        x86_byte(cb, (uint8_t)(((index >= 0 ? shift : 0) << 6) | (ix << 3) | (base & 7)));
     } else {
         x86_byte(cb, (uint8_t)((mod << 6) | ((r & 7) << 3) | (base & 7)));
     }
@@ -210,26 +212,19 @@ static inline void x86_op_rm(CodeBuf *cb, int opc, int r, int base, int32_t disp
     }
 }
 
+/* op reg, [base + disp]. */
+static inline void x86_op_rm(CodeBuf *cb, int opc, int r, int base, int32_t disp)
+{
+    x86_opc(cb, opc, r, 0, base);
+    x86_modrm_mem(cb, r, base, -1, 0, disp);
+}
+
 /* op reg, [base + index * (1 << shift) + disp] (index must not be rsp). */
 static inline void x86_op_rm_index(CodeBuf *cb, int opc, int r, int base, int index, int shift,
                                    int32_t disp)
 {
     x86_opc(cb, opc, r, index, base);
-    int mod;
-    if (disp == 0 && (base & 7) != X86_RBP) {
-        mod = 0;
-    } else if (disp >= -128 && disp <= 127) {
-        mod = 1;
-    } else {
-        mod = 2;
-    }
-    x86_byte(cb, (uint8_t)((mod << 6) | ((r & 7) << 3) | 4));
-    x86_byte(cb, (uint8_t)((shift << 6) | ((index & 7) << 3) | (base & 7)));
-    if (mod == 1) {
-        x86_byte(cb, (uint8_t)(int8_t)disp);
-    } else if (mod == 2) {
-        x86_u32(cb, (uint32_t)disp);
-    }
+    x86_modrm_mem(cb, r, base, index, shift, disp);
 }
 
 /* A memory operand: [base + index * (1 << shift) + disp], index -1 for none. */
