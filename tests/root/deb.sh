@@ -141,7 +141,7 @@ for t in unshare dpkg-deb apt-get; do
     command -v $t >/dev/null || { echo "FAIL $t missing"; exit 1; }
 done
 work=$(mktemp -d "${VEMU_ROOT_WORK:-/tmp}/vemu-deb-test.XXXXXX")
-at_exit "rm -rf '$work'"
+at_exit "remove_work '$work'"
 # other work on the machine may register entries meanwhile: compare the names used here
 ours() { ls /proc/sys/fs/binfmt_misc 2>/dev/null | grep -x 'vemu-aarch64\|other-aarch64\|qemu-.*'; }
 ours >"$work/bm.before"
