@@ -143,7 +143,7 @@ done
 work=$(mktemp -d "${VEMU_ROOT_WORK:-/tmp}/vemu-deb-test.XXXXXX")
 at_exit "remove_work '$work'"
 # other work on the machine may register entries meanwhile: compare the names used here
-ours() { ls /proc/sys/fs/binfmt_misc 2>/dev/null | grep -x 'vemu-aarch64\|other-aarch64\|qemu-.*'; }
+ours() { ls /proc/sys/fs/binfmt_misc 2>/dev/null | grep -x 'vemu-aarch64\|other-aarch64\|qemu-aarch64\|qemu-arm'; }
 ours >"$work/bm.before"
 cat /proc/self/mountinfo >"$work/mi.before"
 
