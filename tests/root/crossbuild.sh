@@ -88,7 +88,8 @@ if [ -n "$deb" ]; then
         expect_eq "the built hello greets" "Hello, world!" "$("$vc" "$r" hello 2>/dev/null)"
     else
         mkdir -p "$r/build/t/a/b" && : >"$r/build/t/a/f"
-        expect_eq "the built tree counts a directory and a file" "1 directory, 1 file" \
+        # tree 2 counts the directory named too (as Debian's amd64 tree 2.1.0 does)
+        expect_eq "the built tree counts the directories and the file" "2 directories, 1 file" \
             "$("$vc" "$r" /bin/sh -c 'cd /build/t && tree a' 2>/dev/null | tail -n 1)"
     fi
 fi
