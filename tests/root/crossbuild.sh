@@ -15,7 +15,7 @@
 # emulation on a loaded 2-core machine).  arm64 programs run through whatever binfmt_misc entry works in the root, or
 # vemu-chroot brings vemu-aarch64-static along: bench/rootfs-timing runs this script once
 # with vemu's and once with qemu-aarch64-static's entry and appends "STEP SECONDS" lines
-# to TIMES_FILE.  8 to 17 minutes for tree on the native backend on a loaded 2-core machine.
+# to TIMES_FILE.  4 to 17 minutes for tree on the native backend on a loaded 2-core machine.
 set -u
 # shellcheck source=tests/root/lib.sh
 . "$(dirname "$0")/lib.sh"
