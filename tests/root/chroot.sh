@@ -21,7 +21,7 @@ bb=$("$fetch" busybox-static) || { echo "FAIL cannot fetch busybox-static (apt)"
 
 work=$(mktemp -d /tmp/vemu-chroot-test.XXXXXX)
 export VEMU_CHROOT_STATE="$work/state"
-at_exit "'$vc' --cleanup '$work/root' >/dev/null 2>&1; rm -rf '$work'"
+at_exit "'$vc' --cleanup '$work/root' >/dev/null 2>&1; remove_work '$work'"
 r=$work/root
 mkdir -p "$r/bin" "$r/etc" "$r/root" "$r/tmp"
 cp "$bb/bin/busybox" "$r/bin/busybox"

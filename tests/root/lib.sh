@@ -36,6 +36,16 @@ test_entry() {
     test_entries="$test_entries $entry"
 }
 
+# Removes the work directory $1, but never while something is mounted below it: rm -rf
+# would go on into a bind-mounted /dev.  Used in at_exit after vemu-chroot --cleanup.
+remove_work() {
+    if grep -qF " $1/" /proc/self/mountinfo; then
+        echo "FAIL still mounted below $1: not removed (vemu-chroot --cleanup, then rm -r)"
+        return 1
+    fi
+    rm -rf --one-file-system "$1"
+}
+
 # Run "$@" at exit (last registered first).
 at_exit() {
     test_cleanups="$*

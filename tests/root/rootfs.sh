@@ -19,7 +19,7 @@ for t in mkfs.ext4 e2fsck debugfs; do
 done
 work=$(mktemp -d "${VEMU_ROOT_WORK:-/tmp}/vemu-rootfs-test.XXXXXX")
 export VEMU_CHROOT_STATE="$work/state"
-at_exit "'$vc' --cleanup '$work/root' >/dev/null 2>&1; rm -rf '$work'"
+at_exit "'$vc' --cleanup '$work/root' >/dev/null 2>&1; remove_work '$work'"
 cat /proc/self/mountinfo >"$work/mi.before"
 r=$work/root
 
