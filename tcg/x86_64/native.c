@@ -100,10 +100,14 @@ static CodeRegion *new_region(void)
 
 /* The prologue/epilogue pair every region starts with (each region has its own so a
  * region can be dropped whole). */
+/* The entry and exit code of region r.  The pointers are published only once the bytes
+ * are written: native_exec reads prologue_code without code_lock, and a thread entering
+ * a fresh region's prologue before it was written ran through zeroed pages to the
+ * region's end (the rare threads-stress SIGSEGV). */
 static void emit_prologue(CodeRegion *r)
 {
     CodeBuf cb = {r->base + r->used, r->base + r->used, r->base + CODE_REGION_SIZE};
-    prologue_code = cb.ptr;
+    uint8_t *pro = cb.ptr, *epi;
     static const int saved[] = {X86_RBP, X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15};
     for (unsigned i = 0; i < G_N_ELEMENTS(saved); i++) {
         x86_opc(&cb, 0x50 + (saved[i] & 7), 0, 0, saved[i]); /* push */
@@ -112,13 +116,15 @@ static void emit_prologue(CodeRegion *r)
     x86_op_rr(&cb, X86_OPC_MOV_GvEv | X86_P_W, X86_R12, X86_RDX);
     x86_op_ri(&cb, X86_ALU_SUB, true, X86_RSP, 8); /* 16-byte aligned at calls */
     x86_op_rr(&cb, 0xff, 4, X86_RSI);              /* jmp *rsi */
-    epilogue_code = cb.ptr;
+    epi = cb.ptr;
     x86_op_ri(&cb, X86_ALU_ADD, true, X86_RSP, 8);
     for (int i = G_N_ELEMENTS(saved) - 1; i >= 0; i--) {
         x86_opc(&cb, 0x58 + (saved[i] & 7), 0, 0, saved[i]); /* pop */
     }
     x86_byte(&cb, 0xc3); /* ret */
     r->used = (size_t)(cb.ptr - r->base + 15) & ~(size_t)15;
+    __atomic_store_n(&epilogue_code, epi, __ATOMIC_RELEASE);
+    __atomic_store_n(&prologue_code, pro, __ATOMIC_RELEASE);
 }
 
 static bool ensure_region(void)
@@ -2226,7 +2232,7 @@ TranslationBlock *native_exec(CPUArchState *env, TranslationBlock *tb, unsigned 
     if (log_enabled(LOG_EXEC)) {
         vemu_log("Trace: %016llx [%u insns]\n", (unsigned long long)tb->pc, tb->icount);
     }
-    NativeEnterFn enter = (NativeEnterFn)(void *)prologue_code;
+    NativeEnterFn enter = (NativeEnterFn)(void *)__atomic_load_n(&prologue_code, __ATOMIC_ACQUIRE);
     NativeRet r = enter(env, tb->host_code, frame_buf);
     *slot = (unsigned)r.slot;
     return r.tb;
