@@ -10,6 +10,7 @@
 #ifndef VEMU_USER_H
 #define VEMU_USER_H
 
+#include "tcg/guest-mem.h"
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -78,9 +79,7 @@ int copy_to_guest(uint64_t dst, const void *src, size_t len);
  * bytes), as the kernel's copy_struct_from_user: a shorter one is zero-extended, a longer
  * one must have only zeros past ksize.  0, -EFAULT, or -E2BIG. */
 int copy_struct_from_guest(void *dst, size_t ksize, uint64_t src, uint64_t usize);
-/* guest-prot.c: read guest instructions for the translator: 0, -EACCES if a page is not
- * executable for the guest (PROT_EXEC), -EFAULT if unmapped. */
-int guest_fetch_code(void *dst, uint64_t pc, size_t len);
+/* guest_fetch_code() (guest-prot.c) is declared in tcg/guest-mem.h, for the translator. */
 /* Copy a NUL-terminated guest string into a malloc'd buffer; NULL on fault. */
 char *strdup_from_guest(uint64_t src);
 

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "linux-user/guest-mem.h"
+#include "tcg/guest-mem.h"
 #include "target/aarch64/cpu.h"
 #include "target/aarch64/helper-ldst.h"
 

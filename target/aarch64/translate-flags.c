@@ -21,8 +21,7 @@
  * "eor ...; add ...; subs ..." compiles to an add, a compare and a conditional jump.
  */
 #include "target/aarch64/translate.h"
-
-int guest_fetch_code(void *dst, uint64_t pc, size_t len);
+#include "tcg/guest-mem.h"
 
 void flags_record(DisasContext *s, FlagKind kind, int sf, IrTemp a, IrTemp b, IrTemp res)
 {

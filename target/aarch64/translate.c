@@ -14,7 +14,7 @@
 
 #include "a64-decode.h"
 #include "target/aarch64/debug.h"
-#include "linux-user/guest-mem.h"
+#include "tcg/guest-mem.h"
 #include "tcg/log.h"
 
 IrTemp cpu_X[32];
@@ -392,7 +392,6 @@ void clear_vreg_high(DisasContext *s, int reg, int from_bytes)
 
 /* Guest code is read through linux-user's fault-safe fetch, so that jumping to unmapped
  * or non-executable memory becomes a guest SIGSEGV rather than a crash of vemu. */
-int guest_fetch_code(void *dst, uint64_t pc, size_t len);
 
 static void log_unimp(DisasContext *s, int r)
 {

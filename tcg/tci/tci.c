@@ -12,7 +12,7 @@
 #include <glib.h>
 #include <string.h>
 
-#include "linux-user/guest-mem.h"
+#include "tcg/guest-mem.h"
 #include "tcg/log.h"
 
 #define BASE_ENV 0u
