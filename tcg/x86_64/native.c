@@ -1213,6 +1213,9 @@ static void emit_guest_access(NativeCtx *c, const IrOp *op, GuestAddr ga)
 static void find_kept_labels(NativeCtx *c)
 {
     const IrContext *ir = c->ir;
+    if (ir->nb_labels == 0) {
+        return; /* most blocks: nothing to allocate */
+    }
     uint32_t n = ir->nb_labels + 1;
     uint8_t *refs = g_new0(uint8_t, n);
     bool *seen = g_new0(bool, n);
