@@ -29,6 +29,7 @@ void tcg_stats_dump(void)
              blocks, s->blocks_native, s->blocks_tci, s->guest_insns);
     vemu_log("  host code           %zu bytes\n", native_code_size());
     vemu_log("  cache flushes       %" PRIu64 "\n", s->flushes);
+    vemu_log("  invalidations       %" PRIu64 " (targeted)\n", s->invalidations);
     vemu_log("  chained jumps       %" PRIu64 " patched\n", s->links);
     vemu_log("  entries from loop   %" PRIu64 "\n", s->loop_entries);
     vemu_log("  indirect jumps      %" PRIu64 " (%.1f%% found inline)\n", s->indirect_jumps,

@@ -15,6 +15,7 @@ typedef struct TcgStats {
     uint64_t blocks_tci;      /* blocks left to the interpreter */
     uint64_t guest_insns;     /* guest instructions translated */
     uint64_t flushes;         /* whole-cache flushes */
+    uint64_t invalidations;   /* targeted invalidations that dropped blocks */
     uint64_t links;           /* direct jumps patched (chaining) */
     uint64_t loop_entries;    /* entries into translated code from the CPU loop */
     uint64_t indirect_jumps;  /* goto_ptr executed in native code */

@@ -3,11 +3,16 @@
  *
  * Lookup order: the calling thread's direct-mapped jump cache (pc >> 2), then the shared
  * hash table (guarded by tb_lock).  A flush bumps a generation number so every thread's
- * jump cache is dropped lazily.  While more than one guest thread exists, a flush cannot
- * know whether another thread is still running a block, so flushed blocks are moved to
- * a retired list and only freed by a later flush made while single-threaded (the caller
- * is then the only thread and is in syscall context); docs/design/threads.md.  Example:
- * tb_find(env, 0x400080) translates the block at 0x400080 once; later calls return the same
+ * jump cache is dropped lazily.  Invalidation of a guest range (IC IVAU, munmap) is
+ * targeted: each guest page lists the blocks on it, and each block the exits linked to it,
+ * so only the blocks on the range are dropped and the jumps into them unpatched; a dropped
+ * block's lookup_pc no longer matches any pc that indexes its jump-cache slot, so stale
+ * jump-cache entries miss (docs/design/threads.md).  While more than one guest thread
+ * exists, a flush cannot know whether another thread is still running a block, so flushed
+ * blocks are moved to a retired list and only freed by a later flush made while
+ * single-threaded (the caller is then the only thread and is in syscall context).
+ * Example: tb_find(env, 0x400080) translates the block at 0x400080 once; later calls
+ * return the same
  * TranslationBlock.
  */
 #include "tcg/tb.h"
@@ -36,7 +41,10 @@ static size_t nb_hashed;
 static GMutex tb_lock;
 static uint64_t tb_generation = 1;
 static uint64_t code_lo = UINT64_MAX, code_hi; /* range of guest code translated */
-static TranslationBlock *tb_all;               /* every live block, linked by all_next */
+static TranslationBlock *tb_all;     /* every block since the last flush, linked by all_next */
+static GHashTable *page_blocks;      /* guest page number -> first block on it (page_next) */
+static uint64_t tb_inval_count;      /* bumped by every targeted invalidation (under tb_lock) */
+static size_t nb_invalid;            /* invalidated blocks still on tb_all */
 static TranslationBlock *tb_retired; /* flushed while multi-threaded, linked by all_next */
 static bool tb_multithreaded;
 static void (*tb_flush_notify)(void);
@@ -144,7 +152,7 @@ TranslationBlock *tb_lookup(CPUArchState *env, uint64_t pc)
 {
     jc_check_generation(env);
     TranslationBlock *tb = env->tb_jmp_cache[jc_index(pc)];
-    if (tb && tb->pc == pc) {
+    if (tb && __atomic_load_n(&tb->lookup_pc, __ATOMIC_RELAXED) == pc) {
         return tb;
     }
     g_mutex_lock(&tb_lock);
@@ -218,7 +226,7 @@ static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc)
     IrContext *ir = get_thread_ir();
     ir_reset(ir);
     TranslationBlock *tb = g_new0(TranslationBlock, 1);
-    tb->pc = pc;
+    tb->pc = tb->lookup_pc = pc;
     tb->size = a64_translate_block(ir, env, pc, tb_max_insns);
     tb->icount = tb->size / 4;
     if (tb->icount == 0) {
@@ -258,19 +266,177 @@ static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc)
     return tb;
 }
 
+/* ---- per-page block lists and incoming links (all under tb_lock) ---- */
+
+#define PAGE_BITS 12 /* GUEST_PAGE_SIZE */
+
+static void page_add(TranslationBlock *tb)
+{
+    if (!page_blocks) {
+        page_blocks = g_hash_table_new(g_direct_hash, g_direct_equal);
+    }
+    uint64_t last = tb->pc + (tb->size ? tb->size : 4) - 1;
+    tb->page[0] = tb->pc >> PAGE_BITS;
+    tb->page[1] = last >> PAGE_BITS;
+    tb->nb_pages = tb->page[1] != tb->page[0] ? 2 : 1;
+    for (unsigned i = 0; i < tb->nb_pages; i++) {
+        gpointer key = (gpointer)(uintptr_t)tb->page[i];
+        tb->page_next[i] = g_hash_table_lookup(page_blocks, key);
+        g_hash_table_insert(page_blocks, key, tb);
+    }
+}
+
+/* Which of tb's page-list links belongs to page (0 or 1). */
+static unsigned page_slot(const TranslationBlock *tb, uint64_t page)
+{
+    return tb->page[0] == page ? 0 : 1;
+}
+
+static void page_remove(TranslationBlock *tb)
+{
+    for (unsigned i = 0; i < tb->nb_pages; i++) {
+        gpointer key = (gpointer)(uintptr_t)tb->page[i];
+        TranslationBlock *head = g_hash_table_lookup(page_blocks, key);
+        if (head == tb) {
+            if (tb->page_next[i]) {
+                g_hash_table_insert(page_blocks, key, tb->page_next[i]);
+            } else {
+                g_hash_table_remove(page_blocks, key);
+            }
+            continue;
+        }
+        for (TranslationBlock *p = head; p;) {
+            unsigned ps = page_slot(p, tb->page[i]);
+            if (p->page_next[ps] == tb) {
+                p->page_next[ps] = tb->page_next[i];
+                break;
+            }
+            p = p->page_next[ps];
+        }
+    }
+}
+
+static void hash_remove(TranslationBlock *tb)
+{
+    for (TranslationBlock **p = &tb_hash[hash_pc(tb->pc)]; *p; p = &(*p)->hash_next) {
+        if (*p == tb) {
+            *p = tb->hash_next;
+            nb_hashed--;
+            return;
+        }
+    }
+}
+
+#define JMP_TAG(tb, slot) ((uintptr_t)(tb) | (slot))
+#define JMP_TB(t) ((TranslationBlock *)((t) & ~(uintptr_t)1))
+#define JMP_SLOT(t) ((unsigned)((t)&1))
+
+/* Make from's exit slot leave its block again, and forget where it led. */
+static void unpatch_exit(TranslationBlock *from, unsigned slot)
+{
+    if (from->host_code) {
+        native_unlink(from, slot);
+    }
+    __atomic_store_n(&from->jmp_dest[slot], NULL, __ATOMIC_RELEASE);
+}
+
+/* Take from's exit slot off the incoming list of the block it is linked to. */
+static void incoming_remove(TranslationBlock *from, unsigned slot)
+{
+    TranslationBlock *to = from->jmp_dest[slot];
+    uintptr_t want = JMP_TAG(from, slot);
+    for (uintptr_t *p = &to->jmp_incoming; *p; p = &JMP_TB(*p)->jmp_incoming_next[JMP_SLOT(*p)]) {
+        if (*p == want) {
+            *p = from->jmp_incoming_next[slot];
+            return;
+        }
+    }
+}
+
+/* Drop one block: no lookup finds it, nothing chains into it, its own exits leave it. */
+static void invalidate_one(TranslationBlock *tb)
+{
+    hash_remove(tb);
+    page_remove(tb);
+    for (uintptr_t t = tb->jmp_incoming; t;) {
+        TranslationBlock *from = JMP_TB(t);
+        unsigned slot = JMP_SLOT(t);
+        t = from->jmp_incoming_next[slot];
+        unpatch_exit(from, slot);
+    }
+    tb->jmp_incoming = 0;
+    for (unsigned slot = 0; slot < 2; slot++) {
+        if (tb->jmp_dest[slot]) {
+            incoming_remove(tb, slot);
+            unpatch_exit(tb, slot);
+        }
+    }
+    /* pc ^ 4 differs from pc in bit 2, which selects the jump-cache slot: no pc that
+     * indexes this block's slot can match it any more */
+    __atomic_store_n(&tb->lookup_pc, tb->pc ^ 4, __ATOMIC_RELEASE);
+    tb->invalid = 1;
+    nb_invalid++;
+}
+
+static bool overlaps(const TranslationBlock *tb, uint64_t start, uint64_t end)
+{
+    return tb->pc < end && tb->pc + (tb->size ? tb->size : 4) > start;
+}
+
+/* Invalidate the blocks of one page that intersect [start, end). */
+static bool invalidate_page(uint64_t page, uint64_t start, uint64_t end)
+{
+    bool hit = false;
+    TranslationBlock *tb = g_hash_table_lookup(page_blocks, (gpointer)(uintptr_t)page);
+    while (tb) {
+        TranslationBlock *next = tb->page_next[page_slot(tb, page)];
+        if (overlaps(tb, start, end)) {
+            invalidate_one(tb);
+            hit = true;
+        }
+        tb = next;
+    }
+    return hit;
+}
+
 TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
 {
     TranslationBlock *tb = tb_lookup(env, pc);
     if (tb) {
         return tb;
     }
-    tb = tb_gen_code(env, pc);
-    g_mutex_lock(&tb_lock);
-    TranslationBlock *other = hash_lookup(pc);
-    if (other) {
-        /* Another thread translated it first; keep theirs.  A native duplicate stays
-         * listed in its code region (the fault handler searches that list), so it is
-         * retired with its region instead of freed now. */
+    for (;;) {
+        uint64_t inval = __atomic_load_n(&tb_inval_count, __ATOMIC_ACQUIRE);
+        tb = tb_gen_code(env, pc);
+        g_mutex_lock(&tb_lock);
+        TranslationBlock *other = hash_lookup(pc);
+        if (!other && inval != tb_inval_count) {
+            /* Code was invalidated while this block was translated: it may hold the old
+             * instructions.  Set it aside (as a duplicate) and translate again. */
+            other = NULL;
+        } else if (!other) {
+            hash_grow_if_full();
+            uint32_t h = hash_pc(pc);
+            tb->hash_next = tb_hash[h];
+            tb_hash[h] = tb;
+            nb_hashed++;
+            tb->all_next = tb_all;
+            tb_all = tb;
+            page_add(tb);
+            if (pc < code_lo) {
+                code_lo = pc;
+            }
+            if (pc + (tb->size ? tb->size : 4) > code_hi) {
+                code_hi = pc + (tb->size ? tb->size : 4);
+            }
+            g_mutex_unlock(&tb_lock);
+            break;
+        }
+        /* Another thread translated it first (keep theirs), or this one is stale.  A
+         * native block stays listed in its code region (the fault handler searches that
+         * list), so it is retired with its region instead of freed now. */
+        tb->invalid = 1;
+        tb->lookup_pc = pc ^ 4;
         if (tb->host_code) {
             tb->all_next = tb_retired;
             tb_retired = tb;
@@ -279,44 +445,41 @@ TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
             g_free(tb->consts);
             g_free(tb);
         }
-        tb = other;
-    } else {
-        hash_grow_if_full();
-        uint32_t h = hash_pc(pc);
-        tb->hash_next = tb_hash[h];
-        tb_hash[h] = tb;
-        nb_hashed++;
-        tb->all_next = tb_all;
-        tb_all = tb;
-        if (pc < code_lo) {
-            code_lo = pc;
-        }
-        if (pc + (tb->size ? tb->size : 4) > code_hi) {
-            code_hi = pc + (tb->size ? tb->size : 4);
+        g_mutex_unlock(&tb_lock);
+        if (other) {
+            tb = other;
+            break;
         }
     }
-    g_mutex_unlock(&tb_lock);
     env->tb_jmp_cache[jc_index(pc)] = tb;
     return tb;
 }
 
 void tb_link(TranslationBlock *from, unsigned slot, TranslationBlock *to)
 {
-    if (slot >= 2) {
+    if (slot >= 2 || from->jmp_dest[slot] == to) {
         return;
     }
-    if (from->host_code) {
-        /* Chain native blocks only to native blocks (the other kind runs elsewhere). */
-        if (to->host_code && !log_enabled(LOG_EXEC)) {
-            native_link(from, slot, to);
+    /* Chain native blocks only to native blocks, interpreted only to interpreted (each
+     * kind runs elsewhere); never while tracing every block. */
+    if (!from->host_code != !to->host_code || (from->host_code && log_enabled(LOG_EXEC))) {
+        return;
+    }
+    g_mutex_lock(&tb_lock);
+    /* under the lock: neither block can be invalidated meanwhile */
+    if (!from->invalid && !to->invalid && !from->jmp_dest[slot]) {
+        bool linked = true;
+        if (from->host_code) {
+            linked = native_link(from, slot, to);
+        }
+        if (linked) {
+            __atomic_store_n(&from->jmp_dest[slot], to, __ATOMIC_RELEASE);
+            from->jmp_incoming_next[slot] = to->jmp_incoming;
+            to->jmp_incoming = JMP_TAG(from, slot);
             STAT_INC(links);
         }
-        return;
     }
-    if (!to->host_code) {
-        __atomic_store_n(&from->jmp_dest[slot], to, __ATOMIC_RELEASE);
-        STAT_INC(links);
-    }
+    g_mutex_unlock(&tb_lock);
 }
 
 static void tb_free_list(TranslationBlock *tb)
@@ -362,6 +525,10 @@ void tb_flush_all(void)
         memset(tb_hash, 0, sizeof(*tb_hash) << hash_bits);
         nb_hashed = 0;
     }
+    if (page_blocks) {
+        g_hash_table_remove_all(page_blocks);
+    }
+    nb_invalid = 0;
     if (tb_multithreaded) {
         /* Another thread may be inside one of these blocks (or about to follow a chain
          * into one): keep them all, forever or until a single-threaded flush. */
@@ -398,18 +565,42 @@ bool tb_invalidate_range(uint64_t start, uint64_t len)
     bool hit = false;
     uint64_t end = start + len < start ? UINT64_MAX : start + len;
     g_mutex_lock(&tb_lock);
-    if (start < code_hi && end > code_lo) {
-        for (TranslationBlock *tb = tb_all; tb; tb = tb->all_next) {
-            /* A block covers at least its first instruction. */
-            uint64_t tb_end = tb->pc + (tb->size ? tb->size : 4);
-            if (tb->pc < end && tb_end > start) {
-                hit = true;
-                break;
+    if (len > 0 && page_blocks && start < code_hi && end > code_lo) {
+        uint64_t lo = start > code_lo ? start : code_lo;
+        uint64_t hi = end < code_hi ? end : code_hi;
+        uint64_t first = lo >> PAGE_BITS, last = (hi - 1) >> PAGE_BITS;
+        if (last - first < g_hash_table_size(page_blocks)) {
+            for (uint64_t page = first; page <= last; page++) {
+                hit |= invalidate_page(page, start, end);
             }
+        } else {
+            /* a range wider than the set of pages holding code (a big munmap): walk the
+             * pages with code instead of the range */
+            GArray *pages = g_array_new(false, false, sizeof(uint64_t));
+            GHashTableIter it;
+            gpointer key;
+            g_hash_table_iter_init(&it, page_blocks);
+            while (g_hash_table_iter_next(&it, &key, NULL)) {
+                uint64_t page = (uint64_t)(uintptr_t)key;
+                if (page >= first && page <= last) {
+                    g_array_append_val(pages, page);
+                }
+            }
+            for (guint i = 0; i < pages->len; i++) {
+                hit |= invalidate_page(g_array_index(pages, uint64_t, i), start, end);
+            }
+            g_array_free(pages, true);
+        }
+        if (hit) {
+            __atomic_add_fetch(&tb_inval_count, 1, __ATOMIC_RELEASE);
+            STAT_INC(invalidations);
         }
     }
+    /* Dropped blocks stay allocated (a thread, or a jump-cache entry, may still point at
+     * them) until a flush; a single-threaded process flushes once they dominate. */
+    bool flush = !tb_multithreaded && nb_invalid > 4096 && nb_invalid > nb_hashed;
     g_mutex_unlock(&tb_lock);
-    if (hit) {
+    if (flush) {
         tb_flush_all();
     }
     return hit;

@@ -18,7 +18,8 @@
 struct TciOp;
 
 typedef struct TranslationBlock {
-    uint64_t pc;
+    uint64_t pc;        /* guest address of the first instruction (never changes) */
+    uint64_t lookup_pc; /* pc while the block is valid; pc ^ 4 once invalidated (tb.c) */
     uint32_t flags;
     uint32_t size;   /* guest bytes covered */
     uint32_t icount; /* guest instructions */
@@ -33,7 +34,16 @@ typedef struct TranslationBlock {
     struct NativeFaultInfo *fault_info;
     struct TranslationBlock *jmp_dest[2];
     struct TranslationBlock *hash_next;
-    struct TranslationBlock *all_next; /* every live block, for tb_invalidate_range */
+    struct TranslationBlock *all_next; /* every block since the last flush, for freeing */
+    /* Targeted invalidation (tb.c): the guest pages the block's code lies on (one or two),
+     * the next block of each page's list, and the exits linked to this block (tagged
+     * from|slot, threaded through from->jmp_incoming_next[slot]). */
+    uint64_t page[2];
+    struct TranslationBlock *page_next[2];
+    uintptr_t jmp_incoming;
+    uintptr_t jmp_incoming_next[2];
+    uint8_t nb_pages;
+    uint8_t invalid; /* dropped by tb_invalidate_range: never found, linked or chained to */
 } TranslationBlock;
 
 /* Which backend translates new blocks: the IR interpreter or native x86-64 code. */
@@ -62,7 +72,9 @@ void tb_jmp_cache_free(CPUArchState *env);
 /* Chain: make from's exit slot jump straight to to. */
 void tb_link(TranslationBlock *from, unsigned slot, TranslationBlock *to);
 /* Drop every translation whose guest code intersects [start, start+len) (munmap, mprotect,
- * IC IVAU).  Currently flushes the whole cache if any block intersects; returns true then. */
+ * IC IVAU): only those blocks, found through per-page lists; jumps chained into them are
+ * unpatched, so no thread enters them again.  A thread already inside one finishes it (as
+ * a core that has not yet synchronised its instruction stream).  True if any was dropped. */
 bool tb_invalidate_range(uint64_t start, uint64_t len);
 /* Drop every block.  Must be called from syscall/helper context (never returns into a
  * block).  With several guest threads the blocks are retired, not freed (tb.c). */

@@ -993,7 +993,8 @@ static void emit_goto_ptr(NativeCtx *c)
     x86_op_rm_index(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDX, X86_RDX, X86_RCX, 3, 0);
     x86_op_rr(cb, X86_OPC_TEST_EvGv | X86_P_W, X86_RDX, X86_RDX);
     miss[1] = x86_jcc_rel8(cb, X86_CC_E);
-    x86_op_rm(cb, X86_OPC_CMP_GvEv | X86_P_W, X86_RAX, X86_RDX, offsetof(TranslationBlock, pc));
+    x86_op_rm(cb, X86_OPC_CMP_GvEv | X86_P_W, X86_RAX, X86_RDX,
+              offsetof(TranslationBlock, lookup_pc));
     miss[2] = x86_jcc_rel8(cb, X86_CC_NE);
     x86_op_rm(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDX, X86_RDX,
               offsetof(TranslationBlock, host_code));
@@ -2212,19 +2213,29 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
     return !c.failed;
 }
 
-void native_link(TranslationBlock *from, unsigned slot, TranslationBlock *to)
+bool native_link(TranslationBlock *from, unsigned slot, TranslationBlock *to)
 {
     uint8_t *field = from->jmp_field[slot];
     if (!field || !to->host_code) {
-        return;
+        return false;
     }
     /* Blocks of different code regions (a multi-threaded flush starts a new one) may be
      * more than 2 GiB apart: those exits stay unlinked. */
     int64_t rel = (uint8_t *)to->host_code - (field + 4);
     if (rel != (int32_t)rel) {
-        return;
+        return false;
     }
     __atomic_store_n((int32_t *)(void *)field, (int32_t)rel, __ATOMIC_RELEASE);
+    return true;
+}
+
+void native_unlink(TranslationBlock *from, unsigned slot)
+{
+    uint8_t *field = from->jmp_field[slot];
+    if (field) {
+        /* rel32 = 0: the jump falls through to the block's exit (emit_goto_tb) */
+        __atomic_store_n((int32_t *)(void *)field, 0, __ATOMIC_RELEASE);
+    }
 }
 
 TranslationBlock *native_exec(CPUArchState *env, TranslationBlock *tb, unsigned *slot)

@@ -28,8 +28,11 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
 /* Run tb (and its chained successors) until an exit; see tci_exec() for the contract. */
 TranslationBlock *native_exec(CPUArchState *env, TranslationBlock *tb, unsigned *slot);
 
-/* Patch from's exit slot to jump straight into to (both native). */
-void native_link(TranslationBlock *from, unsigned slot, TranslationBlock *to);
+/* Patch from's exit slot to jump straight into to (both native).  False when it cannot
+ * (to is not native, or too far away): the exit then stays unlinked. */
+bool native_link(TranslationBlock *from, unsigned slot, TranslationBlock *to);
+/* Undo native_link: from's exit slot leaves the block again. */
+void native_unlink(TranslationBlock *from, unsigned slot);
 
 /* All blocks were dropped: reuse the code buffer (only when no thread can be running
  * translated code), or start a fresh region when other threads may still run old code. */
