@@ -137,6 +137,7 @@ void ir_reset(IrContext *ir)
     ir->nb_ops = 0;
     ir->nb_labels = 0;
     ir->cur_insn = 0;
+    ir->mmu_idx = 0;
     ir->dead_at_exit[0] = ir->dead_at_exit[1] = 0;
 }
 
@@ -423,13 +424,13 @@ void ir_st(IrContext *ir, IrTemp v, IrTemp base, int32_t offset, MemOp mop)
 
 void ir_qld(IrContext *ir, IrTemp d, IrTemp addr, MemOp mop)
 {
-    uint32_t args[] = {d, addr, mop};
+    uint32_t args[] = {d, addr, mop | MO_MMU(ir->mmu_idx)};
     emit_std(ir, IR_QLD, TY(d), args);
 }
 
 void ir_qst(IrContext *ir, IrTemp v, IrTemp addr, MemOp mop)
 {
-    uint32_t args[] = {v, addr, mop};
+    uint32_t args[] = {v, addr, mop | MO_MMU(ir->mmu_idx)};
     emit_std(ir, IR_QST, TY(v), args);
 }
 
@@ -588,6 +589,9 @@ static void print_memop(uint32_t mop, FILE *out)
             (mop & MO_ALIGN16) ? "+al16"
             : (mop & MO_ALIGN) ? "+al"
                                : "");
+    if (mo_mmu_idx(mop)) {
+        fprintf(out, "+mmu%u", mo_mmu_idx(mop));
+    }
 }
 
 void ir_dump(const IrContext *ir, FILE *out)

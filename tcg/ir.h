@@ -113,7 +113,19 @@ typedef enum MemOp {
     MO_ALIGN = 16,   /* fault (EXCP_ALIGN) unless naturally aligned */
     MO_ALIGN16 = 32, /* fault unless 16-byte aligned (pair exclusives) */
     MO_ATOMIC = 64,  /* single-copy atomic (informational for backends) */
+    /* Bits 8-11 of a guest access (qld/qst): the MMU index, i.e. the translation regime
+     * and privilege the access is checked with (target-defined; aarch64: cpu.h
+     * A64_MMU_*).  User mode maps every index to guest_base + address; a system-mode TLB
+     * indexes its tables by it.  ir_qld/ir_qst fill in IrContext.mmu_idx. */
+    MO_MMU_SHIFT = 8,
+    MO_MMU_MASK = 15 << 8,
 } MemOp;
+
+#define MO_MMU(idx) ((MemOp)((unsigned)(idx) << MO_MMU_SHIFT))
+static inline unsigned mo_mmu_idx(unsigned mop)
+{
+    return (mop & MO_MMU_MASK) >> MO_MMU_SHIFT;
+}
 
 typedef enum IrOpc {
     /* o, a */
@@ -288,6 +300,7 @@ typedef struct IrContext {
     uint32_t nb_ops, cap_ops;
     uint32_t nb_labels;
     uint16_t cur_insn; /* set by ir_insn_start */
+    uint8_t mmu_idx;   /* MMU index of this block's guest accesses (front end, per block) */
     /* Globals (bit = temp index, < 64) whose values no successor block can read before
      * overwriting them: the front end's promise, so the optimizer may drop their last
      * writes (e.g. NZCV after CMP + B.cond when both successors set flags first).  Guest

@@ -43,6 +43,11 @@ struct CpuModel;
 
 #define TB_JMP_CACHE_SIZE 32768
 
+/* MMU indexes carried by guest accesses (tcg/ir.h MO_MMU): which translation regime and
+ * privilege an access is checked with.  User mode runs only EL0; a system emulator adds
+ * the EL1 regimes (privileged, and EL0 accesses made from EL1 by LDTR/STTR). */
+enum { A64_MMU_EL0 = 0, A64_MMU_EL1 = 1 };
+
 typedef struct CPUArchState {
     /* --- hot state used by translated code (fixed offsets) --- */
     uint64_t xregs[32]; /* x0..x30, [31] = SP */
@@ -79,7 +84,7 @@ typedef struct CPUArchState {
     uint64_t midr;
     uint64_t hwcap, hwcap2;
     uint64_t pstate_sd; /* PSTATE.SSBS (bit 12) and PSTATE.DIT (bit 24), as MRS reads them */
-    void *task; /* linux-user per-thread state (TaskState *) */
+    void *task;         /* linux-user per-thread state (TaskState *) */
 
     /* --- the block cache's per-CPU jump cache (tcg/tb.c); translated code probes it
      * inline for indirect branches.  Index: (pc >> 2) % TB_JMP_CACHE_SIZE.  A separate

@@ -411,6 +411,8 @@ uint32_t a64_translate_block(IrContext *ir, CPUArchState *env, uint64_t pc, int 
     DisasContext ctx = {.ir = ir, .env = env, .pc_first = pc, .is_jmp = DISAS_NEXT};
     DisasContext *s = &ctx;
     int n = 0;
+    ir->mmu_idx = A64_MMU_EL0; /* the only level this CPU state runs at; a system emulator
+                                  derives it from PSTATE.EL */
     if (log_enabled(LOG_IN_ASM)) {
         vemu_log("IN:\n");
     }

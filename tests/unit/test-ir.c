@@ -262,7 +262,18 @@ static void test_guest_memory(void)
     IrTemp a8 = ir_new_temp(ir, IR_I64);
     ir_addi(ir, a8, f.x[0], 3);
     ir_qld(ir, f.x[2], a8, MO_8 | MO_SIGN);
+    ir->mmu_idx = 1; /* another regime: user mode lowers every index the same way */
     ir_qld(ir, f.x[3], f.x[0], MO_16);
+    ir->mmu_idx = 0;
+    unsigned seen_idx1 = 0;
+    for (uint32_t i = 0; i < ir->nb_ops; i++) {
+        if (ir->ops[i].opc == IR_QLD || ir->ops[i].opc == IR_QST) {
+            unsigned mop = ir->ops[i].args[2];
+            seen_idx1 += mo_mmu_idx(mop) == 1;
+            g_assert_cmpuint(mop & MO_SIZE, <=, MO_128); /* the index leaves the size alone */
+        }
+    }
+    g_assert_cmpuint(seen_idx1, ==, 1);
     IrTemp v = ir_new_temp(ir, IR_V128);
     ir_qld(ir, v, f.x[0], MO_128);
     IrTemp a16 = ir_new_temp(ir, IR_I64);
