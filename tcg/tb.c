@@ -41,9 +41,15 @@ static size_t nb_hashed;
 static GMutex tb_lock;
 static uint64_t tb_generation = 1;
 static uint64_t code_lo = UINT64_MAX, code_hi; /* range of guest code translated */
-static TranslationBlock *tb_all;     /* every block since the last flush, linked by all_next */
-static GHashTable *page_blocks;      /* guest page number -> first block on it (page_next) */
-static uint64_t tb_inval_count;      /* bumped by every targeted invalidation (under tb_lock) */
+static TranslationBlock *tb_all; /* every block since the last flush, linked by all_next */
+static GHashTable *page_blocks;  /* guest page number -> first block on it (page_next) */
+static uint64_t tb_inval_count;  /* bumped by every tb_invalidate_range (under tb_lock) */
+/* The ranges of the last INVAL_LOG invalidations, by count: a block translated meanwhile
+ * is stale only if one of them overlaps it. */
+#define INVAL_LOG 64
+static struct {
+    uint64_t start, end;
+} inval_log[INVAL_LOG];
 static size_t nb_invalid;            /* invalidated blocks still on tb_all */
 static TranslationBlock *tb_retired; /* flushed while multi-threaded, linked by all_next */
 static bool tb_multithreaded;
@@ -399,18 +405,40 @@ static bool invalidate_page(uint64_t page, uint64_t start, uint64_t end)
     return hit;
 }
 
+/* Under tb_lock: did an invalidation since count `since` overlap tb's code? */
+static bool stale_translation(const TranslationBlock *tb, uint64_t since)
+{
+    if (tb_inval_count - since > INVAL_LOG) {
+        return true; /* too many to tell: assume so */
+    }
+    for (uint64_t n = since; n != tb_inval_count; n++) {
+        if (overlaps(tb, inval_log[n % INVAL_LOG].start, inval_log[n % INVAL_LOG].end)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
 {
     TranslationBlock *tb = tb_lookup(env, pc);
     if (tb) {
         return tb;
     }
+    /* Dropped blocks stay allocated (a thread, or a jump-cache entry, may still point at
+     * them) until a flush; a single-threaded process flushes once they dominate.  Here,
+     * in the CPU loop, no block is running. */
+    size_t dropped = __atomic_load_n(&nb_invalid, __ATOMIC_RELAXED);
+    if (!__atomic_load_n(&tb_multithreaded, __ATOMIC_RELAXED) && dropped > 4096 &&
+        dropped > __atomic_load_n(&nb_hashed, __ATOMIC_RELAXED)) {
+        tb_flush_all();
+    }
     for (;;) {
         uint64_t inval = __atomic_load_n(&tb_inval_count, __ATOMIC_ACQUIRE);
         tb = tb_gen_code(env, pc);
         g_mutex_lock(&tb_lock);
         TranslationBlock *other = hash_lookup(pc);
-        if (!other && inval != tb_inval_count) {
+        if (!other && stale_translation(tb, inval)) {
             /* Code was invalidated while this block was translated: it may hold the old
              * instructions.  Set it aside (as a duplicate) and translate again. */
             other = NULL;
@@ -592,16 +620,14 @@ bool tb_invalidate_range(uint64_t start, uint64_t len)
             g_array_free(pages, true);
         }
         if (hit) {
-            __atomic_add_fetch(&tb_inval_count, 1, __ATOMIC_RELEASE);
             STAT_INC(invalidations);
         }
     }
-    /* Dropped blocks stay allocated (a thread, or a jump-cache entry, may still point at
-     * them) until a flush; a single-threaded process flushes once they dominate. */
-    bool flush = !tb_multithreaded && nb_invalid > 4096 && nb_invalid > nb_hashed;
+    /* Even when nothing was dropped: a block of this range may be being translated now
+     * from the old bytes; tb_find sees it in the log and translates it again. */
+    inval_log[tb_inval_count % INVAL_LOG].start = start;
+    inval_log[tb_inval_count % INVAL_LOG].end = end;
+    __atomic_add_fetch(&tb_inval_count, 1, __ATOMIC_RELEASE);
     g_mutex_unlock(&tb_lock);
-    if (flush) {
-        tb_flush_all();
-    }
     return hit;
 }

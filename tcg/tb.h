@@ -74,7 +74,8 @@ void tb_link(TranslationBlock *from, unsigned slot, TranslationBlock *to);
 /* Drop every translation whose guest code intersects [start, start+len) (munmap, mprotect,
  * IC IVAU): only those blocks, found through per-page lists; jumps chained into them are
  * unpatched, so no thread enters them again.  A thread already inside one finishes it (as
- * a core that has not yet synchronised its instruction stream).  True if any was dropped. */
+ * a core that has not yet synchronised its instruction stream).  Never flushes, so it
+ * may be called from a helper inside a block.  True if any block was dropped. */
 bool tb_invalidate_range(uint64_t start, uint64_t len);
 /* Drop every block.  Must be called from syscall/helper context (never returns into a
  * block).  With several guest threads the blocks are retired, not freed (tb.c). */

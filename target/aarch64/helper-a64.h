@@ -47,9 +47,7 @@ uint64_t helper_cntvct(void);
 /* IC IVAU: remember the line; ISB: drop translations of remembered lines and, if any,
  * leave the block with pc = next_pc (so the new code is translated afresh). */
 void helper_ic_ivau(uint64_t addr);
-void helper_isb(CPUArchState *env, uint64_t next_pc);
 extern IrHelper helper_info_cntvct;
 extern IrHelper helper_info_ic_ivau;
-extern IrHelper helper_info_isb;
 
 #endif

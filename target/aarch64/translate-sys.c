@@ -222,9 +222,11 @@ bool trans_DMB(DisasContext *s, arg_DMB *a)
 
 bool trans_ISB(DisasContext *s, arg_ISB *a)
 {
-    /* Context synchronization: apply pending IC IVAU invalidations (see helper-sys.c). */
+    /* Context synchronization: end the block, so the next instruction is fetched through
+     * the block cache, after any IC IVAU (helper-sys.c) dropped its old translation. */
     (void)a;
-    ir_call2(s->ir, &helper_info_isb, 0, IR_ENV, ir_const64(s->ir, s->pc_next));
+    gen_goto(s, 0, s->pc_next);
+    s->is_jmp = DISAS_NORETURN;
     return true;
 }
 

@@ -6,7 +6,8 @@
  * was not rewritten must keep running too.  Covers what JITs do: patching one function
  * among many on a page, retargeting a direct branch that was already taken, rewriting a
  * branch target's code while the branch itself stays, patching code another thread runs,
- * and replacing a mapping with MAP_FIXED.
+ * several threads running a page that one thread keeps rewriting, and replacing a mapping
+ * with MAP_FIXED.
  * Example: smc  ->  "PASS smc"
  */
 #include <pthread.h>
@@ -171,6 +172,61 @@ static void patch_for_other_thread(uint32_t *page)
     }
 }
 
+/* Stress: several threads keep calling the functions of a page while one thread rewrites
+ * them.  Function i only ever returns (i << 8) | version; a caller must never see anything
+ * else (a torn or stale-beyond-synchronisation translation), and after it has read the
+ * published version (acquire) and executed an ISB it must see at least that version. */
+#define STRESS_THREADS 3
+#define STRESS_FUNCS 16
+#define STRESS_VERSIONS 200
+static uint32_t *stress_page;
+static int stress_version;
+static int stress_bad;
+
+static void *stress_runner(void *arg)
+{
+    (void)arg;
+    int last = -1;
+    while (last < STRESS_VERSIONS - 1) {
+        int v = __atomic_load_n(&stress_version, __ATOMIC_ACQUIRE);
+        asm volatile("isb" ::: "memory");
+        for (int i = 0; i < STRESS_FUNCS; i++) {
+            int r = call(slot(stress_page, i * 2));
+            if ((r >> 8) != i || (r & 0xff) < v || (r & 0xff) >= STRESS_VERSIONS) {
+                __atomic_add_fetch(&stress_bad, 1, __ATOMIC_RELAXED);
+            }
+        }
+        last = v;
+    }
+    return NULL;
+}
+
+static void invalidation_stress(uint32_t *page)
+{
+    stress_page = page;
+    for (int i = 0; i < STRESS_FUNCS; i++) {
+        set_const(slot(page, i * 2), (unsigned)(i << 8));
+    }
+    sync_code(page, PAGE);
+    pthread_t t[STRESS_THREADS];
+    for (int k = 0; k < STRESS_THREADS; k++) {
+        CHECK("pthread_create", pthread_create(&t[k], NULL, stress_runner, NULL) == 0);
+    }
+    for (int v = 1; v < STRESS_VERSIONS; v++) {
+        for (int i = 0; i < STRESS_FUNCS; i++) {
+            set_const(slot(page, i * 2), (unsigned)(i << 8 | v));
+            sync_code(slot(page, i * 2), 8);
+        }
+        __atomic_store_n(&stress_version, v, __ATOMIC_RELEASE);
+        for (volatile int spin = 0; spin < 2000; spin++) {
+        }
+    }
+    for (int k = 0; k < STRESS_THREADS; k++) {
+        pthread_join(t[k], NULL);
+    }
+    CHECK_EQ("wrong or stale results while code was rewritten", 0, stress_bad);
+}
+
 /* munmap + a new mapping at the same address: the new code runs. */
 static void remap_same_address(void)
 {
@@ -204,6 +260,8 @@ int main(void)
     patch_across_pages(rwx + PAGE / 4);
     memset(rwx, 0, PAGE);
     patch_for_other_thread(rwx);
+    memset(rwx, 0, PAGE);
+    invalidation_stress(rwx);
     remap_same_address();
     return finish("smc");
 }
