@@ -14,6 +14,7 @@
 #include "linux-user/guest-mem.h"
 #include "linux-user/user.h"
 #include "tcg/log.h"
+#include "tcg/tb.h"
 
 /* SEGV_ACCERR if something is mapped at addr (a permission fault), else SEGV_MAPERR;
  * the host kernel's own answer when the fault was a host one. */
@@ -52,6 +53,13 @@ _Noreturn void cpu_loop(CPUArchState *env)
             queue_guest_signal(env, SIGTRAP, TRAP_BRKPT, env->pc);
             break;
         case EXCP_DATA_ABORT:
+            /* A non-canonical host address (#GP: SI_KERNEL, no address) from generated
+             * code: a tagged pointer, whose top byte arm64 Linux ignores (TBI0).  Run the
+             * instruction again from a translation that masks it; if that was one
+             * already, the fault is genuine. */
+            if (host_code == SI_KERNEL && tb_ignore_top_byte_at(env->pc)) {
+                break;
+            }
             queue_guest_signal(env, SIGSEGV, segv_code(env->fault_addr, host_code),
                                env->fault_addr);
             break;

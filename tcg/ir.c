@@ -11,6 +11,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "tcg/guest-mem.h"
+
 #define O 1
 #define I 2
 #define C 3
@@ -138,6 +140,7 @@ void ir_reset(IrContext *ir)
     ir->nb_labels = 0;
     ir->cur_insn = 0;
     ir->mmu_idx = 0;
+    ir->ignore_top_byte = false;
     ir->dead_at_exit[0] = ir->dead_at_exit[1] = 0;
 }
 
@@ -422,14 +425,27 @@ void ir_st(IrContext *ir, IrTemp v, IrTemp base, int32_t offset, MemOp mop)
     emit_std(ir, IR_ST, TY(v), args);
 }
 
+/* The address a guest access uses: addr, or addr with its top byte cleared. */
+static IrTemp guest_addr(IrContext *ir, IrTemp addr)
+{
+    if (!ir->ignore_top_byte) {
+        return addr;
+    }
+    IrTemp t = ir_new_temp(ir, IR_I64);
+    ir_andi(ir, t, addr, GUEST_ADDR_TBI_MASK);
+    return t;
+}
+
 void ir_qld(IrContext *ir, IrTemp d, IrTemp addr, MemOp mop)
 {
+    addr = guest_addr(ir, addr);
     uint32_t args[] = {d, addr, mop | MO_MMU(ir->mmu_idx)};
     emit_std(ir, IR_QLD, TY(d), args);
 }
 
 void ir_qst(IrContext *ir, IrTemp v, IrTemp addr, MemOp mop)
 {
+    addr = guest_addr(ir, addr);
     uint32_t args[] = {v, addr, mop | MO_MMU(ir->mmu_idx)};
     emit_std(ir, IR_QST, TY(v), args);
 }

@@ -301,6 +301,9 @@ typedef struct IrContext {
     uint32_t nb_labels;
     uint16_t cur_insn; /* set by ir_insn_start */
     uint8_t mmu_idx;   /* MMU index of this block's guest accesses (front end, per block) */
+    /* Guest accesses ignore the address's top byte (GUEST_ADDR_TBI_MASK): ir_qld/ir_qst
+     * clear it first.  Set by tb.c per block, for pages where tagged pointers were seen. */
+    bool ignore_top_byte;
     /* Globals (bit = temp index, < 64) whose values no successor block can read before
      * overwriting them: the front end's promise, so the optimizer may drop their last
      * writes (e.g. NZCV after CMP + B.cond when both successors set flags first).  Guest

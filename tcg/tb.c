@@ -23,12 +23,14 @@
 #include <sys/mman.h>
 
 #include "target/aarch64/translate.h"
+#include "tcg/guest-mem.h"
 #include "tcg/log.h"
 #include "tcg/stats.h"
 #include "tcg/tci/tci.h"
 #include "tcg/x86_64/native.h"
 
 #define JC_SIZE TB_JMP_CACHE_SIZE
+#define PAGE_BITS 12 /* GUEST_PAGE_SIZE */
 
 /* The block hash table (under tb_lock): it starts small and doubles when it holds more
  * blocks than buckets, so a short-lived process touches a few pages of it, not 512 KiB
@@ -43,6 +45,7 @@ static uint64_t tb_generation = 1;
 static uint64_t code_lo = UINT64_MAX, code_hi; /* range of guest code translated */
 static TranslationBlock *tb_all; /* every block since the last flush, linked by all_next */
 static GHashTable *page_blocks;  /* guest page number -> first block on it (page_next) */
+static GHashTable *tbi_pages;    /* guest pages whose blocks mask the address top byte */
 static uint64_t tb_inval_count;  /* bumped by every tb_invalidate_range (under tb_lock) */
 /* The ranges of the last INVAL_LOG invalidations, by count: a block translated meanwhile
  * is stale only if one of them overlaps it. */
@@ -231,6 +234,12 @@ static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc)
 {
     IrContext *ir = get_thread_ir();
     ir_reset(ir);
+    if (__atomic_load_n(&tbi_pages, __ATOMIC_ACQUIRE)) {
+        g_mutex_lock(&tb_lock);
+        ir->ignore_top_byte =
+            g_hash_table_contains(tbi_pages, (gpointer)(uintptr_t)(pc >> PAGE_BITS));
+        g_mutex_unlock(&tb_lock);
+    }
     TranslationBlock *tb = g_new0(TranslationBlock, 1);
     tb->pc = tb->lookup_pc = pc;
     tb->size = a64_translate_block(ir, env, pc, tb_max_insns);
@@ -273,8 +282,6 @@ static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc)
 }
 
 /* ---- per-page block lists and incoming links (all under tb_lock) ---- */
-
-#define PAGE_BITS 12 /* GUEST_PAGE_SIZE */
 
 static void page_add(TranslationBlock *tb)
 {
@@ -586,6 +593,22 @@ void tb_flush_all(void)
     if (tb_flush_notify) {
         tb_flush_notify();
     }
+}
+
+bool tb_ignore_top_byte_at(uint64_t pc)
+{
+    uint64_t page = pc >> PAGE_BITS;
+    g_mutex_lock(&tb_lock);
+    if (!tbi_pages) {
+        __atomic_store_n(&tbi_pages, g_hash_table_new(g_direct_hash, g_direct_equal),
+                         __ATOMIC_RELEASE);
+    }
+    bool added = g_hash_table_add(tbi_pages, (gpointer)(uintptr_t)page);
+    g_mutex_unlock(&tb_lock);
+    if (added) {
+        tb_invalidate_range(page << PAGE_BITS, GUEST_PAGE_SIZE);
+    }
+    return added;
 }
 
 bool tb_invalidate_range(uint64_t start, uint64_t len)

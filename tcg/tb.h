@@ -77,6 +77,11 @@ void tb_link(TranslationBlock *from, unsigned slot, TranslationBlock *to);
  * a core that has not yet synchronised its instruction stream).  Never flushes, so it
  * may be called from a helper inside a block.  True if any block was dropped. */
 bool tb_invalidate_range(uint64_t start, uint64_t len);
+/* A guest access of the instruction at pc faulted on an address the host cannot use as
+ * it is (a non-canonical x86 address: a tagged pointer, bits 63:56 set): translate pc's
+ * page again with the top byte of guest addresses ignored (Linux's TBI0).  Returns false
+ * if that page already was, i.e. the fault is genuine.  Never flushes. */
+bool tb_ignore_top_byte_at(uint64_t pc);
 /* Drop every block.  Must be called from syscall/helper context (never returns into a
  * block).  With several guest threads the blocks are retired, not freed (tb.c). */
 void tb_flush_all(void);
