@@ -15,6 +15,8 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <dlfcn.h>
+#include <execinfo.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -150,8 +152,7 @@ static void host_fault(int sig, siginfo_t *info, void *uc_void)
 {
     CPUArchState *env = current_cpu;
     ucontext_t *uc = uc_void;
-    if (env && env->in_guest_code && env->exec_native &&
-        !native_state_from_host_fault(env, uc)) {
+    if (env && env->in_guest_code && env->exec_native && !native_state_from_host_fault(env, uc)) {
         env = NULL; /* generated code itself is broken: report, don't blame the guest */
     }
     if (env && env->in_guest_code) {
@@ -163,13 +164,26 @@ static void host_fault(int sig, siginfo_t *info, void *uc_void)
     if (guest_copy_recover) {
         siglongjmp(*guest_copy_recover, 1);
     }
-    char msg[96];
-    int n = snprintf(msg, sizeof msg, "vemu-aarch64: internal error: host signal %d at %p\n", sig,
-                     info->si_addr);
+    /* vemu's own fault, never the guest's: say where.  The host pc comes first (with the
+     * offset for `addr2line -e vemu-aarch64`), then a backtrace; backtrace() may need to
+     * load the unwinder, and if the fault hit inside malloc that could hang: the alarm
+     * ends the process then (not loaded up front: it would cost every start-up). */
+    uintptr_t host_pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    Dl_info dl;
+    uintptr_t base = dladdr((void *)host_pc, &dl) && dl.dli_fbase ? (uintptr_t)dl.dli_fbase : 0;
+    char msg[192];
+    int n = snprintf(msg, sizeof msg,
+                     "vemu-aarch64: internal error: host signal %d at %p, host pc %p (%s+0x%lx)\n",
+                     sig, info->si_addr, (void *)host_pc, base ? dl.dli_fname : "?",
+                     (unsigned long)(host_pc - base));
     if (n > 0) {
         ssize_t w = write(2, msg, (size_t)n);
         (void)w;
     }
+    alarm(5);
+    void *frames[32];
+    int nf = backtrace(frames, 32);
+    backtrace_symbols_fd(frames, nf, 2);
     signal(SIGABRT, SIG_DFL);
     abort();
 }
