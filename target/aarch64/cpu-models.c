@@ -36,7 +36,8 @@
 
 static const CpuModel models[] = {
     {"max",
-     "everything vemu implements (v8.2 base + crypto, FP16, FHM, DotProd, RDM, FCMA, JSCVT, FRINTTS, I8MM, "
+     "everything vemu implements (v8.2 base + crypto, FP16, FHM, DotProd, RDM, FCMA, JSCVT, "
+     "FRINTTS, I8MM, "
      "BF16, RNG, SSBS, DIT, CSSC, LRCPC2, FlagM/FlagM2, SB, DPB2, HBC)",
      0x410fd083, MAX_FEATURES, MAX_FEATURES2},
     {"cortex-a53", "ARM Cortex-A53 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd034, V80_FEATURES,

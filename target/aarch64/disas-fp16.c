@@ -22,8 +22,7 @@ static const char *hreg(char *buf, size_t len, int64_t q, int64_t r)
     return buf;
 }
 
-DIS_HELPER(h3same, int64_t u, int64_t a, int64_t opc, int64_t q, int64_t rm, int64_t rn,
-           int64_t rd)
+DIS_HELPER(h3same, int64_t u, int64_t a, int64_t opc, int64_t q, int64_t rm, int64_t rn, int64_t rd)
 {
     static const char *const mn[2][2][8] = {
         {{"fmaxnm", "fmla", "fadd", "fmulx", "fcmeq", NULL, "fmax", "frecps"},
@@ -99,8 +98,8 @@ DIS_HELPER(hpair, int64_t a, int64_t opc, int64_t rn, int64_t rd)
     snprintf(b, n, "%s h%d, v%d.2h", m, (int)rd, (int)rn);
 }
 
-DIS_HELPER(hindexed, int64_t u, int64_t opc, int64_t q, int64_t l, int64_t m, int64_t rm,
-           int64_t h, int64_t rn, int64_t rd)
+DIS_HELPER(hindexed, int64_t u, int64_t opc, int64_t q, int64_t l, int64_t m, int64_t rm, int64_t h,
+           int64_t rn, int64_t rd)
 {
     const char *mn = NULL;
     char d[16], x[16];

@@ -101,8 +101,8 @@ DIS_HELPER(h3same, int64_t u, int64_t a, int64_t opc, int64_t q, int64_t rm, int
 DIS_HELPER(h2misc, int64_t u, int64_t a, int64_t opc, int64_t q, int64_t rn, int64_t rd);
 DIS_HELPER(hacross, int64_t a, int64_t maxv, int64_t q, int64_t rn, int64_t rd);
 DIS_HELPER(hpair, int64_t a, int64_t opc, int64_t rn, int64_t rd);
-DIS_HELPER(hindexed, int64_t u, int64_t opc, int64_t q, int64_t l, int64_t m, int64_t rm,
-           int64_t h, int64_t rn, int64_t rd);
+DIS_HELPER(hindexed, int64_t u, int64_t opc, int64_t q, int64_t l, int64_t m, int64_t rm, int64_t h,
+           int64_t rn, int64_t rd);
 DIS_HELPER(hfix, int64_t u, int64_t fcvtz, int64_t q, int64_t imm4, int64_t rn, int64_t rd);
 DIS_HELPER(hh, int64_t q);
 

@@ -57,8 +57,8 @@ bool simd_fhm(CPUArchState *env, uint64_t desc)
     for (int e = 0; e < ne; e++) {
         uint16_t hn = n.h[base + e] ^ neg;
         uint16_t hm = (imm & SXI_INDEXED) ? m.h[imm & 7] : m.h[base + e];
-        r.s[e] = (uint32_t)fp_muladd(&c, 2, r.s[e], half_to_single(&c, hn),
-                                     half_to_single(&c, hm), false, false);
+        r.s[e] = (uint32_t)fp_muladd(&c, 2, r.s[e], half_to_single(&c, hn), half_to_single(&c, hm),
+                                     false, false);
     }
     if (!q) {
         r.d[1] = 0;
