@@ -305,17 +305,25 @@ typedef union {
     uint64_t d[2];
 } V128;
 
+/* v0 = d, v1 = a, v2 = b; run INSN; the new v0 */
+#define VOP(INSN, d, a, b)                                                                         \
+    ({                                                                                             \
+        V128 r_;                                                                                   \
+        __asm__ volatile("ldr q0, %1\n\tldr q1, %2\n\tldr q2, %3\n\t" INSN "\n\tstr q0, %0"        \
+                         : "=m"(r_)                                                                \
+                         : "m"(d), "m"(a), "m"(b)                                                  \
+                         : "v0", "v1", "v2");                                                      \
+        r_;                                                                                        \
+    })
+
 static void test_vector(void)
 {
     V128 a = {.h = {0x3c00, 0x4000, 0x4200, 0x4400, 0x7bff, 0x0001, 0x7e00, 0xbc00}};
     V128 b = {.h = {0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x7bff, 0x0001, 0x3c00, 0x1000}};
-    V128 r;
+    V128 r = {.d = {0, 0}};
     set_fpcr(0);
     clear_fpsr();
-    __asm__ volatile("ldr q1, %1\n\tldr q2, %2\n\tfadd v0.8h, v1.8h, v2.8h\n\tstr q0, %0"
-                     : "=m"(r)
-                     : "m"(a), "m"(b)
-                     : "v0", "v1", "v2");
+    r = VOP("fadd v0.8h, v1.8h, v2.8h", r, a, b);
     static const uint16_t sum[8] = {0x4000, 0x4200, 0x4400, 0x4500, 0x7c00, 0x0002, 0x7e00, 0xbbff};
     for (int i = 0; i < 8; i++) {
         snprintf(what, sizeof what, "fadd v.8h lane %d", i);
@@ -324,39 +332,27 @@ static void test_vector(void)
     CHECK_EQ("fadd v.8h fpsr", OFC | IXC, get_fpsr() & 0x9f);
 
     clear_fpsr();
-    __asm__ volatile("ldr q1, %1\n\tfmaxnmv h0, v1.8h\n\tstr q0, %0"
-                     : "=m"(r)
-                     : "m"(a)
-                     : "v0", "v1");
+    r = VOP("fmaxnmv h0, v1.8h", r, a, r);
     CHECK_EQ("fmaxnmv 8h", 0x7bff, r.d[0]);
     CHECK_EQ("fmaxnmv 8h upper", 0, r.d[1]);
-    __asm__ volatile("ldr q1, %1\n\tfminv h0, v1.4h\n\tstr q0, %0" : "=m"(r) : "m"(a) : "v0", "v1");
+    r = VOP("fminv h0, v1.4h", r, a, r);
     CHECK_EQ("fminv 4h", 0x3c00, r.d[0]);
-    __asm__ volatile("ldr q1, %1\n\tfaddp h0, v1.2h\n\tstr q0, %0" : "=m"(r) : "m"(a) : "v0", "v1");
+    r = VOP("faddp h0, v1.2h", r, a, r);
     CHECK_EQ("faddp h", 0x4200, r.d[0]);
 
     /* by element: v1.8h * v2.h[2] (3.0) */
-    __asm__ volatile("ldr q1, %1\n\tldr q2, %2\n\tfmul v0.4h, v1.4h, v2.h[2]\n\tstr q0, %0"
-                     : "=m"(r)
-                     : "m"(a), "m"(a)
-                     : "v0", "v1", "v2");
+    r = VOP("fmul v0.4h, v1.4h, v2.h[2]", r, a, a);
     CHECK_EQ("fmul by element 4h", 0x4a00488046004200ull, r.d[0]); /* 3, 6, 9, 12 */
     CHECK_EQ("fmul by element 4h upper", 0, r.d[1]);
 
     /* compare with zero: > 0 lanes of a */
-    __asm__ volatile("ldr q1, %1\n\tfcmgt v0.8h, v1.8h, #0.0\n\tstr q0, %0"
-                     : "=m"(r)
-                     : "m"(a)
-                     : "v0", "v1");
+    r = VOP("fcmgt v0.8h, v1.8h, #0.0", r, a, r);
     CHECK_EQ("fcmgt #0 lo", 0xffffffffffffffffull, r.d[0]);
     CHECK_EQ("fcmgt #0 hi", 0x00000000ffffffffull, r.d[1]); /* 65504, 2^-24, NaN, -1 */
 
     /* fixed point: scvtf v.4h, #2 of 16-bit integers */
     V128 iv = {.h = {4, 0xfffc, 1, 0x7fff}};
-    __asm__ volatile("ldr q1, %1\n\tscvtf v0.4h, v1.4h, #2\n\tstr q0, %0"
-                     : "=m"(r)
-                     : "m"(iv)
-                     : "v0", "v1");
+    r = VOP("scvtf v0.4h, v1.4h, #2", r, iv, r);
     /* 1.0, -1.0, 0.25, 8191.75 -> 8192 (0x7000) rounded to nearest */
     CHECK_EQ("scvtf v.4h #2", 0x70003400bc003c00ull, r.d[0]);
 }
@@ -366,14 +362,10 @@ static void test_fhm(void)
     V128 acc = {.s = {0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000}};
     V128 n = {.h = {0x4000, 0x7c01, 0x0001, 0x3c00, 0x4200, 0x3800, 0xc000, 0x3c00}};
     V128 m = {.h = {0x4200, 0x3c00, 0x0001, 0x3c00, 0x4400, 0x4000, 0x3800, 0x7c00}};
-    V128 r;
+    V128 r = {.d = {0, 0}};
     set_fpcr(0);
     clear_fpsr();
-    __asm__ volatile("ldr q0, %1\n\tldr q1, %2\n\tldr q2, %3\n\tfmlal v0.4s, v1.4h, v2.4h\n\t"
-                     "str q0, %0"
-                     : "=m"(r)
-                     : "m"(acc), "m"(n), "m"(m)
-                     : "v0", "v1", "v2");
+    r = VOP("fmlal v0.4s, v1.4h, v2.4h", acc, n, m);
     CHECK_EQ("fmlal 1 + 2*3", 0x40e00000, r.s[0]);
     CHECK_EQ("fmlal snan", 0x7fc02000, r.s[1]);      /* quietened, payload << 13 */
     CHECK_EQ("fmlal 1 + 2^-48", 0x3f800000, r.s[2]); /* single rounding: 1.0 */
@@ -381,11 +373,7 @@ static void test_fhm(void)
     CHECK_EQ("fmlal flags", IOC | IXC, get_fpsr() & 0x9f);
 
     clear_fpsr();
-    __asm__ volatile("ldr q0, %1\n\tldr q1, %2\n\tldr q2, %3\n\tfmlsl2 v0.4s, v1.4h, v2.4h\n\t"
-                     "str q0, %0"
-                     : "=m"(r)
-                     : "m"(acc), "m"(n), "m"(m)
-                     : "v0", "v1", "v2");
+    r = VOP("fmlsl2 v0.4s, v1.4h, v2.4h", acc, n, m);
     CHECK_EQ("fmlsl2 1 - 3*4", 0xc1300000, r.s[0]);
     CHECK_EQ("fmlsl2 1 - 0.5*2", 0x00000000, r.s[1]);
     CHECK_EQ("fmlsl2 1 - (-2*0.5)", 0x40000000, r.s[2]);
@@ -395,11 +383,7 @@ static void test_fhm(void)
     /* by element, 2s: acc + n.h[e] * m.h[4] (4.0) */
     V128 z = {.s = {0, 0, 0x12345678, 0x9abcdef0}};
     clear_fpsr();
-    __asm__ volatile("ldr q0, %1\n\tldr q1, %2\n\tldr q2, %3\n\tfmlal v0.2s, v1.2h, v2.h[4]\n\t"
-                     "str q0, %0"
-                     : "=m"(r)
-                     : "m"(z), "m"(n), "m"(m)
-                     : "v0", "v1", "v2");
+    r = VOP("fmlal v0.2s, v1.2h, v2.h[4]", z, n, m);
     CHECK_EQ("fmlal by element 2*4", 0x41000000, r.s[0]);
     CHECK_EQ("fmlal by element snan", 0x7fc02000, r.s[1]);
     CHECK_EQ("fmlal 2s clears the upper half", 0, r.d[1]);
@@ -409,19 +393,13 @@ static void test_fhm(void)
     clear_fpsr();
     V128 d0 = {.s = {0, 0, 0, 0}};
     V128 dn = {.h = {0x0001, 0x0001}};
-    __asm__ volatile("ldr q0, %1\n\tldr q1, %2\n\tfmlal v0.2s, v1.2h, v1.2h\n\tstr q0, %0"
-                     : "=m"(r)
-                     : "m"(d0), "m"(dn)
-                     : "v0", "v1");
+    r = VOP("fmlal v0.2s, v1.2h, v1.2h", d0, dn, r);
     uint64_t fl = get_fpsr() & 0x9f;
     set_fpcr(0);
     CHECK_EQ("fmlal FZ16", 0, r.d[0]);
     CHECK_EQ("fmlal FZ16 flags", 0, fl);
     clear_fpsr();
-    __asm__ volatile("ldr q0, %1\n\tldr q1, %2\n\tfmlal v0.2s, v1.2h, v1.2h\n\tstr q0, %0"
-                     : "=m"(r)
-                     : "m"(d0), "m"(dn)
-                     : "v0", "v1");
+    r = VOP("fmlal v0.2s, v1.2h, v1.2h", d0, dn, r);
     CHECK_EQ("fmlal denormal halves", 0x27800000, r.s[0]); /* 2^-48, exact */
     CHECK_EQ("fmlal denormal halves flags", 0, get_fpsr() & 0x9f);
 }
