@@ -3,8 +3,8 @@
  * view of the ID registers and the /proc/cpuinfo feature words (see cpu-models.h).
  *
  * Every model advertises only what vemu implements, so a model named after a real core is
- * that core's architecture level minus the extensions vemu lacks (FP16, RDM, dot
- * product, PAuth... until they exist).  The ID register fields are computed from the HWCAPs
+ * that core's architecture level minus the extensions vemu lacks (PAuth, MTE... until
+ * they exist).  The ID register fields are computed from the HWCAPs
  * so that the two discovery methods always agree (the kernel's
  * Documentation/arm64/cpu-feature-registers.rst lists the visible fields).
  * Example: vemu-aarch64 -cpu help  lists them; -cpu cortex-a53 hides the LSE atomics.
@@ -21,19 +21,23 @@
 #define CRYPTO_FEATURES (A64_HWCAP_AES | A64_HWCAP_PMULL | A64_HWCAP_SHA1 | A64_HWCAP_SHA2)
 #define V82_FEATURES                                                                               \
     (V80_FEATURES | A64_HWCAP_ATOMICS | A64_HWCAP_LRCPC | A64_HWCAP_DCPOP | CRYPTO_FEATURES)
-/* Neoverse-N1 adds (of what vemu implements) dot product, RDM and SSBS to v8.2 */
-#define N1_FEATURES (V82_FEATURES | A64_HWCAP_ASIMDDP | A64_HWCAP_ASIMDRDM | A64_HWCAP_SSBS)
+/* Neoverse-N1 adds (of what vemu implements) half precision (FEAT_FP16, but not FHM),
+ * dot product, RDM and SSBS to v8.2 */
+#define N1_FEATURES                                                                                \
+    (V82_FEATURES | A64_HWCAP_FPHP | A64_HWCAP_ASIMDHP | A64_HWCAP_ASIMDDP | A64_HWCAP_ASIMDRDM |  \
+     A64_HWCAP_SSBS)
 #define MAX_FEATURES                                                                               \
-    (N1_FEATURES | A64_HWCAP_ILRCPC | A64_HWCAP_FLAGM | A64_HWCAP_SB | A64_HWCAP_FCMA |          \
-     A64_HWCAP_JSCVT | A64_HWCAP_DIT | A64_HWCAP_SHA512 | A64_HWCAP_SHA3 | A64_HWCAP_SM3 |       \
-     A64_HWCAP_SM4)
+    (N1_FEATURES | A64_HWCAP_ASIMDFHM | A64_HWCAP_ILRCPC | A64_HWCAP_FLAGM | A64_HWCAP_SB |      \
+     A64_HWCAP_FCMA | A64_HWCAP_JSCVT | A64_HWCAP_DIT | A64_HWCAP_SHA512 | A64_HWCAP_SHA3 |       \
+     A64_HWCAP_SM3 | A64_HWCAP_SM4)
 #define MAX_FEATURES2                                                                              \
     (A64_HWCAP2_DCPODP | A64_HWCAP2_FLAGM2 | A64_HWCAP2_HBC | A64_HWCAP2_FRINT |                  \
      A64_HWCAP2_I8MM | A64_HWCAP2_BF16 | A64_HWCAP2_RNG | A64_HWCAP2_CSSC)
 
 static const CpuModel models[] = {
     {"max",
-     "everything vemu implements (v8.2 base + crypto, DotProd, RDM, FCMA, JSCVT, FRINTTS, I8MM, "
+     "everything vemu implements (v8.2 base + crypto, FP16, FHM, DotProd, RDM, FCMA, JSCVT, "
+     "FRINTTS, I8MM, "
      "BF16, RNG, SSBS, DIT, CSSC, LRCPC2, FlagM/FlagM2, SB, DPB2, HBC)",
      0x410fd083, MAX_FEATURES, MAX_FEATURES2},
     {"cortex-a53", "ARM Cortex-A53 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd034, V80_FEATURES,
@@ -42,7 +46,7 @@ static const CpuModel models[] = {
      0},
     {"neoverse-n1",
      "ARM Neoverse-N1 class (ARMv8.2: + LSE atomics, LRCPC, DC CVAP, AES/PMULL/SHA1/SHA2, "
-     "DotProd, RDM, SSBS)",
+     "FP16, DotProd, RDM, SSBS)",
      0x414fd0c1, N1_FEATURES, 0},
 };
 

@@ -94,4 +94,16 @@ DIS_HELPER(idx, int64_t h, int64_t l);
 DIS_HELPER(idx3, int64_t h, int64_t l, int64_t m);
 DIS_HELPER(rot, int64_t fcadd, int64_t rot);
 
+/* half-precision AdvSIMD, FEAT_FP16 and FEAT_FHM (a64-simd-fp16.decode), in disas-fp16.c;
+ * q = -1 selects the scalar form */
+DIS_HELPER(h3same, int64_t u, int64_t a, int64_t opc, int64_t q, int64_t rm, int64_t rn,
+           int64_t rd);
+DIS_HELPER(h2misc, int64_t u, int64_t a, int64_t opc, int64_t q, int64_t rn, int64_t rd);
+DIS_HELPER(hacross, int64_t a, int64_t maxv, int64_t q, int64_t rn, int64_t rd);
+DIS_HELPER(hpair, int64_t a, int64_t opc, int64_t rn, int64_t rd);
+DIS_HELPER(hindexed, int64_t u, int64_t opc, int64_t q, int64_t l, int64_t m, int64_t rm, int64_t h,
+           int64_t rn, int64_t rd);
+DIS_HELPER(hfix, int64_t u, int64_t fcvtz, int64_t q, int64_t imm4, int64_t rn, int64_t rd);
+DIS_HELPER(hh, int64_t q);
+
 #endif

@@ -24,11 +24,13 @@ static inline uint64_t esz_sign(int esz)
 
 static uint64_t vget(const Vreg *v, int i, int esz)
 {
-    return esz == 2 ? v->s[i] : v->d[i];
+    return esz == 1 ? v->h[i] : esz == 2 ? v->s[i] : v->d[i];
 }
 static void vset(Vreg *v, int i, int esz, uint64_t x)
 {
-    if (esz == 2) {
+    if (esz == 1) {
+        v->h[i] = (uint16_t)x;
+    } else if (esz == 2) {
         v->s[i] = (uint32_t)x;
     } else {
         v->d[i] = x;
@@ -334,8 +336,8 @@ bool simd_x_fp(CPUArchState *env, uint64_t desc)
     switch (op) {
     case SX_FCMLA:
     case SX_FCADD:
-        /* half precision needs FEAT_FP16; 2 x double needs Q */
-        if (size < 2 || (size == 3 && !q)) {
+        /* half precision (size 1, the translator checks FEAT_FP16); 2 x double needs Q */
+        if (size < 1 || (size == 3 && !q)) {
             return false;
         }
         if (op == SX_FCMLA) {

@@ -64,10 +64,13 @@ static inline uint64_t default_nan(int esz)
     return expo_mask(esz) | quiet_bit(esz);
 }
 
-/* FPCR.FZ: denormal inputs become signed zeros (IDC).  Half precision uses FZ16, which
- * we treat as clear. */
+/* FPCR.FZ: denormal inputs become signed zeros (IDC).  Half precision uses FZ16 instead,
+ * and flushing a half input raises nothing (Arm ARM FPUnpackBase). */
 static uint64_t flush_in(FpCtx *c, int esz, uint64_t a)
 {
+    if (esz == 1) {
+        return (c->fpcr & FPCR_FZ16) && is_denormal(1, a) ? a & sign_mask(1) : a;
+    }
     if ((c->fpcr & FPCR_FZ) && esz >= 2 && is_denormal(esz, a)) {
         c->flags |= FPSR_IDC;
         return a & sign_mask(esz);
@@ -380,9 +383,86 @@ static void check_tiny(FpCtx *c, int esz, uint64_t r, uint32_t before, int kind,
     }
 }
 
+static uint64_t double_to_half(FpCtx *c, uint64_t a, int m, bool ahp);
+
+/* v must be exact in the format. */
 static uint64_t fp_const(int esz, double v)
 {
+    FpCtx none = {0, 0, 0, 0};
+    if (esz == 1) {
+        return double_to_half(&none, d_to_bits(v), FPR_N, false);
+    }
     return esz == 3 ? d_to_bits(v) : f_to_bits((float)v);
+}
+
+/* FPRound to half precision of a double that holds the exact value or its round-to-odd
+ * approximation: FPCR.FZ16 flushes a value below 2^-14 to zero with only UFC, otherwise
+ * double_to_half rounds once in the FPCR mode. */
+static uint64_t half_round(FpCtx *c, double d)
+{
+    if ((c->fpcr & FPCR_FZ16) && d != 0 && fabs(d) < 0x1p-14) {
+        c->flags |= FPSR_UFC;
+        return signbit(d) ? sign_mask(1) : 0;
+    }
+    return double_to_half(c, d_to_bits(d), fpcr_rmode(c), false);
+}
+
+/* Half-precision arithmetic (kind 0: op of a and b, 1: fused n*m + a, 2: sqrt a) on
+ * non-NaN operands.  The operands widen exactly to double; the operation runs there
+ * rounded to odd (round towards zero, then set the last bit if inexact), and half_round
+ * rounds that once to half.  Rounding to odd with 53 >= 11 + 2 bits and then to 11 bits
+ * in any mode gives the correctly rounded result of the exact value (Boldo and Melquiond,
+ * "Emulation of FMA and correctly rounded sums: proved algorithms using rounding to odd",
+ * IEEE TC 2008), which makes the fused multiply-add exact as well; half operands keep
+ * every double intermediate normal and finite.  Only an exact zero's sign depends on the
+ * mode (x - x is -0 when rounding down), so such results are recomputed in that mode. */
+static uint64_t half_compute(FpCtx *c, int kind, int op, uint64_t a, uint64_t b, uint64_t n,
+                             uint64_t m)
+{
+    double x = half_to_double(kind == 1 ? n : a), y = half_to_double(kind == 1 ? m : b);
+    double z = half_to_double(a), d;
+    int mode = FE_TOWARDZERO;
+    for (;;) {
+        host_flags_clear();
+        fesetround(mode);
+        FP_BARRIER(x);
+        FP_BARRIER(y);
+        FP_BARRIER(z);
+        d = kind == 1 ? fma(x, y, z) : kind == 2 ? sqrt(x) : arith_d(op, x, y);
+        FP_BARRIER(d);
+        fesetround(FE_TONEAREST);
+        if (d != 0 || mode != FE_TOWARDZERO || fpcr_rmode(c) != FPR_M) {
+            break;
+        }
+        mode = FE_DOWNWARD;
+    }
+    int e = host_flags_test();
+    if (e & FE_INVALID) {
+        c->flags |= FPSR_IOC;
+        return default_nan(1);
+    }
+    if (e & FE_DIVBYZERO) {
+        c->flags |= FPSR_DZC;
+    }
+    if (e & FE_INEXACT) {
+        d = bits_to_d(d_to_bits(d) | 1);
+    }
+    return half_round(c, d);
+}
+
+/* An integer (fixed-point with fbits) to half: the value rounded to odd in 53 bits is
+ * exact in a double, and half_round rounds it once. */
+static uint64_t half_from_int(FpCtx *c, uint64_t v, bool is_signed, int fbits)
+{
+    bool neg = is_signed && (int64_t)v < 0;
+    uint64_t u = neg ? -v : v;
+    int sh = 0;
+    while ((u >> sh) >> 53) {
+        sh++;
+    }
+    uint64_t q = (u >> sh) | (sh && (u & ((1ull << sh) - 1)) ? 1 : 0);
+    double d = ldexp((double)q, sh - fbits);
+    return half_round(c, neg ? -d : d);
 }
 
 static uint64_t minmax(int esz, int op, uint64_t a, uint64_t b)
@@ -536,6 +616,9 @@ static uint64_t fp_binop_core(FpCtx *c, int op, int esz, uint64_t a, uint64_t b)
         break;
     }
     uint64_t r;
+    if (esz == 1) {
+        return half_compute(c, 0, op, a, b, 0, 0);
+    }
     if (fast_binop(c, op, esz, a, b, &r)) {
         return r;
     }
@@ -642,7 +725,7 @@ static uint64_t recip_estimate_fp(FpCtx *c, int esz, uint64_t a)
         c->flags |= FPSR_OFC | FPSR_IXC;
         return sign | (to_inf ? expo_mask(esz) : expo_mask(esz) - 1);
     }
-    if ((c->fpcr & FPCR_FZ) && esz >= 2 && exp >= 2 * bias - 1) {
+    if ((c->fpcr & (esz >= 2 ? FPCR_FZ : FPCR_FZ16)) && exp >= 2 * bias - 1) {
         c->flags |= FPSR_UFC;
         return sign;
     }
@@ -723,6 +806,9 @@ uint64_t fp_unop(FpCtx *c, int op, int esz, uint64_t a)
             c->flags |= FPSR_IOC;
             return default_nan(esz);
         }
+        if (esz == 1) {
+            return half_compute(c, 2, 0, a, 0, 0, 0);
+        }
         uint32_t before = c->flags;
         int m = fpcr_rmode(c);
         uint64_t r;
@@ -773,7 +859,7 @@ uint64_t fp_unop(FpCtx *c, int op, int esz, uint64_t a)
     if (op == FPU_RINT_X && r != x) {
         c->flags |= FPSR_IXC;
     }
-    return esz == 3 ? d_to_bits(r) : f_to_bits((float)r);
+    return esz == 3 ? d_to_bits(r) : esz == 2 ? f_to_bits((float)r) : fp_const(1, r);
 }
 
 uint64_t fp_muladd(FpCtx *c, int esz, uint64_t a, uint64_t n, uint64_t m, bool neg_add,
@@ -799,6 +885,9 @@ uint64_t fp_muladd(FpCtx *c, int esz, uint64_t a, uint64_t n, uint64_t m, bool n
         return r;
     }
     uint64_t r;
+    if (esz == 1) {
+        return half_compute(c, 1, 0, a, 0, n, m);
+    }
     if (fast_path_ok(c, esz) && zero_or_normal(esz, a) && zero_or_normal(esz, n) &&
         zero_or_normal(esz, m)) {
         r = host_compute(1, 0, esz, a, 0, n, m);
@@ -971,8 +1060,13 @@ static uint64_t double_to_half(FpCtx *c, uint64_t a, int m, bool ahp)
 
 uint64_t int_to_fp(FpCtx *c, int esz, uint64_t v, bool is_signed, int bits, int fbits)
 {
-    if (bits == 32) {
-        v = is_signed ? (uint64_t)(int64_t)(int32_t)v : (uint32_t)v;
+    if (bits < 64) {
+        uint64_t mask = (1ull << bits) - 1;
+        bool neg = is_signed && ((v >> (bits - 1)) & 1);
+        v = neg ? v | ~mask : v & mask;
+    }
+    if (esz == 1) {
+        return half_from_int(c, v, is_signed, fbits);
     }
     int m = fpcr_rmode(c);
     uint64_t r;
@@ -989,7 +1083,7 @@ uint64_t int_to_fp(FpCtx *c, int esz, uint64_t v, bool is_signed, int bits, int 
         }
         FP_BARRIER(d);
         r = d_to_bits(ldexp(d, -fbits));
-    } else if (esz == 2) {
+    } else {
         float f;
         if (is_signed) {
             int64_t sv = (int64_t)v;
@@ -1001,11 +1095,6 @@ uint64_t int_to_fp(FpCtx *c, int esz, uint64_t v, bool is_signed, int bits, int 
         }
         FP_BARRIER(f);
         r = f_to_bits(ldexpf(f, -fbits));
-    } else {
-        /* half: via double (exact for 32-bit sources) */
-        double d = is_signed ? (double)(int64_t)v : (double)v;
-        host_end(c, m);
-        return double_to_half(c, d_to_bits(ldexp(d, -fbits)), m, false);
     }
     host_end(c, m);
     return r;
@@ -1014,7 +1103,8 @@ uint64_t int_to_fp(FpCtx *c, int esz, uint64_t v, bool is_signed, int bits, int 
 uint64_t fp_convert(FpCtx *c, int from_esz, int to_esz, uint64_t a)
 {
     bool ahp = (c->fpcr & FPCR_AHP) != 0;
-    a = flush_in(c, from_esz, a);
+    /* FPUnpackCV: a half source is never flushed (FZ16 does not apply to FCVT) */
+    a = from_esz == 1 ? a : flush_in(c, from_esz, a);
     if (ahp && from_esz == 1) {
         /* FPCR.AHP source: no infinities or NaNs, exponent 31 is a normal exponent
          * (Arm ARM FPUnpackBase); the widening is exact. */

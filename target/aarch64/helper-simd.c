@@ -129,9 +129,10 @@ static uint64_t shift_reg(uint64_t a, int64_t sh, int size, bool u, bool round, 
     return (uint64_t)r & emask(size);
 }
 
-static int fp_esz_of(int size)
+/* FP element size: half with SD_FP16 (FEAT_FP16 encodings), else single or double */
+static int fp_esz_of(uint64_t desc)
 {
-    return 2 + (size & 1);
+    return SD_FP16(desc) ? 1 : 2 + (SD_SIZE(desc) & 1);
 }
 
 static void write_vreg(CPUArchState *env, int rd, const Vreg *r, bool q)
@@ -373,7 +374,7 @@ bool simd_3same(CPUArchState *env, uint64_t desc)
     }
 
     if (opc >= 0x18) { /* floating point */
-        int esz = fp_esz_of(size);
+        int esz = fp_esz_of(desc);
         int fop = fp3_op(u, size >> 1, opc);
         if (fop == -1 || (!scalar && esz == 3 && !q)) {
             return false;
@@ -686,7 +687,7 @@ static bool fp_2misc(CPUArchState *env, uint64_t desc, FpCtx *c, Vreg *r, const 
     int size = SD_SIZE(desc), u = SD_U(desc), opc = SD_OPC(desc);
     bool q = SD_Q(desc), scalar = SD_SCALAR(desc);
     int a = size >> 1;
-    int esz = fp_esz_of(size);
+    int esz = fp_esz_of(desc);
     (void)env;
     if (!scalar && esz == 3 && !q) {
         return false;
@@ -1072,13 +1073,15 @@ bool simd_across(CPUArchState *env, uint64_t desc)
     memset(&r, 0, sizeof(r));
     FpCtx c = {env->fpcr, 0, 0, env->fpsr};
 
-    if (opc == 0x0c || opc == 0x0f) { /* FMAXNMV/FMINNMV, FMAXV/FMINV (single, 4s only) */
-        if (!u || !q || (size & 1)) {
+    if (opc == 0x0c || opc == 0x0f) { /* FMAXNMV/FMINNMV, FMAXV/FMINV: 4s, or 4h/8h (U=0) */
+        bool h = SD_FP16(desc);
+        if ((h ? u : !u || !q) || (size & 1)) {
             return false;
         }
         bool is_min = size >> 1;
         int op = opc == 0x0c ? (is_min ? FPOP_MINNM : FPOP_MAXNM) : (is_min ? FPOP_MIN : FPOP_MAX);
-        r.s[0] = (uint32_t)fp_reduce(&c, op, 2, &n, 0, 4);
+        int esz = h ? 1 : 2;
+        eset(&r, 0, esz, fp_reduce(&c, op, esz, &n, 0, (q ? 16 : 8) >> esz));
         write_vreg(env, rd, &r, false);
         finish(env, false, &c);
         return true;
@@ -1132,7 +1135,7 @@ bool simd_pairwise_scalar(CPUArchState *env, uint64_t desc)
     Vreg r;
     memset(&r, 0, sizeof(r));
     FpCtx c = {env->fpcr, 0, 0, env->fpsr};
-    if (!u) {
+    if (!u && !SD_FP16(desc)) {
         if (opc != 0x1b || size != 3) { /* ADDP d, v.2d */
             return false;
         }
@@ -1140,7 +1143,7 @@ bool simd_pairwise_scalar(CPUArchState *env, uint64_t desc)
         write_vreg(env, rd, &r, false);
         return true;
     }
-    int esz = fp_esz_of(size);
+    int esz = fp_esz_of(desc);
     bool is_min = size >> 1;
     int op;
     switch (opc) {
@@ -1246,7 +1249,7 @@ bool simd_shift_imm(CPUArchState *env, uint64_t desc)
         return false;
     }
     if (opc == 0x1c || opc == 0x1f) { /* SCVTF/UCVTF, FCVTZS/FCVTZU fixed-point */
-        if (size < 2) {
+        if (size < 2 && !(size == 1 && SD_FP16(desc))) {
             return false;
         }
         for (int i = 0; i < ne; i++) {
@@ -1435,10 +1438,10 @@ bool simd_indexed(CPUArchState *env, uint64_t desc)
 
     bool is_fp = !u ? (opc == 0x1 || opc == 0x5 || opc == 0x9) : opc == 0x9;
     if (is_fp) {
-        if (size < 2) {
+        if (size < 2 && !SD_FP16(desc)) {
             return false;
         }
-        int esz = size;
+        int esz = SD_FP16(desc) ? 1 : size;
         if (!scalar && esz == 3 && !q) {
             return false;
         }

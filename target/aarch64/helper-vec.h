@@ -35,6 +35,7 @@
 #define FPCR_FZ (1u << 24)
 #define FPCR_DN (1u << 25)
 #define FPCR_AHP (1u << 26)
+#define FPCR_FZ16 (1u << 19)
 #define FPCR_RMODE_SHIFT 22
 
 /* Rounding modes, numbered as FPCR.RMode, plus ties-away (FCVTA*, FRINTA) and "use FPCR". */
@@ -159,6 +160,9 @@ void helper_int_to_fp(CPUArchState *env, uint64_t desc, uint64_t val);
 #define SD_OPC(d) ((unsigned)((d) >> 19) & 63)
 #define SD_SCALAR(d) ((unsigned)((d) >> 25) & 1)
 #define SD_IMM(d) ((unsigned)((d) >> 32) & 0xffff)
+/* FEAT_FP16: the FP elements are half precision (the size field's low bit is ignored) */
+#define SD_FP16_BIT (1ull << 26)
+#define SD_FP16(d) ((unsigned)((d) >> 26) & 1)
 static inline uint64_t simd_desc(unsigned rd, unsigned rn, unsigned rm, unsigned size, unsigned q,
                                  unsigned u, unsigned opc, unsigned scalar, unsigned imm)
 {

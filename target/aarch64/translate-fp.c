@@ -10,6 +10,7 @@
  * Example: `fadd d0, d1, d2` becomes
  *     call fp_2src(env, fp_desc(rd=0, rn=1, rm=2, esz=3, op=2))
  */
+#include "target/aarch64/cpu-models.h"
 #include "target/aarch64/translate.h"
 #include "a64-decode.h"
 #include "target/aarch64/helper-vec.h"
@@ -60,7 +61,7 @@ static IrHelper h_int_to_fp = {.name = "int_to_fp",
                                .flags = FP_CALL_FLAGS};
 
 /* ftype -> log2 of the element size in bytes (1 half, 2 single, 3 double), or -1. */
-static int ft_esz(int64_t ft)
+static int ft_esz_any(int64_t ft)
 {
     switch (ft) {
     case 0:
@@ -74,10 +75,10 @@ static int ft_esz(int64_t ft)
     }
 }
 
-/* Single and double only (no FEAT_FP16 arithmetic). */
-static int ft_esz_arith(int64_t ft)
+/* Half precision (ftype 3) needs FEAT_FP16 everywhere but FCVT. */
+static int ft_esz_s(DisasContext *s, int64_t ft)
 {
-    return ft == 0 ? 2 : ft == 1 ? 3 : -1;
+    return ft == 3 && !(s->env->hwcap & A64_HWCAP_FPHP) ? -1 : ft_esz_any(ft);
 }
 
 /* Vd = zero-extended v (I64), upper 64 bits cleared. */
@@ -116,7 +117,7 @@ static void call_desc(DisasContext *s, IrHelper *h, uint64_t desc)
 
 bool trans_FMOV_r(DisasContext *s, arg_FMOV_r *a)
 {
-    int esz = ft_esz(a->ft);
+    int esz = ft_esz_s(s, a->ft);
     if (esz < 0) {
         return false;
     }
@@ -126,7 +127,7 @@ bool trans_FMOV_r(DisasContext *s, arg_FMOV_r *a)
 
 static bool do_sign_op(DisasContext *s, int64_t ft, int rd, int rn, bool neg)
 {
-    int esz = ft_esz(ft);
+    int esz = ft_esz_s(s, ft);
     if (esz < 0) {
         return false;
     }
@@ -153,7 +154,7 @@ bool trans_FNEG_s(DisasContext *s, arg_FNEG_s *a)
 
 bool trans_FSQRT_s(DisasContext *s, arg_FSQRT_s *a)
 {
-    int esz = ft_esz_arith(a->ft);
+    int esz = ft_esz_s(s, a->ft);
     if (esz < 0) {
         return false;
     }
@@ -163,7 +164,7 @@ bool trans_FSQRT_s(DisasContext *s, arg_FSQRT_s *a)
 
 bool trans_FCVT_s(DisasContext *s, arg_FCVT_s *a)
 {
-    int from = ft_esz(a->ft), to = ft_esz(a->opc);
+    int from = ft_esz_any(a->ft), to = ft_esz_any(a->opc);
     if (from < 0 || to < 0 || from == to) {
         return false;
     }
@@ -175,7 +176,7 @@ bool trans_FRINT_s(DisasContext *s, arg_FRINT_s *a)
 {
     static const int ops[8] = {FPU_RINT_N, FPU_RINT_P, FPU_RINT_M, FPU_RINT_Z,
                                FPU_RINT_A, -1,         FPU_RINT_X, FPU_RINT_I};
-    int esz = ft_esz_arith(a->ft);
+    int esz = ft_esz_s(s, a->ft);
     int op = ops[a->rmode];
     if (esz < 0 || op < 0) {
         return false;
@@ -188,7 +189,7 @@ bool trans_FRINT_s(DisasContext *s, arg_FRINT_s *a)
 
 bool trans_FCMP_s(DisasContext *s, arg_FCMP_s *a)
 {
-    int esz = ft_esz_arith(a->ft);
+    int esz = ft_esz_s(s, a->ft);
     if (esz < 0) {
         return false;
     }
@@ -201,7 +202,7 @@ bool trans_FCMP_s(DisasContext *s, arg_FCMP_s *a)
 
 bool trans_FMOV_imm(DisasContext *s, arg_FMOV_imm *a)
 {
-    int esz = ft_esz(a->ft);
+    int esz = ft_esz_s(s, a->ft);
     if (esz < 0) {
         return false;
     }
@@ -211,7 +212,7 @@ bool trans_FMOV_imm(DisasContext *s, arg_FMOV_imm *a)
 
 bool trans_FCCMP_s(DisasContext *s, arg_FCCMP_s *a)
 {
-    int esz = ft_esz_arith(a->ft);
+    int esz = ft_esz_s(s, a->ft);
     if (esz < 0) {
         return false;
     }
@@ -225,7 +226,7 @@ bool trans_FCCMP_s(DisasContext *s, arg_FCCMP_s *a)
 
 bool trans_FCSEL_s(DisasContext *s, arg_FCSEL_s *a)
 {
-    int esz = ft_esz(a->ft);
+    int esz = ft_esz_s(s, a->ft);
     if (esz < 0) {
         return false;
     }
@@ -242,7 +243,7 @@ bool trans_FCSEL_s(DisasContext *s, arg_FCSEL_s *a)
 
 static bool do_fp_2src(DisasContext *s, int64_t ft, int rd, int rn, int rm, int op)
 {
-    int esz = ft_esz_arith(ft);
+    int esz = ft_esz_s(s, ft);
     if (esz < 0) {
         return false;
     }
@@ -270,7 +271,7 @@ TRANS_FP2(FNMUL_s, 8)
 
 static bool do_fp_3src(DisasContext *s, int64_t ft, int rd, int rn, int rm, int ra, int op)
 {
-    int esz = ft_esz_arith(ft);
+    int esz = ft_esz_s(s, ft);
     if (esz < 0) {
         return false;
     }
@@ -304,7 +305,7 @@ bool trans_FMOV_to_gen(DisasContext *s, arg_FMOV_to_gen *a)
         ir_ld(s->ir, t, IR_ENV, vreg_offset(rn), MO_32);
     } else if (a->ft == 1 && a->sf) {
         ir_ld(s->ir, t, IR_ENV, vreg_offset(rn), MO_64);
-    } else if (a->ft == 3) {
+    } else if (a->ft == 3 && ft_esz_s(s, 3) > 0) {
         ir_ld(s->ir, t, IR_ENV, vreg_offset(rn), MO_16);
     } else {
         return false;
@@ -329,7 +330,7 @@ bool trans_FMOV_from_gen(DisasContext *s, arg_FMOV_from_gen *a)
         ir_ext32u(s->ir, t, x);
     } else if (a->ft == 1 && a->sf) {
         ir_mov(s->ir, t, x);
-    } else if (a->ft == 3) {
+    } else if (a->ft == 3 && ft_esz_s(s, 3) > 0) {
         ir_ext16u(s->ir, t, x);
     } else {
         return false;
@@ -341,7 +342,7 @@ bool trans_FMOV_from_gen(DisasContext *s, arg_FMOV_from_gen *a)
 static bool do_fp_to_int(DisasContext *s, int64_t sf, int64_t ft, int rd, int rn, int rmode,
                          bool is_unsigned, int fbits)
 {
-    int esz = ft_esz(ft);
+    int esz = ft_esz_s(s, ft);
     if (esz < 0) {
         return false;
     }
@@ -357,7 +358,7 @@ static bool do_fp_to_int(DisasContext *s, int64_t sf, int64_t ft, int rd, int rn
 static bool do_int_to_fp(DisasContext *s, int64_t sf, int64_t ft, int rd, int rn, bool is_signed,
                          int fbits)
 {
-    int esz = ft_esz(ft);
+    int esz = ft_esz_s(s, ft);
     if (esz < 0) {
         return false;
     }

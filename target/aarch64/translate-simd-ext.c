@@ -110,12 +110,18 @@ TRANS_MM(BFMLALT_v, F_BF16, SX_BFMLALT)
 
 bool trans_FCMLA_v(DisasContext *s, arg_FCMLA_v *a)
 {
+    if (a->size == 1 && !(s->env->hwcap & A64_HWCAP_ASIMDHP)) {
+        return false;
+    }
     return gen_ext(s, F_FCMA,
                    desc3(a->rd, a->rn, a->rm, a->size, a->q, SX_FCMLA, false, SXI_ROT(a->rot)));
 }
 
 bool trans_FCADD_v(DisasContext *s, arg_FCADD_v *a)
 {
+    if (a->size == 1 && !(s->env->hwcap & A64_HWCAP_ASIMDHP)) {
+        return false;
+    }
     return gen_ext(s, F_FCMA,
                    desc3(a->rd, a->rn, a->rm, a->size, a->q, SX_FCADD, false, SXI_ROT(a->rot)));
 }

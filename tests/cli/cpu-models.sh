@@ -17,7 +17,8 @@ bad() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; sed 's/^/#   /'
 
 # HWCAP bits (uapi asm/hwcap.h)
 FP=0 ASIMD=1 AES=3 PMULL=4 SHA1=5 SHA2=6 CRC32=7 ATOMICS=8 FPHP=9 ASIMDHP=10 CPUID=11
-RDM=12 JSCVT=13 FCMA=14 LRCPC=15 DCPOP=16 SHA3=17 SM3=18 SM4=19 DP=20 SHA512=21 SVE=22 DIT=24
+RDM=12 JSCVT=13 FCMA=14 LRCPC=15 DCPOP=16 SHA3=17 SM3=18 SM4=19 DP=20 SHA512=21 SVE=22 ASIMDFHM=23
+DIT=24
 SSBS=28 PACA=30 PACG=31
 # HWCAP2 bits
 FRINT=8 I8MM=13 BF16=14 RNG=16 CSSC=34
@@ -48,7 +49,7 @@ for m in $models; do
         || bad "-cpu $m lacks HWCAP bits$miss"
     # not implemented yet: never advertised by any model
     extra=""
-    for b in $FPHP $ASIMDHP $SVE $PACA $PACG; do
+    for b in $SVE $PACA $PACG; do
         [ "$(bit "$hw" "$b")" = 0 ] || extra="$extra $b"
     done
     [ -z "$extra" ] && ok "-cpu $m advertises nothing unimplemented" \
@@ -76,11 +77,16 @@ expect_bit cortex-a53 $RDM 0 "v8.0 model hides RDM"
 expect_bit neoverse-n1 $DP 1 "Neoverse-N1 has dot product"
 expect_bit neoverse-n1 $RDM 1 "Neoverse-N1 has RDM"
 expect_bit neoverse-n1 $SSBS 1 "Neoverse-N1 has SSBS"
+expect_bit neoverse-n1 $FPHP 1 "Neoverse-N1 has FP16 (scalar)"
+expect_bit neoverse-n1 $ASIMDHP 1 "Neoverse-N1 has FP16 (AdvSIMD)"
+expect_bit neoverse-n1 $ASIMDFHM 0 "Neoverse-N1 has no FHM"
+expect_bit cortex-a53 $FPHP 0 "v8.0 model hides FP16"
+expect_bit cortex-a53 $ASIMDHP 0 "v8.0 model hides AdvSIMD FP16"
 expect_bit neoverse-n1 $FCMA 0 "Neoverse-N1 has no FCMA"
 expect_bit neoverse-n1 $JSCVT 0 "Neoverse-N1 has no JSCVT"
 expect_bit2 neoverse-n1 $I8MM 0 "Neoverse-N1 has no I8MM"
 expect_bit2 neoverse-n1 $BF16 0 "Neoverse-N1 has no BF16"
-for b in $DP $RDM $FCMA $JSCVT $DIT $SSBS; do
+for b in $FPHP $ASIMDHP $ASIMDFHM $DP $RDM $FCMA $JSCVT $DIT $SSBS; do
     expect_bit max "$b" 1 "max has HWCAP bit $b"
 done
 for b in $FRINT $I8MM $BF16 $RNG $CSSC; do

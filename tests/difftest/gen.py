@@ -20,8 +20,8 @@ the reducer in difftest.py can drop units without breaking the program.
 
 Instruction classes (--classes): int, mem, lse, intx, fp, simd, simdx, vfp,
 ahp, flagm2, ctrl (backward loops, BL/RET, BR/BLR/RET to a register, SVC), the
-Armv8.1-8.6 additions dotprod, rdm, fcma, frintts, jscvt, i8mm, bf16, rng, and
-crypto (AES, SHA1/SHA256/SHA512, EOR3/BCAX/RAX1/XAR, SM3, SM4, PMULL/PMULL2 8- and 64-bit).
+Armv8.1-8.6 additions dotprod, rdm, fcma, frintts, jscvt, i8mm, bf16, rng,
+fp16 (half-precision scalar and vector), fhm (FMLAL/FMLSL), and crypto (AES, SHA1/SHA256/SHA512, EOR3/BCAX/RAX1/XAR, SM3, SM4, PMULL/PMULL2 8- and 64-bit).
 See docs/design/difftest.md for what each covers and what is
 excluded and why.
 
@@ -36,7 +36,8 @@ import random
 import struct
 
 ALL_CLASSES = ('int', 'mem', 'lse', 'intx', 'fp', 'simd', 'simdx', 'vfp', 'ahp', 'flagm2', 'ctrl',
-               'dotprod', 'rdm', 'fcma', 'frintts', 'jscvt', 'i8mm', 'bf16', 'rng', 'crypto')
+               'dotprod', 'rdm', 'fcma', 'frintts', 'jscvt', 'i8mm', 'bf16', 'rng', 'crypto',
+               'fp16', 'fhm')
 
 SCRATCH_SIZE = 512          # bytes; x29 points at its middle
 SCRATCH_HALF = SCRATCH_SIZE // 2
@@ -112,8 +113,27 @@ def rand_f64(r):
     return r.getrandbits(64)
 
 
-def rand_vec_half(r, fp):
+F16_SPECIAL = [0x0000, 0x8000, 0x3c00, 0xbc00, 0x7c00, 0xfc00, 0x7e00, 0xfe00, 0x7c01,
+               0x7d00, 0x7e55, 0xfd23, 0x0001, 0x83ff, 0x03ff, 0x0400, 0x8400, 0x7bff, 0xfbff,
+               0x3bff, 0x3800, 0x4000, 0x3e00, 0x5bff, 0x6400, 0x7800, 0x0200, 0x1400, 0x3c01,
+               0x4248, 0x5640, 0xd640]
+
+
+def rand_f16(r):
+    k = r.randrange(4)
+    if k == 0:
+        return r.choice(F16_SPECIAL)
+    if k == 1:  # near 1.0 and small integers
+        return (r.getrandbits(1) << 15) | (r.randrange(10, 22) << 10) | r.getrandbits(10)
+    if k == 2:  # tiny: denormals and the smallest normals
+        return (r.getrandbits(1) << 15) | (r.randrange(0, 3) << 10) | r.getrandbits(10)
+    return r.getrandbits(16)
+
+
+def rand_vec_half(r, fp, f16=False):
     """One 64-bit half of a vector register."""
+    if f16 and r.randrange(3):
+        return sum(rand_f16(r) << (16 * i) for i in range(4))
     if not fp or r.randrange(4) == 0:
         return rand_int64(r)
     if r.randrange(2):
@@ -625,6 +645,8 @@ def g_fpcr(g):
     k = r.randrange(4)
     if k == 0:
         mask = 0x07c00000 if 'ahp' in g.classes else 0x03c00000
+        if 'fp16' in g.classes or 'fhm' in g.classes:
+            mask |= 1 << 19  # FZ16
         return ['mov x%d, #0x%x' % (t, r.getrandbits(32) & mask), 'msr fpcr, x%d' % t]
     if k == 1:
         return ['mov x%d, #0x%x' % (t, r.choice([0, 0x8000000, 0x9f, r.getrandbits(5)])),
@@ -1260,8 +1282,130 @@ def g_rng(g):
     return ['mrs x%d, %s' % (x, g.r.choice(['rndr', 'rndrrs'])), 'mov x%d, xzr' % x]
 
 
+# --------------------------------------------------------------------------
+# fp16 class: FEAT_FP16 half precision, scalar and vector; fhm class: FEAT_FHM
+
+def hr(g):
+    return 'h%d' % g.r.randrange(32)
+
+
+def g_h_scalar(g):
+    r = g.r
+    k = r.randrange(9)
+    if k == 0:
+        op = r.choice(['fadd', 'fsub', 'fmul', 'fdiv', 'fnmul', 'fmax', 'fmin', 'fmaxnm', 'fminnm',
+                       'fabd', 'fmulx', 'frecps', 'frsqrts', 'fcmeq', 'fcmge', 'fcmgt', 'facge',
+                       'facgt'])
+        return ['%s %s, %s, %s' % (op, hr(g), hr(g), hr(g))]
+    if k == 1:
+        op = r.choice(['fsqrt', 'fabs', 'fneg', 'fmov', 'frintn', 'frintp', 'frintm', 'frintz',
+                       'frinta', 'frintx', 'frinti', 'frecpe', 'frsqrte', 'frecpx', 'scvtf',
+                       'ucvtf'] + ['fcvt%s%s' % (m, u) for m in 'npmza' for u in 'su'])
+        return ['%s %s, %s' % (op, hr(g), hr(g))]
+    if k == 2:
+        op = r.choice(['fmadd', 'fmsub', 'fnmadd', 'fnmsub'])
+        return ['%s %s, %s, %s, %s' % (op, hr(g), hr(g), hr(g), hr(g))]
+    if k == 3:
+        op = r.choice(['fcmp', 'fcmpe'])
+        j = r.randrange(4)
+        if j == 0:
+            return ['%s %s, #0.0' % (op, hr(g))]
+        if j == 1:
+            return ['%s %s, %s, #%d, %s' % (r.choice(['fccmp', 'fccmpe']), hr(g), hr(g),
+                                            r.randrange(16), g.cond())]
+        if j == 2:
+            return ['fcsel %s, %s, %s, %s' % (hr(g), hr(g), hr(g), g.cond())]
+        return ['%s %s, %s' % (op, hr(g), hr(g))]
+    if k == 4:
+        sf = g.sf()
+        j = r.randrange(3)
+        if j == 0:
+            op = 'fcvt%s%s' % (r.choice('npmza'), r.choice('su'))
+            return ['%s %s, %s' % (op, g.reg(sf), hr(g))]
+        if j == 1:
+            return ['%s %s, %s, #%d' % (r.choice(['fcvtzs', 'fcvtzu']), g.reg(sf), hr(g),
+                                        r.randrange(1, bits(sf) + 1))]
+        fb = ', #%d' % r.randrange(1, bits(sf) + 1) if r.randrange(3) == 0 else ''
+        return ['%s %s, %s%s' % (r.choice(['scvtf', 'ucvtf']), hr(g), g.reg(sf), fb)]
+    if k == 5:
+        j = r.randrange(3)
+        if j == 0:
+            val = r.choice([1, -1]) * (r.randrange(16, 32) / 16.0) * (2.0 ** r.randrange(-3, 5))
+            return ['fmov %s, #%r' % (hr(g), val)]
+        sf = g.sf()
+        if j == 1:
+            return ['fmov %s, %s' % (hr(g), g.reg(sf))]
+        return ['fmov %s, %s' % (g.reg(sf, zr=False), hr(g))]
+    if k == 6:
+        op = r.choice(['fcmeq', 'fcmge', 'fcmgt', 'fcmle', 'fcmlt'])
+        return ['%s %s, %s, #0.0' % (op, hr(g), hr(g))]
+    if k == 7:
+        op = r.choice(['faddp', 'fmaxnmp', 'fminnmp', 'fmaxp', 'fminp'])
+        return ['%s %s, %s' % (op, hr(g), vr(g, '2h'))]
+    j = r.randrange(3)
+    if j == 0:
+        op = r.choice(['fmla', 'fmls', 'fmul', 'fmulx'])
+        return ['%s %s, %s, v%d.h[%d]' % (op, hr(g), hr(g), r.randrange(16), r.randrange(8))]
+    op = r.choice(['scvtf', 'ucvtf', 'fcvtzs', 'fcvtzu'])
+    d = r.randrange(32)
+    unit = ['%s h%d, %s, #%d' % (op, d, hr(g), r.randrange(1, 17))]
+    if op.startswith('fcvtz'):
+        # qemu 7.2 writes the 16-bit result sign-extended to 32 bits (the Arm ARM writes
+        # V[d] = result: zero-extended); the DUP keeps only the architectural 16 bits
+        unit.append('dup h%d, v%d.h[0]' % (d, d))
+    return unit
+
+
+def g_h_vector(g):
+    r = g.r
+    arr = r.choice(['4h', '8h'])
+    k = r.randrange(7)
+    if k == 0:
+        op = r.choice(['fmaxnm', 'fmla', 'fadd', 'fmulx', 'fcmeq', 'fmax', 'frecps', 'fminnm',
+                       'fmls', 'fsub', 'fmin', 'frsqrts', 'fmaxnmp', 'faddp', 'fmul', 'fcmge',
+                       'facge', 'fmaxp', 'fdiv', 'fminnmp', 'fabd', 'fcmgt', 'facgt', 'fminp'])
+        return ['%s %s, %s, %s' % (op, vr(g, arr), vr(g, arr), vr(g, arr))]
+    if k == 1:
+        op = r.choice(['frintn', 'frintm', 'frintp', 'frintz', 'frinta', 'frintx', 'frinti',
+                       'scvtf', 'ucvtf', 'frecpe', 'frsqrte', 'fsqrt', 'fabs', 'fneg'] +
+                      ['fcvt%s%s' % (m, u) for m in 'npmza' for u in 'su'])
+        return ['%s %s, %s' % (op, vr(g, arr), vr(g, arr))]
+    if k == 2:
+        op = r.choice(['fcmeq', 'fcmge', 'fcmgt', 'fcmle', 'fcmlt'])
+        return ['%s %s, %s, #0.0' % (op, vr(g, arr), vr(g, arr))]
+    if k == 3:
+        op = r.choice(['fmaxnmv', 'fminnmv', 'fmaxv', 'fminv'])
+        return ['%s %s, %s' % (op, hr(g), vr(g, arr))]
+    if k == 4:
+        op = r.choice(['fmla', 'fmls', 'fmul', 'fmulx'])
+        return ['%s %s, %s, v%d.h[%d]' % (op, vr(g, arr), vr(g, arr), r.randrange(16),
+                                          r.randrange(8))]
+    if k == 5:
+        op = r.choice(['scvtf', 'ucvtf', 'fcvtzs', 'fcvtzu'])
+        return ['%s %s, %s, #%d' % (op, vr(g, arr), vr(g, arr), r.randrange(1, 17))]
+    # FCMA with half precision (needs FEAT_FCMA too)
+    rot = r.choice([0, 90, 180, 270])
+    j = r.randrange(3)
+    if j == 0:
+        return ['fcadd %s, %s, %s, #%d' % (vr(g, arr), vr(g, arr), vr(g, arr), r.choice([90, 270]))]
+    if j == 1:
+        return ['fcmla %s, %s, %s, #%d' % (vr(g, arr), vr(g, arr), vr(g, arr), rot)]
+    return ['fcmla %s, %s, %s[%d], #%d' % (vr(g, arr), vr(g, arr), vr(g, 'h'),
+                                           r.randrange(4 if arr == '8h' else 2), rot)]
+
+
+def g_fhm(g):
+    r = g.r
+    op = r.choice(['fmlal', 'fmlsl', 'fmlal2', 'fmlsl2'])
+    d, h = r.choice([('2s', '2h'), ('4s', '4h')])
+    if r.randrange(2):
+        return ['%s %s, %s, %s' % (op, vr(g, d), vr(g, h), vr(g, h))]
+    return ['%s %s, %s, v%d.h[%d]' % (op, vr(g, d), vr(g, h), r.randrange(16), r.randrange(8))]
+
+
 EXT_GENS = {'dotprod': [g_dotprod], 'rdm': [g_rdm], 'fcma': [g_fcma], 'frintts': [g_frintts],
-            'jscvt': [g_jscvt], 'i8mm': [g_i8mm], 'bf16': [g_bf16], 'rng': [g_rng]}
+            'jscvt': [g_jscvt], 'i8mm': [g_i8mm], 'bf16': [g_bf16], 'rng': [g_rng],
+            'fp16': [g_h_scalar, g_h_vector, g_fpcr], 'fhm': [g_fhm]}
 
 
 # --------------------------------------------------------------------------
@@ -1342,7 +1486,8 @@ class Program:
         r = g.r
         fp = bool(set(classes) - {'int', 'mem', 'lse', 'intx', 'flagm2'})
         self.xregs = [rand_int64(r) for _ in range(29)]
-        self.vregs = [(rand_vec_half(r, fp), rand_vec_half(r, fp)) for _ in range(32)]
+        f16 = 'fp16' in classes or 'fhm' in classes
+        self.vregs = [(rand_vec_half(r, fp, f16), rand_vec_half(r, fp, f16)) for _ in range(32)]
         self.nzcv = r.getrandbits(4) << 28
         if fp:
             # DN(25) FZ(24) RMode(23:22), AHP(26) only with class ahp; no trap
@@ -1350,6 +1495,8 @@ class Program:
             self.fpcr = r.getrandbits(4) << 22
             if 'ahp' in classes:
                 self.fpcr |= r.getrandbits(1) << 26
+            if f16:
+                self.fpcr |= r.getrandbits(1) << 19  # FZ16
             self.fpsr = r.choice([0, 0, r.getrandbits(5) | (r.getrandbits(1) << 7) | (r.getrandbits(1) << 27)])
         else:
             self.fpcr = 0
@@ -1372,7 +1519,7 @@ class Program:
         out = []
         w = out.append
         w('// generated by tests/difftest/gen.py')
-        w('\t.arch armv8.6-a+flagm+rcpc+rng+crypto+sha3+sm4')
+        w('\t.arch armv8.6-a+flagm+rcpc+rng+crypto+sha3+sm4+fp16+fp16fml')
         w('\t.text')
         w('\t.global _start')
         w('_start:')
