@@ -76,7 +76,7 @@ const IrOpDef ir_op_defs[IR_NB_OPS] = {
     [IR_INSN_START] = {"insn_start", 0, 0, 2, IR_OPF_SIDE_EFFECTS},
     [IR_GOTO_TB] = {"goto_tb", 0, 0, 1, IR_OPF_SIDE_EFFECTS | IR_OPF_BB_END},
     [IR_EXIT_TB] = {"exit_tb", 0, 0, 1, IR_OPF_SIDE_EFFECTS | IR_OPF_BB_END},
-    [IR_GOTO_PTR] = {"goto_ptr", 0, 0, 0, IR_OPF_SIDE_EFFECTS | IR_OPF_BB_END},
+    [IR_GOTO_PTR] = {"goto_ptr", 0, 1, 1, IR_OPF_SIDE_EFFECTS | IR_OPF_BB_END},
     [IR_DISCARD] = {"discard", 0, 1, 0, 0},
     [IR_MB] = {"mb", 0, 0, 1, IR_OPF_SIDE_EFFECTS},
     [IR_VOP] = {"vop", 1, 2, 3, 0},
@@ -531,9 +531,10 @@ void ir_exit_tb(IrContext *ir, unsigned slot)
     emit_std(ir, IR_EXIT_TB, IR_VOID, args);
 }
 
-void ir_goto_ptr(IrContext *ir)
+void ir_goto_ptr(IrContext *ir, IrTemp target, IrBranchKind kind)
 {
-    emit_std(ir, IR_GOTO_PTR, IR_VOID, NULL);
+    uint32_t args[] = {target, kind};
+    emit_std(ir, IR_GOTO_PTR, IR_VOID, args);
 }
 
 void ir_mb(IrContext *ir, unsigned kind)
@@ -658,6 +659,11 @@ void ir_dump(const IrContext *ir, FILE *out)
             break;
         case IR_CALL:
             break;
+        case IR_GOTO_PTR: {
+            static const char *const kinds[] = {"jump", "call", "return"};
+            fprintf(out, ", %s", c[0] < IR_NB_BRANCH_KINDS ? kinds[c[0]] : "?");
+            break;
+        }
         default:
             for (int k = 0; k < op->nb_cargs; k++) {
                 fprintf(out, "%s%u", (n + k) ? ", " : " ", c[k]);

@@ -205,7 +205,9 @@ typedef enum IrOpc {
     IR_GOTO_TB,
     /* c:slot (0/1, or IR_EXIT_NOCHAIN): return to the CPU loop, env->pc already set */
     IR_EXIT_TB,
-    /* look up env->pc in the block cache and continue there, or exit to the loop */
+    /* target, c:kind: indirect branch: env->pc = target, then continue in the block for
+     * it (found through the jump cache) or exit to the loop; kind (IrBranchKind) says
+     * which guest branch it is, for prediction and statistics */
     IR_GOTO_PTR,
     /* t: the value of t is no longer needed */
     IR_DISCARD,
@@ -431,7 +433,11 @@ void ir_call5(IrContext *ir, const IrHelper *h, IrTemp ret, IrTemp a, IrTemp b, 
 void ir_insn_start(IrContext *ir, uint64_t pc, uint16_t insn_idx);
 void ir_goto_tb(IrContext *ir, unsigned slot);
 void ir_exit_tb(IrContext *ir, unsigned slot);
-void ir_goto_ptr(IrContext *ir);
+/* The guest branch behind an indirect goto_ptr: a plain jump (BR), a call (BLR: the
+ * return address was just written) or a return (RET). */
+typedef enum IrBranchKind { IR_BRANCH_JUMP, IR_BRANCH_CALL, IR_BRANCH_RETURN } IrBranchKind;
+#define IR_NB_BRANCH_KINDS 3
+void ir_goto_ptr(IrContext *ir, IrTemp target, IrBranchKind kind);
 void ir_discard(IrContext *ir, IrTemp t);
 void ir_mb(IrContext *ir, unsigned kind);
 /* d = vop(a, b) on V128 temps with lanes of 8 << vece bits (IR_VOP). */

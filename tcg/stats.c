@@ -1,6 +1,6 @@
 /*
  * stats.c - the `-d stats` counters and their report (see stats.h).
- * Example report line: "indirect jumps      1234567 (98.2% found inline)"
+ * Example report line: "indirect returns     1234567 (98.2% found inline)"
  */
 #include "tcg/stats.h"
 
@@ -32,7 +32,10 @@ void tcg_stats_dump(void)
     vemu_log("  invalidations       %" PRIu64 " (targeted)\n", s->invalidations);
     vemu_log("  chained jumps       %" PRIu64 " patched\n", s->links);
     vemu_log("  entries from loop   %" PRIu64 "\n", s->loop_entries);
-    vemu_log("  indirect jumps      %" PRIu64 " (%.1f%% found inline)\n", s->indirect_jumps,
-             percent(s->indirect_jumps - s->indirect_misses, s->indirect_jumps));
+    static const char *const kinds[3] = {"jumps  ", "calls  ", "returns"};
+    for (int k = 0; k < 3; k++) {
+        vemu_log("  indirect %s     %" PRIu64 " (%.1f%% found inline)\n", kinds[k], s->indirect[k],
+                 percent(s->indirect[k] - s->indirect_misses[k], s->indirect[k]));
+    }
     vemu_log("  helper calls        %" PRIu64 "\n", s->helper_calls);
 }

@@ -11,16 +11,18 @@
 #include <stdint.h>
 
 typedef struct TcgStats {
-    uint64_t blocks_native;   /* blocks compiled to host code */
-    uint64_t blocks_tci;      /* blocks left to the interpreter */
-    uint64_t guest_insns;     /* guest instructions translated */
-    uint64_t flushes;         /* whole-cache flushes */
-    uint64_t invalidations;   /* targeted invalidations that dropped blocks */
-    uint64_t links;           /* direct jumps patched (chaining) */
-    uint64_t loop_entries;    /* entries into translated code from the CPU loop */
-    uint64_t indirect_jumps;  /* goto_ptr executed in native code */
-    uint64_t indirect_misses; /* ... that missed the inline jump-cache probe */
-    uint64_t helper_calls;    /* helper calls executed by native code */
+    uint64_t blocks_native; /* blocks compiled to host code */
+    uint64_t blocks_tci;    /* blocks left to the interpreter */
+    uint64_t guest_insns;   /* guest instructions translated */
+    uint64_t flushes;       /* whole-cache flushes */
+    uint64_t invalidations; /* targeted invalidations that dropped blocks */
+    uint64_t links;         /* direct jumps patched (chaining) */
+    uint64_t loop_entries;  /* entries into translated code from the CPU loop */
+    /* goto_ptr executed in native code, per IrBranchKind (jump, call, return), and those
+     * that missed the inline jump-cache probe */
+    uint64_t indirect[3];
+    uint64_t indirect_misses[3];
+    uint64_t helper_calls; /* helper calls executed by native code */
 } TcgStats;
 
 extern TcgStats tcg_stats;

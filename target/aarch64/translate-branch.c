@@ -127,14 +127,14 @@ bool trans_BLR(DisasContext *s, arg_BLR *a)
 
     ir_mov(s->ir, target, read_xreg(s, (int)a->rn));
     write_xreg(s, 30, ir_const64(s->ir, s->pc_next));
-    gen_jump_reg(s, target);
+    gen_indirect(s, target, IR_BRANCH_CALL);
     s->is_jmp = DISAS_NORETURN;
     return true;
 }
 
 bool trans_RET(DisasContext *s, arg_RET *a)
 {
-    gen_jump_reg(s, read_xreg(s, (int)a->rn));
+    gen_indirect(s, read_xreg(s, (int)a->rn), IR_BRANCH_RETURN);
     s->is_jmp = DISAS_NORETURN;
     return true;
 }

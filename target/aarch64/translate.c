@@ -332,10 +332,15 @@ void gen_goto(DisasContext *s, unsigned slot, uint64_t dest)
     ir_exit_tb(ir, slot);
 }
 
-void gen_jump_reg(DisasContext *s, IrTemp v)
+void gen_indirect(DisasContext *s, IrTemp v, IrBranchKind kind)
 {
     ir_mov(s->ir, cpu_pc, v);
-    ir_goto_ptr(s->ir);
+    ir_goto_ptr(s->ir, cpu_pc, kind);
+}
+
+void gen_jump_reg(DisasContext *s, IrTemp v)
+{
+    gen_indirect(s, v, IR_BRANCH_JUMP);
 }
 
 /* The exception is an ordinary block exit (no helper, no longjmp): the block records it

@@ -38,8 +38,8 @@ typedef enum FlagKind { FLAGS_NONE, FLAGS_SUB, FLAGS_ADD, FLAGS_LOGIC } FlagKind
 typedef struct FlagSource {
     FlagKind kind;
     int sf;
-    IrTemp a, b, res; /* operand copies (zero-extended when !sf) and the result */
-    uint32_t op_end;  /* IR op index just after the flag computation */
+    IrTemp a, b, res;     /* operand copies (zero-extended when !sf) and the result */
+    uint32_t op_end;      /* IR op index just after the flag computation */
     uint32_t remat[2][2]; /* op ranges of recomputations at exits (not new sources) */
     int nb_remat;
 } FlagSource;
@@ -114,6 +114,8 @@ void flags_at_exit(DisasContext *s, unsigned slot, uint64_t dest);
  * gen_jump_reg: indirect branch to the address in v (sets pc, looks up the cache). */
 void gen_goto(DisasContext *s, unsigned slot, uint64_t dest);
 void gen_jump_reg(DisasContext *s, IrTemp v);
+/* The same, naming the kind of branch (BLR: IR_BRANCH_CALL, RET: IR_BRANCH_RETURN). */
+void gen_indirect(DisasContext *s, IrTemp v, IrBranchKind kind);
 /* Raise excp (EXCP_SVC/UDEF/BRK...) with pc = ret_pc and syndrome; ends the block. */
 void gen_exception(DisasContext *s, int excp, uint64_t ret_pc, uint32_t syndrome);
 

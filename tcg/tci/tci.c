@@ -647,6 +647,7 @@ enter:
             }
             break;
         case IR_GOTO_PTR: {
+            env->pc = IN(op->a[0]);
             if (!env->exit_request) {
                 TranslationBlock *next = tb_lookup(env, env->pc);
                 if (next) {

@@ -971,20 +971,27 @@ static void emit_goto_tb(NativeCtx *c, unsigned slot)
     }
 }
 
-/* Indirect branch to env->pc: probe the jump cache inline, then the lookup helper. */
-static void emit_goto_ptr(NativeCtx *c)
+/* Indirect branch (env->pc = target): probe the jump cache inline, then the lookup
+ * helper.  Globals are already synced. */
+static void emit_goto_ptr(NativeCtx *c, IrTemp target, unsigned kind)
 {
     CodeBuf *cb = &c->cb;
     uint8_t *miss[4];
+    const IrTempInfo *ti = &c->ir->temps[target];
+    if (ti->kind != IR_TEMP_GLOBAL || ti->env_offset != (int32_t)offsetof(CPUArchState, pc)) {
+        load(c, X86_RAX, target);
+        x86_op_rm(cb, X86_OPC_MOV_EvGv | X86_P_W, X86_RAX, X86_RBP, offsetof(CPUArchState, pc));
+    }
     if (log_enabled(LOG_EXEC)) {
         emit_exit(c, IR_EXIT_NOCHAIN); /* every block goes through the loop's trace */
         return;
     }
-    emit_count(c, &tcg_stats.indirect_jumps);
+    kind = kind < IR_NB_BRANCH_KINDS ? kind : IR_BRANCH_JUMP;
+    emit_count(c, &tcg_stats.indirect[kind]);
     x86_op_rm(cb, X86_OPC_ARITH_EvIb, X86_ALU_CMP, X86_RBP, offsetof(CPUArchState, exit_request));
     x86_byte(cb, 0);
     miss[0] = x86_jcc_rel8(cb, X86_CC_NE);
-    x86_op_rm(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RAX, X86_RBP, offsetof(CPUArchState, pc));
+    load(c, X86_RAX, target);
     x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_RCX, X86_RAX);
     x86_shift_ri(cb, X86_SHIFT_SHR, false, X86_RCX, 2);
     x86_op_ri(cb, X86_ALU_AND, false, X86_RCX, TB_JMP_CACHE_SIZE - 1);
@@ -1004,7 +1011,7 @@ static void emit_goto_ptr(NativeCtx *c)
     for (int i = 0; i < 4; i++) {
         x86_patch_rel8(cb, miss[i]);
     }
-    emit_count(c, &tcg_stats.indirect_misses);
+    emit_count(c, &tcg_stats.indirect_misses[kind]);
     x86_op_rr(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDI, X86_RBP);
     x86_call_abs(cb, (const void *)native_lookup_ptr, X86_RAX);
     x86_op_rr(cb, X86_OPC_TEST_EvGv | X86_P_W, X86_RAX, X86_RAX);
@@ -1925,7 +1932,7 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         break;
     case IR_GOTO_PTR:
         sync_globals(c);
-        emit_goto_ptr(c);
+        emit_goto_ptr(c, a[0], a[1]);
         break;
     default:
         c->failed = true;
