@@ -199,7 +199,11 @@ TcgAccel tb_get_accel(void)
 
 TranslationBlock *tb_exec(CPUArchState *env, TranslationBlock *tb, unsigned *slot)
 {
-    STAT_INC(loop_entries);
+    /* only under -d stats: an atomic add on a shared line at every entry from the loop
+     * makes guest threads contend for it */
+    if (log_enabled(LOG_STATS)) {
+        STAT_INC(loop_entries);
+    }
     if (tb->host_code) {
         env->exec_native = 1;
         TranslationBlock *last = native_exec(env, tb, slot);
