@@ -11,11 +11,21 @@ Example: python3 gen-syscall-table.py aarch64.tbl syscall-table.c
          python3 gen-syscall-table.py --doc aarch64.tbl docs/syscalls.md
          python3 gen-syscall-table.py --check-doc aarch64.tbl docs/syscalls.md  # exit 1 if stale
 """
+import os
+import re
 import sys
 
 KINDS = {"pass": "SC_PASS", "custom": "SC_CUSTOM", "enosys": "SC_ENOSYS"}
-FORMATS = {"int", "uint", "hex", "ptr", "str", "fd", "dirfd", "oflags", "mode", "sig", "size"}
-FLAGS = {"R": "SC_F_RESTART", "X": "SC_F_HEX", "N": "SC_F_NORETURN"}
+
+
+def strace_types(path=os.path.join(os.path.dirname(os.path.abspath(__file__)), "strace-types.def")):
+    """The argument type names of the strace column, from syscall/strace-types.def."""
+    with open(path, encoding="utf-8") as f:
+        return set(re.findall(r"^STRACE_TYPE\((\w+), (?:IN|OUT)\)", f.read(), re.M))
+
+
+FORMATS = strace_types()
+FLAGS = {"R": "SC_F_RESTART", "X": "SC_F_HEX", "N": "SC_F_NORETURN", "O": "SC_F_OCT"}
 TABLE_SIZE = 512
 
 
