@@ -285,3 +285,30 @@ int strace_print_named_file(const StraceCall *c, int i)
     }
     return 1;
 }
+
+bool strace_print_result(const StraceCall *c)
+{
+    if (!c->e || strcmp(c->e->name, "fcntl") != 0) {
+        return false;
+    }
+    switch (c->a[1]) {
+    case 1: /* F_GETFD */
+        strace_printf(" = %#llx", (unsigned long long)c->ret);
+        if (c->ret & 1) {
+            strace_printf(" (flags FD_CLOEXEC)");
+        }
+        return true;
+    case 3: /* F_GETFL */
+        strace_printf(" = %#llx (flags ", (unsigned long long)c->ret);
+        strace_print_oflags((uint64_t)c->ret);
+        strace_printf(")");
+        return true;
+    case 1034: /* F_GET_SEALS */
+        strace_printf(" = %#llx (seals ", (unsigned long long)c->ret);
+        strace_flags(seal_names, STRACE_N(seal_names), (uint64_t)c->ret, NULL);
+        strace_printf(")");
+        return true;
+    default:
+        return false;
+    }
+}

@@ -62,6 +62,9 @@ void strace_print_sockdomain(uint64_t v);
 int strace_print_named_file(const StraceCall *c, int i); /* strace-names.c */
 int strace_print_named_net(const StraceCall *c, int i);  /* strace-net.c */
 void strace_print_sockaddr(uint64_t addr, uint64_t len);
+/* " = 0x1 (flags FD_CLOEXEC)": results strace decodes (fcntl's F_GETFD, F_GETFL);
+ * false for a plain number. */
+bool strace_print_result(const StraceCall *c);
 
 /* strace-structs.c */
 /* Quoted and escaped, at most 32 bytes then "..." (strace -s 32). */

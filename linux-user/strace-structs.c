@@ -105,10 +105,11 @@ static void print_timespec(uint64_t addr)
     strace_printf("{tv_sec=%lld, tv_nsec=%lld}", (long long)ts[0], (long long)ts[1]);
 }
 
-static void print_sigset(uint64_t addr, uint64_t size)
+/* A sigset (arm64's is 8 bytes; the size argument is checked by the call itself). */
+static void print_sigset(uint64_t addr)
 {
     uint64_t set;
-    if (addr == 0 || size != 8 || copy_from_guest(&set, addr, 8) != 0) {
+    if (addr == 0 || copy_from_guest(&set, addr, 8) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -425,7 +426,7 @@ bool strace_print_memory(const StraceCall *c, int i)
     case ST_msghdr: print_msghdr(v, false, 0); break;
     case ST_sockaddr: strace_print_sockaddr(v, next); break;
     case ST_ts: print_timespec(v); break;
-    case ST_sigset: print_sigset(v, next); break;
+    case ST_sigset: print_sigset(v); break;
     case ST_sigact: print_sigaction(v); break;
     case ST_pollfd: print_pollfds(v, next, false, 0); break;
     case ST_rlim: print_rlimit(v); break;
@@ -460,7 +461,7 @@ bool strace_print_memory(const StraceCall *c, int i)
     case ST_osocklen: print_int_array(v, 1); break;
     case ST_ostat: print_stat(v); break;
     case ST_ots: print_timespec(v); break;
-    case ST_osigset: print_sigset(v, next); break;
+    case ST_osigset: print_sigset(v); break;
     case ST_osigact: print_sigaction(v); break;
     case ST_orlim: print_rlimit(v); break;
     case ST_outsname: print_utsname(v); break;

@@ -221,7 +221,9 @@ void strace_post(const SyscallEntry *e, uint64_t nr, int64_t ret)
             strace_printf(" = -1 errno=%d (%s)\n", (int)-ret, strerror((int)-ret));
         }
     } else {
-        if (e && (e->flags & SC_F_OCT)) {
+        if (strace_print_result(&cur)) {
+            /* decoded: fcntl(fd, F_GETFL) = 0x8002 (flags O_RDWR|O_LARGEFILE) */
+        } else if (e && (e->flags & SC_F_OCT)) {
             strace_printf(" = %#03llo", (unsigned long long)ret);
         } else if (e && (e->flags & SC_F_HEX)) {
             strace_printf(" = %#llx", (unsigned long long)ret);
@@ -256,7 +258,7 @@ void strace_signal(int sig, const siginfo_t *info)
     } else if ((code > 0 && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
                              sig == SIGTRAP)) ||
                code == 0x80) {
-        strace_printf(", si_addr=%#llx", (unsigned long long)(uintptr_t)info->si_addr);
+        strace_printf(", si_addr=0x%llx", (unsigned long long)(uintptr_t)info->si_addr);
     } else if (code <= 0 && info) {
         strace_printf(", si_pid=%d, si_uid=%u", info->si_pid, info->si_uid);
         if (code == SI_QUEUE || code == SI_TIMER || code == SI_MESGQ) {

@@ -1,0 +1,79 @@
+#!/bin/sh
+# strace.sh - vemu-aarch64 -strace against the text strace prints for the same calls:
+# tests/cli/strace-calls.c makes system calls with known arguments and the lines from
+# its "BEGIN" marker on must equal tests/cli/strace-expected.txt exactly; then the
+# "[pid N]" prefix of a second thread, signal delivery lines and "+++ killed by +++",
+# and -D / VEMU_STRACE.
+#
+#   tests/cli/strace.sh VEMU STRACE_CALLS EXPECTED
+# Prints "ok N - what" / "not ok N - what" and ends with "N passed, M failed".
+set -u
+vemu=$(readlink -f "$1") prog=$(readlink -f "$2") expected=$3
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vemu-strace.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0 n=0
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+bad() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; }
+# trace ARGS...: run the program under -strace in an empty directory, umask 022;
+# the log from the BEGIN marker on goes to $tmp/log, the status to $st.
+trace() {
+    rm -rf "$tmp/run" && mkdir "$tmp/run"
+    (cd "$tmp/run" && umask 022 && "$vemu" -strace "$prog" "$@" >/dev/null 2>"$tmp/raw")
+    st=$?
+    sed -n '/^write(-1, "BEGIN"/,$p' "$tmp/raw" >"$tmp/log"
+}
+# pids and uids differ from run to run
+normalize() { sed -E 's/\[pid [0-9]+\]/[pid N]/; s/(si_pid|si_uid)=[0-9]+/\1=N/g; s/^(kill|getpid)\(([0-9]+)/\1(N/; s/^getpid\(\) = [0-9]+$/getpid() = N/'; }
+
+trace
+if [ "$st" -eq 7 ] && diff -u "$expected" "$tmp/log" >"$tmp/diff"; then
+    ok "deterministic calls print exactly as strace prints them"
+else
+    bad "deterministic calls (status $st)"; sed 's/^/#   /' "$tmp/diff" | head -40
+fi
+
+trace --thread
+normalize <"$tmp/log" >"$tmp/norm"
+if [ "$st" -eq 0 ] && head -1 "$tmp/norm" | grep -q '^write(-1, "BEGIN", 5) = -1 EBADF' \
+    && grep -qx '\[pid N\] write(-1, "thread", 6) = -1 EBADF (Bad file descriptor)' "$tmp/norm" \
+    && grep -qx '\[pid N\] exit(0) = ?' "$tmp/norm" \
+    && grep -qx '\[pid N\] +++ exited with 0 +++' "$tmp/norm" \
+    && tail -1 "$tmp/norm" | grep -qx '+++ exited with 0 +++'; then
+    ok "[pid N] prefix while a second thread runs, none before"
+else
+    bad "threads (status $st)"; sed 's/^/#   /' "$tmp/norm" | head -30
+fi
+
+trace --segv
+normalize <"$tmp/log" >"$tmp/norm"
+cat >"$tmp/want" <<'END'
+write(-1, "BEGIN", 5) = -1 EBADF (Bad file descriptor)
+getpid() = N
+kill(N, SIGUSR2) = 0
+--- SIGUSR2 {si_signo=SIGUSR2, si_code=SI_USER, si_pid=N, si_uid=N} ---
+rt_sigreturn() = ?
+--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x0} ---
++++ killed by SIGSEGV +++
+END
+if [ "$st" -eq 139 ] && diff -u "$tmp/want" "$tmp/norm" >"$tmp/diff"; then
+    ok "signal delivery lines and +++ killed by SIGSEGV +++"
+else
+    bad "signals (status $st)"; sed 's/^/#   /' "$tmp/diff" | head -30
+fi
+
+rm -rf "$tmp/run" && mkdir "$tmp/run"
+(cd "$tmp/run" && umask 022 && "$vemu" -strace -D "$tmp/dlog" "$prog" >/dev/null 2>"$tmp/raw")
+if [ ! -s "$tmp/raw" ] && grep -qx 'exit_group(7) = ?' "$tmp/dlog"; then
+    ok "-strace -D FILE writes the trace to FILE, nothing to stderr"
+else
+    bad "-strace -D"
+fi
+(cd "$tmp/run" && VEMU_STRACE=1 "$vemu" "$prog" >/dev/null 2>"$tmp/raw")
+if grep -qx 'close(99) = -1 EBADF (Bad file descriptor)' "$tmp/raw"; then
+    ok "VEMU_STRACE=1"
+else
+    bad "VEMU_STRACE"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
