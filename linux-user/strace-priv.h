@@ -61,6 +61,9 @@ void strace_print_sockdomain(uint64_t v);
  * (strace omits what a command does not take: fcntl(3, F_GETFD)), 0 not such a type. */
 int strace_print_named_file(const StraceCall *c, int i); /* strace-names.c */
 int strace_print_named_net(const StraceCall *c, int i);  /* strace-net.c */
+int strace_print_sys(const StraceCall *c, int i);        /* strace-sys.c */
+/* st_mode-style: S_IFREG|0644 */
+void strace_print_mode_type(uint32_t mode);
 void strace_print_sockaddr(uint64_t addr, uint64_t len);
 /* " = 0x1 (flags FD_CLOEXEC)": results strace decodes (fcntl's F_GETFD, F_GETFL);
  * false for a plain number. */

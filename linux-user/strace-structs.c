@@ -150,16 +150,21 @@ static const char *file_type(uint32_t mode)
     return types[(mode >> 12) & 017];
 }
 
+void strace_print_mode_type(uint32_t mode)
+{
+    const char *type = file_type(mode);
+    strace_printf("%s%s%#o", type ? type : "", type ? "|" : "", mode & 07777);
+}
+
 static void print_stat(uint64_t addr)
 {
     TargetStat st;
-    const char *type;
     if (copy_from_guest(&st, addr, sizeof st) != 0) {
         strace_print_ptr(addr);
         return;
     }
-    type = file_type(st.st_mode);
-    strace_printf("{st_mode=%s%s%#o", type ? type : "", type ? "|" : "", st.st_mode & 07777);
+    strace_printf("{st_mode=");
+    strace_print_mode_type(st.st_mode);
     if ((st.st_mode & 0170000) == 0020000 || (st.st_mode & 0170000) == 0060000) {
         /* arm64 new_encode_dev: major in bits 8-19, minor in 0-7 and 20-31 */
         strace_printf(", st_rdev=makedev(%#llx, %#llx)",
@@ -259,6 +264,11 @@ static void print_msghdr(uint64_t addr, bool out, int64_t ret)
 
 static void print_pollfds(uint64_t addr, uint64_t n, bool revents, int64_t ready)
 {
+    int32_t probe;
+    if (n > 0 && copy_from_guest(&probe, addr, 4) != 0) {
+        strace_print_ptr(addr);
+        return;
+    }
     strace_printf("[");
     for (uint64_t k = 0, shown = 0; k < n; k++) {
         int32_t fd;
@@ -309,8 +319,8 @@ static void print_argv(uint64_t addr, bool env)
 {
     uint64_t p;
     uint64_t k = 0;
-    if (addr == 0) {
-        strace_printf("NULL");
+    if (addr == 0 || copy_from_guest(&p, addr, 8) != 0) {
+        strace_print_ptr(addr);
         return;
     }
     if (env) {

@@ -148,6 +148,9 @@ static void put_arg(int i, bool *first)
         if (named == 0) {
             named = strace_print_named_net(&cur, i);
         }
+        if (named == 0) {
+            named = strace_print_sys(&cur, i);
+        }
         if (named == 0 && !strace_print_memory(&cur, i)) {
             print_scalar(cur.type[i], cur.a[i]);
         }

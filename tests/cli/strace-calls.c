@@ -6,6 +6,7 @@
  *   strace-calls            the deterministic calls, then exit_group(7)
  *   strace-calls --thread   one call from a second thread ("[pid N]" lines)
  *   strace-calls --segv     a signal to a handler, then a fatal SIGSEGV
+ *   strace-calls --bad      calls whose pointers point nowhere (decoding must not fault)
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -15,11 +16,13 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
@@ -58,6 +61,7 @@ static int files_and_pipes(void)
     struct iovec in[2] = {{a, sizeof a}, {b, sizeof b}};
     struct pollfd pfd;
     struct timespec zero = {0, 0}, tiny = {0, 1000};
+    struct timespec times[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
     int fd;
 
     syscall(SYS_umask, 022);
@@ -71,6 +75,9 @@ static int files_and_pipes(void)
     syscall(SYS_fcntl, fd, F_GETFD);
     syscall(SYS_fcntl, fd, F_SETFL, O_NONBLOCK);
     syscall(SYS_fcntl, fd, F_GETFL);
+    syscall(SYS_flock, fd, LOCK_EX | LOCK_NB);
+    syscall(SYS_fadvise64, fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    syscall(SYS_utimensat, AT_FDCWD_, "strace-test.txt", times, 0);
     syscall(SYS_close, fd);
     syscall(SYS_close, 99);
     syscall(SYS_faccessat, AT_FDCWD_, "/", R_OK | X_OK);
@@ -92,6 +99,7 @@ static void signals_and_memory(void)
     struct ksigaction act = {(uint64_t)SIG_IGN, SA_RESTART, 0, 0}, old;
     uint64_t set = (1u << (SIGINT - 1)) | (1u << (SIGTERM - 1)), oldset;
     struct rlimit none = {0, 0}, got;
+    struct itimerval off, prev;
     syscall(SYS_rt_sigaction, SIGUSR1, &act, &old, 8);
     syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, &oldset, 8);
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &oldset, NULL, 8);
@@ -100,6 +108,8 @@ static void signals_and_memory(void)
     syscall(SYS_madvise, NULL, 0, MADV_DONTNEED);
     syscall(SYS_prlimit64, 0, RLIMIT_CORE, &none, NULL);
     syscall(SYS_getrlimit, RLIMIT_CORE, &got);
+    memset(&off, 0, sizeof off);
+    syscall(SYS_setitimer, ITIMER_REAL, &off, &prev);
 }
 
 static void sockets(void)
@@ -122,8 +132,32 @@ static void sockets(void)
     syscall(SYS_close, sv[1]);
 }
 
+/* Unmapped addresses everywhere a call reads or writes memory: -EFAULT, and -strace
+ * prints the addresses instead of what they would point to. */
+static void bad_pointers(void)
+{
+    const long bad = 0xdead0000;
+    int s = (int)syscall(SYS_socket, AF_INET, SOCK_DGRAM, 0);
+    syscall(SYS_openat, AT_FDCWD_, bad, O_RDONLY);
+    syscall(SYS_write, 2, bad, 10);
+    syscall(SYS_fstat, 0, bad);
+    syscall(SYS_rt_sigaction, SIGUSR1, bad, bad, 8);
+    syscall(SYS_rt_sigprocmask, SIG_BLOCK, bad, bad, 8);
+    syscall(SYS_ppoll, bad, 2, bad, bad, 8);
+    syscall(SYS_writev, 1, bad, 2);
+    syscall(SYS_bind, s, bad, 16);
+    syscall(SYS_sendmsg, s, bad, 0);
+    syscall(SYS_execve, bad, bad, bad);
+    syscall(SYS_clone3, bad, 88);
+    syscall(SYS_exit_group, 0);
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "--bad") == 0) {
+        mark("BEGIN");
+        bad_pointers();
+    }
     if (argc > 1 && strcmp(argv[1], "--thread") == 0) {
         pthread_t t;
         mark("BEGIN");

@@ -61,6 +61,31 @@ else
     bad "signals (status $st)"; sed 's/^/#   /' "$tmp/diff" | head -30
 fi
 
+trace --bad
+cat >"$tmp/want" <<'END'
+write(-1, "BEGIN", 5) = -1 EBADF (Bad file descriptor)
+socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
+openat(AT_FDCWD, 0xdead0000, O_RDONLY) = -1 EFAULT (Bad address)
+write(2, 0xdead0000, 10) = -1 EFAULT (Bad address)
+fstat(0, 0xdead0000) = -1 EFAULT (Bad address)
+rt_sigaction(SIGUSR1, 0xdead0000, 0xdead0000, 8) = -1 EFAULT (Bad address)
+rt_sigprocmask(SIG_BLOCK, 0xdead0000, 0xdead0000, 8) = -1 EFAULT (Bad address)
+ppoll(0xdead0000, 2, 0xdead0000, 0xdead0000, 8) = -1 EFAULT (Bad address)
+writev(1, [0xdead0000], 2) = -1 EFAULT (Bad address)
+bind(3, 0xdead0000, 16) = -1 EFAULT (Bad address)
+sendmsg(3, 0xdead0000, 0) = -1 EFAULT (Bad address)
+execve(0xdead0000, 0xdead0000, 0xdead0000 <unfinished ...>
+<... execve resumed>) = -1 EFAULT (Bad address)
+clone3(0xdead0000, 88) = -1 EFAULT (Bad address)
+exit_group(0) = ?
++++ exited with 0 +++
+END
+if [ "$st" -eq 0 ] && diff -u "$tmp/want" "$tmp/log" >"$tmp/diff"; then
+    ok "unmapped pointers print as addresses, no fault"
+else
+    bad "bad pointers (status $st)"; sed 's/^/#   /' "$tmp/diff" | head -30
+fi
+
 rm -rf "$tmp/run" && mkdir "$tmp/run"
 (cd "$tmp/run" && umask 022 && "$vemu" -strace -D "$tmp/dlog" "$prog" >/dev/null 2>"$tmp/raw")
 if [ ! -s "$tmp/raw" ] && grep -qx 'exit_group(7) = ?' "$tmp/dlog"; then
