@@ -121,10 +121,12 @@ def emit_doc(entries, reasons):
         "**ENOSYS** = deliberately unsupported, with the reason; numbers that are not arm64",
         "syscalls return ENOSYS as on arm64.  *restart* marks the calls signal(7) lists as",
         "restarted after a `SA_RESTART` handler (at run time the host kernel decides,",
-        "docs/design/signals.md).",
+        "docs/design/signals.md).  *arguments* are the types `-strace` decodes them by",
+        "(syscall/strace-types.def; the OUT types there, `obuf`, `ostat`..., are what the call",
+        "writes, printed after it).",
         "",
-        "| nr | name | handling | notes |",
-        "|---:|---|---|---|",
+        "| nr | name | handling | arguments | notes |",
+        "|---:|---|---|---|---|",
     ]
     counts = {"pass": 0, "custom": 0, "enosys": 0}
     top = max(entries)
@@ -133,10 +135,10 @@ def emit_doc(entries, reasons):
         if nr in entries:
             if gap_start is not None:
                 span = str(gap_start) if gap_start == nr - 1 else "%d-%d" % (gap_start, nr - 1)
-                lines.append("| %s | | ENOSYS | no arm64 syscall (unused or removed numbers: ENOSYS "
+                lines.append("| %s | | ENOSYS | | no arm64 syscall (unused or removed numbers: ENOSYS "
                              "on arm64 too) |" % span)
                 gap_start = None
-            name, kind, _, flags = entries[nr]
+            name, kind, fmt, flags = entries[nr]
             counts[kind] += 1
             notes = []
             if "SC_F_RESTART" in flags:
@@ -144,7 +146,8 @@ def emit_doc(entries, reasons):
             if kind == "enosys":
                 notes.append(reasons[name])
             handling = {"pass": "pass", "custom": "emulated", "enosys": "ENOSYS"}[kind]
-            lines.append("| %d | %s | %s | %s |" % (nr, name, handling, "; ".join(notes)))
+            lines.append("| %d | %s | %s | %s | %s |" % (nr, name, handling, fmt.replace(",", ", "),
+                                                          "; ".join(notes)))
         elif nr <= top and gap_start is None:
             gap_start = nr
     lines.append("")
