@@ -45,11 +45,10 @@ void strace_enum(const StraceName *t, size_t n, int64_t v)
 const char *strace_signame(int sig, char buf[16])
 {
     static const char *const names[32] = {
-        NULL,      "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",    "SIGTRAP", "SIGABRT",
-        "SIGBUS",  "SIGFPE",  "SIGKILL",   "SIGUSR1", "SIGSEGV",   "SIGUSR2", "SIGPIPE",
-        "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT",   "SIGSTOP", "SIGTSTP",
-        "SIGTTIN", "SIGTTOU", "SIGURG",    "SIGXCPU", "SIGXFSZ",   "SIGVTALRM", "SIGPROF",
-        "SIGWINCH", "SIGIO",  "SIGPWR",    "SIGSYS",
+        NULL,        "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",   "SIGTRAP", "SIGABRT", "SIGBUS",
+        "SIGFPE",    "SIGKILL", "SIGUSR1",   "SIGSEGV", "SIGUSR2",  "SIGPIPE", "SIGALRM", "SIGTERM",
+        "SIGSTKFLT", "SIGCHLD", "SIGCONT",   "SIGSTOP", "SIGTSTP",  "SIGTTIN", "SIGTTOU", "SIGURG",
+        "SIGXCPU",   "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",   "SIGPWR",  "SIGSYS",
     };
     if (sig > 0 && sig < 32) {
         return names[sig];
@@ -96,9 +95,9 @@ void strace_print_sigset_value(uint64_t set)
 }
 
 static const StraceName sa_flag_names[] = {
-    {0x1, "SA_NOCLDSTOP"},         {0x2, "SA_NOCLDWAIT"},     {0x4, "SA_SIGINFO"},
-    {0x400, "SA_UNSUPPORTED"},     {0x800, "SA_EXPOSE_TAGBITS"}, {0x04000000, "SA_RESTORER"},
-    {0x08000000, "SA_ONSTACK"},    {0x10000000, "SA_RESTART"}, {0x40000000, "SA_NODEFER"},
+    {0x1, "SA_NOCLDSTOP"},        {0x2, "SA_NOCLDWAIT"},        {0x4, "SA_SIGINFO"},
+    {0x400, "SA_UNSUPPORTED"},    {0x800, "SA_EXPOSE_TAGBITS"}, {0x04000000, "SA_RESTORER"},
+    {0x08000000, "SA_ONSTACK"},   {0x10000000, "SA_RESTART"},   {0x40000000, "SA_NODEFER"},
     {0x80000000, "SA_RESETHAND"},
 };
 
@@ -108,9 +107,9 @@ void strace_print_sa_flags(uint64_t flags)
 }
 
 static const StraceName poll_names[] = {
-    {0x1, "POLLIN"},      {0x2, "POLLPRI"},     {0x4, "POLLOUT"},      {0x8, "POLLERR"},
-    {0x10, "POLLHUP"},    {0x20, "POLLNVAL"},   {0x40, "POLLRDNORM"},  {0x80, "POLLRDBAND"},
-    {0x100, "POLLWRNORM"}, {0x200, "POLLWRBAND"}, {0x400, "POLLMSG"},  {0x1000, "POLLREMOVE"},
+    {0x1, "POLLIN"},       {0x2, "POLLPRI"},      {0x4, "POLLOUT"},     {0x8, "POLLERR"},
+    {0x10, "POLLHUP"},     {0x20, "POLLNVAL"},    {0x40, "POLLRDNORM"}, {0x80, "POLLRDBAND"},
+    {0x100, "POLLWRNORM"}, {0x200, "POLLWRBAND"}, {0x400, "POLLMSG"},   {0x1000, "POLLREMOVE"},
     {0x2000, "POLLRDHUP"},
 };
 
@@ -197,16 +196,21 @@ void strace_print_clone_flags(uint64_t flags)
 }
 
 static const StraceName si_generic[] = {
-    {0, "SI_USER"},          {0x80, "SI_KERNEL"},          {(uint64_t)-1, "SI_QUEUE"},
-    {(uint64_t)-2, "SI_TIMER"}, {(uint64_t)-3, "SI_MESGQ"}, {(uint64_t)-4, "SI_ASYNCIO"},
-    {(uint64_t)-5, "SI_SIGIO"}, {(uint64_t)-6, "SI_TKILL"},
+    {0, "SI_USER"},
+    {0x80, "SI_KERNEL"},
+    {(uint64_t)-1, "SI_QUEUE"},
+    {(uint64_t)-2, "SI_TIMER"},
+    {(uint64_t)-3, "SI_MESGQ"},
+    {(uint64_t)-4, "SI_ASYNCIO"},
+    {(uint64_t)-5, "SI_SIGIO"},
+    {(uint64_t)-6, "SI_TKILL"},
 };
 static const StraceName si_segv[] = {
-    {1, "SEGV_MAPERR"}, {2, "SEGV_ACCERR"}, {3, "SEGV_BNDERR"},
+    {1, "SEGV_MAPERR"}, {2, "SEGV_ACCERR"},  {3, "SEGV_BNDERR"},
     {4, "SEGV_PKUERR"}, {8, "SEGV_MTEAERR"}, {9, "SEGV_MTESERR"},
 };
 static const StraceName si_bus[] = {
-    {1, "BUS_ADRALN"}, {2, "BUS_ADRERR"}, {3, "BUS_OBJERR"},
+    {1, "BUS_ADRALN"},    {2, "BUS_ADRERR"},    {3, "BUS_OBJERR"},
     {4, "BUS_MCEERR_AR"}, {5, "BUS_MCEERR_AO"},
 };
 static const StraceName si_ill[] = {
@@ -218,15 +222,18 @@ static const StraceName si_fpe[] = {
     {5, "FPE_FLTUND"}, {6, "FPE_FLTRES"}, {7, "FPE_FLTINV"}, {8, "FPE_FLTSUB"},
 };
 static const StraceName si_trap[] = {
-    {1, "TRAP_BRKPT"}, {2, "TRAP_TRACE"}, {3, "TRAP_BRANCH"}, {4, "TRAP_HWBKPT"},
+    {1, "TRAP_BRKPT"},
+    {2, "TRAP_TRACE"},
+    {3, "TRAP_BRANCH"},
+    {4, "TRAP_HWBKPT"},
 };
 static const StraceName si_chld[] = {
-    {1, "CLD_EXITED"}, {2, "CLD_KILLED"},  {3, "CLD_DUMPED"},
+    {1, "CLD_EXITED"},  {2, "CLD_KILLED"},  {3, "CLD_DUMPED"},
     {4, "CLD_TRAPPED"}, {5, "CLD_STOPPED"}, {6, "CLD_CONTINUED"},
 };
 static const StraceName si_poll[] = {
-    {1, "POLL_IN"}, {2, "POLL_OUT"}, {3, "POLL_MSG"}, {4, "POLL_ERR"}, {5, "POLL_PRI"},
-    {6, "POLL_HUP"},
+    {1, "POLL_IN"},  {2, "POLL_OUT"}, {3, "POLL_MSG"},
+    {4, "POLL_ERR"}, {5, "POLL_PRI"}, {6, "POLL_HUP"},
 };
 
 void strace_print_si_code(int sig, int code)
@@ -235,14 +242,29 @@ void strace_print_si_code(int sig, int code)
     size_t n = 0;
     if (code > 0 && code < 0x80) {
         switch (sig) {
-        case 11: t = si_segv, n = STRACE_N(si_segv); break;
-        case 7: t = si_bus, n = STRACE_N(si_bus); break;
-        case 4: t = si_ill, n = STRACE_N(si_ill); break;
-        case 8: t = si_fpe, n = STRACE_N(si_fpe); break;
-        case 5: t = si_trap, n = STRACE_N(si_trap); break;
-        case 17: t = si_chld, n = STRACE_N(si_chld); break;
-        case 29: t = si_poll, n = STRACE_N(si_poll); break;
-        default: break;
+        case 11:
+            t = si_segv, n = STRACE_N(si_segv);
+            break;
+        case 7:
+            t = si_bus, n = STRACE_N(si_bus);
+            break;
+        case 4:
+            t = si_ill, n = STRACE_N(si_ill);
+            break;
+        case 8:
+            t = si_fpe, n = STRACE_N(si_fpe);
+            break;
+        case 5:
+            t = si_trap, n = STRACE_N(si_trap);
+            break;
+        case 17:
+            t = si_chld, n = STRACE_N(si_chld);
+            break;
+        case 29:
+            t = si_poll, n = STRACE_N(si_poll);
+            break;
+        default:
+            break;
         }
     }
     if (!t) {

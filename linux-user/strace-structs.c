@@ -14,7 +14,7 @@
 #include "linux-user/user.h"
 #include "syscall/conv.h"
 
-#define STRACE_MAX_DATA 32 /* bytes of a buffer shown (strace's default -s 32) */
+#define STRACE_MAX_DATA 32  /* bytes of a buffer shown (strace's default -s 32) */
 #define STRACE_MAX_ITEMS 16 /* array elements shown before "..." */
 
 void strace_print_ptr(uint64_t addr)
@@ -32,13 +32,27 @@ static void print_escaped(const unsigned char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = s[i];
         switch (ch) {
-        case '\n': strace_printf("\\n"); break;
-        case '\t': strace_printf("\\t"); break;
-        case '\r': strace_printf("\\r"); break;
-        case '\v': strace_printf("\\v"); break;
-        case '\f': strace_printf("\\f"); break;
-        case '"': strace_printf("\\\""); break;
-        case '\\': strace_printf("\\\\"); break;
+        case '\n':
+            strace_printf("\\n");
+            break;
+        case '\t':
+            strace_printf("\\t");
+            break;
+        case '\r':
+            strace_printf("\\r");
+            break;
+        case '\v':
+            strace_printf("\\v");
+            break;
+        case '\f':
+            strace_printf("\\f");
+            break;
+        case '"':
+            strace_printf("\\\"");
+            break;
+        case '\\':
+            strace_printf("\\\\");
+            break;
         default:
             if (ch >= 32 && ch < 127) {
                 strace_printf("%c", ch);
@@ -144,7 +158,7 @@ static void print_sigaction(uint64_t addr)
 static const char *file_type(uint32_t mode)
 {
     static const char *const types[16] = {
-        [001] = "S_IFIFO", [002] = "S_IFCHR", [004] = "S_IFDIR", [006] = "S_IFBLK",
+        [001] = "S_IFIFO", [002] = "S_IFCHR", [004] = "S_IFDIR",  [006] = "S_IFBLK",
         [010] = "S_IFREG", [012] = "S_IFLNK", [014] = "S_IFSOCK",
     };
     return types[(mode >> 12) & 017];
@@ -255,8 +269,8 @@ static void print_msghdr(uint64_t addr, bool out, int64_t ret)
     strace_printf(", msg_iovlen=%llu, msg_controllen=%llu, msg_flags=", (unsigned long long)m[3],
                   (unsigned long long)m[5]);
     static const StraceName msg_out_flags[] = {
-        {0x8, "MSG_CTRUNC"}, {0x20, "MSG_TRUNC"}, {0x80, "MSG_EOR"}, {0x2000, "MSG_ERRQUEUE"},
-        {0x1, "MSG_OOB"},
+        {0x8, "MSG_CTRUNC"},      {0x20, "MSG_TRUNC"}, {0x80, "MSG_EOR"},
+        {0x2000, "MSG_ERRQUEUE"}, {0x1, "MSG_OOB"},
     };
     strace_flags(msg_out_flags, STRACE_N(msg_out_flags), (uint32_t)m[6], NULL);
     strace_printf("}");
@@ -303,7 +317,9 @@ static void print_epoll_event(uint64_t addr)
     }
     strace_printf("{events=");
     static const StraceName epoll_extra[] = {
-        {1u << 28, "EPOLLEXCLUSIVE"}, {1u << 29, "EPOLLWAKEUP"}, {1u << 30, "EPOLLONESHOT"},
+        {1u << 28, "EPOLLEXCLUSIVE"},
+        {1u << 29, "EPOLLWAKEUP"},
+        {1u << 30, "EPOLLONESHOT"},
         {1u << 31, "EPOLLET"},
     };
     uint32_t extra = ev.events & 0xf0000000u;
@@ -397,8 +413,8 @@ static void print_open_how(uint64_t addr, uint64_t size)
 {
     /* struct open_how: flags, mode, resolve (u64 each) */
     static const StraceName resolve_names[] = {
-        {1, "RESOLVE_NO_XDEV"},  {2, "RESOLVE_NO_MAGICLINKS"}, {4, "RESOLVE_NO_SYMLINKS"},
-        {8, "RESOLVE_BENEATH"}, {0x10, "RESOLVE_IN_ROOT"},     {0x20, "RESOLVE_CACHED"},
+        {1, "RESOLVE_NO_XDEV"}, {2, "RESOLVE_NO_MAGICLINKS"}, {4, "RESOLVE_NO_SYMLINKS"},
+        {8, "RESOLVE_BENEATH"}, {0x10, "RESOLVE_IN_ROOT"},    {0x20, "RESOLVE_CACHED"},
     };
     uint64_t how[3];
     if (addr == 0 || size < sizeof how || copy_from_guest(how, addr, sizeof how) != 0) {
@@ -430,26 +446,64 @@ bool strace_print_memory(const StraceCall *c, int i)
     uint64_t v = c->a[i];
     uint64_t next = i < 5 ? c->a[i + 1] : 0;
     switch (c->type[i]) {
-    case ST_str: strace_print_string(v, false); break;
-    case ST_buf: strace_print_data(v, next); break;
-    case ST_iov: print_iov(v, next, false, 0); break;
-    case ST_msghdr: print_msghdr(v, false, 0); break;
-    case ST_sockaddr: strace_print_sockaddr(v, next); break;
-    case ST_ts: print_timespec(v); break;
-    case ST_sigset: print_sigset(v); break;
-    case ST_sigact: print_sigaction(v); break;
-    case ST_pollfd: print_pollfds(v, next, false, 0); break;
-    case ST_rlim: print_rlimit(v); break;
-    case ST_epev: print_epoll_event(v); break;
-    case ST_argv: print_argv(v, false); break;
-    case ST_envp: print_argv(v, true); break;
-    case ST_cloneargs: print_clone_args(v, next); break;
-    case ST_openhow: print_open_how(v, next); break;
-    case ST_optval: print_optval(v, next); break;
+    case ST_str:
+        strace_print_string(v, false);
+        break;
+    case ST_buf:
+        strace_print_data(v, next);
+        break;
+    case ST_iov:
+        print_iov(v, next, false, 0);
+        break;
+    case ST_msghdr:
+        print_msghdr(v, false, 0);
+        break;
+    case ST_sockaddr:
+        strace_print_sockaddr(v, next);
+        break;
+    case ST_ts:
+        print_timespec(v);
+        break;
+    case ST_sigset:
+        print_sigset(v);
+        break;
+    case ST_sigact:
+        print_sigaction(v);
+        break;
+    case ST_pollfd:
+        print_pollfds(v, next, false, 0);
+        break;
+    case ST_rlim:
+        print_rlimit(v);
+        break;
+    case ST_epev:
+        print_epoll_event(v);
+        break;
+    case ST_argv:
+        print_argv(v, false);
+        break;
+    case ST_envp:
+        print_argv(v, true);
+        break;
+    case ST_cloneargs:
+        print_clone_args(v, next);
+        break;
+    case ST_openhow:
+        print_open_how(v, next);
+        break;
+    case ST_optval:
+        print_optval(v, next);
+        break;
     /* after the call, which succeeded */
-    case ST_obuf: strace_print_data(v, (uint64_t)c->ret); break;
-    case ST_oiov: print_iov(v, next, true, (uint64_t)c->ret); break;
-    case ST_omsghdr: print_msghdr(v, true, c->ret); break;
+    case ST_obuf:
+        strace_print_data(v, (uint64_t)c->ret);
+        break;
+    case ST_oiov:
+        print_iov(v, next, true, (uint64_t)c->ret);
+        break;
+    case ST_omsghdr:
+        print_msghdr(v, true, c->ret);
+        break;
     case ST_osockaddr: {
         uint32_t len = 0;
         if (v && copy_from_guest(&len, next, 4) == 0) {
@@ -468,18 +522,41 @@ bool strace_print_memory(const StraceCall *c, int i)
         }
         break;
     }
-    case ST_osocklen: print_int_array(v, 1); break;
-    case ST_ostat: print_stat(v); break;
-    case ST_ots: print_timespec(v); break;
-    case ST_osigset: print_sigset(v); break;
-    case ST_osigact: print_sigaction(v); break;
-    case ST_orlim: print_rlimit(v); break;
-    case ST_outsname: print_utsname(v); break;
-    case ST_opipe: print_int_array(v, 2); break;
-    case ST_oint: print_int_array(v, 1); break;
-    case ST_owstatus: print_wait_status(v); break;
-    case ST_ostr: strace_print_string(v, false); break;
-    default: return false;
+    case ST_osocklen:
+        print_int_array(v, 1);
+        break;
+    case ST_ostat:
+        print_stat(v);
+        break;
+    case ST_ots:
+        print_timespec(v);
+        break;
+    case ST_osigset:
+        print_sigset(v);
+        break;
+    case ST_osigact:
+        print_sigaction(v);
+        break;
+    case ST_orlim:
+        print_rlimit(v);
+        break;
+    case ST_outsname:
+        print_utsname(v);
+        break;
+    case ST_opipe:
+        print_int_array(v, 2);
+        break;
+    case ST_oint:
+        print_int_array(v, 1);
+        break;
+    case ST_owstatus:
+        print_wait_status(v);
+        break;
+    case ST_ostr:
+        strace_print_string(v, false);
+        break;
+    default:
+        return false;
     }
     return true;
 }

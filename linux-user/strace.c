@@ -112,10 +112,19 @@ static int parse_types(const SyscallEntry *e, StraceType type[6])
 static void print_scalar(StraceType t, uint64_t v)
 {
     switch (t) {
-    case ST_int: case ST_fd: strace_printf("%d", (int)v); break;
-    case ST_uint: strace_printf("%u", (unsigned int)v); break;
-    case ST_long: strace_printf("%lld", (long long)v); break;
-    case ST_size: strace_printf("%llu", (unsigned long long)v); break;
+    case ST_int:
+    case ST_fd:
+        strace_printf("%d", (int)v);
+        break;
+    case ST_uint:
+        strace_printf("%u", (unsigned int)v);
+        break;
+    case ST_long:
+        strace_printf("%lld", (long long)v);
+        break;
+    case ST_size:
+        strace_printf("%llu", (unsigned long long)v);
+        break;
     case ST_dirfd:
         if ((int)v == -100) {
             strace_printf("AT_FDCWD");
@@ -124,9 +133,15 @@ static void print_scalar(StraceType t, uint64_t v)
         }
         break;
     case ST_mode:
-    case ST_cmode: strace_printf("%#03llo", (unsigned long long)(v & 07777777)); break;
-    case ST_ptr: strace_print_ptr(v); break;
-    default: strace_printf("%#llx", (unsigned long long)v); break;
+    case ST_cmode:
+        strace_printf("%#03llo", (unsigned long long)(v & 07777777));
+        break;
+    case ST_ptr:
+        strace_print_ptr(v);
+        break;
+    default:
+        strace_printf("%#llx", (unsigned long long)v);
+        break;
     }
 }
 
@@ -174,9 +189,10 @@ void strace_pre(const SyscallEntry *e, uint64_t nr, const uint64_t a[6])
     first_arg = true;
     resume_at = 0;
     if (!e) {
-        strace_printf("syscall_%#llx(%#llx, %#llx, %#llx, %#llx, %#llx, %#llx", (unsigned long long)nr,
-                      (unsigned long long)a[0], (unsigned long long)a[1], (unsigned long long)a[2],
-                      (unsigned long long)a[3], (unsigned long long)a[4], (unsigned long long)a[5]);
+        strace_printf("syscall_%#llx(%#llx, %#llx, %#llx, %#llx, %#llx, %#llx",
+                      (unsigned long long)nr, (unsigned long long)a[0], (unsigned long long)a[1],
+                      (unsigned long long)a[2], (unsigned long long)a[3], (unsigned long long)a[4],
+                      (unsigned long long)a[5]);
         return;
     }
     cur.nargs = parse_types(e, cur.type);

@@ -56,7 +56,8 @@ static void test_close_range(void)
     CHECK_EQ("FD_CLOEXEC set on the first", FD_CLOEXEC, fcntl(a, F_GETFD));
     CHECK_EQ("FD_CLOEXEC set on the last", FD_CLOEXEC, fcntl(b, F_GETFD));
     CHECK("close_range first > last: EINVAL", fails_with(syscall(NR_close_range, b, a, 0), EINVAL));
-    CHECK("close_range unknown flag: EINVAL", fails_with(syscall(NR_close_range, a, b, 1u << 7), EINVAL));
+    CHECK("close_range unknown flag: EINVAL",
+          fails_with(syscall(NR_close_range, a, b, 1u << 7), EINVAL));
     CHECK_EQ("close_range closes", 0, syscall(NR_close_range, a, b, 0));
     CHECK("closed", fails_with(fcntl(a, F_GETFD), EBADF) && fails_with(fcntl(b, F_GETFD), EBADF));
 }
@@ -108,8 +109,10 @@ static void test_unsupported(void)
     memset(params, 0, sizeof params);
     CHECK("landlock_create_ruleset: ENOSYS",
           fails_with(syscall(NR_landlock_create_ruleset, NULL, 0, 1), ENOSYS));
-    CHECK("landlock_add_rule: ENOSYS", fails_with(syscall(NR_landlock_add_rule, -1, 1, NULL, 0), ENOSYS));
-    CHECK("landlock_restrict_self: ENOSYS", fails_with(syscall(NR_landlock_restrict_self, -1, 0), ENOSYS));
+    CHECK("landlock_add_rule: ENOSYS",
+          fails_with(syscall(NR_landlock_add_rule, -1, 1, NULL, 0), ENOSYS));
+    CHECK("landlock_restrict_self: ENOSYS",
+          fails_with(syscall(NR_landlock_restrict_self, -1, 0), ENOSYS));
     CHECK("seccomp: ENOSYS", fails_with(syscall(SYS_seccomp, 0, 0, NULL), ENOSYS));
     CHECK("PR_GET_SECCOMP: EINVAL", fails_with(prctl(PR_GET_SECCOMP, 0, 0, 0, 0), EINVAL));
     CHECK("PR_SET_SECCOMP strict: EINVAL", fails_with(prctl(PR_SET_SECCOMP, 1, 0, 0, 0), EINVAL));

@@ -87,7 +87,8 @@ static int pid_ns(void)
     if (child == 0) {
         _exit(getpid() == 1 ? 0 : 1);
     }
-    CHECK("the first child of a new PID namespace", child > 0 && waitpid(child, &status, 0) == child);
+    CHECK("the first child of a new PID namespace",
+          child > 0 && waitpid(child, &status, 0) == child);
     CHECK("is pid 1 inside it", WIFEXITED(status) && WEXITSTATUS(status) == 0);
     fflush(stdout);
     return check_failures;

@@ -42,7 +42,8 @@ int main(void)
     CHECK("open the slave", slave >= 0);
 
     CHECK_EQ("TCGETS", 0, ioctl(slave, TCGETS, &t));
-    CHECK("a new pty starts in canonical mode with echo", (t.c_lflag & ICANON) && (t.c_lflag & ECHO));
+    CHECK("a new pty starts in canonical mode with echo",
+          (t.c_lflag & ICANON) && (t.c_lflag & ECHO));
     t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG);
     t.c_cc[VMIN] = 1;
     t.c_cc[VTIME] = 0;

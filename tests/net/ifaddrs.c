@@ -53,10 +53,10 @@ int main(void)
     for (struct ifaddrs *i = list; i; i = i->ifa_next, n++) {
         int family = i->ifa_addr ? i->ifa_addr->sa_family : -1;
         printf("ifaddr %s %s flags=%#x", i->ifa_name,
-               family == AF_INET      ? "AF_INET"
-               : family == AF_INET6   ? "AF_INET6"
-               : family == AF_PACKET  ? "AF_PACKET"
-                                      : "other",
+               family == AF_INET     ? "AF_INET"
+               : family == AF_INET6  ? "AF_INET6"
+               : family == AF_PACKET ? "AF_PACKET"
+                                     : "other",
                i->ifa_flags);
         print_addr("addr", i->ifa_addr);
         print_addr("netmask", i->ifa_netmask);
