@@ -23,14 +23,18 @@ trace() {
     sed -n '/^write(-1, "BEGIN"/,$p' "$tmp/raw" >"$tmp/log"
 }
 # pids and uids differ from run to run
-normalize() { sed -E 's/\[pid [0-9]+\]/[pid N]/; s/(si_pid|si_uid)=[0-9]+/\1=N/g; s/^(kill|getpid)\(([0-9]+)/\1(N/; s/^getpid\(\) = [0-9]+$/getpid() = N/'; }
+normalize() { sed -E 's/\[pid [0-9]+\]/[pid N]/; s/(si_pid|si_uid)=[0-9]+/\1=N/g; s/^kill\([0-9]+/kill(N/; s/^getpid\(\) = [0-9]+$/getpid() = N/'; }
+# compare DESC STATUS WANT GOT: the run's status and its log, exactly
+compare() {
+    if [ "$st" -eq "$2" ] && diff -u "$3" "$4" >"$tmp/diff"; then
+        ok "$1"
+    else
+        bad "$1 (status $st, want $2)"; sed 's/^/#   /' "$tmp/diff" | head -40
+    fi
+}
 
 trace
-if [ "$st" -eq 7 ] && diff -u "$expected" "$tmp/log" >"$tmp/diff"; then
-    ok "deterministic calls print exactly as strace prints them"
-else
-    bad "deterministic calls (status $st)"; sed 's/^/#   /' "$tmp/diff" | head -40
-fi
+compare "deterministic calls print exactly as strace prints them" 7 "$expected" "$tmp/log"
 
 trace --thread
 normalize <"$tmp/log" >"$tmp/norm"
@@ -55,11 +59,7 @@ rt_sigreturn() = ?
 --- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x0} ---
 +++ killed by SIGSEGV +++
 END
-if [ "$st" -eq 139 ] && diff -u "$tmp/want" "$tmp/norm" >"$tmp/diff"; then
-    ok "signal delivery lines and +++ killed by SIGSEGV +++"
-else
-    bad "signals (status $st)"; sed 's/^/#   /' "$tmp/diff" | head -30
-fi
+compare "signal delivery lines and +++ killed by SIGSEGV +++" 139 "$tmp/want" "$tmp/norm"
 
 trace --bad
 cat >"$tmp/want" <<'END'
@@ -80,11 +80,7 @@ clone3(0xdead0000, 88) = -1 EFAULT (Bad address)
 exit_group(0) = ?
 +++ exited with 0 +++
 END
-if [ "$st" -eq 0 ] && diff -u "$tmp/want" "$tmp/log" >"$tmp/diff"; then
-    ok "unmapped pointers print as addresses, no fault"
-else
-    bad "bad pointers (status $st)"; sed 's/^/#   /' "$tmp/diff" | head -30
-fi
+compare "unmapped pointers print as addresses, no fault" 0 "$tmp/want" "$tmp/log"
 
 rm -rf "$tmp/run" && mkdir "$tmp/run"
 (cd "$tmp/run" && umask 022 && "$vemu" -strace -D "$tmp/dlog" "$prog" >/dev/null 2>"$tmp/raw")
