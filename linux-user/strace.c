@@ -41,6 +41,9 @@ static _Thread_local char line_buf[8192];
 static _Thread_local size_t line_len;
 static _Thread_local StraceCall cur;
 static _Thread_local int resume_at; /* first argument printed after the call */
+/* Set once the process forked: from then on parent and child prefix their lines with
+ * [pid N] as strace -f does, since both write to the same log. */
+static bool forked;
 
 void strace_printf(const char *fmt, ...)
 {
@@ -68,7 +71,7 @@ static bool strace_enabled(void)
 static void line_start(void)
 {
     line_len = 0;
-    if (thread_count() > 1) {
+    if (forked || thread_count() > 1) {
         strace_printf("[pid %d] ", (int)syscall(SYS_gettid));
     }
 }
@@ -218,9 +221,37 @@ void strace_pre(const SyscallEntry *e, uint64_t nr, const uint64_t a[6])
     }
 }
 
+/* clone/clone3 that made a process (not a thread): true. */
+static bool made_process(const SyscallEntry *e, int64_t ret)
+{
+    uint64_t flags = cur.a[0];
+    if (!e || ret < 0 || strncmp(e->name, "clone", 5) != 0) {
+        return false;
+    }
+    if (strcmp(e->name, "clone3") == 0 && copy_from_guest(&flags, cur.a[0], 8) != 0) {
+        return false;
+    }
+    return !(flags & 0x10000); /* CLONE_THREAD */
+}
+
 void strace_post(const SyscallEntry *e, uint64_t nr, int64_t ret)
 {
     (void)nr;
+    if (made_process(e, ret)) {
+        if (ret == 0) {
+            /* the child: strace shows the clone once, in the parent */
+            forked = true;
+            line_len = 0;
+            return;
+        }
+        /* the parent: print the line again, prefixed now (and whole, even when a
+         * vfork child used this thread's buffer meanwhile) */
+        forked = true;
+        line_start();
+        strace_printf("%s(", e->name);
+        first_arg = true;
+        resume_at = 0;
+    }
     if (e && (e->flags & SC_F_NORETURN)) {
         line_start();
         strace_printf("<... %s resumed>", e->name);

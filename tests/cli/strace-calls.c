@@ -6,6 +6,7 @@
  *   strace-calls            the deterministic calls, then exit_group(7)
  *   strace-calls --thread   one call from a second thread ("[pid N]" lines)
  *   strace-calls --segv     a signal to a handler, then a fatal SIGSEGV
+ *   strace-calls --fork     a fork-like clone: "[pid N]" lines from parent and child
  *   strace-calls --bad      calls whose pointers point nowhere (decoding must not fault)
  */
 #include <arpa/inet.h>
@@ -154,6 +155,18 @@ static void bad_pointers(void)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "--fork") == 0) {
+        int status;
+        long pid;
+        mark("BEGIN");
+        pid = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+        if (pid == 0) {
+            mark("child");
+            syscall(SYS_exit_group, 3);
+        }
+        syscall(SYS_wait4, pid, &status, 0, NULL);
+        syscall(SYS_exit_group, 0);
+    }
     if (argc > 1 && strcmp(argv[1], "--bad") == 0) {
         mark("BEGIN");
         bad_pointers();

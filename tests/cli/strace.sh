@@ -48,6 +48,25 @@ else
     bad "threads (status $st)"; sed 's/^/#   /' "$tmp/norm" | head -30
 fi
 
+trace --fork
+normalize <"$tmp/log" | sed -E 's/(clone\(.*\)|wait4\(N?[0-9]*.*\)) = [0-9]+$/\1 = N/; s/^(\[pid N\] wait4\()[0-9]+/\1N/' >"$tmp/norm"
+missing=0
+while IFS= read -r line; do
+    grep -qxF "$line" "$tmp/norm" || { echo "#   missing: $line"; missing=1; }
+done <<'END'
+[pid N] clone(SIGCHLD, NULL, NULL, NULL, NULL) = N
+[pid N] write(-1, "child", 5) = -1 EBADF (Bad file descriptor)
+[pid N] exit_group(3) = ?
+[pid N] +++ exited with 3 +++
+[pid N] wait4(N, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL) = N
+[pid N] +++ exited with 0 +++
+END
+if [ "$st" -eq 0 ] && [ "$missing" -eq 0 ] && [ "$(grep -c 'clone(' "$tmp/norm")" -eq 1 ]; then
+    ok "fork: parent and child lines carry [pid N], the clone shows once"
+else
+    bad "fork (status $st)"; sed 's/^/#   /' "$tmp/norm" | head -20
+fi
+
 trace --segv
 normalize <"$tmp/log" >"$tmp/norm"
 cat >"$tmp/want" <<'END'
