@@ -1,7 +1,7 @@
 /*
  * ifaddrs.c - print what glibc's getifaddrs(), if_nameindex(), if_nametoindex() and
  * if_indextoname() report (all answered through NETLINK_ROUTE sockets), one line per
- * item, so that tests/net/ifaddrs.sh can compare the arm64 build run under vemu with
+ * item, so that tests/host/same-as-host.sh can compare the arm64 build run under vemu with
  * the same source built for the host and run natively.  Traffic counters (ifa_data)
  * change from run to run and are not printed.
  * Example output:  ifaddr lo AF_INET flags=0x49 addr=127.0.0.1 netmask=255.0.0.0
