@@ -37,6 +37,7 @@ typedef struct StraceName {
 } StraceName;
 
 #define STRACE_N(table) (sizeof(table) / sizeof((table)[0]))
+#define STRACE_MAX_ITEMS 16 /* array elements shown before "..." */
 
 /* Append to this thread's line (cut at the buffer size). */
 void strace_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -75,8 +76,14 @@ void strace_print_data(uint64_t addr, size_t len);
 /* NUL-terminated string, whole (paths) or at most 32 bytes when limited. */
 void strace_print_string(uint64_t addr, bool limited);
 void strace_print_ptr(uint64_t addr);
-/* Structures and buffers; false when t is not one of them. */
-bool strace_print_memory(const StraceCall *c, int i);
+/* Strings, buffers and structures; 0 when the type is not one of them. */
+int strace_print_memory(const StraceCall *c, int i);
+/* int[n] at addr (n = 1 or 2): "[3]", "[3, 4]" */
+void strace_print_ints(uint64_t addr, int n);
+
+/* strace-io.c: iovec, msghdr, pollfd, epoll_event, sockaddr and option memory; 0 when
+ * the type is not one of them. */
+int strace_print_io(const StraceCall *c, int i);
 /* Extra text after the result: the revents of poll. */
 void strace_print_result_extra(const StraceCall *c);
 

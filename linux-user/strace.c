@@ -154,26 +154,27 @@ static bool failed(int64_t ret)
 }
 
 /* Print argument i with its separator. */
+/* The printer files, asked in turn; each returns 0 for a type that is not its own. */
+static int (*const printers[])(const StraceCall *c, int i) = {
+    strace_print_named_file, strace_print_named_net, strace_print_sys,
+    strace_print_io,         strace_print_memory,
+};
+
 static void put_arg(int i, bool *first)
 {
     size_t mark = line_len;
-    int named = 0;
+    int done = 0;
     strace_printf("%s", *first ? "" : ", ");
     if (type_info[cur.type[i]].out && failed(cur.ret)) {
         strace_print_ptr(cur.a[i]); /* the call failed: the memory means nothing */
-    } else {
-        named = strace_print_named_file(&cur, i);
-        if (named == 0) {
-            named = strace_print_named_net(&cur, i);
-        }
-        if (named == 0) {
-            named = strace_print_sys(&cur, i);
-        }
-        if (named == 0 && !strace_print_memory(&cur, i)) {
-            print_scalar(cur.type[i], cur.a[i]);
-        }
+        done = 1;
     }
-    if (named < 0) {
+    for (size_t k = 0; k < sizeof printers / sizeof printers[0] && done == 0; k++) {
+        done = printers[k](&cur, i);
+    }
+    if (done == 0) {
+        print_scalar(cur.type[i], cur.a[i]);
+    } else if (done < 0) {
         line_len = mark; /* left out, as strace does: drop the separator too */
         line_buf[line_len] = '\0';
         return;

@@ -1,0 +1,195 @@
+/*
+ * strace-io.c - -strace printers for the memory of I/O and socket calls: iovec arrays
+ * (readv/writev, and msghdr's), struct msghdr (sendmsg/recvmsg), pollfd arrays with
+ * poll's revents after the result, epoll_event, socket addresses and option values.
+ * strace.c calls strace_print_io() for each argument the other printer files declined.
+ * Example: writev(4, [{iov_base="ab", iov_len=2}, {iov_base="cde", iov_len=3}], 2) = 5
+ *          ppoll([{fd=3, events=POLLIN}], 1, NULL, NULL, 8) = 1 ([{fd=3, revents=POLLIN}])
+ */
+#include "linux-user/strace-priv.h"
+#include "linux-user/user.h"
+#include "syscall/conv.h"
+
+/* iovec array; with limit (bytes the call moved) only that much data is shown. */
+static void print_iov(uint64_t addr, uint64_t count, bool use_limit, uint64_t limit)
+{
+    strace_printf("[");
+    for (uint64_t k = 0; k < count; k++) {
+        uint64_t iov[2];
+        if (k == STRACE_MAX_ITEMS) {
+            strace_printf(", ...");
+            break;
+        }
+        if (copy_from_guest(iov, addr + 16 * k, sizeof iov) != 0) {
+            strace_printf("%s%#llx", k ? ", " : "", (unsigned long long)(addr + 16 * k));
+            break;
+        }
+        strace_printf("%s{iov_base=", k ? ", " : "");
+        uint64_t shown = iov[1];
+        if (use_limit) {
+            shown = limit < iov[1] ? limit : iov[1];
+            limit -= shown;
+        }
+        strace_print_data(iov[0], shown);
+        strace_printf(", iov_len=%llu}", (unsigned long long)iov[1]);
+    }
+    strace_printf("]");
+}
+
+static void print_msghdr(uint64_t addr, bool out, int64_t ret)
+{
+    /* struct msghdr: name, namelen(u32), iov, iovlen, control, controllen, flags(u32) */
+    uint64_t m[7];
+    if (addr == 0 || copy_from_guest(m, addr, sizeof m) != 0) {
+        strace_print_ptr(addr);
+        return;
+    }
+    strace_printf("{msg_name=");
+    if (m[0] && (uint32_t)m[1]) {
+        strace_print_sockaddr(m[0], (uint32_t)m[1]);
+    } else {
+        strace_print_ptr(m[0]);
+    }
+    strace_printf(", msg_namelen=%u, msg_iov=", (uint32_t)m[1]);
+    print_iov(m[2], m[3], out, out ? (uint64_t)ret : 0);
+    strace_printf(", msg_iovlen=%llu, msg_controllen=%llu, msg_flags=", (unsigned long long)m[3],
+                  (unsigned long long)m[5]);
+    static const StraceName msg_out_flags[] = {
+        {0x8, "MSG_CTRUNC"},      {0x20, "MSG_TRUNC"}, {0x80, "MSG_EOR"},
+        {0x2000, "MSG_ERRQUEUE"}, {0x1, "MSG_OOB"},
+    };
+    strace_flags(msg_out_flags, STRACE_N(msg_out_flags), (uint32_t)m[6], NULL);
+    strace_printf("}");
+}
+
+static void print_pollfds(uint64_t addr, uint64_t n, bool revents, int64_t ready)
+{
+    int32_t probe;
+    if (n > 0 && copy_from_guest(&probe, addr, 4) != 0) {
+        strace_print_ptr(addr);
+        return;
+    }
+    strace_printf("[");
+    for (uint64_t k = 0, shown = 0; k < n; k++) {
+        int32_t fd;
+        uint16_t ev[2];
+        if (k == STRACE_MAX_ITEMS) {
+            strace_printf(", ...");
+            break;
+        }
+        if (copy_from_guest(&fd, addr + 8 * k, 4) != 0 ||
+            copy_from_guest(ev, addr + 8 * k + 4, 4) != 0) {
+            break;
+        }
+        if (revents && ev[1] == 0) {
+            continue; /* strace lists only the descriptors that are ready */
+        }
+        strace_printf("%s{fd=%d, %s=", shown++ ? ", " : "", fd, revents ? "revents" : "events");
+        strace_print_poll_events(revents ? ev[1] : ev[0]);
+        strace_printf("}");
+        if (revents && (int64_t)shown == ready) {
+            break;
+        }
+    }
+    strace_printf("]");
+}
+
+static void print_epoll_event(uint64_t addr)
+{
+    TargetEpollEvent ev;
+    if (addr == 0 || copy_from_guest(&ev, addr, sizeof ev) != 0) {
+        strace_print_ptr(addr);
+        return;
+    }
+    strace_printf("{events=");
+    static const StraceName epoll_extra[] = {
+        {1u << 28, "EPOLLEXCLUSIVE"},
+        {1u << 29, "EPOLLWAKEUP"},
+        {1u << 30, "EPOLLONESHOT"},
+        {1u << 31, "EPOLLET"},
+    };
+    uint32_t extra = ev.events & 0xf0000000u;
+    strace_print_poll_events(ev.events & 0x0fffffffu);
+    if (extra) {
+        strace_printf("|");
+        strace_flags(epoll_extra, STRACE_N(epoll_extra), extra, NULL);
+    }
+    strace_printf(", data={u32=%u, u64=%llu}}", (uint32_t)ev.data, (unsigned long long)ev.data);
+}
+
+/* A socket option value: an int shows as [1], anything else as data. */
+static void print_optval(uint64_t addr, uint64_t len)
+{
+    if (len == 4) {
+        strace_print_ints(addr, 1);
+    } else {
+        strace_print_data(addr, len);
+    }
+}
+
+void strace_print_result_extra(const StraceCall *c)
+{
+    for (int i = 0; i < c->nargs; i++) {
+        if (c->type[i] == ST_pollfd && c->ret > 0 && i < 5) {
+            strace_printf(" (");
+            print_pollfds(c->a[i], c->a[i + 1], true, c->ret);
+            strace_printf(")");
+        }
+    }
+}
+
+int strace_print_io(const StraceCall *c, int i)
+{
+    uint64_t v = c->a[i];
+    uint64_t next = i < 5 ? c->a[i + 1] : 0;
+    switch (c->type[i]) {
+    case ST_iov:
+        print_iov(v, next, false, 0);
+        break;
+    case ST_msghdr:
+        print_msghdr(v, false, 0);
+        break;
+    case ST_sockaddr:
+        strace_print_sockaddr(v, next);
+        break;
+    case ST_pollfd:
+        print_pollfds(v, next, false, 0);
+        break;
+    case ST_epev:
+        print_epoll_event(v);
+        break;
+    case ST_optval:
+        print_optval(v, next);
+        break;
+    case ST_oiov:
+        print_iov(v, next, true, (uint64_t)c->ret);
+        break;
+    case ST_omsghdr:
+        print_msghdr(v, true, c->ret);
+        break;
+    case ST_osocklen:
+        strace_print_ints(v, 1);
+        break;
+    case ST_osockaddr: {
+        uint32_t len = 0;
+        if (v && copy_from_guest(&len, next, 4) == 0) {
+            strace_print_sockaddr(v, len);
+        } else {
+            strace_print_ptr(v);
+        }
+        break;
+    }
+    case ST_ooptval: {
+        uint32_t len = 0;
+        if (v && copy_from_guest(&len, next, 4) == 0) {
+            print_optval(v, len);
+        } else {
+            strace_print_ptr(v);
+        }
+        break;
+    }
+    default:
+        return 0;
+    }
+    return 1;
+}
