@@ -328,6 +328,55 @@ static void print_futex_op(uint64_t v)
     }
 }
 
+/* What futex's arguments 4-6 are for each command (futex(2)): 4 = none, timeout or
+ * val2; 5 = uaddr2 or none; 6 = none, val3 or a bitset. */
+enum { F_NONE, F_TIMEOUT, F_VAL2, F_ADDR, F_VAL3, F_BITSET };
+static const unsigned char futex_args[14][3] = {
+    [0] = {F_TIMEOUT, F_NONE, F_NONE},   /* WAIT */
+    [1] = {F_NONE, F_NONE, F_NONE},      /* WAKE */
+    [2] = {F_NONE, F_NONE, F_NONE},      /* FD */
+    [3] = {F_VAL2, F_ADDR, F_NONE},      /* REQUEUE */
+    [4] = {F_VAL2, F_ADDR, F_VAL3},      /* CMP_REQUEUE */
+    [5] = {F_VAL2, F_ADDR, F_VAL3},      /* WAKE_OP */
+    [6] = {F_TIMEOUT, F_NONE, F_NONE},   /* LOCK_PI */
+    [7] = {F_NONE, F_NONE, F_NONE},      /* UNLOCK_PI */
+    [8] = {F_NONE, F_NONE, F_NONE},      /* TRYLOCK_PI */
+    [9] = {F_TIMEOUT, F_NONE, F_BITSET}, /* WAIT_BITSET */
+    [10] = {F_NONE, F_NONE, F_BITSET},   /* WAKE_BITSET */
+    [11] = {F_TIMEOUT, F_ADDR, F_NONE},  /* WAIT_REQUEUE_PI */
+    [12] = {F_VAL2, F_ADDR, F_VAL3},     /* CMP_REQUEUE_PI */
+    [13] = {F_TIMEOUT, F_NONE, F_NONE},  /* LOCK_PI2 */
+};
+
+/* futex argument i (3..5) as its command uses it; -1 when the command takes none. */
+static int print_futex_arg(const StraceCall *c, int i)
+{
+    unsigned int cmd = (unsigned int)(c->a[1] & 0x7f);
+    uint64_t v = c->a[i];
+    int what = cmd < 14 ? futex_args[cmd][i - 3] : F_VAL3;
+    switch (what) {
+    case F_TIMEOUT:
+        strace_print_timespec(v);
+        return 1;
+    case F_VAL2:
+    case F_VAL3:
+        strace_printf("%d", (int)v);
+        return 1;
+    case F_ADDR:
+        strace_print_ptr(v);
+        return 1;
+    case F_BITSET:
+        if ((uint32_t)v == 0xffffffffu) {
+            strace_printf("FUTEX_BITSET_MATCH_ANY");
+        } else {
+            strace_printf("%#x", (unsigned int)v);
+        }
+        return 1;
+    default:
+        return -1;
+    }
+}
+
 /* fcntl's third argument by command; false when the command takes none. */
 static bool print_fcntl_arg(uint64_t cmd, uint64_t v)
 {
@@ -407,6 +456,10 @@ int strace_print_named_file(const StraceCall *c, int i)
     case ST_futexop:
         print_futex_op(v);
         break;
+    case ST_futex4:
+    case ST_futex5:
+    case ST_futex6:
+        return print_futex_arg(c, i);
     case ST_prctlop:
         strace_enum(prctl_names, STRACE_N(prctl_names), (int)v);
         break;

@@ -76,6 +76,8 @@ void strace_print_data(uint64_t addr, size_t len);
 /* NUL-terminated string, whole (paths) or at most 32 bytes when limited. */
 void strace_print_string(uint64_t addr, bool limited);
 void strace_print_ptr(uint64_t addr);
+/* {tv_sec=1, tv_nsec=0} */
+void strace_print_timespec(uint64_t addr);
 /* Strings, buffers and structures; 0 when the type is not one of them. */
 int strace_print_memory(const StraceCall *c, int i);
 /* int[n] at addr (n = 1 or 2): "[3]", "[3, 4]" */

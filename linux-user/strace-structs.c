@@ -109,7 +109,7 @@ void strace_print_string(uint64_t addr, bool limited)
     strace_printf(ended ? "\"" : "\"...");
 }
 
-static void print_timespec(uint64_t addr)
+void strace_print_timespec(uint64_t addr)
 {
     int64_t ts[2];
     if (addr == 0 || copy_from_guest(ts, addr, sizeof ts) != 0) {
@@ -336,7 +336,7 @@ int strace_print_memory(const StraceCall *c, int i)
         strace_print_data(v, next);
         break;
     case ST_ts:
-        print_timespec(v);
+        strace_print_timespec(v);
         break;
     case ST_sigset:
         print_sigset(v);
@@ -367,7 +367,7 @@ int strace_print_memory(const StraceCall *c, int i)
         print_stat(v);
         break;
     case ST_ots:
-        print_timespec(v);
+        strace_print_timespec(v);
         break;
     case ST_osigset:
         print_sigset(v);
