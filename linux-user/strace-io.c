@@ -138,11 +138,57 @@ void strace_print_result_extra(const StraceCall *c)
     }
 }
 
+/* ioctl's argument for the requests strace decodes; -1 for those that take none. */
+static int print_ioctl_arg(uint64_t req, uint64_t v)
+{
+    uint16_t ws[4];
+    switch ((uint32_t)req) {
+    case 0x5413: /* TIOCGWINSZ */
+    case 0x5414: /* TIOCSWINSZ */
+        if (copy_from_guest(ws, v, sizeof ws) != 0) {
+            strace_print_ptr(v);
+        } else {
+            strace_printf("{ws_row=%u, ws_col=%u, ws_xpixel=%u, ws_ypixel=%u}", ws[0], ws[1], ws[2],
+                          ws[3]);
+        }
+        return 1;
+    case 0x541b:     /* FIONREAD */
+    case 0x5411:     /* TIOCOUTQ */
+    case 0x540f:     /* TIOCGPGRP */
+    case 0x5410:     /* TIOCSPGRP */
+    case 0x5429:     /* TIOCGSID */
+    case 0x5421:     /* FIONBIO */
+    case 0x5452:     /* FIOASYNC */
+    case 0x80045430: /* TIOCGPTN */
+    case 0x40045431: /* TIOCSPTLCK */
+    case 0x80045439: /* TIOCGPTLCK */
+    case 0x1268:     /* BLKSSZGET */
+    case 0x125e:     /* BLKROGET */
+        strace_print_ints(v, 1);
+        return 1;
+    case 0x540b: /* TCFLSH */
+        strace_printf("%s", v == 0 ? "TCIFLUSH" : v == 1 ? "TCOFLUSH" : v == 2 ? "TCIOFLUSH" : "?");
+        return 1;
+    case 0x5450: /* FIONCLEX */
+    case 0x5451: /* FIOCLEX */
+    case 0x540c: /* TIOCEXCL */
+    case 0x540d: /* TIOCNXCL */
+    case 0x5422: /* TIOCNOTTY */
+    case 0x4c01: /* LOOP_CLR_FD */
+        return -1;
+    default:
+        strace_print_ptr(v);
+        return 1;
+    }
+}
+
 int strace_print_io(const StraceCall *c, int i)
 {
     uint64_t v = c->a[i];
     uint64_t next = i < 5 ? c->a[i + 1] : 0;
     switch (c->type[i]) {
+    case ST_oioctlarg:
+        return print_ioctl_arg(c->a[1], v);
     case ST_iov:
         print_iov(v, next, false, 0);
         break;

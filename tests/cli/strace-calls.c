@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -63,7 +64,7 @@ static int files_and_pipes(void)
     struct pollfd pfd;
     struct timespec zero = {0, 0}, tiny = {0, 1000};
     struct timespec times[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
-    int fd;
+    int fd, avail;
 
     syscall(SYS_umask, 022);
     syscall(SYS_openat, AT_FDCWD_, "/nonexistent/x", O_RDONLY | O_CLOEXEC);
@@ -86,6 +87,8 @@ static int files_and_pipes(void)
     syscall(SYS_pipe2, p, O_CLOEXEC);
     syscall(SYS_dup3, p[0], 10, O_CLOEXEC);
     syscall(SYS_writev, p[1], out, 2);
+    syscall(SYS_ioctl, p[0], FIONREAD, &avail);
+    syscall(SYS_ioctl, p[0], FIOCLEX);
     pfd.fd = p[0];
     pfd.events = POLLIN;
     syscall(SYS_ppoll, &pfd, 1, &zero, NULL, 8);
