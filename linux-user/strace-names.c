@@ -446,7 +446,32 @@ int strace_print_named_file(const StraceCall *c, int i)
         strace_enum(madv_names, STRACE_N(madv_names), (int)v);
         break;
     case ST_cloneflags:
+        /* strace's order and names: child_stack=, flags=, parent_tid=, tls=, child_tidptr= */
+        strace_printf("child_stack=");
+        strace_print_ptr(c->a[1]);
+        strace_printf(", flags=");
         strace_print_clone_flags(v);
+        break;
+    case ST_clonestack:
+        return -1;
+    case ST_clonetls:
+        if (!(c->a[0] & 0x80000)) {
+            return -1;
+        }
+        strace_printf("tls=%#llx", (unsigned long long)v);
+        break;
+    case ST_clonectid:
+        if (!(c->a[0] & (0x1000000 | 0x200000))) {
+            return -1;
+        }
+        strace_printf("child_tidptr=%#llx", (unsigned long long)v);
+        break;
+    case ST_oclonetid:
+        if (!(c->a[0] & 0x100000)) {
+            return -1;
+        }
+        strace_printf("parent_tid=");
+        strace_print_ints(v, 1);
         break;
     case ST_fcntlcmd:
         strace_enum(fcntl_names, STRACE_N(fcntl_names), (int)v);

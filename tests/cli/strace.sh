@@ -54,7 +54,7 @@ missing=0
 while IFS= read -r line; do
     grep -qxF "$line" "$tmp/norm" || { echo "#   missing: $line"; missing=1; }
 done <<'END'
-[pid N] clone(SIGCHLD, NULL, NULL, NULL, NULL) = N
+[pid N] clone(child_stack=NULL, flags=SIGCHLD) = N
 [pid N] write(-1, "child", 5) = -1 EBADF (Bad file descriptor)
 [pid N] exit_group(3) = ?
 [pid N] +++ exited with 3 +++
