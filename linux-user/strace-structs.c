@@ -8,6 +8,7 @@
  * strace.c calls strace_print_memory() for every pointer type of syscall/aarch64.tbl.
  * Example: type ostat  ->  {st_mode=S_IFREG|0644, st_size=1234, ...}
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -353,6 +354,20 @@ int strace_print_memory(const StraceCall *c, int i)
     case ST_envp:
         print_argv(v, true);
         break;
+    case ST_sigframe: {
+        /* the arm64 rt_sigframe at sp: siginfo (128 bytes), then the ucontext whose
+         * uc_sigmask follows uc_flags, uc_link and uc_stack */
+        uint64_t mask;
+        uint64_t sp = current_cpu ? current_cpu->xregs[A64_REG_SP] : 0;
+        if (sp && copy_from_guest(&mask, sp + offsetof(TargetRtSigframe, uc.uc_sigmask), 8) == 0) {
+            strace_printf("{mask=");
+            strace_print_sigset_value(mask);
+            strace_printf("}");
+        } else {
+            strace_print_ptr(sp);
+        }
+        break;
+    }
     case ST_cloneargs:
         print_clone_args(v, next);
         break;

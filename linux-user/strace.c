@@ -262,7 +262,10 @@ void strace_post(const SyscallEntry *e, uint64_t nr, int64_t ret)
         put_arg(resume_at, &first_arg);
     }
     strace_printf(")");
-    if (ret == SYSRET_NOWRITE) {
+    if (ret == SYSRET_NOWRITE && e && strcmp(e->name, "rt_sigreturn") == 0 && current_cpu) {
+        /* strace shows the x0 the frame restored */
+        strace_printf(" = %lld\n", (long long)current_cpu->xregs[0]);
+    } else if (ret == SYSRET_NOWRITE) {
         strace_printf(" = ?\n");
     } else if (failed(ret)) {
         const char *name = strace_errno_name((int)-ret);

@@ -74,7 +74,7 @@ write(-1, "BEGIN", 5) = -1 EBADF (Bad file descriptor)
 getpid() = N
 kill(N, SIGUSR2) = 0
 --- SIGUSR2 {si_signo=SIGUSR2, si_code=SI_USER, si_pid=N, si_uid=N} ---
-rt_sigreturn() = ?
+rt_sigreturn({mask=[]}) = 0
 --- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x0} ---
 +++ killed by SIGSEGV +++
 END
