@@ -213,9 +213,17 @@ int strace_print_io(const StraceCall *c, int i)
     case ST_omsghdr:
         print_msghdr(v, true, c->ret);
         break;
-    case ST_osocklen:
-        strace_print_ints(v, 1);
+    case ST_osocklen: {
+        uint32_t out;
+        if (v == 0 || copy_from_guest(&out, v, 4) != 0) {
+            strace_print_ptr(v);
+        } else if (out != c->len_in[i]) {
+            strace_printf("[%u => %u]", c->len_in[i], out);
+        } else {
+            strace_printf("[%u]", out);
+        }
         break;
+    }
     case ST_osockaddr: {
         uint32_t len = 0;
         if (v && copy_from_guest(&len, next, 4) == 0) {

@@ -29,6 +29,7 @@ typedef struct StraceCall {
     StraceType type[6];
     int nargs;
     int64_t ret;
+    uint32_t len_in[6]; /* osocklen: the length before the call ("[128 => 16]") */
 } StraceCall;
 
 typedef struct StraceName {

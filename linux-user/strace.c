@@ -200,6 +200,11 @@ void strace_pre(const SyscallEntry *e, uint64_t nr, const uint64_t a[6])
         return;
     }
     cur.nargs = parse_types(e, cur.type);
+    for (int i = 0; i < cur.nargs; i++) {
+        if (cur.type[i] == ST_osocklen && copy_from_guest(&cur.len_in[i], a[i], 4) != 0) {
+            cur.len_in[i] = 0;
+        }
+    }
     strace_printf("%s(", e->name);
     for (; resume_at < cur.nargs && !type_info[cur.type[resume_at]].out; resume_at++) {
         put_arg(resume_at, &first_arg);

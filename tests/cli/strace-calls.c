@@ -119,6 +119,8 @@ static void signals_and_memory(void)
 static void sockets(void)
 {
     int one = 1, s, sv[2];
+    long long val = 0;
+    socklen_t vlen = sizeof val;
     char buf[16];
     struct sockaddr_in sin;
     memset(&sin, 0, sizeof sin);
@@ -126,6 +128,7 @@ static void sockets(void)
     sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     s = (int)syscall(SYS_socket, AF_INET, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP);
     syscall(SYS_setsockopt, s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    syscall(SYS_getsockopt, s, SOL_SOCKET, SO_REUSEADDR, &val, &vlen);
     syscall(SYS_bind, s, &sin, sizeof sin);
     syscall(SYS_close, s);
     syscall(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv);
