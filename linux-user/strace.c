@@ -271,7 +271,11 @@ void strace_post(const SyscallEntry *e, uint64_t nr, int64_t ret)
         /* strace shows the x0 the frame restored */
         strace_printf(" = %lld\n", (long long)current_cpu->xregs[0]);
     } else if (ret == SYSRET_NOWRITE) {
-        strace_printf(" = ?\n");
+        /* re-issued without the guest seeing anything: the next line shows it */
+        line_len = 0;
+        return;
+    } else if (ret == -VEMU_ERESTARTSYS) {
+        strace_printf(" = ? ERESTARTSYS (To be restarted if SA_RESTART is set)\n");
     } else if (failed(ret)) {
         const char *name = strace_errno_name((int)-ret);
         if (name) {
@@ -314,9 +318,8 @@ void strace_signal(int sig, const siginfo_t *info)
             strace_print_sig(info->si_status);
         }
         strace_printf(", si_utime=%ld, si_stime=%ld", (long)info->si_utime, (long)info->si_stime);
-    } else if ((code > 0 && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
-                             sig == SIGTRAP)) ||
-               code == 0x80) {
+    } else if ((code > 0 || code == 0x80) && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
+                                              sig == SIGFPE || sig == SIGTRAP)) {
         strace_printf(", si_addr=0x%llx", (unsigned long long)(uintptr_t)info->si_addr);
     } else if (code <= 0 && info) {
         strace_printf(", si_pid=%d, si_uid=%u", info->si_pid, info->si_uid);

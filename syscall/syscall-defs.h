@@ -48,6 +48,8 @@ const SyscallEntry *syscall_lookup(uint64_t nr);
 
 /* strace.c */
 void strace_pre(const SyscallEntry *e, uint64_t nr, const uint64_t a[6]);
+/* ret: the result; SYSRET_NOWRITE for a call re-issued unseen (no line), -VEMU_ERESTARTSYS
+ * for one restarted after a guest handler (strace's "= ? ERESTARTSYS"). */
 void strace_post(const SyscallEntry *e, uint64_t nr, int64_t ret);
 const char *strace_errno_name(int err);
 /* "--- SIGSEGV {si_signo=SIGSEGV, ...} ---" when a signal is delivered to the guest, and
