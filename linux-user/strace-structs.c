@@ -248,7 +248,7 @@ static void print_argv(uint64_t addr, bool env)
             break;
         }
         strace_printf("%s", k ? ", " : "");
-        strace_print_string(p, false);
+        strace_print_string(p, true); /* argv strings are strings (-s 32), not paths */
     }
     strace_printf("]");
 }
