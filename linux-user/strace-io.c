@@ -20,7 +20,7 @@ static void print_iov(uint64_t addr, uint64_t count, bool use_limit, uint64_t li
             strace_printf(", ...");
             break;
         }
-        if (copy_from_guest(iov, addr + 16 * k, sizeof iov) != 0) {
+        if (strace_peek(iov, addr + 16 * k, sizeof iov) != 0) {
             strace_printf("%s%#llx", k ? ", " : "", (unsigned long long)(addr + 16 * k));
             break;
         }
@@ -40,7 +40,7 @@ static void print_msghdr(uint64_t addr, bool out, int64_t ret)
 {
     /* struct msghdr: name, namelen(u32), iov, iovlen, control, controllen, flags(u32) */
     uint64_t m[7];
-    if (addr == 0 || copy_from_guest(m, addr, sizeof m) != 0) {
+    if (addr == 0 || strace_peek(m, addr, sizeof m) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -65,7 +65,7 @@ static void print_msghdr(uint64_t addr, bool out, int64_t ret)
 static void print_pollfds(uint64_t addr, uint64_t n, bool revents, int64_t ready)
 {
     int32_t probe;
-    if (n > 0 && copy_from_guest(&probe, addr, 4) != 0) {
+    if (n > 0 && strace_peek(&probe, addr, 4) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -77,8 +77,7 @@ static void print_pollfds(uint64_t addr, uint64_t n, bool revents, int64_t ready
             strace_printf(", ...");
             break;
         }
-        if (copy_from_guest(&fd, addr + 8 * k, 4) != 0 ||
-            copy_from_guest(ev, addr + 8 * k + 4, 4) != 0) {
+        if (strace_peek(&fd, addr + 8 * k, 4) != 0 || strace_peek(ev, addr + 8 * k + 4, 4) != 0) {
             break;
         }
         if (revents && ev[1] == 0) {
@@ -97,7 +96,7 @@ static void print_pollfds(uint64_t addr, uint64_t n, bool revents, int64_t ready
 static void print_epoll_event(uint64_t addr)
 {
     TargetEpollEvent ev;
-    if (addr == 0 || copy_from_guest(&ev, addr, sizeof ev) != 0) {
+    if (addr == 0 || strace_peek(&ev, addr, sizeof ev) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -145,7 +144,7 @@ static int print_ioctl_arg(uint64_t req, uint64_t v)
     switch ((uint32_t)req) {
     case 0x5413: /* TIOCGWINSZ */
     case 0x5414: /* TIOCSWINSZ */
-        if (copy_from_guest(ws, v, sizeof ws) != 0) {
+        if (strace_peek(ws, v, sizeof ws) != 0) {
             strace_print_ptr(v);
         } else {
             strace_printf("{ws_row=%u, ws_col=%u, ws_xpixel=%u, ws_ypixel=%u}", ws[0], ws[1], ws[2],
@@ -215,7 +214,7 @@ int strace_print_io(const StraceCall *c, int i)
         break;
     case ST_osocklen: {
         uint32_t out;
-        if (v == 0 || copy_from_guest(&out, v, 4) != 0) {
+        if (v == 0 || strace_peek(&out, v, 4) != 0) {
             strace_print_ptr(v);
         } else if (out != c->len_in[i]) {
             strace_printf("[%u => %u]", c->len_in[i], out);
@@ -226,7 +225,7 @@ int strace_print_io(const StraceCall *c, int i)
     }
     case ST_osockaddr: {
         uint32_t len = 0;
-        if (v && copy_from_guest(&len, next, 4) == 0) {
+        if (v && strace_peek(&len, next, 4) == 0) {
             strace_print_sockaddr(v, len);
         } else {
             strace_print_ptr(v);
@@ -235,7 +234,7 @@ int strace_print_io(const StraceCall *c, int i)
     }
     case ST_ooptval: {
         uint32_t len = 0;
-        if (v && copy_from_guest(&len, next, 4) == 0) {
+        if (v && strace_peek(&len, next, 4) == 0) {
             print_optval(v, len);
         } else {
             strace_print_ptr(v);

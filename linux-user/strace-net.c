@@ -204,7 +204,7 @@ void strace_print_sockaddr(uint64_t addr, uint64_t len)
         strace_printf("NULL");
         return;
     }
-    if (len < 2 || len > sizeof sa || copy_from_guest(sa, addr, len) != 0) {
+    if (len < 2 || len > sizeof sa || strace_peek(sa, addr, len) != 0) {
         strace_print_ptr(addr);
         return;
     }

@@ -40,6 +40,10 @@ typedef struct StraceName {
 #define STRACE_N(table) (sizeof(table) / sizeof((table)[0]))
 #define STRACE_MAX_ITEMS 16 /* array elements shown before "..." */
 
+/* Read guest memory for printing: copy_from_guest, but NULL is never read (0 or
+ * -EFAULT). */
+int strace_peek(void *dst, uint64_t addr, size_t len);
+
 /* Append to this thread's line (cut at the buffer size). */
 void strace_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

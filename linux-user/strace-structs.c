@@ -4,7 +4,7 @@
  * strace decodes (stat, timespec, sigaction, sigset, rlimit, utsname, clone_args,
  * open_how, wait status, execve's argv), in their arm64 layouts; I/O and socket memory
  * is strace-io.c's.  Memory is
- * read with copy_from_guest(), so a bad pointer prints as an address, never faults.
+ * read with strace_peek(), so a bad pointer prints as an address, never faults.
  * strace.c calls strace_print_memory() for every pointer type of syscall/aarch64.tbl.
  * Example: type ostat  ->  {st_mode=S_IFREG|0644, st_size=1234, ...}
  */
@@ -74,7 +74,7 @@ void strace_print_data(uint64_t addr, size_t len)
         strace_printf("NULL");
         return;
     }
-    if (copy_from_guest(buf, addr, n) != 0) {
+    if (strace_peek(buf, addr, n) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -94,7 +94,7 @@ void strace_print_string(uint64_t addr, bool limited)
         return;
     }
     /* Byte by byte: a string may end just before an unmapped page. */
-    while (n < max && copy_from_guest(&buf[n], addr + n, 1) == 0) {
+    while (n < max && strace_peek(&buf[n], addr + n, 1) == 0) {
         if (buf[n] == 0) {
             ended = true;
             break;
@@ -113,7 +113,7 @@ void strace_print_string(uint64_t addr, bool limited)
 void strace_print_timespec(uint64_t addr)
 {
     int64_t ts[2];
-    if (addr == 0 || copy_from_guest(ts, addr, sizeof ts) != 0) {
+    if (addr == 0 || strace_peek(ts, addr, sizeof ts) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -124,7 +124,7 @@ void strace_print_timespec(uint64_t addr)
 static void print_sigset(uint64_t addr)
 {
     uint64_t set;
-    if (addr == 0 || copy_from_guest(&set, addr, 8) != 0) {
+    if (addr == 0 || strace_peek(&set, addr, 8) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -134,7 +134,7 @@ static void print_sigset(uint64_t addr)
 static void print_sigaction(uint64_t addr)
 {
     TargetSigaction sa;
-    if (addr == 0 || copy_from_guest(&sa, addr, sizeof sa) != 0) {
+    if (addr == 0 || strace_peek(&sa, addr, sizeof sa) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -174,7 +174,7 @@ void strace_print_mode_type(uint32_t mode)
 static void print_stat(uint64_t addr)
 {
     TargetStat st;
-    if (copy_from_guest(&st, addr, sizeof st) != 0) {
+    if (strace_peek(&st, addr, sizeof st) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -205,7 +205,7 @@ static void print_rlimit_value(uint64_t v)
 static void print_rlimit(uint64_t addr)
 {
     uint64_t r[2];
-    if (addr == 0 || copy_from_guest(r, addr, sizeof r) != 0) {
+    if (addr == 0 || strace_peek(r, addr, sizeof r) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -229,20 +229,20 @@ static void print_argv(uint64_t addr, bool env)
 {
     uint64_t p;
     uint64_t k = 0;
-    if (addr == 0 || copy_from_guest(&p, addr, 8) != 0) {
+    if (addr == 0 || strace_peek(&p, addr, 8) != 0) {
         strace_print_ptr(addr);
         return;
     }
     if (env) {
         /* strace's default for the environment: the address and the count */
-        while (k < 100000 && copy_from_guest(&p, addr + 8 * k, 8) == 0 && p) {
+        while (k < 100000 && strace_peek(&p, addr + 8 * k, 8) == 0 && p) {
             k++;
         }
         strace_printf("%#llx /* %llu vars */", (unsigned long long)addr, (unsigned long long)k);
         return;
     }
     strace_printf("[");
-    for (; copy_from_guest(&p, addr + 8 * k, 8) == 0 && p; k++) {
+    for (; strace_peek(&p, addr + 8 * k, 8) == 0 && p; k++) {
         if (k == STRACE_MAX_ITEMS * 2) {
             strace_printf(", ...");
             break;
@@ -258,7 +258,7 @@ static void print_clone_args(uint64_t addr, uint64_t size)
     /* struct clone_args: flags, pidfd, child_tid, parent_tid, exit_signal, stack,
      * stack_size, tls (then set_tid, set_tid_size, cgroup) */
     uint64_t ca[8];
-    if (addr == 0 || size < sizeof ca || copy_from_guest(ca, addr, sizeof ca) != 0) {
+    if (addr == 0 || size < sizeof ca || strace_peek(ca, addr, sizeof ca) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -274,7 +274,7 @@ static void print_clone_args(uint64_t addr, uint64_t size)
 static void print_wait_status(uint64_t addr)
 {
     int32_t s;
-    if (addr == 0 || copy_from_guest(&s, addr, 4) != 0) {
+    if (addr == 0 || strace_peek(&s, addr, 4) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -296,7 +296,7 @@ static void print_wait_status(uint64_t addr)
 void strace_print_ints(uint64_t addr, int n)
 {
     int32_t v[2] = {0, 0};
-    if (addr == 0 || copy_from_guest(v, addr, 4 * (size_t)n) != 0) {
+    if (addr == 0 || strace_peek(v, addr, 4 * (size_t)n) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -311,7 +311,7 @@ static void print_open_how(uint64_t addr, uint64_t size)
         {8, "RESOLVE_BENEATH"}, {0x10, "RESOLVE_IN_ROOT"},    {0x20, "RESOLVE_CACHED"},
     };
     uint64_t how[3];
-    if (addr == 0 || size < sizeof how || copy_from_guest(how, addr, sizeof how) != 0) {
+    if (addr == 0 || size < sizeof how || strace_peek(how, addr, sizeof how) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -359,7 +359,7 @@ int strace_print_memory(const StraceCall *c, int i)
          * uc_sigmask follows uc_flags, uc_link and uc_stack */
         uint64_t mask;
         uint64_t sp = current_cpu ? current_cpu->xregs[A64_REG_SP] : 0;
-        if (sp && copy_from_guest(&mask, sp + offsetof(TargetRtSigframe, uc.uc_sigmask), 8) == 0) {
+        if (sp && strace_peek(&mask, sp + offsetof(TargetRtSigframe, uc.uc_sigmask), 8) == 0) {
             strace_printf("{mask=");
             strace_print_sigset_value(mask);
             strace_printf("}");

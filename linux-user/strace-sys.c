@@ -136,7 +136,7 @@ static void print_ipc_flags(uint64_t v)
 static void print_time_pairs(uint64_t addr, int n, bool usec, const char *const names[])
 {
     int64_t t[4];
-    if (addr == 0 || copy_from_guest(t, addr, 16 * (size_t)n) != 0) {
+    if (addr == 0 || strace_peek(t, addr, 16 * (size_t)n) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -174,7 +174,7 @@ static void print_bitmask(uint64_t addr, uint64_t nbits)
     }
     strace_printf("[");
     for (uint64_t bit = 0; bit < nbits; bit++) {
-        if (bit % 64 == 0 && copy_from_guest(&word, addr + bit / 8, 8) != 0) {
+        if (bit % 64 == 0 && strace_peek(&word, addr + bit / 8, 8) != 0) {
             break;
         }
         if (word & (1ull << (bit % 64))) {
@@ -190,7 +190,7 @@ static void print_stack(uint64_t addr)
     static const StraceName ss_names[] = {
         {1, "SS_ONSTACK"}, {2, "SS_DISABLE"}, {1u << 31, "SS_AUTODISARM"}};
     uint64_t ss[3];
-    if (addr == 0 || copy_from_guest(ss, addr, sizeof ss) != 0) {
+    if (addr == 0 || strace_peek(ss, addr, sizeof ss) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -209,7 +209,7 @@ static void print_statx(uint64_t addr)
     uint32_t mask;
     uint64_t attrs, size;
     uint16_t mode;
-    if (copy_from_guest(b, addr, sizeof b) != 0) {
+    if (strace_peek(b, addr, sizeof b) != 0) {
         strace_print_ptr(addr);
         return;
     }
@@ -296,7 +296,7 @@ int strace_print_sys(const StraceCall *c, int i)
         break;
     case ST_otv: {
         int64_t tv[2];
-        if (v == 0 || copy_from_guest(tv, v, sizeof tv) != 0) {
+        if (v == 0 || strace_peek(tv, v, sizeof tv) != 0) {
             strace_print_ptr(v);
         } else {
             strace_printf("{tv_sec=%lld, tv_usec=%lld}", (long long)tv[0], (long long)tv[1]);

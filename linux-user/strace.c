@@ -63,6 +63,14 @@ void strace_printf(const char *fmt, ...)
     }
 }
 
+int strace_peek(void *dst, uint64_t addr, size_t len)
+{
+    if (len == 0) {
+        return 0;
+    }
+    return addr == 0 ? -EFAULT : copy_from_guest(dst, addr, len);
+}
+
 static bool strace_enabled(void)
 {
     return vemu_config.strace || log_enabled(LOG_STRACE);
@@ -201,7 +209,7 @@ void strace_pre(const SyscallEntry *e, uint64_t nr, const uint64_t a[6])
     }
     cur.nargs = parse_types(e, cur.type);
     for (int i = 0; i < cur.nargs; i++) {
-        if (cur.type[i] == ST_osocklen && copy_from_guest(&cur.len_in[i], a[i], 4) != 0) {
+        if (cur.type[i] == ST_osocklen && strace_peek(&cur.len_in[i], a[i], 4) != 0) {
             cur.len_in[i] = 0;
         }
     }
@@ -234,7 +242,7 @@ static bool made_process(const SyscallEntry *e, int64_t ret)
     if (!e || ret < 0 || strncmp(e->name, "clone", 5) != 0) {
         return false;
     }
-    if (strcmp(e->name, "clone3") == 0 && copy_from_guest(&flags, cur.a[0], 8) != 0) {
+    if (strcmp(e->name, "clone3") == 0 && strace_peek(&flags, cur.a[0], 8) != 0) {
         return false;
     }
     return !(flags & 0x10000); /* CLONE_THREAD */

@@ -143,7 +143,7 @@ static void sockets(void)
  * prints the addresses instead of what they would point to. */
 static void bad_pointers(void)
 {
-    const long bad = 0xdead0000;
+    const long bad = 0x1000; /* below mmap_min_addr: never mapped */
     int s = (int)syscall(SYS_socket, AF_INET, SOCK_DGRAM, 0);
     syscall(SYS_openat, AT_FDCWD_, bad, O_RDONLY);
     syscall(SYS_write, 2, bad, 10);

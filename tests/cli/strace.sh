@@ -84,18 +84,18 @@ trace --bad
 cat >"$tmp/want" <<'END'
 write(-1, "BEGIN", 5) = -1 EBADF (Bad file descriptor)
 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3
-openat(AT_FDCWD, 0xdead0000, O_RDONLY) = -1 EFAULT (Bad address)
-write(2, 0xdead0000, 10) = -1 EFAULT (Bad address)
-fstat(0, 0xdead0000) = -1 EFAULT (Bad address)
-rt_sigaction(SIGUSR1, 0xdead0000, 0xdead0000, 8) = -1 EFAULT (Bad address)
-rt_sigprocmask(SIG_BLOCK, 0xdead0000, 0xdead0000, 8) = -1 EFAULT (Bad address)
-ppoll(0xdead0000, 2, 0xdead0000, 0xdead0000, 8) = -1 EFAULT (Bad address)
-writev(1, [0xdead0000], 2) = -1 EFAULT (Bad address)
-bind(3, 0xdead0000, 16) = -1 EFAULT (Bad address)
-sendmsg(3, 0xdead0000, 0) = -1 EFAULT (Bad address)
-execve(0xdead0000, 0xdead0000, 0xdead0000 <unfinished ...>
+openat(AT_FDCWD, 0x1000, O_RDONLY) = -1 EFAULT (Bad address)
+write(2, 0x1000, 10) = -1 EFAULT (Bad address)
+fstat(0, 0x1000) = -1 EFAULT (Bad address)
+rt_sigaction(SIGUSR1, 0x1000, 0x1000, 8) = -1 EFAULT (Bad address)
+rt_sigprocmask(SIG_BLOCK, 0x1000, 0x1000, 8) = -1 EFAULT (Bad address)
+ppoll(0x1000, 2, 0x1000, 0x1000, 8) = -1 EFAULT (Bad address)
+writev(1, [0x1000], 2) = -1 EFAULT (Bad address)
+bind(3, 0x1000, 16) = -1 EFAULT (Bad address)
+sendmsg(3, 0x1000, 0) = -1 EFAULT (Bad address)
+execve(0x1000, 0x1000, 0x1000 <unfinished ...>
 <... execve resumed>) = -1 EFAULT (Bad address)
-clone3(0xdead0000, 88) = -1 EFAULT (Bad address)
+clone3(0x1000, 88) = -1 EFAULT (Bad address)
 exit_group(0) = ?
 +++ exited with 0 +++
 END
