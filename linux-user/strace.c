@@ -79,7 +79,7 @@ static bool strace_enabled(void)
 static void line_start(void)
 {
     line_len = 0;
-    if (forked || thread_count() > 1) {
+    if (__atomic_load_n(&forked, __ATOMIC_RELAXED) || thread_count() > 1) {
         strace_printf("[pid %d] ", (int)syscall(SYS_gettid));
     }
 }
@@ -254,13 +254,13 @@ void strace_post(const SyscallEntry *e, uint64_t nr, int64_t ret)
     if (made_process(e, ret)) {
         if (ret == 0) {
             /* the child: strace shows the clone once, in the parent */
-            forked = true;
+            __atomic_store_n(&forked, true, __ATOMIC_RELAXED);
             line_len = 0;
             return;
         }
         /* the parent: print the line again, prefixed now (and whole, even when a
          * vfork child used this thread's buffer meanwhile) */
-        forked = true;
+        __atomic_store_n(&forked, true, __ATOMIC_RELAXED);
         line_start();
         strace_printf("%s(", e->name);
         first_arg = true;
