@@ -126,15 +126,73 @@ static void print_optval(uint64_t addr, uint64_t len)
     }
 }
 
+/* After ppoll's and pselect6's result, as strace: " ([{fd=3, revents=POLLIN}], left
+ * {tv_sec=0, tv_nsec=0})", " (in [3], left {...})", or " (Timeout)". */
 void strace_print_result_extra(const StraceCall *c)
 {
-    for (int i = 0; i < c->nargs; i++) {
-        if (c->type[i] == ST_pollfd && c->ret > 0 && i < 5) {
-            strace_printf(" (");
-            print_pollfds(c->a[i], c->a[i + 1], true, c->ret);
-            strace_printf(")");
+    static const char *const set_names[3] = {"in", "out", "except"};
+    bool ppoll = c->nargs == 5 && c->type[0] == ST_pollfd;
+    bool pselect = c->nargs == 6 && c->type[1] == ST_fdset;
+    const char *sep = "";
+    uint64_t word;
+    if (!ppoll && !pselect) {
+        return;
+    }
+    if (c->ret == 0) {
+        strace_printf(" (Timeout)");
+        return;
+    }
+    strace_printf(" (");
+    if (ppoll) {
+        print_pollfds(c->a[0], c->a[1], true, c->ret);
+        sep = ", ";
+    }
+    for (int k = 0; pselect && k < 3; k++) {
+        /* the sets the call left non-empty */
+        if (c->a[1 + k] && strace_peek(&word, c->a[1 + k], 8) == 0 && word) {
+            strace_printf("%s%s ", sep, set_names[k]);
+            strace_print_bitmask(c->a[1 + k], c->a[0]);
+            sep = ", ";
         }
     }
+    uint64_t ts = ppoll ? c->a[2] : c->a[4];
+    if (ts) {
+        strace_printf("%sleft ", sep);
+        strace_print_timespec(ts);
+    }
+    strace_printf(")");
+}
+
+/* struct termios as strace abbreviates it: {B38400 opost isig icanon echo ...} */
+static void print_termios(uint64_t addr)
+{
+    static const struct {
+        uint32_t code;
+        const char *name;
+    } speeds[] = {
+        {0, "B0"},           {1, "B50"},          {2, "B75"},          {3, "B110"},
+        {4, "B134"},         {5, "B150"},         {6, "B200"},         {7, "B300"},
+        {010, "B600"},       {011, "B1200"},      {012, "B1800"},      {013, "B2400"},
+        {014, "B4800"},      {015, "B9600"},      {016, "B19200"},     {017, "B38400"},
+        {010001, "B57600"},  {010002, "B115200"}, {010003, "B230400"}, {010004, "B460800"},
+        {010005, "B500000"}, {010006, "B576000"}, {010007, "B921600"}, {010010, "B1000000"},
+    };
+    uint32_t t[4]; /* c_iflag, c_oflag, c_cflag, c_lflag */
+    uint32_t speed;
+    const char *name = NULL;
+    if (strace_peek(t, addr, sizeof t) != 0) {
+        strace_print_ptr(addr);
+        return;
+    }
+    speed = t[2] & 010017; /* CBAUD */
+    for (size_t k = 0; k < STRACE_N(speeds); k++) {
+        if (speeds[k].code == speed) {
+            name = speeds[k].name;
+        }
+    }
+    strace_printf("{%s %sopost %sisig %sicanon %secho ...}", name ? name : "B?",
+                  (t[1] & 1) ? "" : "-", (t[3] & 1) ? "" : "-", (t[3] & 2) ? "" : "-",
+                  (t[3] & 010) ? "" : "-");
 }
 
 /* ioctl's argument for the requests strace decodes; -1 for those that take none. */
@@ -164,6 +222,12 @@ static int print_ioctl_arg(uint64_t req, uint64_t v)
     case 0x1268:     /* BLKSSZGET */
     case 0x125e:     /* BLKROGET */
         strace_print_ints(v, 1);
+        return 1;
+    case 0x5401: /* TCGETS */
+    case 0x5402: /* TCSETS */
+    case 0x5403: /* TCSETSW */
+    case 0x5404: /* TCSETSF */
+        print_termios(v);
         return 1;
     case 0x540b: /* TCFLSH */
         strace_printf("%s", v == 0 ? "TCIFLUSH" : v == 1 ? "TCOFLUSH" : v == 2 ? "TCIOFLUSH" : "?");

@@ -68,6 +68,8 @@ void strace_print_sockdomain(uint64_t v);
 int strace_print_named_file(const StraceCall *c, int i); /* strace-names.c */
 int strace_print_named_net(const StraceCall *c, int i);  /* strace-net.c */
 int strace_print_sys(const StraceCall *c, int i);        /* strace-sys.c */
+/* A bit mask (fd_set, cpu_set_t) of nbits bits: "[0 3 4]" (strace-sys.c). */
+void strace_print_bitmask(uint64_t addr, uint64_t nbits);
 /* st_mode-style: S_IFREG|0644 */
 void strace_print_mode_type(uint32_t mode);
 void strace_print_sockaddr(uint64_t addr, uint64_t len);

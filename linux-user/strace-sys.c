@@ -161,7 +161,7 @@ static void print_time_pairs(uint64_t addr, int n, bool usec, const char *const 
 static const char *const itimer_fields[] = {"it_interval", "it_value"};
 
 /* A bit mask (fd_set, cpu_set_t) of nbits bits: "[0 3 4]". */
-static void print_bitmask(uint64_t addr, uint64_t nbits)
+void strace_print_bitmask(uint64_t addr, uint64_t nbits)
 {
     uint64_t word = 0;
     bool first = true;
@@ -281,8 +281,23 @@ int strace_print_sys(const StraceCall *c, int i)
         strace_flags(splice_names, STRACE_N(splice_names), v, NULL);
         break;
     case ST_fdset:
-        print_bitmask(v, c->a[0]);
+        strace_print_bitmask(v, c->a[0]);
         break;
+    case ST_pselsig: {
+        uint64_t ss[2], set;
+        if (strace_peek(ss, v, sizeof ss) != 0) {
+            strace_print_ptr(v);
+        } else if (ss[0] == 0) {
+            strace_printf("{NULL, %llu}", (unsigned long long)ss[1]);
+        } else if (strace_peek(&set, ss[0], 8) != 0) {
+            strace_printf("{%#llx, %llu}", (unsigned long long)ss[0], (unsigned long long)ss[1]);
+        } else {
+            strace_printf("{");
+            strace_print_sigset_value(set);
+            strace_printf(", %llu}", (unsigned long long)ss[1]);
+        }
+        break;
+    }
     case ST_ts2:
         print_time_pairs(v, 2, false, NULL);
         break;
@@ -304,10 +319,10 @@ int strace_print_sys(const StraceCall *c, int i)
         break;
     }
     case ST_cpuset:
-        print_bitmask(v, prev * 8);
+        strace_print_bitmask(v, prev * 8);
         break;
     case ST_ocpuset:
-        print_bitmask(v, (uint64_t)c->ret * 8);
+        strace_print_bitmask(v, (uint64_t)c->ret * 8);
         break;
     case ST_stack:
     case ST_ostack:

@@ -21,6 +21,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -65,6 +66,7 @@ static int files_and_pipes(void)
     struct timespec zero = {0, 0}, tiny = {0, 1000};
     struct timespec times[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
     int fd, avail;
+    fd_set rd;
 
     syscall(SYS_umask, 022);
     syscall(SYS_openat, AT_FDCWD_, "/nonexistent/x", O_RDONLY | O_CLOEXEC);
@@ -92,7 +94,11 @@ static int files_and_pipes(void)
     pfd.fd = p[0];
     pfd.events = POLLIN;
     syscall(SYS_ppoll, &pfd, 1, &zero, NULL, 8);
+    FD_ZERO(&rd);
+    FD_SET(p[0], &rd);
+    syscall(SYS_pselect6, p[0] + 1, &rd, NULL, NULL, &zero, NULL);
     syscall(SYS_readv, p[0], in, 2);
+    syscall(SYS_ppoll, &pfd, 1, &zero, NULL, 8);
     syscall(SYS_nanosleep, &tiny, NULL);
     syscall(SYS_close, 10);
     return 0;
