@@ -93,27 +93,47 @@ static void print_pollfds(uint64_t addr, uint64_t n, bool revents, int64_t ready
     strace_printf("]");
 }
 
-static void print_epoll_event(uint64_t addr)
+static const StraceName epoll_names[] = {
+    {0x1, "EPOLLIN"},
+    {0x2, "EPOLLPRI"},
+    {0x4, "EPOLLOUT"},
+    {0x8, "EPOLLERR"},
+    {0x10, "EPOLLHUP"},
+    {0x20, "EPOLLNVAL"},
+    {0x40, "EPOLLRDNORM"},
+    {0x80, "EPOLLRDBAND"},
+    {0x100, "EPOLLWRNORM"},
+    {0x200, "EPOLLWRBAND"},
+    {0x400, "EPOLLMSG"},
+    {0x2000, "EPOLLRDHUP"},
+    {1u << 28, "EPOLLEXCLUSIVE"},
+    {1u << 29, "EPOLLWAKEUP"},
+    {1u << 30, "EPOLLONESHOT"},
+    {1u << 31, "EPOLLET"},
+};
+
+/* n struct epoll_event (arm64: 16 bytes each); one without brackets when !array. */
+static void print_epoll_events(uint64_t addr, int64_t n, bool array)
 {
     TargetEpollEvent ev;
-    if (addr == 0 || strace_peek(&ev, addr, sizeof ev) != 0) {
+    if (strace_peek(&ev, addr, sizeof ev) != 0) {
         strace_print_ptr(addr);
         return;
     }
-    strace_printf("{events=");
-    static const StraceName epoll_extra[] = {
-        {1u << 28, "EPOLLEXCLUSIVE"},
-        {1u << 29, "EPOLLWAKEUP"},
-        {1u << 30, "EPOLLONESHOT"},
-        {1u << 31, "EPOLLET"},
-    };
-    uint32_t extra = ev.events & 0xf0000000u;
-    strace_print_poll_events(ev.events & 0x0fffffffu);
-    if (extra) {
-        strace_printf("|");
-        strace_flags(epoll_extra, STRACE_N(epoll_extra), extra, NULL);
+    strace_printf("%s", array ? "[" : "");
+    for (int64_t k = 0; k < n; k++) {
+        if (k == STRACE_MAX_ITEMS) {
+            strace_printf(", ...");
+            break;
+        }
+        if (strace_peek(&ev, addr + sizeof ev * (uint64_t)k, sizeof ev) != 0) {
+            break;
+        }
+        strace_printf("%s{events=", k ? ", " : "");
+        strace_flags(epoll_names, STRACE_N(epoll_names), ev.events, NULL);
+        strace_printf(", data={u32=%u, u64=%llu}}", (uint32_t)ev.data, (unsigned long long)ev.data);
     }
-    strace_printf(", data={u32=%u, u64=%llu}}", (uint32_t)ev.data, (unsigned long long)ev.data);
+    strace_printf("%s", array ? "]" : "");
 }
 
 /* A socket option value: an int shows as [1], anything else as data. */
@@ -250,6 +270,9 @@ int strace_print_io(const StraceCall *c, int i)
     uint64_t v = c->a[i];
     uint64_t next = i < 5 ? c->a[i + 1] : 0;
     switch (c->type[i]) {
+    case ST_oepevs:
+        print_epoll_events(v, c->ret, true);
+        break;
     case ST_oioctlarg:
         return print_ioctl_arg(c->a[1], v);
     case ST_iov:
@@ -265,7 +288,7 @@ int strace_print_io(const StraceCall *c, int i)
         print_pollfds(v, next, false, 0);
         break;
     case ST_epev:
-        print_epoll_event(v);
+        print_epoll_events(v, 1, false);
         break;
     case ST_optval:
         print_optval(v, next);

@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -67,6 +68,8 @@ static int files_and_pipes(void)
     struct timespec times[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
     int fd, avail;
     fd_set rd;
+    int ep;
+    struct epoll_event ev, evs[4];
 
     syscall(SYS_umask, 022);
     syscall(SYS_openat, AT_FDCWD_, "/nonexistent/x", O_RDONLY | O_CLOEXEC);
@@ -97,6 +100,12 @@ static int files_and_pipes(void)
     FD_ZERO(&rd);
     FD_SET(p[0], &rd);
     syscall(SYS_pselect6, p[0] + 1, &rd, NULL, NULL, &zero, NULL);
+    ep = (int)syscall(SYS_epoll_create1, EPOLL_CLOEXEC);
+    ev.events = EPOLLIN;
+    ev.data.u64 = 3;
+    syscall(SYS_epoll_ctl, ep, EPOLL_CTL_ADD, p[0], &ev);
+    syscall(SYS_epoll_pwait, ep, evs, 4, 0, NULL, 8);
+    syscall(SYS_close, ep);
     syscall(SYS_readv, p[0], in, 2);
     syscall(SYS_ppoll, &pfd, 1, &zero, NULL, 8);
     syscall(SYS_nanosleep, &tiny, NULL);
