@@ -1,11 +1,12 @@
 /*
  * strace.c - the -strace / -d strace log: one line per guest syscall in strace's format,
  * its arguments decoded by the types the strace column of syscall/aarch64.tbl gives them
- * (syscall/strace-types.def; printers in strace-names.c, strace-net.c, strace-structs.c).
+ * (syscall/strace-types.def; printers in strace-names.c, strace-net.c, strace-sys.c,
+ * strace-io.c and strace-structs.c, helpers in strace-flags.c; docs/design/syscalls.md).
  * Arguments the call reads are printed before it, those it writes after it (as strace
  * does); the line is built in a per-thread buffer and written with one vemu_log() call,
- * so lines of concurrent guest threads never mix; with several threads each line starts
- * with "[pid TID]" (strace -f).  Signal deliveries and the end of the process get
+ * so lines of concurrent guest threads never mix; with several threads (or after a fork)
+ * each line starts with "[pid TID]" (strace -f).  Signal deliveries and the end of the process get
  * strace's "--- SIG ---" and "+++ ... +++" lines.
  * Example output:  openat(AT_FDCWD, "/etc/passwd", O_RDONLY|O_CLOEXEC) = 3
  *                  read(3, 0x4000f000, 4096) = -1 EBADF (Bad file descriptor)
