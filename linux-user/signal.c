@@ -431,6 +431,7 @@ static _Noreturn void die_with_signal(int sig)
 {
     struct sigaction sa;
     sigset_t set;
+    strace_killed(sig);
     syscall_flush_logs();
     gdb_user_exit(0, sig);
     /* A core signal dumps core (and sets WCOREDUMP in the wait status) exactly when the
@@ -574,6 +575,7 @@ static void deliver(CPUArchState *env, int sig, const siginfo_t *info, uint64_t 
             sync = false;
         }
     }
+    strace_signal(sig, info);
     sa = &guest_sa[sig];
     if (sync && ((guest_mask & SIGBIT(sig)) || sa->handler == TARGET_SIG_IGN)) {
         die_with_signal(sig); /* the kernel forces these too */

@@ -133,6 +133,7 @@ int64_t sys_prctl(CPUArchState *env, uint64_t a[6])
 {
     (void)env;
     switch ((int)a[0]) {
+    case 21: /* PR_GET_SECCOMP: as on a kernel without CONFIG_SECCOMP (docs/syscalls.md) */
     case 22: /* PR_SET_SECCOMP: a filter would see x86-64 syscall numbers */
     case 50: /* PR_SVE_SET_VL */
     case 51: /* PR_SVE_GET_VL */

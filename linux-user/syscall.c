@@ -78,13 +78,16 @@ void do_syscall_insn(CPUArchState *env)
         ret = e->handler(env, a);
     }
 
+    bool handler_restart = false; /* strace: "= ? ERESTARTSYS" (else a restart is silent) */
     if (ret == -VEMU_ERESTARTSYS) {
         /* The host kernel would restart this call after a SA_RESTART handler. */
         bool restart = false;
-        if (!signal_pending_deliverable(&restart) || restart) {
+        bool visible = signal_pending_deliverable(&restart);
+        if (!visible || restart) {
             /* x0 still holds the first argument: run the SVC again (after the handler). */
             env->pc -= 4;
             ret = SYSRET_NOWRITE;
+            handler_restart = visible;
         } else {
             ret = -EINTR;
         }
@@ -97,7 +100,7 @@ void do_syscall_insn(CPUArchState *env)
         }
     }
     if (trace) {
-        strace_post(e, nr, ret);
+        strace_post(e, nr, handler_restart ? -VEMU_ERESTARTSYS : ret);
     }
     if (ret != SYSRET_NOWRITE) {
         env->xregs[0] = (uint64_t)ret;

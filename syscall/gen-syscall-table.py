@@ -11,11 +11,21 @@ Example: python3 gen-syscall-table.py aarch64.tbl syscall-table.c
          python3 gen-syscall-table.py --doc aarch64.tbl docs/syscalls.md
          python3 gen-syscall-table.py --check-doc aarch64.tbl docs/syscalls.md  # exit 1 if stale
 """
+import os
+import re
 import sys
 
 KINDS = {"pass": "SC_PASS", "custom": "SC_CUSTOM", "enosys": "SC_ENOSYS"}
-FORMATS = {"int", "uint", "hex", "ptr", "str", "fd", "dirfd", "oflags", "mode", "sig", "size"}
-FLAGS = {"R": "SC_F_RESTART", "X": "SC_F_HEX", "N": "SC_F_NORETURN"}
+
+
+def strace_types(path=os.path.join(os.path.dirname(os.path.abspath(__file__)), "strace-types.def")):
+    """The argument type names of the strace column, from syscall/strace-types.def."""
+    with open(path, encoding="utf-8") as f:
+        return set(re.findall(r"^STRACE_TYPE\((\w+), (?:IN|OUT)\)", f.read(), re.M))
+
+
+FORMATS = strace_types()
+FLAGS = {"R": "SC_F_RESTART", "X": "SC_F_HEX", "N": "SC_F_NORETURN", "O": "SC_F_OCT"}
 TABLE_SIZE = 512
 
 
@@ -111,10 +121,12 @@ def emit_doc(entries, reasons):
         "**ENOSYS** = deliberately unsupported, with the reason; numbers that are not arm64",
         "syscalls return ENOSYS as on arm64.  *restart* marks the calls signal(7) lists as",
         "restarted after a `SA_RESTART` handler (at run time the host kernel decides,",
-        "docs/design/signals.md).",
+        "docs/design/signals.md).  *arguments* are the types `-strace` decodes them by",
+        "(syscall/strace-types.def; the OUT types there, `obuf`, `ostat`..., are what the call",
+        "writes, printed after it).",
         "",
-        "| nr | name | handling | notes |",
-        "|---:|---|---|---|",
+        "| nr | name | handling | arguments | notes |",
+        "|---:|---|---|---|---|",
     ]
     counts = {"pass": 0, "custom": 0, "enosys": 0}
     top = max(entries)
@@ -123,10 +135,10 @@ def emit_doc(entries, reasons):
         if nr in entries:
             if gap_start is not None:
                 span = str(gap_start) if gap_start == nr - 1 else "%d-%d" % (gap_start, nr - 1)
-                lines.append("| %s | | ENOSYS | no arm64 syscall (unused or removed numbers: ENOSYS "
+                lines.append("| %s | | ENOSYS | | no arm64 syscall (unused or removed numbers: ENOSYS "
                              "on arm64 too) |" % span)
                 gap_start = None
-            name, kind, _, flags = entries[nr]
+            name, kind, fmt, flags = entries[nr]
             counts[kind] += 1
             notes = []
             if "SC_F_RESTART" in flags:
@@ -134,7 +146,8 @@ def emit_doc(entries, reasons):
             if kind == "enosys":
                 notes.append(reasons[name])
             handling = {"pass": "pass", "custom": "emulated", "enosys": "ENOSYS"}[kind]
-            lines.append("| %d | %s | %s | %s |" % (nr, name, handling, "; ".join(notes)))
+            lines.append("| %d | %s | %s | %s | %s |" % (nr, name, handling, fmt.replace(",", ", "),
+                                                          "; ".join(notes)))
         elif nr <= top and gap_start is None:
             gap_start = nr
     lines.append("")

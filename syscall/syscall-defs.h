@@ -9,6 +9,7 @@
 #define VEMU_SYSCALL_DEFS_H
 
 #include <setjmp.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +25,7 @@ enum { SC_NONE = 0, SC_PASS, SC_CUSTOM, SC_ENOSYS };
                           * time the host kernel decides, see do_syscall_insn) */
 #define SC_F_HEX 2u      /* strace prints the result in hex */
 #define SC_F_NORETURN 4u /* strace prints before the call */
+#define SC_F_OCT 8u      /* strace prints the result in octal (umask) */
 
 #define SYSCALL_TABLE_SIZE 512
 
@@ -46,8 +48,14 @@ const SyscallEntry *syscall_lookup(uint64_t nr);
 
 /* strace.c */
 void strace_pre(const SyscallEntry *e, uint64_t nr, const uint64_t a[6]);
+/* ret: the result; SYSRET_NOWRITE for a call re-issued unseen (no line), -VEMU_ERESTARTSYS
+ * for one restarted after a guest handler (strace's "= ? ERESTARTSYS"). */
 void strace_post(const SyscallEntry *e, uint64_t nr, int64_t ret);
 const char *strace_errno_name(int err);
+/* "--- SIGSEGV {si_signo=SIGSEGV, ...} ---" when a signal is delivered to the guest, and
+ * "+++ killed by SIGSEGV +++" before vemu dies of one (nothing unless -strace is on). */
+void strace_signal(int sig, const siginfo_t *info);
+void strace_killed(int sig);
 
 /* mmap.c */
 void mmap_init(void);
