@@ -137,6 +137,18 @@ static void handle_accel(const char *arg)
     }
 }
 
+static bool tier_off;
+
+static void handle_tier(const char *arg)
+{
+    if (strcmp(arg, "0") == 0 || strcmp(arg, "1") == 0) {
+        tier_off = arg[0] == '0';
+        tb_set_tiered(!tier_off);
+    } else {
+        usage_error("-tier %s: expected 0 (translate every block natively) or 1", arg);
+    }
+}
+
 static void handle_perfmap(const char *arg)
 {
     (void)arg;
@@ -262,6 +274,8 @@ static const OptionDef options[] = {
     {"cpu", "VEMU_CPU", true, "model", "select the CPU model (-cpu help lists them)", handle_cpu},
     {"accel", "VEMU_ACCEL", true, "name", "translation backend: native (default) or tci",
      handle_accel},
+    {"tier", "VEMU_TIER", true, "0|1",
+     "1 (default): cold code runs on the interpreter until it is hot; 0: all native", handle_tier},
     {"d", "VEMU_LOG", true, "item[,...]", "enable logging of items (-d help lists them)",
      handle_log},
     {"D", "VEMU_LOG_FILENAME", true, "logfile", "write logs to logfile instead of stderr",
@@ -273,8 +287,7 @@ static const OptionDef options[] = {
      handle_jitdump},
     {"one-insn-per-tb", "VEMU_ONE_INSN_PER_TB", false, NULL,
      "translate one guest instruction per block (debugging)", handle_one_insn_per_tb},
-    {"g", "VEMU_GDB", true, "port", "wait for gdb on localhost:port before starting",
-     handle_gdb},
+    {"g", "VEMU_GDB", true, "port", "wait for gdb on localhost:port before starting", handle_gdb},
     {"s", "VEMU_STACK_SIZE", true, "size", "set the guest stack size (default 8M)",
      handle_stack_size},
     {"execfd", NULL, true, "fd", "load the program from descriptor fd (program names it)",
@@ -457,6 +470,10 @@ char **vemu_reexec_argv(const char *path, char *const guest_argv[], int exec_fd)
     if (tb_get_accel() == ACCEL_TCI) {
         g_ptr_array_add(a, "-accel");
         g_ptr_array_add(a, "tci");
+    }
+    if (tier_off) {
+        g_ptr_array_add(a, "-tier");
+        g_ptr_array_add(a, "0");
     }
     if (log_items_str) {
         g_ptr_array_add(a, "-d");

@@ -141,6 +141,7 @@ void ir_reset(IrContext *ir)
     ir->cur_insn = 0;
     ir->mmu_idx = 0;
     ir->ignore_top_byte = false;
+    ir->quick = false;
     ir->dead_at_exit[0] = ir->dead_at_exit[1] = 0;
 }
 

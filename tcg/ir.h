@@ -306,6 +306,9 @@ typedef struct IrContext {
     /* Guest accesses ignore the address's top byte (GUEST_ADDR_TBI_MASK): ir_qld/ir_qst
      * clear it first.  Set by tb.c per block, for pages where tagged pointers were seen. */
     bool ignore_top_byte;
+    /* Translate cheaply (a cold block for the interpreter): the front end skips analyses
+     * that only make code faster, such as looking ahead for dead flags. */
+    bool quick;
     /* Globals (bit = temp index, < 64) whose values no successor block can read before
      * overwriting them: the front end's promise, so the optimizer may drop their last
      * writes (e.g. NZCV after CMP + B.cond when both successors set flags first).  Guest

@@ -27,6 +27,8 @@ void tcg_stats_dump(void)
     vemu_log("  blocks translated   %" PRIu64 " (%" PRIu64 " native, %" PRIu64
              " interpreted), %" PRIu64 " guest instructions\n",
              blocks, s->blocks_native, s->blocks_tci, s->guest_insns);
+    vemu_log("  tier 0 (cold)       %" PRIu64 " of them translated for the interpreter first\n",
+             s->blocks_tier0);
     vemu_log("  host code           %zu bytes\n", native_code_size());
     vemu_log("  cache flushes       %" PRIu64 "\n", s->flushes);
     vemu_log("  invalidations       %" PRIu64 " (targeted)\n", s->invalidations);

@@ -13,6 +13,7 @@
 typedef struct TcgStats {
     uint64_t blocks_native; /* blocks compiled to host code */
     uint64_t blocks_tci;    /* blocks left to the interpreter */
+    uint64_t blocks_tier0;  /* cold blocks translated cheaply for the interpreter first */
     uint64_t guest_insns;   /* guest instructions translated */
     uint64_t flushes;       /* whole-cache flushes */
     uint64_t invalidations; /* targeted invalidations that dropped blocks */

@@ -59,6 +59,7 @@ static bool tb_multithreaded;
 static void (*tb_flush_notify)(void);
 
 static TcgAccel tb_accel = ACCEL_TCI;
+static bool tb_tiered = true;
 static int tb_max_insns = TB_MAX_INSNS;
 
 static _Thread_local IrContext *thread_ir;
@@ -197,6 +198,11 @@ TcgAccel tb_get_accel(void)
     return tb_accel;
 }
 
+void tb_set_tiered(bool on)
+{
+    tb_tiered = on;
+}
+
 TranslationBlock *tb_exec(CPUArchState *env, TranslationBlock *tb, unsigned *slot)
 {
     /* only under -d stats: an atomic add on a shared line at every entry from the loop
@@ -234,10 +240,12 @@ void tb_thread_cleanup(void)
     native_thread_cleanup();
 }
 
-static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc)
+/* Translate the block at pc; tier0: cheaply, for the interpreter (a cold block). */
+static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc, bool tier0)
 {
     IrContext *ir = get_thread_ir();
     ir_reset(ir);
+    ir->quick = tier0;
     if (__atomic_load_n(&tbi_pages, __ATOMIC_ACQUIRE)) {
         g_mutex_lock(&tb_lock);
         ir->ignore_top_byte =
@@ -255,6 +263,16 @@ static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc)
         vemu_log("OP:\n");
         ir_dump(ir, vemu_log_file ? vemu_log_file : stderr);
         vemu_log("\n");
+    }
+    if (tier0) {
+        __atomic_add_fetch(&tcg_stats.guest_insns, tb->icount, __ATOMIC_RELAXED);
+        /* run a few times at most by the interpreter: optimizing would cost more than
+         * it saves */
+        tb->tier0 = 1;
+        STAT_INC(blocks_tier0);
+        STAT_INC(blocks_tci);
+        tci_compile(ir, tb);
+        return tb;
     }
     ir_optimize(ir);
     if (log_enabled(LOG_OP_OPT)) {
@@ -433,6 +451,21 @@ static bool stale_translation(const TranslationBlock *tb, uint64_t since)
 TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
 {
     TranslationBlock *tb = tb_lookup(env, pc);
+    /* (not while logging what only native blocks have: optimized IR, host code, traces) */
+    bool tier0 =
+        tb_tiered && tb_accel == ACCEL_NATIVE && !log_enabled(LOG_EXEC | LOG_OP_OPT | LOG_OUT_ASM);
+    if (tb && tb->tier0 && tb->exec_count >= TB_TIER_UP_COUNT) {
+        /* Hot tier-0 block (tci returned before running it): replace it by a native
+         * translation; whoever still runs or points at the old one is handled as for
+         * any dropped block. */
+        g_mutex_lock(&tb_lock);
+        if (!tb->invalid) {
+            invalidate_one(tb);
+        }
+        g_mutex_unlock(&tb_lock);
+        tb = NULL;
+        tier0 = false;
+    }
     if (tb) {
         return tb;
     }
@@ -446,7 +479,7 @@ TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
     }
     for (;;) {
         uint64_t inval = __atomic_load_n(&tb_inval_count, __ATOMIC_ACQUIRE);
-        tb = tb_gen_code(env, pc);
+        tb = tb_gen_code(env, pc, tier0);
         g_mutex_lock(&tb_lock);
         TranslationBlock *other = hash_lookup(pc);
         if (!other && stale_translation(tb, inval)) {

@@ -44,6 +44,10 @@ typedef struct TranslationBlock {
     uintptr_t jmp_incoming_next[2];
     uint8_t nb_pages;
     uint8_t invalid; /* dropped by tb_invalidate_range: never found, linked or chained to */
+    /* Tiered translation (tb.c): a block first translated cheaply for the interpreter,
+     * retranslated natively once it has run TB_TIER_UP_COUNT times (counted by tci). */
+    uint8_t tier0;
+    uint32_t exec_count;
 } TranslationBlock;
 
 /* Which backend translates new blocks: the IR interpreter or native x86-64 code. */
@@ -99,5 +103,11 @@ void tb_fork_done(void);
 
 /* Maximum guest instructions per block. */
 #define TB_MAX_INSNS 512
+/* Executions of a tier-0 (interpreted, unoptimized) block before it is translated to
+ * native code; see tb.c. */
+#define TB_TIER_UP_COUNT 16
+/* Tiered translation on or off (native backend only; on by default, VEMU_TIER=0 and
+ * tests turn it off). */
+void tb_set_tiered(bool on);
 
 #endif

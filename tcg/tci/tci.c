@@ -284,6 +284,12 @@ TranslationBlock *tci_exec(CPUArchState *env, TranslationBlock *tb, unsigned *sl
 #define OUT(v) (REG(op->a[0]) = is32 ? (uint32_t)(v) : (uint64_t)(v))
 
 enter:
+    if (tb->tier0 && ++tb->exec_count >= TB_TIER_UP_COUNT) {
+        /* hot: back to the loop before running it, which translates it natively */
+        env->pc = tb->pc;
+        *slot = IR_EXIT_NOCHAIN;
+        return tb;
+    }
     env->current_tb = tb;
     if (log_enabled(LOG_EXEC)) {
         vemu_log("Trace: %016llx [%u insns]\n", (unsigned long long)tb->pc, tb->icount);
@@ -650,7 +656,7 @@ enter:
             env->pc = IN(op->a[0]);
             if (!env->exit_request) {
                 TranslationBlock *next = tb_lookup(env, env->pc);
-                if (next) {
+                if (next && !next->host_code) { /* a native block runs on its backend */
                     tb = next;
                     goto enter;
                 }

@@ -220,6 +220,9 @@ def main():
     ap.add_argument('--no-reduce', action='store_true')
     ap.add_argument('--max-trials', type=int, default=400)
     a = ap.parse_args()
+    # every sequence runs once: without this, vemu's tiered translation would run them all
+    # on the interpreter (cold code) and the native backend would go untested
+    os.environ.setdefault('VEMU_TIER', '0')
     a.seeds = os.environ.get('VEMU_DIFFTEST_SEEDS') or a.seeds
     a.classes = gen.parse_classes(os.environ.get('VEMU_DIFFTEST_CLASSES') or a.classes)
     a.vemu = os.path.abspath(a.vemu)
