@@ -14,12 +14,14 @@ Example:
   tests/real/git.py --vemu build/vemu-aarch64 --top . --only merge -v
 """
 
+import hashlib
 import os
 import sys
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import realcheck  # noqa: E402
+from realcheck import text  # noqa: E402
 
 PKGS = ["git", "dash", "libc6", "libexpat1", "libpcre2-8-0", "zlib1g"]
 GIT = "/usr/bin/git"
@@ -33,15 +35,6 @@ def git(s, *args, cwd="r", tick=None, **kw):
     if tick is not None:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = "@%d +0000" % (WHEN + 60 * tick)
     return s.run([GIT] + list(args), cwd=cwd, env=env, **kw)
-
-
-def text(n, seed):
-    """n lines of deterministic text."""
-    x, lines = seed, []
-    for i in range(n):
-        x = (x * 1103515245 + 12345) & 0x7FFFFFFF
-        lines.append("line %d of %d: %08x %s" % (i, seed, x, "abcdefgh"[x % 8] * (x % 13)))
-    return "\n".join(lines) + "\n"
 
 
 def repo(s, commits=3):
@@ -211,7 +204,6 @@ def c_archive_bundle(s):
     git(s, "archive", "--format=tar", "-o", "../r.tar", "--prefix=r/", "HEAD")
     git(s, "archive", "--format=zip", "-o", "../r.zip", "HEAD~1")
     git(s, "archive", "--format=tar.gz", "-o", "../r.tgz", "HEAD")
-    import hashlib
     for f in ("r.tar", "r.zip", "r.tgz"):
         s.note("%s %d %s" % (f, len(s.read(f)), hashlib.sha256(s.read(f)).hexdigest()))
     git(s, "bundle", "create", "../r.bundle", "--all")

@@ -95,8 +95,8 @@ class Side:
         out, err = self._norm(out), self._norm(err)
         if show:
             self.log.append(b"$ " + " ".join(argv).encode() + b"\n" + out)
-            if err:
-                self.log.append(b"[stderr]\n" + err)
+        if err:
+            self.log.append(b"[stderr]\n" + err)
         if rc != 0:
             self.log.append(b"[exit %s]\n" % str(rc).encode())
         return out
@@ -107,6 +107,15 @@ class Side:
         if self.arch == "arm64":
             b = b.replace(self.root.encode(), b"")
         return b
+
+
+def text(n, seed):
+    """n lines of deterministic text (words, hex numbers, runs of letters) for inputs."""
+    x, lines = seed, []
+    for i in range(n):
+        x = (x * 1103515245 + 12345) & 0x7FFFFFFF
+        lines.append("line %d of %d: %08x %s" % (i, seed, x, "abcdefgh"[x % 8] * (x % 13)))
+    return "\n".join(lines) + "\n"
 
 
 def fetch_roots(top, work, pkgs, all_pkgs):
