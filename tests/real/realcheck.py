@@ -72,8 +72,11 @@ class Side:
         """Put a line of the check's own making (a digest, a count) in the transcript."""
         self.log.append(text.encode() + b"\n")
 
-    def run(self, argv, cwd="", env=None, input=None, show=True, timeout=None):
-        """Run argv (argv[0] an absolute path inside the root) in /w/cwd; returns stdout."""
+    def run(self, argv, cwd="", env=None, input=None, show=True, timeout=None, stderr=True):
+        """Run argv (argv[0] an absolute path inside the root) in /w/cwd; returns stdout.
+
+        The transcript gets the command and its stdout (show), its stderr (stderr: False
+        for messages that depend on timing) and a non-zero exit status."""
         e = dict(BASE_ENV, **(env or {}))
         wd = "/w/" + cwd if cwd else "/w"
         if self.arch == "arm64":
@@ -95,7 +98,7 @@ class Side:
         out, err = self._norm(out), self._norm(err)
         if show:
             self.log.append(b"$ " + " ".join(argv).encode() + b"\n" + out)
-        if err:
+        if err and stderr:
             self.log.append(b"[stderr]\n" + err)
         if rc != 0:
             self.log.append(b"[exit %s]\n" % str(rc).encode())

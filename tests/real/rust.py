@@ -89,7 +89,7 @@ def c_hyperfine(s):
     s.run(["/usr/bin/hyperfine", "--help"])
     s.run(["/usr/bin/hyperfine", "-N", "-i", "--runs", "3", "--warmup", "1", "--style", "none",
            "--export-json", "h.json", "/usr/bin/rg --version",
-           "/usr/bin/rg --no-config -q nomatch h.json"], show=False)
+           "/usr/bin/rg --no-config -q nomatch h.json"], show=False, stderr=False)
     res = json.loads(s.read("h.json"))["results"]
     for r in res:
         s.note("%s: %d runs, exit codes %s, keys %s" % (r["command"], len(r["times"]),
