@@ -11,7 +11,8 @@ transcript as the amd64 node of the same Debian version:
   async.js  Promises/async/await ordering, generators, a worker_threads isolate, child_process
   io.js     fs (sync/callback/promises/streams), zlib/gzip/brotli, crypto hashes/HMAC/AES/PBKDF2
   esm.mjs   ES modules, importing CommonJS through cjs-module-lexer, dynamic import
-Full mode (--full) adds jit.js with --always-sparkplug and --jitless, and data.js with
+The quick slice (CI) runs jit.js, async.js and io.js; full mode (--full) adds the rest and
+jit.js with --always-sparkplug and --jitless, and data.js with
 --regexp-tier-up-ticks=0 (regexps compiled to native code at once) and --regexp-interpret-all.
 
 Example:
@@ -62,13 +63,13 @@ console.log(m.exports.add(2, 40), t, m.exports.sum(100000));"""])
 
 
 CHECKS = [
-    ("command line, stdin, exit codes", c_cli),
+    ("command line, stdin, exit codes", c_cli, "full"),
     ("jit.js (OSR, generated functions, deopt)", script("jit.js")),
-    ("data.js (regexp, JSON, typed arrays)", script("data.js")),
+    ("data.js (regexp, JSON, typed arrays)", script("data.js"), "full"),
     ("async.js (promises, worker_threads, child_process)", script("async.js")),
     ("io.js (fs, zlib, crypto)", script("io.js")),
-    ("esm.mjs (ES modules, CommonJS interop)", script("esm.mjs")),
-    ("WebAssembly (Liftoff and TurboFan code)", c_wasm),
+    ("esm.mjs (ES modules, CommonJS interop)", script("esm.mjs"), "full"),
+    ("WebAssembly (Liftoff and TurboFan code)", c_wasm, "full"),
     ("jit.js --always-sparkplug", script("jit.js", "--always-sparkplug"), "full"),
     ("jit.js --jitless", script("jit.js", "--jitless"), "full"),
     ("data.js --regexp-tier-up-ticks=0", script("data.js", "--regexp-tier-up-ticks=0"), "full"),

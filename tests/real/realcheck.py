@@ -17,6 +17,8 @@ Example (in a check script):
         s.write("r/a.txt", b"hello\\n")
     CHECKS = [("git init", init)]
     sys.exit(realcheck.main("git", PKGS, CHECKS))
+A check listed as (name, fn, "full") runs only with --full.  VEMU_REAL_RUNNER (e.g.
+qemu-aarch64) runs the arm64 side with another emulator instead of vemu.
 Prints "ok - NAME (Xs)" or "not ok - NAME" with a diff excerpt per check, then
 "N passed, M failed"; exit 1 on any failure, 2 when the packages cannot be fetched.
 """
@@ -80,7 +82,7 @@ class Side:
         e = dict(BASE_ENV, **(env or {}))
         wd = "/w/" + cwd if cwd else "/w"
         if self.arch == "arm64":
-            cmd = [self.vemu, "-L", self.root, self.root + argv[0]] + list(argv[1:])
+            cmd = self.vemu + ["-L", self.root, self.root + argv[0]] + list(argv[1:])
             hwd = self.host(cwd)
         else:
             cmd = ["unshare", "-rm", "sh", "-c", CHROOT_SH, "sh", self.root] + list(argv)
@@ -154,12 +156,13 @@ def main(title, pkgs, checks, all_pkgs=(), doc=""):
     ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     ap.add_argument("--vemu", required=True)
     ap.add_argument("--top", required=True, help="the source tree (tools/, bench/)")
-    ap.add_argument("--full", action="store_true", help="also the slow checks")
+    ap.add_argument("--full", action="store_true", help="also the checks marked full")
     ap.add_argument("--only", help="run only the checks whose name contains this")
     ap.add_argument("--timeout", type=int, default=300, help="seconds per command")
     ap.add_argument("-v", action="store_true", help="print both transcripts")
     a = ap.parse_args()
-    vemu = os.path.abspath(a.vemu)
+    # VEMU_REAL_RUNNER (word-split) replaces vemu, e.g. "qemu-aarch64" for comparison
+    vemu = os.environ.get("VEMU_REAL_RUNNER", "").split() or [os.path.abspath(a.vemu)]
     passed = failed = 0
     with tempfile.TemporaryDirectory(prefix="vemu-real-%s." % title) as work:
         try:
