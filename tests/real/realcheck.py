@@ -95,8 +95,9 @@ class Side:
         except subprocess.TimeoutExpired as t:
             rc, out, err = "timeout", t.stdout or b"", t.stderr or b""
         if self.arch == "amd64" and rc == 125:
+            why = err.decode(errors="replace")
             raise SystemExit("realcheck: could not chroot into %s with unshare -rm (user "
-                             "namespaces disabled?): %s" % (self.root, err.decode(errors="replace")))
+                             "namespaces disabled?): %s" % (self.root, why))
         out, err = self._norm(out), self._norm(err)
         if show:
             self.log.append(b"$ " + " ".join(argv).encode() + b"\n" + out)
