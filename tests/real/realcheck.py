@@ -146,10 +146,10 @@ def fetch_roots(top, work, pkgs, all_pkgs):
     return roots
 
 
-def excerpt(a, b, n=12):
+def excerpt(a, b, runner, n=12):
     lines = list(difflib.unified_diff(a.decode(errors="replace").splitlines(),
                                       b.decode(errors="replace").splitlines(),
-                                      "amd64 (native)", "arm64 (vemu)", lineterm="", n=1))
+                                      "amd64 (native)", "arm64 (%s)" % runner, lineterm="", n=1))
     return "\n".join("#   " + s for s in lines[:n])
 
 
@@ -193,8 +193,9 @@ def main(title, pkgs, checks, all_pkgs=(), doc=""):
                 print("ok - %s %s (%.1fs)" % (title, name, dt))
                 passed += 1
             else:
-                print("not ok - %s %s: arm64 under vemu differs from amd64\n%s"
-                      % (title, name, excerpt(logs[0], logs[1])))
+                runner = os.path.basename(vemu[0])
+                print("not ok - %s %s: arm64 under %s differs from amd64\n%s"
+                      % (title, name, runner, excerpt(logs[0], logs[1], runner)))
                 failed += 1
             sys.stdout.flush()
         for s in sides:
