@@ -124,17 +124,38 @@ def text(n, seed):
     return "\n".join(lines) + "\n"
 
 
+def no_binnmu(ver):
+    """A version without its binary-rebuild suffix (+bN): the same source on every arch."""
+    head, sep, tail = ver.rpartition("+b")
+    return head if sep and tail.isdigit() else ver
+
+
+def amd64_versions(pkgs):
+    """{pkg: [versions]} that apt's lists offer for amd64 (not what dpkg has installed)."""
+    res = subprocess.run(["apt-cache", "madison"] + ["%s:amd64" % p for p in pkgs],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    vers = {}
+    for line in res.stdout.splitlines():
+        f = [x.strip() for x in line.split("|")]
+        if len(f) >= 3 and f[2].endswith("amd64 Packages"):
+            vers.setdefault(f[0], []).append(f[1])
+    return vers
+
+
 def fetch_roots(top, work, pkgs, all_pkgs):
-    """Private arm64 and amd64 roots of pkgs (amd64 pinned to the arm64 versions)."""
+    """Private arm64 and amd64 roots of pkgs (amd64 pinned to the arm64 versions, up to a
+    binary rebuild: arm64 bc 1.07.1-3 and amd64 bc 1.07.1-3+b1 are built from one source)."""
     sys.path.insert(0, os.path.join(top, "bench"))
     import sysroot  # noqa: E402
 
     arm_dirs = sysroot.fetch(top, "arm64", pkgs)
+    offered = amd64_versions(pkgs)
     pinned = []
     for p, d in zip(pkgs, arm_dirs):
         with open(os.path.join(d, ".vemu-complete")) as f:
             ver = f.read().strip().split("_")[1].replace("%3a", ":")
-        pinned.append("%s=%s" % (p, ver))
+        same = [v for v in offered.get(p, []) if no_binnmu(v) == no_binnmu(ver)]
+        pinned.append("%s=%s" % (p, ver if ver in same or not same else same[0]))
     amd_dirs = sysroot.fetch(top, "amd64", pinned)
     indep = sysroot.fetch(top, "all", all_pkgs) if all_pkgs else []
     roots = []
