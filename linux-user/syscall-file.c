@@ -203,9 +203,30 @@ int64_t sys_readlinkat(CPUArchState *env, uint64_t a[6])
             return copy_to_guest(a[2], buf, (size_t)ret) ? -EFAULT : ret;
         }
     }
+    path = under_ld_prefix(path);
     ret = host_ret(syscall(SYS_readlinkat, (int)a[0], path, g2h(a[2]), (size_t)a[3]));
     free(path);
     return ret;
+}
+
+/* Which argument of a pass-through syscall is a path that -L applies to (a lookup that
+ * only reads: the ones a dynamic loader or a runtime's module loader makes), or -1. */
+int ld_prefix_path_arg(uint64_t nr)
+{
+    switch (nr) {
+    case 8:  /* getxattr */
+    case 9:  /* lgetxattr */
+    case 11: /* listxattr */
+    case 12: /* llistxattr */
+    case 43: /* statfs */
+        return 0;
+    case 48:  /* faccessat */
+    case 291: /* statx */
+    case 439: /* faccessat2 */
+        return 1;
+    default:
+        return -1;
+    }
 }
 
 int64_t sys_epoll_ctl(CPUArchState *env, uint64_t a[6])

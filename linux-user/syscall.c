@@ -12,6 +12,8 @@
  * Example: x8 = 64, x0 = 1, x1 = buf, x2 = 5  ->  syscall(SYS_write, 1, buf, 5) -> x0 = 5
  */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "linux-user/user.h"
@@ -72,6 +74,19 @@ void do_syscall_insn(CPUArchState *env)
                      e ? e->name : "");
         }
         ret = -ENOSYS;
+    } else if (e->kind == SC_PASS && vemu_config.ld_prefix && ld_prefix_path_arg(nr) >= 0) {
+        int k = ld_prefix_path_arg(nr);
+        char *path = strdup_from_guest(a[k]);
+        if (!path) {
+            ret = -EFAULT;
+        } else {
+            uint64_t h[6];
+            memcpy(h, a, sizeof h);
+            path = under_ld_prefix(path);
+            h[k] = (uint64_t)(uintptr_t)path;
+            ret = safe_syscall(e->host_nr, h[0], h[1], h[2], h[3], h[4], h[5]);
+            free(path);
+        }
     } else if (e->kind == SC_PASS) {
         ret = safe_syscall(e->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
     } else {

@@ -97,6 +97,8 @@ extern _Thread_local volatile unsigned int signal_arrivals;
 /* syscall-file.c: with -L PREFIX, an absolute path that exists under PREFIX names that
  * file.  Takes a malloc'd path; returns it or a malloc'd replacement (freeing path). */
 char *under_ld_prefix(char *path);
+/* The path argument (index) of a pass-through syscall that -L applies to, or -1. */
+int ld_prefix_path_arg(uint64_t nr);
 
 /* Returned (negated) by safe_syscall when a signal ended a host call the kernel would
  * restart after a SA_RESTART handler, or arrived before it started; the kernel's own

@@ -84,6 +84,18 @@ if [ $st -eq 42 ]; then ok "exit status passes through"; else bad "exit status (
 run "$vemu" "$args" --kill 15
 if [ $st -eq 143 ]; then ok "death by SIGTERM passes through"; else bad "SIGTERM status ($st)"; fi
 
+# -L applies to the lookups of a module loader (node's libuv uses statx): a symlink that
+# exists only under the prefix is found by stat, statx, faccessat, readlink and statfs
+mkdir -p "$tmp/pfx/only-in-prefix"
+: >"$tmp/pfx/only-in-prefix/target"
+ln -s target "$tmp/pfx/only-in-prefix/link"
+run "$vemu" -L "$tmp/pfx" "$args" --lookup /only-in-prefix/link
+if [ $st -eq 0 ] && has "stat=0 statx=0 access=0 readlink=0 statfs=0" "$tmp/out"; then
+    ok "-L: stat, statx, faccessat, readlink, statfs"; else bad "-L lookups"; fi
+run "$vemu" "$args" --lookup /only-in-prefix/link
+if [ $st -eq 0 ] && has "stat=2 statx=2 access=2 readlink=2 statfs=2" "$tmp/out"; then
+    ok "without -L the same lookups fail with ENOENT"; else bad "lookups without -L"; fi
+
 run "$vemu" -strace "$args" --exit 3
 if [ $st -eq 3 ] && grep -q "write(1" "$tmp/err" && grep -q "exit_group(3" "$tmp/err"; then
     ok "-strace logs syscalls to stderr"; else bad "-strace"; fi
