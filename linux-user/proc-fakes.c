@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "linux-user/user.h"
+#include "linux-user/vdso.h"
 #include "syscall/syscall-defs.h"
 #include "target/aarch64/cpu-models.h"
 
@@ -140,7 +141,14 @@ static void print_guest_pieces(FILE *out, const MapsLine *m, uint64_t brk_lo, ui
         if (gp & GUEST_PROT_NOREAD) {
             perms[0] = '-';
         }
-        if (in_image) {
+        uint64_t special_end;
+        const char *special = vdso_map_name(pos, &special_end);
+        if (special) {
+            /* [vvar] is shared memory on the host; the kernel shows both private. */
+            stop = special_end < stop ? special_end : stop;
+            perms[3] = 'p';
+            print_maps_line(out, pos, stop, perms, 0, "00:00", 0, special);
+        } else if (in_image) {
             char dev[16];
             snprintf(dev, sizeof dev, "%02x:%02x", major((dev_t)seg.dev), minor((dev_t)seg.dev));
             print_maps_line(out, pos, stop, perms, seg.offset + (pos - seg.start), dev, seg.ino,

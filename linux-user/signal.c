@@ -27,6 +27,7 @@
 
 #include "linux-user/guest-mem.h"
 #include "linux-user/user.h"
+#include "linux-user/vdso.h"
 #include "syscall/conv.h"
 #include "syscall/syscall-defs.h"
 #include "tcg/log.h"
@@ -308,6 +309,12 @@ void signal_init(void)
     }
     set_guest_mask(guest_mask);
 
+    /* Handlers without SA_RESTORER return to the vDSO's __kernel_rt_sigreturn, as on
+     * arm64 Linux; only without a vDSO to a page of vemu's own. */
+    sigtramp_addr = vdso_sigreturn_addr();
+    if (sigtramp_addr) {
+        return;
+    }
     page = mmap(NULL, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (page == MAP_FAILED) {
         vemu_fatal(1, "cannot map the signal trampoline: %s", strerror(errno));

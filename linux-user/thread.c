@@ -27,6 +27,7 @@
 
 #include "linux-user/cpu-state.h"
 #include "linux-user/user.h"
+#include "linux-user/vdso.h"
 #include "syscall/syscall-defs.h"
 #include "tcg/log.h"
 #include "tcg/tb.h"
@@ -328,4 +329,5 @@ void thread_fork_child(void)
     mmap_fork_done();
     pthread_mutex_unlock(&thread_lock);
     gdb_user_fork_child();
+    vdso_fork_child();
 }
