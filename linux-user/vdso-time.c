@@ -8,7 +8,8 @@
  * (settimeofday, a leap second, a resume), never by NTP slewing, which moves them all.
  * Those offsets are trusted until EXPIRY (VDSO_REFRESH_NS after they were read); past it
  * the vDSO takes the syscall, and the syscall refreshes the page.  Coarse clocks are the
- * fine ones rounded down to the host's coarse resolution.  Other clocks (CPU time,
+ * fine ones rounded down to the host's coarse resolution, in the vDSO and the syscall alike
+ * (the host's own coarse clocks tick at other moments).  Other clocks (CPU time,
  * MONOTONIC_RAW, alarms, per-fd) always take the syscall.  A step made through vemu
  * (clock_settime, settimeofday, adjtimex, clock_adjtime) refreshes at once.
  * The page is written under a sequence count (odd while writing; the vDSO retries), by
@@ -158,11 +159,43 @@ static int64_t host_ret(long r)
     return r == -1 ? -(int64_t)errno : (int64_t)r;
 }
 
-/* The vDSO's fallbacks: what they return is the host's; the page is refreshed if due. */
+/* A coarse clock as the vDSO computes it (the fine clock rounded down to the coarse
+ * resolution), so that the syscall and the vDSO show the guest one clock; false if the
+ * vDSO does not serve it. */
+static bool coarse_now(int clock, struct timespec *ts)
+{
+    uint32_t *seq = vv_u32(VDSO_VV_SEQ);
+    uint32_t s;
+    uint64_t ns;
+    if (clock < 0 || clock >= VDSO_VV_NCLOCKS || *vv_u64(VDSO_VV_TRUNC + 8 * clock) == 0) {
+        return false;
+    }
+    do {
+        s = __atomic_load_n(seq, __ATOMIC_ACQUIRE);
+        if (!(*vv_u32(VDSO_VV_FLAGS + 4 * clock) & VDSO_VV_F_COUNTER)) {
+            return false;
+        }
+        uint64_t trunc = *vv_u64(VDSO_VV_TRUNC + 8 * clock);
+        ns = ((helper_cntvct() * *vv_u64(VDSO_VV_MULT)) >> *vv_u32(VDSO_VV_SHIFT)) +
+             *vv_u64(VDSO_VV_OFFSET + 8 * clock);
+        ns -= trunc ? ns % trunc : 0;
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    } while ((s & 1) || s != __atomic_load_n(seq, __ATOMIC_RELAXED));
+    ts->tv_sec = (time_t)(ns / NSEC_PER_SEC);
+    ts->tv_nsec = (long)(ns % NSEC_PER_SEC);
+    return true;
+}
+
+/* The vDSO's fallbacks: what they return is the host's (coarse clocks: the vDSO's, see
+ * coarse_now); the page is refreshed if due. */
 int64_t sys_clock_gettime(CPUArchState *env, uint64_t a[6])
 {
     (void)env;
+    struct timespec ts;
     vdso_time_refresh(false);
+    if (vv && coarse_now((int)a[0], &ts)) {
+        return copy_to_guest(a[1], &ts, sizeof ts);
+    }
     return host_ret(syscall(SYS_clock_gettime, (int)a[0], a[1]));
 }
 

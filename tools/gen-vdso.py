@@ -7,9 +7,13 @@ Like the arm64 kernel's vDSO it is linked at address 0, is named linux-vdso.so.1
 with version LINUX_2.6.39:
   __kernel_clock_gettime, __kernel_gettimeofday, __kernel_clock_getres  (read CNTVCT_EL0 and
       the [vvar] data page vemu keeps one page below the image; fall back on the syscall)
-  __kernel_rt_sigreturn   (nop; mov x8, #139; svc #0, with the kernel's signal-frame CFI)
-It has .hash, .dynsym, .dynstr, .gnu.version, .gnu.version_d, .text, .eh_frame_hdr,
-.eh_frame (an FDE for every function), .dynamic and section headers, all in one PT_LOAD.
+  __kernel_rt_sigreturn   (nop; mov x8, #139; svc #0, as the kernel's)
+It has .hash, .dynsym, .dynstr, .gnu.version, .gnu.version_d, .text, .dynamic and section
+headers, all in one PT_LOAD.  Like the kernel's (arch/arm64/kernel/vdso/vdso.lds.S discards
+.eh_frame and .eh_frame_hdr) it has no unwind tables: libgcc, libunwind and gdb recognise
+the signal trampoline by its instructions and read the whole register file from the
+signal frame.  (The kernel source's CFI for it, CFA = x29, would give the interrupted
+frame a wrong sp: libgcc's _Unwind_Backtrace follows it into garbage.)
 
 Outputs: a C file with the image bytes, a header with the [vvar] layout and the symbol
 offsets (the one place both sides take them from), and the raw image (for readelf/objdump
@@ -236,25 +240,20 @@ def emit_counter_ns(a, p, clk_reg, fallback):
 
 
 def assemble():
-    """The .text section: returns (Asm, {symbol: (offset, size)}, [(start, end, signal)])."""
+    """The .text section: returns (Asm, {symbol: (offset, size)})."""
     a = Asm()
     syms = {}
-    fdes = []
 
     # __kernel_rt_sigreturn: the handler returns here (x30) when it has no SA_RESTORER.
-    # As the kernel's: the CFI starts on the nop before the symbol (for unwinders that
-    # subtract one from the return address), and libgcc/gdb also recognise the two
-    # instructions themselves.
-    start = a.here()
+    # As the kernel's: a nop before the symbol (for unwinders that subtract one from the
+    # return address), then the two instructions libgcc and gdb look for.
     a.nop()
     syms["__kernel_rt_sigreturn"] = a.here()
     a.movz_x(8, NR_RT_SIGRETURN)
     a.svc0()
-    fdes.append((start, a.here(), True))
 
     # int __kernel_clock_gettime(clockid_t w0, struct timespec *x1)
-    start = a.here()
-    syms["__kernel_clock_gettime"] = start
+    syms["__kernel_clock_gettime"] = a.here()
     a.bti_c()
     a.cmp_w_imm(0, VV_NCLOCKS - 1)
     a.b_cond(HI, "cg_fallback")  # negative ids (CPU-time, fd clocks) too: unsigned
@@ -267,11 +266,9 @@ def assemble():
     a.movz_x(8, NR_CLOCK_GETTIME)
     a.svc0()
     a.ret()
-    fdes.append((start, a.here(), False))
 
     # int __kernel_gettimeofday(struct timeval *x0, struct timezone *x1)
-    start = a.here()
-    syms["__kernel_gettimeofday"] = start
+    syms["__kernel_gettimeofday"] = a.here()
     a.bti_c()
     a.adr(2, "vvar")
     a.cbz_x(0, "gt_tz")
@@ -290,11 +287,9 @@ def assemble():
     a.movz_x(8, NR_GETTIMEOFDAY)
     a.svc0()
     a.ret()
-    fdes.append((start, a.here(), False))
 
     # int __kernel_clock_getres(clockid_t w0, struct timespec *x1)
-    start = a.here()
-    syms["__kernel_clock_getres"] = start
+    syms["__kernel_clock_getres"] = a.here()
     a.bti_c()
     a.cmp_w_imm(0, VV_NCLOCKS - 1)
     a.b_cond(HI, "gr_fallback")
@@ -313,95 +308,13 @@ def assemble():
     a.movz_x(8, NR_CLOCK_GETRES)
     a.svc0()
     a.ret()
-    fdes.append((start, a.here(), False))
 
     sizes = {}
     ends = sorted(list(syms.values()) + [a.here()])
     for name, off in syms.items():
         nxt = min(e for e in ends if e > off)
         sizes[name] = (off, nxt - off)
-    return a, sizes, fdes
-
-
-# ---- DWARF call frame information -------------------------------------------------------
-
-def uleb(v):
-    out = bytearray()
-    while True:
-        b = v & 0x7F
-        v >>= 7
-        out.append(b | (0x80 if v else 0))
-        if not v:
-            return bytes(out)
-
-
-def sleb(v):
-    out = bytearray()
-    while True:
-        b = v & 0x7F
-        v >>= 7
-        done = (v == 0 and not b & 0x40) or (v == -1 and b & 0x40)
-        out.append(b | (0 if done else 0x80))
-        if done:
-            return bytes(out)
-
-
-def pad8(body):
-    """A CIE/FDE: 4-byte length, then body padded with DW_CFA_nop to a multiple of 8."""
-    while (len(body) + 4) % 8:
-        body += b"\x00"
-    return struct.pack("<I", len(body)) + body
-
-
-DW_CFA_def_cfa = 0x0C
-DW_CFA_offset = 0x80
-DW_CFA_offset_extended_sf = 0x11
-PE_PCREL_SDATA4 = 0x1B
-
-
-def cie(aug):
-    body = struct.pack("<IB", 0, 1) + aug + b"\x00"
-    body += uleb(4) + sleb(-8) + uleb(30)  # code align 4, data align -8, return address x30
-    body += uleb(1) + bytes([PE_PCREL_SDATA4])
-    body += bytes([DW_CFA_def_cfa]) + uleb(31) + uleb(0)  # CFA = sp
-    return pad8(body)
-
-
-def build_eh_frame(eh_addr, text_addr, fdes):
-    """.eh_frame at eh_addr: a CIE for the leaf functions (CFA = sp, return address in
-    x30 throughout: they touch neither), a "zRS" CIE for the signal trampoline, one FDE
-    each.  Returns (bytes, [(pc, fde_addr)])."""
-    data = bytearray()
-    cie_plain = len(data)
-    data += cie(b"zR")
-    cie_signal = len(data)
-    data += cie(b"zRS")
-    table = []
-    for start, end, signal in fdes:
-        fde_off = len(data)
-        pc = text_addr + start
-        body = struct.pack("<I", fde_off + 4 - (cie_signal if signal else cie_plain))
-        body += struct.pack("<i", pc - (eh_addr + fde_off + 8))
-        body += struct.pack("<I", end - start) + uleb(0)
-        if signal:
-            # The kernel's: CFA = x29 (the frame record the signal frame holds), x29 at
-            # CFA + 0, x30 at CFA + 8.
-            body += bytes([DW_CFA_def_cfa]) + uleb(29) + uleb(0)
-            body += bytes([DW_CFA_offset | 29]) + uleb(0)
-            body += bytes([DW_CFA_offset_extended_sf]) + uleb(30) + sleb(-1)
-        data += pad8(body)
-        table.append((pc, eh_addr + fde_off))
-    data += struct.pack("<I", 0)  # terminator
-    return bytes(data), table
-
-
-def build_eh_frame_hdr(hdr_addr, eh_addr, table):
-    out = struct.pack("<BBBB", 1, PE_PCREL_SDATA4, 0x03, 0x3B)
-    out += struct.pack("<i", eh_addr - (hdr_addr + 4))
-    out += struct.pack("<I", len(table))
-    for pc, fde in sorted(table):
-        out += struct.pack("<ii", pc - hdr_addr, fde - hdr_addr)
-    return out
+    return a, sizes
 
 
 # ---- the ELF image ----------------------------------------------------------------------
@@ -434,7 +347,7 @@ VERSION = "LINUX_2.6.39"
 EXPORTS = ["__kernel_rt_sigreturn", "__kernel_gettimeofday", "__kernel_clock_gettime",
            "__kernel_clock_getres"]
 
-PT_LOAD, PT_DYNAMIC, PT_GNU_EH_FRAME = 1, 2, 0x6474E550
+PT_LOAD, PT_DYNAMIC = 1, 2
 SHT_PROGBITS, SHT_STRTAB, SHT_HASH, SHT_DYNAMIC, SHT_DYNSYM = 1, 3, 5, 6, 11
 SHT_GNU_VERDEF, SHT_GNU_VERSYM = 0x6FFFFFFD, 0x6FFFFFFF
 SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE = 2, 4, 1
@@ -447,17 +360,17 @@ def align(v, a):
 
 
 def build_image():
-    asm, syms, fdes = assemble()
+    asm, syms = assemble()
     dynstr = Strtab()
     dynstr.add(SONAME)
     dynstr.add(VERSION)
     for n in EXPORTS:
         dynstr.add(n)
     nsyms = 1 + len(EXPORTS)
-    nphdr = 3
+    nphdr = 2
 
     # Layout (file offset == address): headers, .hash, .dynsym, .dynstr, .gnu.version,
-    # .gnu.version_d, .text, .eh_frame_hdr, .eh_frame, .dynamic, .shstrtab, section headers.
+    # .gnu.version_d, .text, .dynamic, .shstrtab, section headers.
     off = 64 + 56 * nphdr
     lay = {}
 
@@ -476,17 +389,12 @@ def build_image():
     place(".gnu.version_d", 2 * (20 + 8), 8)
     text_size = 4 * len(asm.words)
     place(".text", text_size, 16)
-    eh_hdr_size = 12 + 8 * len(fdes)
-    place(".eh_frame_hdr", eh_hdr_size, 4)
-    eh_addr = align(off, 8)
-    eh, table = build_eh_frame(eh_addr, lay[".text"][0], fdes)
-    place(".eh_frame", len(eh), 8)
     dyn_entries = ["HASH", "STRTAB", "SYMTAB", "STRSZ", "SYMENT", "SONAME", "VERSYM", "VERDEF",
                    "VERDEFNUM", "NULL"]
     place(".dynamic", 16 * len(dyn_entries), 8)
     shstr = Strtab()
     sec_names = [".hash", ".dynsym", ".dynstr", ".gnu.version", ".gnu.version_d", ".text",
-                 ".eh_frame_hdr", ".eh_frame", ".dynamic", ".shstrtab"]
+                 ".dynamic", ".shstrtab"]
     for n in sec_names:
         shstr.add(n)
     place(".shstrtab", len(shstr.data), 1)
@@ -530,8 +438,6 @@ def build_image():
         vd += struct.pack("<HHHHIII", 1, flags, ndx, 1, elf_hash(name), 20, nxt)
         vd += struct.pack("<II", dynstr.index[name], 0)
     put(".gnu.version_d", bytes(vd))
-    put(".eh_frame_hdr", build_eh_frame_hdr(lay[".eh_frame_hdr"][0], eh_addr, table))
-    put(".eh_frame", eh)
     values = {"HASH": lay[".hash"][0], "STRTAB": lay[".dynstr"][0], "SYMTAB": lay[".dynsym"][0],
               "STRSZ": len(dynstr.data), "SYMENT": 24, "SONAME": dynstr.index[SONAME],
               "VERSYM": lay[".gnu.version"][0], "VERDEF": lay[".gnu.version_d"][0],
@@ -546,8 +452,6 @@ def build_image():
     ph = struct.pack("<IIQQQQQQ", PT_LOAD, 5, 0, 0, 0, image_size, image_size, PAGE)
     d_off, d_size = lay[".dynamic"]
     ph += struct.pack("<IIQQQQQQ", PT_DYNAMIC, 4, d_off, d_off, d_off, d_size, d_size, 8)
-    h_off, h_size = lay[".eh_frame_hdr"]
-    ph += struct.pack("<IIQQQQQQ", PT_GNU_EH_FRAME, 4, h_off, h_off, h_off, h_size, h_size, 4)
     img[64:64 + len(ph)] = ph
 
     # section headers
@@ -559,8 +463,6 @@ def build_image():
         ".gnu.version": (SHT_GNU_VERSYM, SHF_ALLOC, ".dynsym", 0, 2, 2),
         ".gnu.version_d": (SHT_GNU_VERDEF, SHF_ALLOC, ".dynstr", 2, 8, 0),
         ".text": (SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, None, 0, 16, 0),
-        ".eh_frame_hdr": (SHT_PROGBITS, SHF_ALLOC, None, 0, 4, 0),
-        ".eh_frame": (SHT_PROGBITS, SHF_ALLOC, None, 0, 8, 0),
         ".dynamic": (SHT_DYNAMIC, SHF_ALLOC | SHF_WRITE, ".dynstr", 0, 8, 16),
         ".shstrtab": (SHT_STRTAB, 0, None, 0, 1, 0),
     }
