@@ -38,7 +38,8 @@
 
 typedef struct VforkChild {
     CPUArchState *env;
-    uint64_t mask; /* the guest mask the child inherits */
+    uint64_t mask;  /* the guest mask the child inherits */
+    void *sa_table; /* the parent's process's dispositions */
 } VforkChild;
 
 typedef struct Parking {
@@ -61,6 +62,7 @@ static _Noreturn void vfork_child_main(void *arg)
     VforkChild *vc = arg;
     current_cpu = vc->env;
     current_task = NULL; /* not one of the parent's threads; exit ends the process */
+    signal_set_dispositions_table(vc->sa_table);
     signal_thread_init(vc->mask);
     signal_thread_start();
     cpu_loop(vc->env);
@@ -97,6 +99,7 @@ int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t 
     vc.env->current_tb = NULL;
     vc.env->task = NULL; /* not one of the parent's threads */
     vc.mask = signal_get_mask();
+    vc.sa_table = signal_dispositions_table();
 
     /* Neither the parked thread nor the new child may take a host signal before its
      * vemu state is set up. */

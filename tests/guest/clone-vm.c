@@ -14,7 +14,6 @@
  * sum the same table, the results must agree); clone3 with CLONE_VM and exit_signal
  * SIGCHLD on a stack of its own does the same.
  * (qemu-user 7.2 does not implement this clone: the test fails under it.)
- * (qemu-user 7.2 does not implement this clone: the test fails under it.)
  * Example: clone(fn, stack + size, CLONE_VM | SIGCHLD, &x) -> fn sets x = 42 and returns
  *          7; waitpid -> WEXITSTATUS 7 and the parent sees x == 42.
  */
