@@ -81,6 +81,18 @@ static _Noreturn void vm_child_main(void *arg)
     cpu_loop(c->env);
 }
 
+static void vm_child_free(VmChild *c)
+{
+    if (c->stack != MAP_FAILED) {
+        munmap(c->stack, CHILD_HOST_STACK);
+    }
+    free(c->sa_table);
+    cpu_state_free(c->env);
+    g_free(c->ts);
+    sem_destroy(&c->ready);
+    g_free(c);
+}
+
 /* The keeper: lends its TLS to the child, cleans up after it. */
 static void *keeper_main(void *arg)
 {
@@ -99,12 +111,7 @@ static void *keeper_main(void *arg)
     }
     thread_process_gone(c->ts);
     tb_thread_cleanup(); /* the child's block jump cache and IR context, in this TLS */
-    munmap(c->stack, CHILD_HOST_STACK);
-    free(c->sa_table);
-    cpu_state_free(c->env);
-    g_free(c->ts);
-    sem_destroy(&c->ready);
-    g_free(c);
+    vm_child_free(c);
     return NULL;
 }
 
@@ -133,36 +140,15 @@ int64_t vm_process_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint
     c->sa_table = (flags & CLONE_SIGHAND) ? NULL : signal_dispositions_save();
     c->stack = mmap(NULL, CHILD_HOST_STACK, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    c->env = cpu_state_new(env);
+    c->env = cpu_state_new_child(env, newsp, (flags & CLONE_SETTLS) != 0, tls);
+    c->ts = g_new0(TaskState, 1);
+    sem_init(&c->ready, 0, 0);
     if (c->stack == MAP_FAILED || !c->env || (!(flags & CLONE_SIGHAND) && !c->sa_table)) {
-        if (c->stack != MAP_FAILED) {
-            munmap(c->stack, CHILD_HOST_STACK);
-        }
-        if (c->env) {
-            cpu_state_free(c->env);
-        }
-        free(c->sa_table);
-        g_free(c);
+        vm_child_free(c);
         return -ENOMEM;
     }
-    CPUArchState *nenv = c->env;
-    nenv->xregs[0] = 0;
-    if (newsp) {
-        nenv->xregs[A64_REG_SP] = newsp;
-    }
-    if (flags & CLONE_SETTLS) {
-        nenv->tpidr_el0 = tls;
-    }
-    nenv->exclusive_addr = ~0ull;
-    nenv->exit_request = 0;
-    nenv->debug_step_done = -1;
-    nenv->current_tb = NULL;
-    nenv->current_op = NULL;
-    nenv->in_guest_code = 0;
-    c->ts = g_new0(TaskState, 1);
-    c->ts->env = nenv;
-    nenv->task = c->ts;
-    sem_init(&c->ready, 0, 0);
+    c->ts->env = c->env;
+    c->env->task = c->ts;
 
     /* Neither the keeper nor the child may take a host signal before it is set up. */
     memset(&all, 0xff, sizeof all);
@@ -174,12 +160,7 @@ int64_t vm_process_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint
     pthread_attr_destroy(&attr);
     if (err != 0) {
         syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
-        munmap(c->stack, CHILD_HOST_STACK);
-        cpu_state_free(c->env);
-        free(c->sa_table);
-        g_free(c->ts);
-        sem_destroy(&c->ready);
-        g_free(c);
+        vm_child_free(c);
         return -EAGAIN;
     }
     while (sem_wait(&c->ready) != 0) {

@@ -190,23 +190,10 @@ int64_t thread_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t
         return -EINVAL;
     }
 
-    CPUArchState *nenv = cpu_state_new(env);
+    CPUArchState *nenv = cpu_state_new_child(env, newsp, (f & CLONE_SETTLS) != 0, tls);
     if (!nenv) {
         return -ENOMEM;
     }
-    nenv->xregs[0] = 0;
-    if (newsp) {
-        nenv->xregs[A64_REG_SP] = newsp;
-    }
-    if (f & CLONE_SETTLS) {
-        nenv->tpidr_el0 = tls;
-    }
-    nenv->exclusive_addr = ~0ull;
-    nenv->exit_request = 0;
-    nenv->debug_step_done = -1; /* a debugger single-steps the parent, not this one */
-    nenv->current_tb = NULL;
-    nenv->current_op = NULL;
-    nenv->in_guest_code = 0;
     TaskState *ts = g_new0(TaskState, 1);
     ts->env = nenv;
     ts->pid = current_task ? current_task->pid : (int)getpid();

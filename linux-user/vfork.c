@@ -78,7 +78,9 @@ int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t 
     void *saved_sa = signal_dispositions_save();
     void *stack = mmap(NULL, CHILD_HOST_STACK, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    vc.env = stack == MAP_FAILED || !saved_sa ? NULL : cpu_state_new(env);
+    vc.env = stack == MAP_FAILED || !saved_sa
+                 ? NULL
+                 : cpu_state_new_child(env, newsp, (flags & CLONE_SETTLS) != 0, tls);
     if (!vc.env) {
         if (stack != MAP_FAILED) {
             munmap(stack, CHILD_HOST_STACK);
@@ -86,18 +88,7 @@ int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t 
         free(saved_sa);
         return -ENOMEM;
     }
-    vc.env->xregs[0] = 0;
-    if (newsp) {
-        vc.env->xregs[A64_REG_SP] = newsp;
-    }
-    if (flags & CLONE_SETTLS) {
-        vc.env->tpidr_el0 = tls;
-    }
-    vc.env->exit_request = 0;
-    vc.env->debug_step_done = -1; /* a debugger single-steps the parent, not the child */
-    vc.env->in_guest_code = 0;
-    vc.env->current_tb = NULL;
-    vc.env->task = NULL; /* not one of the parent's threads */
+    /* (task stays NULL: not one of the parent's threads) */
     vc.mask = signal_get_mask();
     vc.sa_table = signal_dispositions_table();
 

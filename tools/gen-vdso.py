@@ -239,6 +239,16 @@ def emit_counter_ns(a, p, clk_reg, fallback):
     a.msub_x(6, 9, 7, 6)
 
 
+def emit_return0_and_fallback(a, fallback, nr):
+    """return 0; then at fallback: the system call nr with the caller's x0, x1."""
+    a.movz_w(0, 0)
+    a.ret()
+    a.label(fallback)
+    a.movz_x(8, nr)
+    a.svc0()
+    a.ret()
+
+
 def assemble():
     """The .text section: returns (Asm, {symbol: (offset, size)})."""
     a = Asm()
@@ -260,12 +270,7 @@ def assemble():
     a.adr(2, "vvar")
     emit_counter_ns(a, "cg_", 0, "cg_fallback")
     a.stp_x(9, 6, 1)
-    a.movz_w(0, 0)
-    a.ret()
-    a.label("cg_fallback")
-    a.movz_x(8, NR_CLOCK_GETTIME)
-    a.svc0()
-    a.ret()
+    emit_return0_and_fallback(a, "cg_fallback", NR_CLOCK_GETTIME)
 
     # int __kernel_gettimeofday(struct timeval *x0, struct timezone *x1)
     syms["__kernel_gettimeofday"] = a.here()
@@ -281,12 +286,7 @@ def assemble():
     a.ldr_x_imm(4, 2, VV["TZ"])
     a.str_x_imm(4, 1, 0)
     a.label("gt_done")
-    a.movz_w(0, 0)
-    a.ret()
-    a.label("gt_fallback")
-    a.movz_x(8, NR_GETTIMEOFDAY)
-    a.svc0()
-    a.ret()
+    emit_return0_and_fallback(a, "gt_fallback", NR_GETTIMEOFDAY)
 
     # int __kernel_clock_getres(clockid_t w0, struct timespec *x1)
     syms["__kernel_clock_getres"] = a.here()
@@ -302,12 +302,7 @@ def assemble():
     a.ldr_x_uxtw3(7, 4, 0)
     a.stp_x(XZR, 7, 1)  # every resolution is below a second
     a.label("gr_done")
-    a.movz_w(0, 0)
-    a.ret()
-    a.label("gr_fallback")
-    a.movz_x(8, NR_CLOCK_GETRES)
-    a.svc0()
-    a.ret()
+    emit_return0_and_fallback(a, "gr_fallback", NR_CLOCK_GETRES)
 
     sizes = {}
     ends = sorted(list(syms.values()) + [a.here()])
