@@ -12,12 +12,15 @@
  * execs; a child that execs leaves the parent's memory alone and reports the new
  * program's status; the child runs translated code at the same time as the parent (both
  * sum the same table, the results must agree); clone3 with CLONE_VM and exit_signal
- * SIGCHLD on a stack of its own does the same.
+ * SIGCHLD on a stack of its own does the same; a signal sent to the child runs the
+ * handler the child installed (not the parent's); after 50 children come and go the
+ * process has one task again.
  * (qemu-user 7.2 does not implement this clone: the test fails under it.)
  * Example: clone(fn, stack + size, CLONE_VM | SIGCHLD, &x) -> fn sets x = 42 and returns
  *          7; waitpid -> WEXITSTATUS 7 and the parent sees x == 42.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -319,6 +322,79 @@ static void test_clone3(void)
     CHECK_EQ("clone3 child wrote shared memory", 77, shared_value);
 }
 
+/* A signal sent to the child runs the child's handler (its own copy of the table). */
+static volatile sig_atomic_t child_handled, child_ready;
+
+static void child_on_usr1(int sig)
+{
+    (void)sig;
+    child_handled = 1;
+}
+
+static int child_signal_fn(void *arg)
+{
+    (void)arg;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = child_on_usr1;
+    sigaction(SIGUSR1, &sa, NULL);
+    child_ready = 1;
+    while (!child_handled) {
+        pause();
+    }
+    return 11;
+}
+
+static void test_child_signal(void)
+{
+    int st;
+    struct sigaction cur;
+    child_handled = child_ready = 0;
+    pid_t pid = clone(child_signal_fn, new_stack(), CLONE_VM | SIGCHLD, NULL);
+    while (!child_ready) {
+        sched_yield();
+    }
+    CHECK_EQ("kill the child with SIGUSR1", 0, kill(pid, SIGUSR1));
+    CHECK_EQ("waitpid (signal)", pid, waitpid(pid, &st, 0));
+    CHECK_EQ("the child's handler ran, then it returned", 11,
+             WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    CHECK_EQ("... in the shared memory", 1, child_handled);
+    sigaction(SIGUSR1, NULL, &cur);
+    CHECK("the parent's SIGUSR1 is still SIG_DFL", cur.sa_handler == SIG_DFL);
+}
+
+/* Many children: once they are gone, the process is one task again (this one). */
+static int count_tasks(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    struct dirent *e;
+    int n = 0;
+    if (!d) {
+        return -1;
+    }
+    while ((e = readdir(d)) != NULL) {
+        n += e->d_name[0] != '.';
+    }
+    closedir(d);
+    return n;
+}
+
+static void test_many(void)
+{
+    int st, ok = 0, tasks = 0;
+    for (int i = 0; i < 50; i++) {
+        char *stack = new_stack();
+        pid_t pid = clone(child_return_0, stack, CLONE_VM | SIGCHLD, NULL);
+        ok += pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+        free(stack - STACK_SIZE);
+    }
+    CHECK_EQ("50 children in a row", 50, ok);
+    for (int i = 0; i < 1000 && (tasks = count_tasks()) != 1; i++) {
+        usleep(1000);
+    }
+    CHECK_EQ("one task left", 1, tasks);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--exit") == 0) {
@@ -336,5 +412,7 @@ int main(int argc, char **argv)
     }
     test_concurrent();
     test_clone3();
+    test_child_signal();
+    test_many();
     return finish("clone-vm");
 }
