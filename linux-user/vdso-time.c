@@ -12,8 +12,9 @@
  * (the host's own coarse clocks tick at other moments).  Other clocks (CPU time,
  * MONOTONIC_RAW, alarms, per-fd) always take the syscall.  A step made through vemu
  * (clock_settime, settimeofday, adjtimex, clock_adjtime) refreshes at once.
- * The page is written under a sequence count (odd while writing; the vDSO retries), by
- * whichever thread wins the compare-and-swap that makes it odd.
+ * The page is written under a sequence count (odd while writing; the vDSO retries, and
+ * takes the syscall if it stays odd), by whichever thread wins the compare-and-swap that
+ * makes it odd; the new contents are computed first, so it is odd only for a memcpy.
  * Example: clock_gettime(CLOCK_REALTIME) in the guest, 3 ms after the last refresh ->
  *          no syscall; 12 ms after -> svc clock_gettime, vemu rewrites OFFSET and EXPIRY.
  */
@@ -56,15 +57,18 @@ static uint64_t ts_ns(const struct timespec *ts)
     return (uint64_t)ts->tv_sec * NSEC_PER_SEC + (uint64_t)ts->tv_nsec;
 }
 
-static uint32_t *vv_u32(unsigned off)
+/* The fields of a [vvar] image at base. */
+static uint32_t *vv_u32(unsigned char *base, unsigned off)
 {
-    return (uint32_t *)(void *)(vv + off);
+    return (uint32_t *)(void *)(base + off);
 }
 
-static uint64_t *vv_u64(unsigned off)
+static uint64_t *vv_u64(unsigned char *base, unsigned off)
 {
-    return (uint64_t *)(void *)(vv + off);
+    return (uint64_t *)(void *)(base + off);
 }
+
+#define VV_DATA_END (VDSO_VV_TRUNC + 8 * VDSO_VV_NCLOCKS)
 
 /* clock - CLOCK_MONOTONIC in ns, read between two monotonic reads to halve the error;
  * false if the host does not have the clock. */
@@ -79,8 +83,9 @@ static bool host_offset(int clock, int64_t *off)
     return true;
 }
 
-/* Called with the sequence odd. */
-static void write_data(bool first)
+/* The new contents of the page, computed into img (a copy of the current ones) before
+ * the sequence goes odd, so that the page is inconsistent only for a memcpy. */
+static void compute_data(unsigned char *img, bool first)
 {
     int64_t offsets[VDSO_VV_NCLOCKS] = {0};
     bool have[VDSO_VV_NCLOCKS] = {false};
@@ -99,10 +104,10 @@ static void write_data(bool first)
         struct timespec res;
         uint32_t flags = VDSO_VV_F_COUNTER | (b >= 0 ? VDSO_VV_F_FRESH : 0);
         if ((b >= 0 && !have[b]) || clock_getres(id, &res) != 0 || res.tv_sec != 0) {
-            *vv_u32(VDSO_VV_FLAGS + 4 * id) = 0; /* the syscall decides */
+            *vv_u32(img, VDSO_VV_FLAGS + 4 * id) = 0; /* the syscall decides */
             continue;
         }
-        int64_t *off = (int64_t *)vv_u64(VDSO_VV_OFFSET + 8 * id);
+        int64_t *off = (int64_t *)vv_u64(img, VDSO_VV_OFFSET + 8 * id);
         if (b >= 0) {
             int64_t d = offsets[b] - *off;
             if (first || d > OFFSET_JITTER_NS || d < -OFFSET_JITTER_NS) {
@@ -111,33 +116,36 @@ static void write_data(bool first)
         } else {
             *off = 0;
         }
-        *vv_u64(VDSO_VV_RES + 8 * id) = (uint64_t)res.tv_nsec;
-        *vv_u64(VDSO_VV_TRUNC + 8 * id) = served[i].coarse ? (uint64_t)res.tv_nsec : 0;
-        *vv_u32(VDSO_VV_FLAGS + 4 * id) = flags;
+        *vv_u64(img, VDSO_VV_RES + 8 * id) = (uint64_t)res.tv_nsec;
+        *vv_u64(img, VDSO_VV_TRUNC + 8 * id) = served[i].coarse ? (uint64_t)res.tv_nsec : 0;
+        *vv_u32(img, VDSO_VV_FLAGS + 4 * id) = flags;
     }
-    *vv_u64(VDSO_VV_MULT) = NSEC_PER_SEC / A64_CNTFRQ_HZ;
-    *vv_u32(VDSO_VV_SHIFT) = 0;
+    *vv_u64(img, VDSO_VV_MULT) = NSEC_PER_SEC / A64_CNTFRQ_HZ;
+    *vv_u32(img, VDSO_VV_SHIFT) = 0;
     syscall(SYS_gettimeofday, NULL, &tz);
-    memcpy(vv + VDSO_VV_TZ, &tz, sizeof tz);
-    *vv_u64(VDSO_VV_EXPIRY) =
+    memcpy(img + VDSO_VV_TZ, &tz, sizeof tz);
+    *vv_u64(img, VDSO_VV_EXPIRY) =
         helper_cntvct() + VDSO_REFRESH_NS / (NSEC_PER_SEC / A64_CNTFRQ_HZ);
 }
 
 static void refresh(bool force, bool first)
 {
-    uint32_t *seq = vv_u32(VDSO_VV_SEQ);
+    uint32_t *seq = vv_u32(vv, VDSO_VV_SEQ);
     uint32_t s = __atomic_load_n(seq, __ATOMIC_ACQUIRE);
+    unsigned char img[VV_DATA_END] __attribute__((aligned(8)));
     if (s & 1) {
         return; /* another thread is writing it now */
     }
-    if (!force && helper_cntvct() < *vv_u64(VDSO_VV_EXPIRY)) {
+    if (!force && helper_cntvct() < *vv_u64(vv, VDSO_VV_EXPIRY)) {
         return;
     }
+    memcpy(img, vv, sizeof img);
+    compute_data(img, first);
     if (!__atomic_compare_exchange_n(seq, &s, s + 1, false, __ATOMIC_ACQ_REL,
                                      __ATOMIC_RELAXED)) {
         return;
     }
-    write_data(first);
+    memcpy(vv + 8, img + 8, sizeof img - 8); /* everything after the sequence word */
     __atomic_store_n(seq, s + 2, __ATOMIC_RELEASE);
 }
 
@@ -164,20 +172,20 @@ static int64_t host_ret(long r)
  * vDSO does not serve it. */
 static bool coarse_now(int clock, struct timespec *ts)
 {
-    uint32_t *seq = vv_u32(VDSO_VV_SEQ);
+    uint32_t *seq = vv_u32(vv, VDSO_VV_SEQ);
     uint32_t s;
     uint64_t ns;
-    if (clock < 0 || clock >= VDSO_VV_NCLOCKS || *vv_u64(VDSO_VV_TRUNC + 8 * clock) == 0) {
+    if (clock < 0 || clock >= VDSO_VV_NCLOCKS || *vv_u64(vv, VDSO_VV_TRUNC + 8 * clock) == 0) {
         return false;
     }
     do {
         s = __atomic_load_n(seq, __ATOMIC_ACQUIRE);
-        if (!(*vv_u32(VDSO_VV_FLAGS + 4 * clock) & VDSO_VV_F_COUNTER)) {
+        if (!(*vv_u32(vv, VDSO_VV_FLAGS + 4 * clock) & VDSO_VV_F_COUNTER)) {
             return false;
         }
-        uint64_t trunc = *vv_u64(VDSO_VV_TRUNC + 8 * clock);
-        ns = ((helper_cntvct() * *vv_u64(VDSO_VV_MULT)) >> *vv_u32(VDSO_VV_SHIFT)) +
-             *vv_u64(VDSO_VV_OFFSET + 8 * clock);
+        uint64_t trunc = *vv_u64(vv, VDSO_VV_TRUNC + 8 * clock);
+        ns = ((helper_cntvct() * *vv_u64(vv, VDSO_VV_MULT)) >> *vv_u32(vv, VDSO_VV_SHIFT)) +
+             *vv_u64(vv, VDSO_VV_OFFSET + 8 * clock);
         ns -= trunc ? ns % trunc : 0;
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
     } while ((s & 1) || s != __atomic_load_n(seq, __ATOMIC_RELAXED));

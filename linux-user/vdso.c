@@ -87,9 +87,11 @@ void vdso_forget(uint64_t start, uint64_t len)
 
 void vdso_fork_child(void)
 {
-    /* Give the child its own copy, so that the processes never write each other's page
-     * (a writer killed half-way would leave the other spinning on an odd sequence). */
-    void *fresh;
+    /* Give the child a page of its own, so that the processes never write each other's
+     * (one killed half-way through a write would leave the other's vDSO retrying until
+     * it gives up): a fresh shared page, mapped at the guest's [vvar] and at vemu's alias
+     * in place of the parent's. */
+    void *fresh, *rw;
     if (!vvar_rw) {
         return;
     }
@@ -98,17 +100,13 @@ void vdso_fork_child(void)
         return;
     }
     memcpy(fresh, vvar_rw, VDSO_VVAR_SIZE);
-    if (vvar_addr) {
+    rw = mremap(fresh, 0, VDSO_VVAR_SIZE, MREMAP_MAYMOVE | MREMAP_FIXED, vvar_rw);
+    if (rw != MAP_FAILED && vvar_addr) {
         void *ro = mremap(fresh, 0, VDSO_VVAR_SIZE, MREMAP_MAYMOVE | MREMAP_FIXED, g2h(vvar_addr));
-        if (ro == MAP_FAILED) {
-            munmap(fresh, VDSO_VVAR_SIZE);
-            return;
+        if (ro != MAP_FAILED) {
+            mprotect(ro, VDSO_VVAR_SIZE, PROT_READ);
         }
-        mprotect(ro, VDSO_VVAR_SIZE, PROT_READ);
     }
-    /* The old alias stays reserved (and mapped, unused): the reserved-range table has no
-     * removal, and a page is cheap. */
-    mmap_reserve_range(h2g(fresh), VDSO_VVAR_SIZE);
-    vvar_rw = fresh;
-    vdso_time_init(fresh);
+    munmap(fresh, VDSO_VVAR_SIZE);
+    vdso_time_init(vvar_rw);
 }

@@ -115,6 +115,9 @@ class Asm:
     def cmp_w_imm(self, rn, imm12):  # SUBS WZR, Wn, #imm
         self.emit(0x7100001F | (imm12 << 10) | (rn << 5))
 
+    def subs_x_imm(self, rd, rn, imm12):
+        self.emit(0xF1000000 | (imm12 << 10) | (rn << 5) | rd)
+
     def cmp_x(self, rn, rm):  # SUBS XZR, Xn, Xm
         self.emit(0xEB00001F | (rm << 16) | (rn << 5))
 
@@ -187,16 +190,20 @@ class Asm:
 
 
 XZR = 31
-HS, NE, HI = 2, 1, 8
+EQ, NE, HS, HI = 0, 1, 2, 8
+SPIN_LIMIT = 1 << 20  # tries of the sequence count before the vDSO gives up
 NSEC_PER_SEC = 1000000000
 
 
 def emit_counter_ns(a, p, clk_reg, fallback):
     """x6 = the nanoseconds of clock clk_reg (a W register; None: CLOCK_REALTIME) read
     from the counter and [vvar] at x2 under the sequence count; to fallback if the clock
-    is not served or its offset has expired.  Uses x3..x9; x0, x1 are kept."""
+    is not served or its offset has expired.  Uses x3..x10; x0, x1 are kept."""
+    a.movz_x(10, SPIN_LIMIT >> 16, 1)
     a.label(p + "retry")
     a.ldar_w(3, 2)  # seq, with acquire: the data loads below come after it
+    a.subs_x_imm(10, 10, 1)  # a page that stays odd (its writer died): the syscall
+    a.b_cond(EQ, fallback)
     a.tbz(3, 0, p + "retry", nonzero=True)  # odd: vemu is rewriting the page
     if clk_reg is None:
         a.ldr_w_imm(5, 2, VV["FLAGS"])

@@ -13,7 +13,8 @@
  * #139; svc #0" after a nop, as the kernel's), and the unwinder walks from the handler
  * through it into the interrupted code (backtrace() in a dynamic build, libgcc's
  * _Unwind_Backtrace in a static one), which needs the image's .eh_frame.
- * [vvar] and [vdso] are in /proc/self/maps with the kernel's permissions.
+ * [vvar] and [vdso] are in /proc/self/maps with the kernel's permissions; a fork child's
+ * vDSO works.
  *
  * VEMU_GUEST_QEMU_QUIRKS=1 accepts qemu-user 7.2's missing vDSO (a QUIRK line).
  * `vdso --loop N` only calls clock_gettime, gettimeofday and time N times each (for
@@ -34,6 +35,7 @@
 #include <sys/auxv.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <unwind.h>
@@ -399,6 +401,29 @@ static void test_maps(void)
     CHECK_EQ("one [vvar] line", 1, vvar);
 }
 
+/* A fork child has a vDSO that works (a [vvar] page of its own under vemu). */
+static void test_fork(void)
+{
+    gettime_fn vgettime = vdso_sym("LINUX_2.6.39", "__kernel_clock_gettime");
+    int st = 0;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct timespec a, b;
+        int bad = 0;
+        for (int i = 0; i < 100; i++) {
+            raw_clock_gettime(CLOCK_REALTIME, &a);
+            bad += vgettime(CLOCK_REALTIME, &b) != 0 || ts_ns(&b) + 20 < ts_ns(&a) ||
+                   ts_ns(&b) - ts_ns(&a) > NS;
+        }
+        _exit(bad ? 1 : 0);
+    }
+    CHECK("fork", pid > 0);
+    CHECK_EQ("waitpid", pid, waitpid(pid, &st, 0));
+    CHECK_EQ("the fork child's vDSO REALTIME agrees with its syscall", 0,
+             WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--loop") == 0) {
@@ -430,5 +455,6 @@ int main(int argc, char **argv)
     test_time((void *)vdso_base);
     test_signal_return(vdso_sym("LINUX_2.6.39", "__kernel_rt_sigreturn"));
     test_maps();
+    test_fork();
     return finish("vdso");
 }
