@@ -170,8 +170,8 @@ int64_t vm_process_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint
     /* Listed before it runs, so that a flush from now on kicks it too. */
     thread_add_process(c->ts);
 
-    unsigned long host_flags = (unsigned long)(flags & PASSED_FLAGS) | CLONE_VM | CLONE_SETTLS |
-                               CLONE_CHILD_CLEARTID;
+    unsigned long host_flags =
+        (unsigned long)(flags & PASSED_FLAGS) | CLONE_VM | CLONE_SETTLS | CLONE_CHILD_CLEARTID;
     long pid = raw_clone_call(host_flags, (char *)c->stack + CHILD_HOST_STACK, parent_tid,
                               (uint64_t)(uintptr_t)&c->alive, (void *)keeper, vm_child_main, c);
     if (pid < 0) {

@@ -5,8 +5,9 @@
  * and /proc/self/smaps (the guest's view of the memory map, proc-maps.c) and /proc/cpuinfo
  * (an aarch64 CPU).  Generated contents are served from a memfd.  /proc/<own pid>/...,
  * /proc/<tid of one of its threads>/..., /proc/self/task/<tid>/... and
- * /proc/thread-self/... match as well. Example: guest openat(AT_FDCWD, "/proc/cpuinfo", O_RDONLY) -> memfd with "processor\t:
- * 0\nBogoMIPS\t: 50.00\nFeatures\t: fp asimd ...".
+ * /proc/thread-self/... match as well.
+ * Example: guest openat(AT_FDCWD, "/proc/cpuinfo", O_RDONLY) -> memfd with "processor\t: 0\n
+ * BogoMIPS\t: 50.00\nFeatures\t: fp asimd ...".
  */
 #include <errno.h>
 #include <fcntl.h>

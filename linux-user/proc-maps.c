@@ -182,9 +182,8 @@ typedef struct Walk {
     uint64_t brk_lo, brk_hi;
 } Walk;
 
-static void emit(const Walk *w, const MapsLine *m, uint64_t start, uint64_t end,
-                 const char *perms, uint64_t offset, const char *dev, uint64_t ino,
-                 const char *name)
+static void emit(const Walk *w, const MapsLine *m, uint64_t start, uint64_t end, const char *perms,
+                 uint64_t offset, const char *dev, uint64_t ino, const char *name)
 {
     print_maps_line(w->out, start, end, perms, offset, dev, ino, name);
     if (w->smaps) {

@@ -43,12 +43,9 @@ static const struct {
     int base; /* the clock whose offset it uses, or -1: none (monotonic) */
     bool coarse;
 } served[] = {
-    {CLOCK_REALTIME, CLOCK_REALTIME, false},
-    {CLOCK_MONOTONIC, -1, false},
-    {CLOCK_REALTIME_COARSE, CLOCK_REALTIME, true},
-    {CLOCK_MONOTONIC_COARSE, -1, true},
-    {CLOCK_BOOTTIME, CLOCK_BOOTTIME, false},
-    {CLOCK_TAI, CLOCK_TAI, false},
+    {CLOCK_REALTIME, CLOCK_REALTIME, false},       {CLOCK_MONOTONIC, -1, false},
+    {CLOCK_REALTIME_COARSE, CLOCK_REALTIME, true}, {CLOCK_MONOTONIC_COARSE, -1, true},
+    {CLOCK_BOOTTIME, CLOCK_BOOTTIME, false},       {CLOCK_TAI, CLOCK_TAI, false},
 };
 #define N_SERVED (sizeof served / sizeof served[0])
 
@@ -141,8 +138,7 @@ static void refresh(bool force, bool first)
     }
     memcpy(img, vv, sizeof img);
     compute_data(img, first);
-    if (!__atomic_compare_exchange_n(seq, &s, s + 1, false, __ATOMIC_ACQ_REL,
-                                     __ATOMIC_RELAXED)) {
+    if (!__atomic_compare_exchange_n(seq, &s, s + 1, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
         return;
     }
     memcpy(vv + 8, img + 8, sizeof img - 8); /* everything after the sequence word */

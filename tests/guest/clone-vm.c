@@ -214,10 +214,10 @@ static int child_tids(void *arg)
 static void test_tids(void)
 {
     int st;
-    pid_t pid = clone(child_tids, new_stack(),
-                      CLONE_VM | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID |
-                          SIGCHLD,
-                      NULL, &ptid_word, NULL, &ctid_word);
+    pid_t pid =
+        clone(child_tids, new_stack(),
+              CLONE_VM | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD,
+              NULL, &ptid_word, NULL, &ctid_word);
     CHECK("clone with tid flags", pid > 0);
     CHECK_EQ("CLONE_PARENT_SETTID", pid, ptid_word);
     /* CLONE_CHILD_CLEARTID: 0 and a futex wake when the child is gone. */
@@ -356,8 +356,7 @@ static void test_child_signal(void)
     }
     CHECK_EQ("kill the child with SIGUSR1", 0, kill(pid, SIGUSR1));
     CHECK_EQ("waitpid (signal)", pid, waitpid(pid, &st, 0));
-    CHECK_EQ("the child's handler ran, then it returned", 11,
-             WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    CHECK_EQ("the child's handler ran, then it returned", 11, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
     CHECK_EQ("... in the shared memory", 1, child_handled);
     sigaction(SIGUSR1, NULL, &cur);
     CHECK("the parent's SIGUSR1 is still SIG_DFL", cur.sa_handler == SIG_DFL);

@@ -121,8 +121,7 @@ static void check_blocks(void)
         bool ok = b->size == (long long)((b->end - b->start) / 1024) && b->kps == 4 &&
                   b->mps == 4 && b->rss >= 0 && b->rss <= b->size && b->pss >= 0 &&
                   b->pss <= b->rss && b->sc + b->sd + b->pc + b->pd <= b->rss &&
-                  b->vmflags[0] != '\0' &&
-                  has_flag(b->vmflags, "rd") == (b->perms[0] == 'r') &&
+                  b->vmflags[0] != '\0' && has_flag(b->vmflags, "rd") == (b->perms[0] == 'r') &&
                   has_flag(b->vmflags, "wr") == (b->perms[1] == 'w') &&
                   has_flag(b->vmflags, "ex") == (b->perms[2] == 'x');
         if (!ok && bad++ < 3) {
@@ -171,8 +170,8 @@ int main(void)
 {
     char path[128], maps[128];
     long page = sysconf(_SC_PAGESIZE);
-    unsigned char *m = mmap(NULL, 18 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                            -1, 0);
+    unsigned char *m =
+        mmap(NULL, 18 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK("mmap", m != MAP_FAILED);
     /* A hole on each side, so that no neighbour can merge with the 16 pages. */
     munmap(m, page);
