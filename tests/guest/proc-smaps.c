@@ -143,27 +143,42 @@ static void check_blocks(void)
     CHECK_EQ("one [vvar]", 1, vvar);
 }
 
-/* The header lines of smaps are exactly the lines of maps (read right after). */
-static void check_same_as_maps(const char *maps_path)
+/* The header lines of smaps are exactly the lines of maps read right after it; returns
+ * the number of differences (quietly unless report). */
+static int compare_with_maps(const char *maps_path, bool report)
 {
     FILE *f = fopen(maps_path, "r");
     char buf[512];
     int i = 0, diff = 0;
-    CHECK("open maps", f != NULL);
     if (!f) {
-        return;
+        return 1;
     }
     while (fgets(buf, sizeof buf, f)) {
         if (i >= nblocks || strcmp(buf, blocks[i].line) != 0) {
-            if (diff++ < 2) {
+            if (report && diff < 2) {
                 printf("maps line %d: %s  smaps: %s", i, buf, i < nblocks ? blocks[i].line : "-\n");
             }
+            diff++;
         }
         i++;
     }
     fclose(f);
+    return diff + (i != nblocks);
+}
+
+/* Load smaps_path and compare it with maps_path.  Memory the emulator allocates for
+ * itself between the two reads may show up (a documented gap): a few tries. */
+static void load_and_compare(const char *smaps_path, const char *maps_path)
+{
+    int diff = 0;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        load_smaps(smaps_path);
+        diff = compare_with_maps(maps_path, attempt == 4);
+        if (diff == 0) {
+            break;
+        }
+    }
     CHECK_EQ("maps and smaps have the same lines", 0, diff);
-    CHECK_EQ("as many maps lines as smaps blocks", nblocks, i);
 }
 
 int main(void)
@@ -181,8 +196,7 @@ int main(void)
         m[(i * 3) * page] = 1; /* pages 0, 3, 6, 9, 12 */
     }
 
-    load_smaps("/proc/self/smaps");
-    check_same_as_maps("/proc/self/maps");
+    load_and_compare("/proc/self/smaps", "/proc/self/maps");
     check_blocks();
     const Block *b = find((uint64_t)(uintptr_t)m);
     CHECK("our mapping is listed", b != NULL);
@@ -213,12 +227,10 @@ int main(void)
     /* The same files under /proc/PID and /proc/self/task/TID. */
     snprintf(path, sizeof path, "/proc/%d/smaps", (int)getpid());
     snprintf(maps, sizeof maps, "/proc/%d/maps", (int)getpid());
-    load_smaps(path);
-    check_same_as_maps(maps);
+    load_and_compare(path, maps);
     check_blocks();
     snprintf(path, sizeof path, "/proc/self/task/%d/smaps", (int)gettid());
-    load_smaps(path);
-    check_same_as_maps("/proc/thread-self/maps");
+    load_and_compare(path, "/proc/thread-self/maps");
     check_blocks();
     return finish("proc-smaps");
 }
