@@ -67,16 +67,24 @@ static uint64_t *vv_u64(unsigned char *base, unsigned off)
 
 #define VV_DATA_END (VDSO_VV_TRUNC + 8 * VDSO_VV_NCLOCKS)
 
-/* clock - CLOCK_MONOTONIC in ns, read between two monotonic reads to halve the error;
- * false if the host does not have the clock. */
+/* clock - CLOCK_MONOTONIC in ns, read between two monotonic reads (the error is at most
+ * half the window between them), the narrowest window of a few tries (one try may be
+ * preempted); false if the host does not have the clock. */
 static bool host_offset(int clock, int64_t *off)
 {
-    struct timespec m1, t, m2;
-    if (clock_gettime(CLOCK_MONOTONIC, &m1) != 0 || clock_gettime(clock, &t) != 0 ||
-        clock_gettime(CLOCK_MONOTONIC, &m2) != 0) {
-        return false;
+    uint64_t best = UINT64_MAX;
+    for (int i = 0; i < 3; i++) {
+        struct timespec m1, t, m2;
+        if (clock_gettime(CLOCK_MONOTONIC, &m1) != 0 || clock_gettime(clock, &t) != 0 ||
+            clock_gettime(CLOCK_MONOTONIC, &m2) != 0) {
+            return false;
+        }
+        uint64_t window = ts_ns(&m2) - ts_ns(&m1);
+        if (window < best) {
+            best = window;
+            *off = (int64_t)(ts_ns(&t) - (ts_ns(&m1) + window / 2));
+        }
     }
-    *off = (int64_t)(ts_ns(&t) - (ts_ns(&m1) + (ts_ns(&m2) - ts_ns(&m1)) / 2));
     return true;
 }
 

@@ -176,14 +176,17 @@ static void check_clock(gettime_fn fn, clockid_t c, const char *name, bool coars
     CHECK_EQ(what, 0, r);
     snprintf(what, sizeof what, "vdso clock_gettime(%s) tv_nsec < 1e9", name);
     CHECK(what, got.tv_nsec >= 0 && got.tv_nsec < NS);
-    /* Counter ticks are 10 ns (CNTFRQ_EL0 100 MHz); a coarse clock may lag by its
-     * resolution (clock_getres), as the kernel's lags by up to a tick. */
+    /* Counter ticks are 10 ns (CNTFRQ_EL0 100 MHz); the clocks that are MONOTONIC plus an
+     * offset may be off by the offset's measurement error, kept below a few µs
+     * (docs/design/vdso.md); a coarse clock may lag by its resolution (clock_getres), as
+     * the kernel's lags by up to a tick. */
     clock_getres(c, &res);
-    long long slack = coarse ? ts_ns(&res) + 20 : 20;
+    long long slack = (c == CLOCK_MONOTONIC || c == CLOCK_MONOTONIC_COARSE) ? 20 : 5000;
+    slack += coarse ? ts_ns(&res) : 0;
     snprintf(what, sizeof what, "vdso clock_gettime(%s) not before the syscall before it", name);
     CHECK(what, ts_ns(&got) + slack >= ts_ns(&before));
     snprintf(what, sizeof what, "vdso clock_gettime(%s) not after the syscall after it", name);
-    CHECK(what, ts_ns(&got) <= ts_ns(&after) + 20);
+    CHECK(what, ts_ns(&got) <= ts_ns(&after) + (slack > 20 && !coarse ? slack : 20));
     if (coarse && res.tv_nsec > 1) {
         snprintf(what, sizeof what, "vdso clock_gettime(%s) a multiple of its resolution", name);
         CHECK_EQ(what, 0, got.tv_nsec % res.tv_nsec);
@@ -272,7 +275,7 @@ static void test_time(void *ehdr)
     raw_clock_gettime(CLOCK_REALTIME, &k);
     clock_gettime(CLOCK_REALTIME, &g);
     CHECK("glibc clock_gettime within 1 s of the syscall",
-          ts_ns(&g) + 20 >= ts_ns(&k) && ts_ns(&g) - ts_ns(&k) < NS);
+          ts_ns(&g) + 5000 >= ts_ns(&k) && ts_ns(&g) - ts_ns(&k) < NS);
     time_t now = time(NULL);
     raw_clock_gettime(CLOCK_REALTIME, &k);
     CHECK("glibc time() not ahead of CLOCK_REALTIME", now <= k.tv_sec);
@@ -413,7 +416,7 @@ static void test_fork(void)
         int bad = 0;
         for (int i = 0; i < 100; i++) {
             raw_clock_gettime(CLOCK_REALTIME, &a);
-            bad += vgettime(CLOCK_REALTIME, &b) != 0 || ts_ns(&b) + 20 < ts_ns(&a) ||
+            bad += vgettime(CLOCK_REALTIME, &b) != 0 || ts_ns(&b) + 5000 < ts_ns(&a) ||
                    ts_ns(&b) - ts_ns(&a) > NS;
         }
         _exit(bad ? 1 : 0);
