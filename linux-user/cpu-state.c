@@ -34,3 +34,27 @@ void cpu_state_free(CPUArchState *env)
         munmap(env, sizeof(CPUArchState));
     }
 }
+
+CPUArchState *cpu_state_new_child(const CPUArchState *from, uint64_t newsp, bool set_tls,
+                                  uint64_t tls)
+{
+    CPUArchState *env = cpu_state_new(from);
+    if (!env) {
+        return NULL;
+    }
+    env->xregs[0] = 0;
+    if (newsp) {
+        env->xregs[A64_REG_SP] = newsp;
+    }
+    if (set_tls) {
+        env->tpidr_el0 = tls;
+    }
+    env->exclusive_addr = ~0ull;
+    env->exit_request = 0;
+    env->debug_step_done = -1; /* a debugger single-steps the parent, not the child */
+    env->current_tb = NULL;
+    env->current_op = NULL;
+    env->in_guest_code = 0;
+    env->task = NULL;
+    return env;
+}

@@ -13,6 +13,7 @@
 #include "linux-user/cpu-state.h"
 #include "linux-user/options.h"
 #include "linux-user/user.h"
+#include "linux-user/vdso.h"
 #include "target/aarch64/cpu-models.h"
 #include "tcg/log.h"
 
@@ -56,6 +57,7 @@ int main(int argc, char **argv)
         .hwcap2 = model->hwcap2,
         .stack_size = vemu_config.stack_size,
         .secure = pa.secure,
+        .vdso_base = vdso_map(),
     };
     uint64_t sp = loader_build_stack(&vemu_load_info, &sa, err, sizeof err);
     if (sp == 0) {

@@ -26,6 +26,7 @@
 
 #include "linux-user/guest-mem.h"
 #include "linux-user/user.h"
+#include "linux-user/vdso.h"
 #include "syscall/syscall-defs.h"
 #include "tcg/tb.h"
 
@@ -158,7 +159,7 @@ void mmap_brk_range(uint64_t *start, uint64_t *end)
 void mmap_init(void)
 {
     pthread_mutex_lock(&mmap_lock);
-    n_reserved = 0;
+    /* (ranges reserved before, e.g. vdso.c's alias of [vvar], stay) */
     dl_iterate_phdr(reserve_host_object, NULL);
     reserve_special_maps();
     pthread_mutex_unlock(&mmap_lock);
@@ -202,6 +203,7 @@ int64_t sys_mmap(CPUArchState *env, uint64_t a[6])
         if (flags & MAP_FIXED) {
             /* MAP_FIXED over existing memory replaces whatever code was there. */
             image_maps_forget((uint64_t)r, page_up(a[1]));
+            vdso_forget((uint64_t)r, page_up(a[1]));
             invalidate((uint64_t)r, a[1]);
         }
     }
@@ -223,6 +225,7 @@ int64_t sys_munmap(CPUArchState *env, uint64_t a[6])
     if (r == 0) {
         guest_prot_set(a[0], a[1], 0);
         image_maps_forget(a[0], page_up(a[1]));
+        vdso_forget(a[0], page_up(a[1]));
         invalidate(a[0], a[1]);
     }
     return r;
@@ -268,6 +271,8 @@ int64_t sys_mremap(CPUArchState *env, uint64_t a[6])
             guest_prot_set(a[0], a[1], 0);
             image_maps_forget(a[0], page_up(a[1]));
             image_maps_forget((uint64_t)r, page_up(a[2]));
+            vdso_forget(a[0], page_up(a[1]));
+            vdso_forget((uint64_t)r, page_up(a[2]));
         } else if (a[2] < a[1]) {
             guest_prot_set(a[0] + page_up(a[2]), a[1] - page_up(a[2]), 0);
         }

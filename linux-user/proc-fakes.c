@@ -2,12 +2,12 @@
  * proc-fakes.c - the /proc files whose host contents would describe vemu instead of the
  * guest, kept in ONE table: /proc/self/exe (the guest executable), /proc/self/auxv (the
  * auxv the loader built), /proc/self/cmdline (the guest's argv strings), /proc/self/maps
- * (the host's without vemu's own mappings, split and labelled as the kernel would show the
- * guest's: x from the guest's PROT_EXEC, the loader's segments with their file, offset,
- * device and inode, [heap] for the brk area, [stack]) and /proc/cpuinfo (an aarch64 CPU).
- * Generated contents are served from a memfd.  /proc/<own pid>/... and /proc/thread-self/... match
- * as well. Example: guest openat(AT_FDCWD, "/proc/cpuinfo", O_RDONLY) -> memfd with "processor\t:
- * 0\nBogoMIPS\t: 50.00\nFeatures\t: fp asimd ...".
+ * and /proc/self/smaps (the guest's view of the memory map, proc-maps.c) and /proc/cpuinfo
+ * (an aarch64 CPU).  Generated contents are served from a memfd.  /proc/<own pid>/...,
+ * /proc/<tid of one of its threads>/..., /proc/self/task/<tid>/... and
+ * /proc/thread-self/... match as well.
+ * Example: guest openat(AT_FDCWD, "/proc/cpuinfo", O_RDONLY) -> memfd with "processor\t: 0\n
+ * BogoMIPS\t: 50.00\nFeatures\t: fp asimd ...".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "linux-user/proc-maps.h"
 #include "linux-user/user.h"
 #include "syscall/syscall-defs.h"
 #include "target/aarch64/cpu-models.h"
@@ -45,13 +45,12 @@ static int fill_auxv(FILE *out)
 }
 
 static uint64_t arg_start, arg_end;
-static uint64_t initial_sp; /* the guest's initial sp: its mapping is [stack] */
 
 void proc_fakes_init(uint64_t sp)
 {
     uint64_t argc = 0, first = 0, last = 0;
     char c;
-    initial_sp = sp;
+    proc_maps_init(sp);
     if (sp == 0 || copy_from_guest(&argc, sp, 8) != 0 || argc == 0 || argc > (1u << 20) ||
         copy_from_guest(&first, sp + 8, 8) != 0 || copy_from_guest(&last, sp + 8 * argc, 8) != 0) {
         return;
@@ -78,125 +77,14 @@ static int fill_cmdline(FILE *out)
     return 0;
 }
 
-/* One line of the host's /proc/self/maps. */
-typedef struct MapsLine {
-    uint64_t start, end, offset, ino;
-    char perms[5];
-    char dev[16];
-    char path[4096];
-} MapsLine;
-
-static bool parse_maps_line(const char *line, MapsLine *m)
-{
-    unsigned long long start, end, off, ino;
-    int n = 0;
-    if (sscanf(line, "%llx-%llx %4s %llx %15s %llu %n", &start, &end, m->perms, &off, m->dev, &ino,
-               &n) < 6) {
-        return false;
-    }
-    m->start = start;
-    m->end = end;
-    m->offset = off;
-    m->ino = ino;
-    snprintf(m->path, sizeof m->path, "%s", line + n);
-    m->path[strcspn(m->path, "\n")] = '\0';
-    return true;
-}
-
-/* The kernel's line format (fs/proc/task_mmu.c): the name starts at column 73. */
-static void print_maps_line(FILE *out, uint64_t start, uint64_t end, const char *perms,
-                            uint64_t offset, const char *dev, uint64_t ino, const char *name)
-{
-    int n = fprintf(out, "%08llx-%08llx %s %08llx %s %llu ", (unsigned long long)start,
-                    (unsigned long long)end, perms, (unsigned long long)offset, dev,
-                    (unsigned long long)ino);
-    if (name[0]) {
-        fprintf(out, "%*s%s", n < 73 ? 73 - n : 0, "", name);
-    }
-    fputc('\n', out);
-}
-
-/* Splits one host mapping where the guest's view changes (PROT_EXEC, the loader's file
- * segments, the brk area) and prints each piece as the kernel would show it. */
-static void print_guest_pieces(FILE *out, const MapsLine *m, uint64_t brk_lo, uint64_t brk_hi)
-{
-    for (uint64_t pos = m->start; pos < m->end;) {
-        uint64_t stop = guest_prot_run_end(pos, m->end), next;
-        ImageSeg seg;
-        bool in_image = image_maps_lookup(pos, &seg, &next);
-        uint64_t bound = in_image ? seg.end : next;
-        stop = bound < stop ? bound : stop;
-        bool in_brk = pos >= brk_lo && pos < brk_hi;
-        if (!in_brk && brk_lo > pos && brk_lo < stop && brk_hi > brk_lo) {
-            stop = brk_lo;
-        } else if (in_brk && brk_hi < stop) {
-            stop = brk_hi;
-        }
-
-        int gp = guest_prot_get(pos);
-        char perms[5];
-        memcpy(perms, m->perms, sizeof perms);
-        perms[2] = (gp & GUEST_PROT_EXEC) ? 'x' : '-';
-        if (gp & GUEST_PROT_NOREAD) {
-            perms[0] = '-';
-        }
-        if (in_image) {
-            char dev[16];
-            snprintf(dev, sizeof dev, "%02x:%02x", major((dev_t)seg.dev), minor((dev_t)seg.dev));
-            print_maps_line(out, pos, stop, perms, seg.offset + (pos - seg.start), dev, seg.ino,
-                            seg.path);
-        } else if (m->ino != 0) {
-            print_maps_line(out, pos, stop, perms, m->offset + (pos - m->start), m->dev, m->ino,
-                            m->path);
-        } else {
-            const char *name = m->path;
-            if (in_brk) {
-                name = "[heap]";
-            } else if (initial_sp >= m->start && initial_sp < m->end) {
-                name = "[stack]";
-            }
-            print_maps_line(out, pos, stop, perms, 0, "00:00", 0, name);
-        }
-        pos = stop;
-    }
-}
-
 static int fill_maps(FILE *out)
 {
-    FILE *in = fopen("/proc/self/maps", "re");
-    char line[4096 + 128];
-    MapsLine *m = malloc(sizeof *m);
-    uint64_t stack_start = 0, brk_lo, brk_hi;
-    if (!in || !m) {
-        int e = in ? ENOMEM : errno;
-        if (in) {
-            fclose(in);
-        }
-        free(m);
-        return -e;
-    }
-    mmap_brk_range(&brk_lo, &brk_hi);
-    /* First pass: where the guest stack's mapping starts (its guard page is hidden, as
-     * the kernel's stack guard gap is not a mapping). */
-    while (fgets(line, sizeof line, in)) {
-        if (parse_maps_line(line, m) && initial_sp >= m->start && initial_sp < m->end) {
-            stack_start = m->start;
-        }
-    }
-    rewind(in);
-    while (fgets(line, sizeof line, in)) {
-        if (!parse_maps_line(line, m) || mmap_range_reserved(m->start, m->end - m->start)) {
-            continue;
-        }
-        if (m->end == stack_start && m->ino == 0 && strcmp(m->perms, "---p") == 0 &&
-            m->end - m->start == 4096) {
-            continue;
-        }
-        print_guest_pieces(out, m, brk_lo, brk_hi);
-    }
-    fclose(in);
-    free(m);
-    return 0;
+    return proc_maps_fill(out, false);
+}
+
+static int fill_smaps(FILE *out)
+{
+    return proc_maps_fill(out, true);
 }
 
 static int fill_cpuinfo(FILE *out)
@@ -232,27 +120,57 @@ static const ProcFake proc_fakes[] = {
     {"auxv", true, fill_auxv, NULL},
     {"cmdline", true, fill_cmdline, NULL},
     {"maps", true, fill_maps, NULL},
+    {"smaps", true, fill_smaps, NULL},
     {"/proc/cpuinfo", false, fill_cpuinfo, NULL},
 };
 
 #define N_FAKES (sizeof proc_fakes / sizeof proc_fakes[0])
 
-/* The fake entry for path, or NULL. */
-static const ProcFake *find_fake(const char *path)
+/* Is n (digits, up to '/') the pid of this process or the tid of one of its threads?
+ * Sets *after to the character after the number. */
+static bool own_task(const char *n, const char **after)
 {
-    char self[64];
-    const char *rest = NULL;
-    if (strncmp(path, "/proc/", 6) != 0) {
-        return NULL;
+    char *end;
+    long id = strtol(n, &end, 10);
+    char task[64];
+    if (end == n || *end != '/' || id <= 0) {
+        return false;
     }
-    snprintf(self, sizeof self, "/proc/%d/", (int)getpid());
+    *after = end + 1;
+    if (id == (long)getpid()) {
+        return true;
+    }
+    snprintf(task, sizeof task, "/proc/self/task/%ld", id);
+    return access(task, F_OK) == 0;
+}
+
+/* What follows /proc/self/, /proc/thread-self/, /proc/<own pid or tid>/ and then an
+ * optional task/<own tid>/ in path, or NULL. */
+static const char *own_proc_rest(const char *path)
+{
+    const char *rest = NULL;
     if (strncmp(path, "/proc/self/", 11) == 0) {
         rest = path + 11;
     } else if (strncmp(path, "/proc/thread-self/", 18) == 0) {
-        rest = path + 18;
-    } else if (strncmp(path, self, strlen(self)) == 0) {
-        rest = path + strlen(self);
+        return path + 18;
+    } else if (!own_task(path + 6, &rest)) {
+        return NULL;
     }
+    if (strncmp(rest, "task/", 5) == 0) {
+        const char *after;
+        return own_task(rest + 5, &after) ? after : NULL;
+    }
+    return rest;
+}
+
+/* The fake entry for path, or NULL. */
+static const ProcFake *find_fake(const char *path)
+{
+    const char *rest;
+    if (strncmp(path, "/proc/", 6) != 0) {
+        return NULL;
+    }
+    rest = own_proc_rest(path);
     for (size_t i = 0; i < N_FAKES; i++) {
         const ProcFake *f = &proc_fakes[i];
         if (f->per_process ? (rest && strcmp(rest, f->name) == 0) : strcmp(path, f->name) == 0) {

@@ -29,6 +29,7 @@
 
 #include "linux-user/guest-mem.h"
 #include "linux-user/user.h"
+#include "linux-user/vdso.h"
 #include "syscall/conv.h"
 #include "syscall/syscall-defs.h"
 #include "tcg/log.h"
@@ -57,8 +58,12 @@
 enum { ACT_TERM, ACT_CORE, ACT_IGNORE, ACT_STOP, ACT_CONT };
 
 /* Process-wide: dispositions (CLONE_SIGHAND shares them), guarded by sigact_lock for
- * writers; the trampoline. */
-static TargetSigaction guest_sa[NSIG_GUEST + 1];
+ * writers; the trampoline.  guest_sa is per thread only to name its process's table: the
+ * initial one for every thread but those of a CLONE_VM child process without
+ * CLONE_SIGHAND, which has a copy of its own (clone-vm.c). */
+static TargetSigaction guest_sa_main[NSIG_GUEST + 1];
+static _Thread_local TargetSigaction *guest_sa = guest_sa_main;
+#define SA_TABLE_SIZE (sizeof(TargetSigaction) * (NSIG_GUEST + 1))
 static pthread_mutex_t sigact_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t sigtramp_addr;
 
@@ -322,6 +327,12 @@ void signal_init(void)
     }
     set_guest_mask(guest_mask);
 
+    /* Handlers without SA_RESTORER return to the vDSO's __kernel_rt_sigreturn, as on
+     * arm64 Linux; only without a vDSO to a page of vemu's own. */
+    sigtramp_addr = vdso_sigreturn_addr();
+    if (sigtramp_addr) {
+        return;
+    }
     page = mmap(NULL, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (page == MAP_FAILED) {
         vemu_fatal(1, "cannot map the signal trampoline: %s", strerror(errno));
@@ -351,6 +362,16 @@ void signal_thread_init(uint64_t mask)
     signal_pending_flag = 0;
 }
 
+void *signal_dispositions_table(void)
+{
+    return guest_sa;
+}
+
+void signal_set_dispositions_table(void *table)
+{
+    guest_sa = table;
+}
+
 void signal_reinstall_reserved(void)
 {
     /* glibc's first pthread_create installs its own SIGSETXID handler: take it back. */
@@ -367,10 +388,10 @@ static _Thread_local uint64_t fork_saved_host_mask;
 
 void *signal_dispositions_save(void)
 {
-    void *copy = malloc(sizeof guest_sa);
+    void *copy = malloc(SA_TABLE_SIZE);
     if (copy) {
         pthread_mutex_lock(&sigact_lock);
-        memcpy(copy, guest_sa, sizeof guest_sa);
+        memcpy(copy, guest_sa, SA_TABLE_SIZE);
         pthread_mutex_unlock(&sigact_lock);
     }
     return copy;
@@ -381,7 +402,7 @@ void signal_dispositions_restore(void *saved)
     /* Only vemu's table: the host dispositions of this process were never changed (the
      * vfork child had its own). */
     pthread_mutex_lock(&sigact_lock);
-    memcpy(guest_sa, saved, sizeof guest_sa);
+    memcpy(guest_sa, saved, SA_TABLE_SIZE);
     pthread_mutex_unlock(&sigact_lock);
     free(saved);
 }

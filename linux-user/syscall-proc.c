@@ -1,6 +1,6 @@
 /*
  * syscall-proc.c - process-level syscalls: exit, exit_group, clone (fork and vfork here,
- * threads in thread.c), uname (machine "aarch64") and prctl.  execve and execveat are in
+ * threads in thread.c, CLONE_VM processes in clone-vm.c and vfork.c), uname (machine "aarch64") and prctl.  execve and execveat are in
  * syscall-exec.c.
  * Example: guest uname() -> the host's utsname with machine "aarch64"
  */
@@ -60,6 +60,10 @@ int64_t sys_clone(CPUArchState *env, uint64_t a[6])
     long pid;
 
     if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
+        if (!(flags & CLONE_THREAD)) {
+            /* A process sharing the memory (clone-vm.c). */
+            return vm_process_clone(env, flags, a[1], a[2], a[3], a[4]);
+        }
         return thread_clone(env, flags, a[1], a[2], a[3], a[4]);
     }
     if ((flags & CLONE_VM) && !(flags & (CLONE_THREAD | CLONE_SIGHAND))) {

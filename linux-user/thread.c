@@ -27,6 +27,7 @@
 
 #include "linux-user/cpu-state.h"
 #include "linux-user/user.h"
+#include "linux-user/vdso.h"
 #include "syscall/syscall-defs.h"
 #include "tcg/log.h"
 #include "tcg/tb.h"
@@ -51,6 +52,7 @@ typedef struct ThreadStart {
     CPUArchState *env;
     TaskState *ts;
     uint64_t flags, parent_tid, child_tid, mask;
+    void *sa_table; /* the creator's process's dispositions */
     int tid;
     sem_t done;
 } ThreadStart;
@@ -99,6 +101,7 @@ void thread_init_main(CPUArchState *env)
     TaskState *ts = g_new0(TaskState, 1);
     ts->env = env;
     ts->tid = (int)syscall(SYS_gettid);
+    ts->pid = (int)getpid();
     ts->is_main = true;
     env->task = ts;
     current_task = ts;
@@ -149,6 +152,7 @@ static void *guest_thread_main(void *arg)
     if (st->flags & CLONE_CHILD_SETTID) {
         copy_to_guest(st->child_tid, &tid, sizeof tid);
     }
+    signal_set_dispositions_table(st->sa_table);
     signal_thread_init(st->mask);
     st->tid = tid;
     sem_post(&st->done); /* st belongs to the parent from here on */
@@ -186,25 +190,13 @@ int64_t thread_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t
         return -EINVAL;
     }
 
-    CPUArchState *nenv = cpu_state_new(env);
+    CPUArchState *nenv = cpu_state_new_child(env, newsp, (f & CLONE_SETTLS) != 0, tls);
     if (!nenv) {
         return -ENOMEM;
     }
-    nenv->xregs[0] = 0;
-    if (newsp) {
-        nenv->xregs[A64_REG_SP] = newsp;
-    }
-    if (f & CLONE_SETTLS) {
-        nenv->tpidr_el0 = tls;
-    }
-    nenv->exclusive_addr = ~0ull;
-    nenv->exit_request = 0;
-    nenv->debug_step_done = -1; /* a debugger single-steps the parent, not this one */
-    nenv->current_tb = NULL;
-    nenv->current_op = NULL;
-    nenv->in_guest_code = 0;
     TaskState *ts = g_new0(TaskState, 1);
     ts->env = nenv;
+    ts->pid = current_task ? current_task->pid : (int)getpid();
     nenv->task = ts;
 
     memset(&st, 0, sizeof st);
@@ -214,6 +206,7 @@ int64_t thread_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t
     st.parent_tid = parent_tid;
     st.child_tid = child_tid;
     st.mask = signal_get_mask();
+    st.sa_table = signal_dispositions_table();
     sem_init(&st.done, 0, 0);
 
     pthread_attr_init(&attr);
@@ -264,17 +257,22 @@ _Noreturn void thread_exit(int status)
      * the others from now on. */
     block_all_host_signals(NULL);
     pthread_mutex_lock(&thread_lock);
-    if (ts) {
-        list_remove(ts);
-    }
     left = nthreads;
-    if (left <= 1) {
+    if (ts) {
+        /* Threads of this process (CLONE_VM child processes are on the list too). */
+        list_remove(ts);
+        left = 0;
+        for (TaskState *t = thread_list; t; t = t->next) {
+            left += t->pid == ts->pid;
+        }
+    }
+    if (nthreads <= 1) {
         tb_set_multithreaded(false);
     }
     pthread_mutex_unlock(&thread_lock);
 
     if (!ts || left == 0) {
-        /* The last thread: the process ends with its status. */
+        /* The last thread of the process: it ends with this status. */
         syscall_flush_logs();
         gdb_user_exit(status, 0);
         syscall(SYS_exit_group, status);
@@ -295,6 +293,42 @@ _Noreturn void thread_exit(int status)
         }
     }
     longjmp(*ts->exit_jmp, 1);
+}
+
+void thread_add_process(TaskState *ts)
+{
+    pthread_mutex_lock(&thread_lock);
+    list_add(ts);
+    if (nthreads > 1) {
+        tb_set_multithreaded(true);
+    }
+    pthread_mutex_unlock(&thread_lock);
+}
+
+void thread_process_gone(TaskState *ts)
+{
+    bool listed = false;
+    pthread_mutex_lock(&thread_lock);
+    for (TaskState *t = thread_list; t; t = t->next) {
+        listed |= t == ts;
+    }
+    /* Still listed: the process died as a whole (exit_group, a signal, execve), so every
+     * thread of it is gone too (their states are not freed: rare, and nothing else can
+     * tell they are unused).  Otherwise its first thread left by exit (thread_exit) and
+     * the others, if any, still run. */
+    for (TaskState **p = &thread_list; listed && *p;) {
+        TaskState *t = *p;
+        if (t == ts || (ts->pid > 0 && t->pid == ts->pid)) {
+            *p = t->next;
+            nthreads--;
+        } else {
+            p = &t->next;
+        }
+    }
+    if (nthreads <= 1) {
+        tb_set_multithreaded(false);
+    }
+    pthread_mutex_unlock(&thread_lock);
 }
 
 void thread_fork_prepare(void)
@@ -328,4 +362,5 @@ void thread_fork_child(void)
     mmap_fork_done();
     pthread_mutex_unlock(&thread_lock);
     gdb_user_fork_child();
+    vdso_fork_child();
 }

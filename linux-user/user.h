@@ -107,6 +107,7 @@ _Noreturn void vemu_fatal(int status, const char *fmt, ...) __attribute__((forma
 typedef struct TaskState {
     CPUArchState *env;
     int tid;                  /* host tid, which is also the guest tid */
+    int pid;                  /* its process (CLONE_VM children are other processes) */
     uint64_t clear_child_tid; /* CLONE_CHILD_CLEARTID address, 0 if none */
     bool is_main;             /* the initial thread (no start routine to return to) */
     jmp_buf *exit_jmp;        /* thread_exit() returns to the host thread's start */
@@ -117,14 +118,22 @@ extern _Thread_local TaskState *current_task;
 
 /* Register the initial thread (from syscall_init). */
 void thread_init_main(CPUArchState *env);
-/* clone with CLONE_VM and without CLONE_VFORK: a new guest thread; returns its tid or
- * -errno (-EINVAL for flag sets other than pthread-style ones). */
+/* clone with CLONE_VM|CLONE_THREAD, without CLONE_VFORK: a new guest thread; returns its
+ * tid or -errno (-EINVAL for flag sets other than pthread-style ones). */
 int64_t thread_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
                      uint64_t tls, uint64_t child_tid);
 /* exit (93): end the calling guest thread; the process if it is the last one. */
 _Noreturn void thread_exit(int status);
 /* Number of live guest threads. */
 int thread_count(void);
+/* clone-vm.c: list a CLONE_VM child process's first thread (in the child), and take
+ * what is left of a child process off the list once it is gone (in the parent). */
+void thread_add_process(TaskState *ts);
+void thread_process_gone(TaskState *ts);
+/* clone-vm.c: clone with CLONE_VM and without CLONE_THREAD and CLONE_VFORK: a child
+ * process sharing the guest's memory; returns its pid or -errno. */
+int64_t vm_process_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
+                         uint64_t tls, uint64_t child_tid);
 /* Around a fork-like clone: take every vemu lock, release in the parent, reset the thread
  * list to the caller and release in the child. */
 void thread_fork_prepare(void);
@@ -147,7 +156,11 @@ void signal_fork_prepare(void);
 void signal_fork_done(void);
 void signal_fork_child(void);
 /* Around a vfork child that shares memory: a malloc'd copy of the guest dispositions,
- * and putting it back (frees it). */
+ * and putting it back (frees it).  The table the calling thread's process uses, and
+ * making the calling thread use another (a copy from signal_dispositions_save, for a
+ * CLONE_VM child process without CLONE_SIGHAND; or its creator's, for a new thread). */
+void *signal_dispositions_table(void);
+void signal_set_dispositions_table(void *table);
 void *signal_dispositions_save(void);
 void signal_dispositions_restore(void *saved);
 

@@ -30,6 +30,7 @@
 
 #include "linux-user/cpu-state.h"
 #include "linux-user/guest-mem.h"
+#include "linux-user/raw-clone.h"
 #include "linux-user/user.h"
 #include "syscall/syscall-defs.h"
 
@@ -37,7 +38,8 @@
 
 typedef struct VforkChild {
     CPUArchState *env;
-    uint64_t mask; /* the guest mask the child inherits */
+    uint64_t mask;  /* the guest mask the child inherits */
+    void *sa_table; /* the parent's process's dispositions */
 } VforkChild;
 
 typedef struct Parking {
@@ -55,37 +57,15 @@ static void *parked_thread(void *arg)
 }
 
 /* The host child starts here, on its own stack, with the parked thread's TLS. */
-static _Noreturn void vfork_child_main(VforkChild *vc)
+static _Noreturn void vfork_child_main(void *arg)
 {
+    VforkChild *vc = arg;
     current_cpu = vc->env;
     current_task = NULL; /* not one of the parent's threads; exit ends the process */
+    signal_set_dispositions_table(vc->sa_table);
     signal_thread_init(vc->mask);
     signal_thread_start();
     cpu_loop(vc->env);
-}
-
-/* Raw clone: the child (rax 0) switches to fn(arg) on stack_top and never returns. */
-static long raw_clone_call(unsigned long flags, void *stack_top, uint64_t parent_tid,
-                           uint64_t child_tid, void *tls, void (*fn)(VforkChild *), VforkChild *arg)
-{
-    long ret;
-    register unsigned long r10 __asm__("r10") = (unsigned long)child_tid;
-    register void *r8 __asm__("r8") = tls;
-    register void (*r12)(VforkChild *) __asm__("r12") = fn;
-    register VforkChild *r13 __asm__("r13") = arg;
-    __asm__ volatile("syscall\n"
-                     "test %%rax, %%rax\n"
-                     "jnz 1f\n"
-                     "xor %%ebp, %%ebp\n"
-                     "mov %%r13, %%rdi\n"
-                     "call *%%r12\n"
-                     "ud2\n"
-                     "1:\n"
-                     : "=a"(ret)
-                     : "0"((long)SYS_clone), "D"(flags), "S"(stack_top), "d"(parent_tid), "r"(r10),
-                       "r"(r8), "r"(r12), "r"(r13)
-                     : "rcx", "r11", "memory");
-    return ret;
 }
 
 int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
@@ -98,7 +78,9 @@ int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t 
     void *saved_sa = signal_dispositions_save();
     void *stack = mmap(NULL, CHILD_HOST_STACK, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    vc.env = stack == MAP_FAILED || !saved_sa ? NULL : cpu_state_new(env);
+    vc.env = stack == MAP_FAILED || !saved_sa
+                 ? NULL
+                 : cpu_state_new_child(env, newsp, (flags & CLONE_SETTLS) != 0, tls);
     if (!vc.env) {
         if (stack != MAP_FAILED) {
             munmap(stack, CHILD_HOST_STACK);
@@ -106,19 +88,9 @@ int64_t vfork_clone(CPUArchState *env, uint64_t flags, uint64_t newsp, uint64_t 
         free(saved_sa);
         return -ENOMEM;
     }
-    vc.env->xregs[0] = 0;
-    if (newsp) {
-        vc.env->xregs[A64_REG_SP] = newsp;
-    }
-    if (flags & CLONE_SETTLS) {
-        vc.env->tpidr_el0 = tls;
-    }
-    vc.env->exit_request = 0;
-    vc.env->debug_step_done = -1; /* a debugger single-steps the parent, not the child */
-    vc.env->in_guest_code = 0;
-    vc.env->current_tb = NULL;
-    vc.env->task = NULL; /* not one of the parent's threads */
+    /* (task stays NULL: not one of the parent's threads) */
     vc.mask = signal_get_mask();
+    vc.sa_table = signal_dispositions_table();
 
     /* Neither the parked thread nor the new child may take a host signal before its
      * vemu state is set up. */

@@ -52,6 +52,7 @@ typedef struct StackArgs {
     uint64_t hwcap, hwcap2;
     uint64_t stack_size; /* bytes to reserve for the stack, e.g. 8 MiB */
     int secure;          /* AT_SECURE */
+    uint64_t vdso_base;  /* AT_SYSINFO_EHDR, 0: no vDSO (no entry) */
 } StackArgs;
 
 /* Map the executable at path (and PT_INTERP resolved under ld_prefix first, then /).

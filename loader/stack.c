@@ -91,6 +91,9 @@ static size_t build_auxv(uint64_t *a, const LoadInfo *info, const StackArgs *arg
         a[n++] = (type);                                                                           \
         a[n++] = (uint64_t)(value);                                                                \
     } while (0)
+    if (args->vdso_base) {
+        AUX(AT_SYSINFO_EHDR, args->vdso_base); /* first, as arm64's ARCH_DLINFO */
+    }
     AUX(AT_MINSIGSTKSZ, ARM64_MINSIGSTKSZ);
     AUX(AT_HWCAP, args->hwcap);
     AUX(AT_PAGESZ, GUEST_PAGE_SIZE);
