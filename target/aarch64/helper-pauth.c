@@ -85,14 +85,23 @@ uint64_t pauth_compute(uint64_t ptr, uint64_t modifier, const uint64_t key[2])
     return siphash24(key[0], key[1], m, sizeof m);
 }
 
-#define PAC_FIELD 0x007f000000000000ull /* bits 54:48 */
-#define EXT_FIELD 0x00ff000000000000ull /* bits 55:48, the extension of bit 55 */
+/* Linux sets TCR_EL1.TBI0 and leaves TBI1 (and TBID0) clear: a pointer with bit 55 clear
+ * (the user half) keeps its top byte and has its PAC in bits 54:48; one with bit 55 set
+ * has no TBI, so its PAC also takes bits 63:56.  These are the two PAC fields. */
+#define PAC_FIELD_TBI 0x007f000000000000ull   /* bits 54:48 */
+#define PAC_FIELD_NOTBI 0xff7f000000000000ull /* bits 63:56 and 54:48 */
 #define BIT55 (1ull << 55)
 
-/* The pointer with bits 54:48 replaced by copies of bit 55 (top byte kept: TBI). */
+static uint64_t pac_field(uint64_t ptr)
+{
+    return (ptr & BIT55) ? PAC_FIELD_NOTBI : PAC_FIELD_TBI;
+}
+
+/* The pointer with its PAC field replaced by copies of bit 55. */
 static uint64_t extend_bit55(uint64_t ptr)
 {
-    return (ptr & ~EXT_FIELD) | ((ptr & BIT55) ? EXT_FIELD : 0);
+    uint64_t field = pac_field(ptr);
+    return (ptr & BIT55) ? ptr | field : ptr & ~field;
 }
 
 static int key_enabled(const CPUArchState *env, int key)
@@ -102,35 +111,40 @@ static int key_enabled(const CPUArchState *env, int key)
 
 uint64_t pauth_add(const CPUArchState *env, uint64_t ptr, uint64_t modifier, int key)
 {
-    uint64_t ext = extend_bit55(ptr);
-    uint64_t pac, field = ptr & EXT_FIELD;
+    uint64_t field = pac_field(ptr), pac;
+    /* the extension bits the pseudocode checks: ptr<top_bit:48>, top_bit 55 or 63 */
+    uint64_t ext_bits = field | BIT55, ext = ptr & ext_bits;
 
     if (!key_enabled(env, key)) {
         return ptr;
     }
-    pac = pauth_compute(ext, modifier, env->pac_keys[key]);
-    /* a pointer whose extension bits are not all equal gets a PAC that cannot match */
-    if (field != 0 && field != EXT_FIELD) {
-        pac ^= 1ull << 54;
+    pac = pauth_compute(extend_bit55(ptr), modifier, env->pac_keys[key]);
+    /* a pointer whose extension bits are not all equal gets a PAC that cannot match:
+     * PAC<top_bit - 1> inverted */
+    if (ext != 0 && ext != ext_bits) {
+        pac ^= (ptr & BIT55) ? 1ull << 62 : 1ull << 54;
     }
-    return (ptr & ~PAC_FIELD) | (pac & PAC_FIELD);
+    return (ptr & ~field) | (pac & field);
 }
 
 uint64_t pauth_auth(const CPUArchState *env, uint64_t ptr, uint64_t modifier, int key)
 {
-    uint64_t orig = extend_bit55(ptr);
+    uint64_t orig = extend_bit55(ptr), field = pac_field(ptr);
     uint64_t pac, error_code;
+    unsigned shift;
 
     if (!key_enabled(env, key)) {
         return ptr;
     }
     pac = pauth_compute(orig, modifier, env->pac_keys[key]);
-    if (((pac ^ ptr) & PAC_FIELD) == 0) {
+    if (((pac ^ ptr) & field) == 0) {
         return orig;
     }
-    /* error_code = keynumber:NOT(keynumber), keynumber 0 for the A keys, 1 for the B keys */
+    /* error_code = keynumber:NOT(keynumber), keynumber 0 for the A keys, 1 for the B keys,
+     * in bits 54:53 (with TBI) or 62:61 */
     error_code = (key == PAC_KEY_IB || key == PAC_KEY_DB) ? 2 : 1;
-    return (orig & ~(3ull << 53)) | error_code << 53;
+    shift = (ptr & BIT55) ? 61 : 53;
+    return (orig & ~(3ull << shift)) | error_code << shift;
 }
 
 uint64_t pauth_strip(uint64_t ptr)

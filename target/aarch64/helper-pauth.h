@@ -3,11 +3,12 @@
  * AddPAC/Auth/Strip as the Arm ARM pseudocode defines them for Linux's user address space,
  * and the per-thread keys (env->pac_keys).
  *
- * Linux runs EL0 with a 48-bit VA and TCR_EL1.TBI0 set (TBID0 clear, so TBI covers
- * instruction addresses too): for a user pointer the PAC lives in bits 54:48, bit 55 selects
- * the (user) half and the top byte is kept.  The kernel's NT_ARM_PAC_MASK reports the same
- * mask, GENMASK(54, 48), for data and instruction pointers.  The PAC function is vemu's
- * IMPLEMENTATION DEFINED one (ID_AA64ISAR1_EL1.API/GPI = 1), see docs/design/pauth.md.
+ * Linux runs EL0 with a 48-bit VA, TCR_EL1.TBI0 set and TBI1/TBID0 clear: for a user
+ * pointer (bit 55 clear) the PAC lives in bits 54:48 and the top byte is kept, for data
+ * and instruction pointers alike (the kernel's NT_ARM_PAC_MASK reports GENMASK(54, 48) for
+ * both); a pointer with bit 55 set has no TBI, so its PAC also takes bits 63:56.  The PAC
+ * function is vemu's IMPLEMENTATION DEFINED one (ID_AA64ISAR1_EL1.API/GPI = 1), see
+ * docs/design/pauth.md.
  * Example: p = pauth_add(env, 0x400123, sp, PAC_KEY_IA) -> 0x005a000000400123 (key-dependent);
  *          pauth_auth(env, p, sp, PAC_KEY_IA) -> 0x400123; with another modifier
  *          -> 0x0020000000400123 (bit 53: error code 01 of key A, a non-canonical address).
@@ -31,7 +32,7 @@ uint64_t siphash24(uint64_t k0, uint64_t k1, const void *msg, size_t len);
 /* The 64-bit PAC of (ptr, modifier) under a 128-bit key (key[0] = low half). */
 uint64_t pauth_compute(uint64_t ptr, uint64_t modifier, const uint64_t key[2]);
 
-/* AddPAC, Auth and Strip for a Linux user pointer (PAC in bits 54:48). */
+/* AddPAC, Auth and Strip as the pseudocode defines them under Linux's TCR_EL1. */
 uint64_t pauth_add(const CPUArchState *env, uint64_t ptr, uint64_t modifier, int key);
 uint64_t pauth_auth(const CPUArchState *env, uint64_t ptr, uint64_t modifier, int key);
 uint64_t pauth_strip(uint64_t ptr);

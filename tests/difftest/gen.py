@@ -37,7 +37,7 @@ import struct
 
 ALL_CLASSES = ('int', 'mem', 'lse', 'intx', 'fp', 'simd', 'simdx', 'vfp', 'ahp', 'flagm2', 'ctrl',
                'dotprod', 'rdm', 'fcma', 'frintts', 'jscvt', 'i8mm', 'bf16', 'rng', 'crypto',
-               'fp16', 'fhm')
+               'fp16', 'fhm', 'pauth')
 
 SCRATCH_SIZE = 512          # bytes; x29 points at its middle
 SCRATCH_HALF = SCRATCH_SIZE // 2
@@ -1403,9 +1403,19 @@ def g_fhm(g):
     return ['%s %s, %s, v%d.h[%d]' % (op, vr(g, d), vr(g, h), r.randrange(16), r.randrange(8))]
 
 
+def g_pauth(g):
+    """FEAT_PAuth: only what does not depend on the (random, per-emulator) keys: XPACI,
+    XPACD and XPACLRI strip a PAC field from random values (bits 54:48 become copies of
+    bit 55, the top byte stays: Linux's TBI for data and instructions)."""
+    r = g.r
+    if r.randrange(3) == 0:
+        return ['mov x30, %s' % g.reg(1), 'xpaclri', 'mov x%d, x30' % g.n()]
+    return ['%s x%d' % (r.choice(['xpaci', 'xpacd']), g.n())]
+
+
 EXT_GENS = {'dotprod': [g_dotprod], 'rdm': [g_rdm], 'fcma': [g_fcma], 'frintts': [g_frintts],
             'jscvt': [g_jscvt], 'i8mm': [g_i8mm], 'bf16': [g_bf16], 'rng': [g_rng],
-            'fp16': [g_h_scalar, g_h_vector, g_fpcr], 'fhm': [g_fhm]}
+            'fp16': [g_h_scalar, g_h_vector, g_fpcr], 'fhm': [g_fhm], 'pauth': [g_pauth]}
 
 
 # --------------------------------------------------------------------------
