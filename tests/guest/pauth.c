@@ -12,6 +12,7 @@
  * Built with -march=armv8.3-a.  Example: vemu-aarch64 -cpu max pauth  -> "PASS pauth".
  */
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -347,6 +348,17 @@ static void sign16(PacFn pac, uint64_t *out)
     }
 }
 
+static void *thread_signs(void *arg)
+{
+    const uint64_t *before = arg;
+    uint64_t mine[16];
+    /* the thread has the process's keys; resetting its own IA key leaves the parent's */
+    int same = count_changed(pacia, before) == 0;
+    prctl(PR_PAC_RESET_KEYS, PR_PAC_APIAKEY, 0, 0, 0);
+    sign16(pacia, mine);
+    return (void *)(uintptr_t)(same && memcmp(mine, before, sizeof mine) != 0);
+}
+
 static void check_prctl_and_fork(void)
 {
     uint64_t ia[16], da[16], g1, g2;
@@ -362,7 +374,14 @@ static void check_prctl_and_fork(void)
     CHECK("fork", pid > 0 && waitpid(pid, &status, 0) == pid);
     CHECK("fork child keeps the keys", WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
-    sign16(pacia, ia);
+    /* a thread starts with the same keys; its PR_PAC_RESET_KEYS is its own (per thread) */
+    pthread_t t;
+    void *ret = NULL;
+    CHECK("pthread_create", pthread_create(&t, NULL, thread_signs, ia) == 0);
+    CHECK("pthread_join", pthread_join(t, &ret) == 0);
+    CHECK("thread had the keys and reset its own", ret == (void *)1);
+    CHECK_EQ("thread's reset left this thread's IA key", 0, count_changed(pacia, ia));
+
     sign16(pacda, da);
     CHECK_EQ("PR_PAC_RESET_KEYS(APIAKEY)", 0, prctl(PR_PAC_RESET_KEYS, PR_PAC_APIAKEY, 0, 0, 0));
     CHECK("IA signatures changed", count_changed(pacia, ia) > 0);
