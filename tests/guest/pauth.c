@@ -134,30 +134,24 @@ static void check_round_trips(void)
              autda(pacda(bad, 5), 5));
 }
 
+/* PACxZx Xd equals PACxx Xd with a zero modifier register; AUTxZx undoes it. */
+#define CHECK_Z_FORM(PACZ, AUTZ, PAC)                                                              \
+    do {                                                                                           \
+        uint64_t v_ = ptr;                                                                         \
+        asm volatile(PACZ " %0" : "+r"(v_));                                                       \
+        CHECK_EQ(PACZ " = " #PAC " with 0", PAC(ptr, 0), v_);                                      \
+        asm volatile(AUTZ " %0" : "+r"(v_));                                                       \
+        CHECK_EQ(AUTZ " round trip", ptr, v_);                                                     \
+    } while (0)
+
 static void check_zero_and_strip_forms(void)
 {
-    uint64_t ptr = (uint64_t)(uintptr_t)data_words, zero = 0, v;
+    uint64_t ptr = (uint64_t)(uintptr_t)data_words, v;
 
-    v = ptr;
-    asm volatile("paciza %0" : "+r"(v));
-    CHECK_EQ("paciza = pacia with 0", pacia(ptr, zero), v);
-    asm volatile("autiza %0" : "+r"(v));
-    CHECK_EQ("autiza round trip", ptr, v);
-    v = ptr;
-    asm volatile("pacizb %0" : "+r"(v));
-    CHECK_EQ("pacizb = pacib with 0", pacib(ptr, zero), v);
-    asm volatile("autizb %0" : "+r"(v));
-    CHECK_EQ("autizb round trip", ptr, v);
-    v = ptr;
-    asm volatile("pacdza %0" : "+r"(v));
-    CHECK_EQ("pacdza = pacda with 0", pacda(ptr, zero), v);
-    asm volatile("autdza %0" : "+r"(v));
-    CHECK_EQ("autdza round trip", ptr, v);
-    v = ptr;
-    asm volatile("pacdzb %0" : "+r"(v));
-    CHECK_EQ("pacdzb = pacdb with 0", pacdb(ptr, zero), v);
-    asm volatile("autdzb %0" : "+r"(v));
-    CHECK_EQ("autdzb round trip", ptr, v);
+    CHECK_Z_FORM("paciza", "autiza", pacia);
+    CHECK_Z_FORM("pacizb", "autizb", pacib);
+    CHECK_Z_FORM("pacdza", "autdza", pacda);
+    CHECK_Z_FORM("pacdzb", "autdzb", pacdb);
 
     for (int k = 0; k < 4; k++) {
         uint64_t tagged = ptr | 0xa5ull << 56;
@@ -170,59 +164,50 @@ static void check_zero_and_strip_forms(void)
     }
 }
 
+/* out = INSN applied to x17 = in with x16 = mod */
+#define ON_X17(INSN, in, mod, out)                                                                 \
+    asm volatile("mov x17, %1\n\tmov x16, %2\n\t" INSN "\n\tmov %0, x17"                           \
+                 : "=r"(out)                                                                       \
+                 : "r"(in), "r"(mod)                                                               \
+                 : "x16", "x17")
+/* out = INSN applied to x30 = in; sp_out = SP as INSN saw it */
+#define ON_X30(INSN, in, out, sp_out)                                                              \
+    asm volatile("mov x30, %2\n\t" INSN "\n\tmov %0, x30\n\tmov %1, sp"                            \
+                 : "=&r"(out), "=&r"(sp_out)                                                       \
+                 : "r"(in)                                                                         \
+                 : "x30")
+
+/* PAC1716 signs x17 with modifier x16 as PAC does; AUT1716 undoes it */
+#define CHECK_1716_FORM(PAC1716, AUT1716, PAC)                                                     \
+    do {                                                                                           \
+        uint64_t r_, back_;                                                                        \
+        ON_X17(PAC1716, ptr, mod, r_);                                                             \
+        CHECK_EQ(PAC1716 " = " #PAC " x17, x16", PAC(ptr, mod), r_);                               \
+        ON_X17(AUT1716, r_, mod, back_);                                                           \
+        CHECK_EQ(AUT1716 " round trip", ptr, back_);                                               \
+    } while (0)
+/* PACX30 signs x30 with modifier MOD (sp_ is SP) as PAC does; AUTX30 undoes it */
+#define CHECK_X30_FORM(PACX30, AUTX30, PAC, MOD)                                                   \
+    do {                                                                                           \
+        uint64_t r_, back_, sp_;                                                                   \
+        ON_X30(PACX30, ptr, r_, sp_);                                                              \
+        CHECK_EQ(PACX30 " = " #PAC " x30, " #MOD, PAC(ptr, MOD), r_);                              \
+        ON_X30(AUTX30, r_, back_, sp_);                                                            \
+        CHECK_EQ(AUTX30 " round trip", ptr, back_);                                                \
+    } while (0)
+
 /* the hint-space forms against the data-processing forms */
 static void check_hint_forms(void)
 {
-    uint64_t ptr = (uint64_t)(uintptr_t)&target, mod = 0x1234;
-    uint64_t r17, r30, sp_val, ref;
+    uint64_t ptr = (uint64_t)(uintptr_t)&target, mod = 0x1234, r30, sp_val;
 
-    asm volatile("mov x17, %2\n\tmov x16, %3\n\tpacia1716\n\tmov %0, x17\n\tpacia x17, x16\n\t"
-                 "mov %1, x17"
-                 : "=&r"(r17), "=&r"(ref)
-                 : "r"(ptr), "r"(mod)
-                 : "x16", "x17");
-    CHECK_EQ("pacia1716 = pacia x17, x16", pacia(ptr, mod), r17);
-    (void)ref;
-    asm volatile("mov x17, %1\n\tmov x16, %2\n\tautia1716\n\tmov %0, x17"
-                 : "=r"(r17)
-                 : "r"(pacia(ptr, mod)), "r"(mod)
-                 : "x16", "x17");
-    CHECK_EQ("autia1716 round trip", ptr, r17);
-    asm volatile("mov x17, %1\n\tmov x16, %2\n\tpacib1716\n\tmov %0, x17"
-                 : "=r"(r17)
-                 : "r"(ptr), "r"(mod)
-                 : "x16", "x17");
-    CHECK_EQ("pacib1716 = pacib x17, x16", pacib(ptr, mod), r17);
-    asm volatile("mov x17, %1\n\tmov x16, %2\n\tautib1716\n\tmov %0, x17"
-                 : "=r"(r17)
-                 : "r"(r17), "r"(mod)
-                 : "x16", "x17");
-    CHECK_EQ("autib1716 round trip", ptr, r17);
-
-    /* x30 forms: with SP (read in the same asm block) and with zero */
-    asm volatile("mov x30, %2\n\tpaciasp\n\tmov %0, x30\n\tmov %1, sp"
-                 : "=&r"(r30), "=&r"(sp_val)
-                 : "r"(ptr)
-                 : "x30");
-    CHECK_EQ("paciasp = pacia x30, sp", pacia(ptr, sp_val), r30);
-    asm volatile("mov x30, %1\n\tautiasp\n\tmov %0, x30" : "=r"(r30) : "r"(r30) : "x30");
-    CHECK_EQ("autiasp round trip", ptr, r30);
-    asm volatile("mov x30, %2\n\tpacibsp\n\tmov %0, x30\n\tmov %1, sp"
-                 : "=&r"(r30), "=&r"(sp_val)
-                 : "r"(ptr)
-                 : "x30");
-    CHECK_EQ("pacibsp = pacib x30, sp", pacib(ptr, sp_val), r30);
-    asm volatile("mov x30, %1\n\tautibsp\n\tmov %0, x30" : "=r"(r30) : "r"(r30) : "x30");
-    CHECK_EQ("autibsp round trip", ptr, r30);
-    asm volatile("mov x30, %1\n\tpaciaz\n\tmov %0, x30" : "=r"(r30) : "r"(ptr) : "x30");
-    CHECK_EQ("paciaz = pacia x30, 0", pacia(ptr, 0), r30);
-    asm volatile("mov x30, %1\n\tautiaz\n\tmov %0, x30" : "=r"(r30) : "r"(r30) : "x30");
-    CHECK_EQ("autiaz round trip", ptr, r30);
-    asm volatile("mov x30, %1\n\tpacibz\n\tmov %0, x30" : "=r"(r30) : "r"(ptr) : "x30");
-    CHECK_EQ("pacibz = pacib x30, 0", pacib(ptr, 0), r30);
-    asm volatile("mov x30, %1\n\tautibz\n\tmov %0, x30" : "=r"(r30) : "r"(r30) : "x30");
-    CHECK_EQ("autibz round trip", ptr, r30);
-    asm volatile("mov x30, %1\n\txpaclri\n\tmov %0, x30" : "=r"(r30) : "r"(pacib(ptr, 5)) : "x30");
+    CHECK_1716_FORM("pacia1716", "autia1716", pacia);
+    CHECK_1716_FORM("pacib1716", "autib1716", pacib);
+    CHECK_X30_FORM("paciasp", "autiasp", pacia, sp_);
+    CHECK_X30_FORM("pacibsp", "autibsp", pacib, sp_);
+    CHECK_X30_FORM("paciaz", "autiaz", pacia, 0);
+    CHECK_X30_FORM("pacibz", "autibz", pacib, 0);
+    ON_X30("xpaclri", pacib(ptr, 5), r30, sp_val);
     CHECK_EQ("xpaclri strips x30", ptr, r30);
 }
 
