@@ -12,7 +12,8 @@ Register conventions in the generated program:
   sp   never read or written by the body
 x30 is also the loop counter and link register of the ctrl class's own units,
 which never run other units' code with x30 live across it except their bodies,
-which do not touch x30.  The scratch buffer's middle (x29) is a page boundary,
+which do not touch x30 (the pauth class's XPACLRI unit saves x30 in a data register and
+restores it).  The scratch buffer's middle (x29) is a page boundary,
 so accesses around x29 cross pages.
 The body is a list of "units"; a unit is one instruction or a short fixed
 group (an address set-up + a writeback load, a forward conditional skip), so
@@ -1406,10 +1407,14 @@ def g_fhm(g):
 def g_pauth(g):
     """FEAT_PAuth: only what does not depend on the (random, per-emulator) keys: XPACI,
     XPACD and XPACLRI strip a PAC field from random values (bits 54:48 become copies of
-    bit 55, the top byte stays: Linux's TBI for data and instructions)."""
+    bit 55, and so do bits 63:56 when bit 55 is set: Linux's TBI0 = 1, TBI1 = 0)."""
     r = g.r
     if r.randrange(3) == 0:
-        return ['mov x30, %s' % g.reg(1), 'xpaclri', 'mov x%d, x30' % g.n()]
+        # x30 may hold a ctrl loop counter or return address: keep it in xT meanwhile
+        t = g.n()
+        m = r.choice([i for i in range(29) if i != t])
+        return ['mov x%d, x30' % t, 'mov x30, %s' % g.reg(1), 'xpaclri', 'mov x%d, x30' % m,
+                'mov x30, x%d' % t]
     return ['%s x%d' % (r.choice(['xpaci', 'xpacd']), g.n())]
 
 
