@@ -15,6 +15,7 @@
 #include "linux-user/user.h"
 #include "linux-user/vdso.h"
 #include "target/aarch64/cpu-models.h"
+#include "target/aarch64/helper-pauth.h"
 #include "tcg/log.h"
 
 int main(int argc, char **argv)
@@ -81,6 +82,9 @@ int main(int argc, char **argv)
     /* Linux starts tasks with SSBS set where the CPU has it (speculative store bypass
      * mitigation off unless the task asks for it with PR_SET_SPECULATION_CTRL) */
     env->pstate_sd = (model->hwcap & A64_HWCAP_SSBS) ? PSTATE_SSBS : 0;
+    /* exec gives a process new random pointer-authentication keys, all enabled */
+    pauth_reset_keys(env, PAC_KEYS_ALL);
+    env->pac_enabled_keys = PAC_KEYS_ADDR;
     current_cpu = env;
 
     syscall_init();

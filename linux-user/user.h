@@ -58,6 +58,8 @@ _Noreturn void cpu_loop(CPUArchState *env);
 /* syscall layer (syscall.c): handle the SVC the CPU stopped at: number in x8, arguments in
  * x0..x5, result (or -errno) into x0.  rt_sigreturn restores the whole register file. */
 void do_syscall_insn(CPUArchState *env);
+/* prctl PR_PAC_RESET_KEYS / PR_PAC_SET_ENABLED_KEYS / PR_PAC_GET_ENABLED_KEYS (a[0]) */
+int64_t pauth_prctl(CPUArchState *env, const uint64_t a[6]);
 void syscall_init(void);
 
 /* signal.c */

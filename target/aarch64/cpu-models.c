@@ -3,7 +3,7 @@
  * view of the ID registers and the /proc/cpuinfo feature words (see cpu-models.h).
  *
  * Every model advertises only what vemu implements, so a model named after a real core is
- * that core's architecture level minus the extensions vemu lacks (PAuth, MTE... until
+ * that core's architecture level minus the extensions vemu lacks (MTE... until
  * they exist).  The ID register fields are computed from the HWCAPs
  * so that the two discovery methods always agree (the kernel's
  * Documentation/arm64/cpu-feature-registers.rst lists the visible fields).
@@ -29,7 +29,7 @@
 #define MAX_FEATURES                                                                               \
     (N1_FEATURES | A64_HWCAP_ASIMDFHM | A64_HWCAP_ILRCPC | A64_HWCAP_FLAGM | A64_HWCAP_SB |      \
      A64_HWCAP_FCMA | A64_HWCAP_JSCVT | A64_HWCAP_DIT | A64_HWCAP_SHA512 | A64_HWCAP_SHA3 |       \
-     A64_HWCAP_SM3 | A64_HWCAP_SM4)
+     A64_HWCAP_SM3 | A64_HWCAP_SM4 | A64_HWCAP_PACA | A64_HWCAP_PACG)
 #define MAX_FEATURES2                                                                              \
     (A64_HWCAP2_DCPODP | A64_HWCAP2_FLAGM2 | A64_HWCAP2_HBC | A64_HWCAP2_FRINT |                  \
      A64_HWCAP2_I8MM | A64_HWCAP2_BF16 | A64_HWCAP2_RNG | A64_HWCAP2_CSSC)
@@ -38,7 +38,7 @@ static const CpuModel models[] = {
     {"max",
      "everything vemu implements (v8.2 base + crypto, FP16, FHM, DotProd, RDM, FCMA, JSCVT, "
      "FRINTTS, I8MM, "
-     "BF16, RNG, SSBS, DIT, CSSC, LRCPC2, FlagM/FlagM2, SB, DPB2, HBC)",
+     "BF16, PAuth, RNG, SSBS, DIT, CSSC, LRCPC2, FlagM/FlagM2, SB, DPB2, HBC)",
      0x410fd083, MAX_FEATURES, MAX_FEATURES2},
     {"cortex-a53", "ARM Cortex-A53 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd034, V80_FEATURES,
      0},
@@ -113,8 +113,10 @@ uint64_t cpu_model_id_reg(uint64_t hw, uint64_t hw2, int crm, int op2)
                fld(has(hw, A64_HWCAP_ASIMDDP), 44) | fld(has(hw, A64_HWCAP_ASIMDFHM), 48) |
                fld(has(hw2, A64_HWCAP2_FLAGM2) ? 2 : has(hw, A64_HWCAP_FLAGM), 52) |
                fld(has(hw2, A64_HWCAP2_RNG), 60);
-    case 6 << 3 | 1: /* ID_AA64ISAR1_EL1 (APA/API/GPA/GPI stay 0: no PAuth) */
+    case 6 << 3 | 1: /* ID_AA64ISAR1_EL1; PAuth is vemu's IMPLEMENTATION DEFINED algorithm
+                      * (API = 1, GPI = 1; APA/GPA, the QARMA5 fields, stay 0) */
         return fld(has(hw2, A64_HWCAP2_DCPODP) ? 2 : has(hw, A64_HWCAP_DCPOP), 0) |
+               fld(has(hw, A64_HWCAP_PACA), 8) | fld(has(hw, A64_HWCAP_PACG), 28) |
                fld(has(hw, A64_HWCAP_JSCVT), 12) | fld(has(hw, A64_HWCAP_FCMA), 16) |
                fld(has(hw, A64_HWCAP_ILRCPC) ? 2 : has(hw, A64_HWCAP_LRCPC), 20) |
                fld(has(hw2, A64_HWCAP2_FRINT), 32) | fld(has(hw, A64_HWCAP_SB), 36) |

@@ -85,6 +85,10 @@ typedef struct CPUArchState {
     uint64_t hwcap, hwcap2;
     uint64_t pstate_sd; /* PSTATE.SSBS (bit 12) and PSTATE.DIT (bit 24), as MRS reads them */
     void *task;         /* linux-user per-thread state (TaskState *) */
+    /* pointer authentication (helper-pauth.h): keys IA, IB, DA, DB, GA (low, high half),
+     * random at exec and inherited by threads and forks; enabled address keys mask */
+    uint64_t pac_keys[5][2];
+    uint32_t pac_enabled_keys;
 
     /* --- the block cache's per-CPU jump cache (tcg/tb.c); translated code probes it
      * inline for indirect branches.  Index: (pc >> 2) % TB_JMP_CACHE_SIZE.  A separate

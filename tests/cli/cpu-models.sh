@@ -49,7 +49,7 @@ for m in $models; do
         || bad "-cpu $m lacks HWCAP bits$miss"
     # not implemented yet: never advertised by any model
     extra=""
-    for b in $SVE $PACA $PACG; do
+    for b in $SVE; do
         [ "$(bit "$hw" "$b")" = 0 ] || extra="$extra $b"
     done
     [ -z "$extra" ] && ok "-cpu $m advertises nothing unimplemented" \
@@ -111,6 +111,13 @@ for b in $AES $PMULL $SHA1 $SHA2; do
 done
 expect_bit neoverse-n1 $SHA512 0 "v8.2 model has no SHA512"
 expect_bit max $SHA512 1 "max has SHA512"
+# pointer authentication: only max (Neoverse-N1 is v8.2, PAuth is v8.3)
+for m in max neoverse-n1 cortex-a53; do
+    want=0
+    [ "$m" = max ] && want=1
+    expect_bit "$m" $PACA $want "PAuth (address keys) advertised: $want"
+    expect_bit "$m" $PACG $want "PAuth (generic key) advertised: $want"
+done
 expect_bit max $SHA3 1 "max has SHA3"
 expect_bit max $SM3 1 "max has SM3"
 expect_bit max $SM4 1 "max has SM4"

@@ -12,7 +12,8 @@ Register conventions in the generated program:
   sp   never read or written by the body
 x30 is also the loop counter and link register of the ctrl class's own units,
 which never run other units' code with x30 live across it except their bodies,
-which do not touch x30.  The scratch buffer's middle (x29) is a page boundary,
+which do not touch x30 (the pauth class's XPACLRI unit saves x30 in a data register and
+restores it).  The scratch buffer's middle (x29) is a page boundary,
 so accesses around x29 cross pages.
 The body is a list of "units"; a unit is one instruction or a short fixed
 group (an address set-up + a writeback load, a forward conditional skip), so
@@ -37,7 +38,7 @@ import struct
 
 ALL_CLASSES = ('int', 'mem', 'lse', 'intx', 'fp', 'simd', 'simdx', 'vfp', 'ahp', 'flagm2', 'ctrl',
                'dotprod', 'rdm', 'fcma', 'frintts', 'jscvt', 'i8mm', 'bf16', 'rng', 'crypto',
-               'fp16', 'fhm')
+               'fp16', 'fhm', 'pauth')
 
 SCRATCH_SIZE = 512          # bytes; x29 points at its middle
 SCRATCH_HALF = SCRATCH_SIZE // 2
@@ -1403,9 +1404,23 @@ def g_fhm(g):
     return ['%s %s, %s, v%d.h[%d]' % (op, vr(g, d), vr(g, h), r.randrange(16), r.randrange(8))]
 
 
+def g_pauth(g):
+    """FEAT_PAuth: only what does not depend on the (random, per-emulator) keys: XPACI,
+    XPACD and XPACLRI strip a PAC field from random values (bits 54:48 become copies of
+    bit 55, and so do bits 63:56 when bit 55 is set: Linux's TBI0 = 1, TBI1 = 0)."""
+    r = g.r
+    if r.randrange(3) == 0:
+        # x30 may hold a ctrl loop counter or return address: keep it in xT meanwhile
+        t = g.n()
+        m = r.choice([i for i in range(29) if i != t])
+        return ['mov x%d, x30' % t, 'mov x30, %s' % g.reg(1), 'xpaclri', 'mov x%d, x30' % m,
+                'mov x30, x%d' % t]
+    return ['%s x%d' % (r.choice(['xpaci', 'xpacd']), g.n())]
+
+
 EXT_GENS = {'dotprod': [g_dotprod], 'rdm': [g_rdm], 'fcma': [g_fcma], 'frintts': [g_frintts],
             'jscvt': [g_jscvt], 'i8mm': [g_i8mm], 'bf16': [g_bf16], 'rng': [g_rng],
-            'fp16': [g_h_scalar, g_h_vector, g_fpcr], 'fhm': [g_fhm]}
+            'fp16': [g_h_scalar, g_h_vector, g_fpcr], 'fhm': [g_fhm], 'pauth': [g_pauth]}
 
 
 # --------------------------------------------------------------------------
