@@ -952,7 +952,8 @@ def g_vxlong(g):
     if k == 2:
         op = r.choice(['addhn', 'subhn', 'raddhn', 'rsubhn'])
         return ['%s%s %s, %s, %s' % (op, sfx, vr(g, wsrc), vr(g, dst), vr(g, dst))]
-    op = r.choice(['sqxtn', 'uqxtn', 'sqxtun', 'sqshrn', 'uqshrn', 'sqrshrn', 'uqrshrn', 'sqshrun'])
+    op = r.choice(['sqxtn', 'uqxtn', 'sqxtun', 'sqshrn', 'uqshrn', 'sqrshrn', 'uqrshrn', 'sqshrun',
+                   'sqrshrun'])
     if op.endswith('xtn') or op == 'sqxtun':
         return ['%s%s %s, %s' % (op, sfx, vr(g, wsrc), vr(g, dst))]
     return ['%s%s %s, %s, #%d' % (op, sfx, vr(g, wsrc), vr(g, dst), r.randrange(1, ESIZE[src[-1]] + 1))]
@@ -1020,7 +1021,8 @@ def g_vxscalar(g):
         return ['%s %s, %s%s' % (op, v('d'), v('d'), ', #0' if op.startswith('cm') else '')]
     if k == 5:
         nt, wt = r.choice([('b', 'h'), ('h', 's'), ('s', 'd')])
-        op = r.choice(['sqxtn', 'uqxtn', 'sqxtun', 'sqshrn', 'uqshrn', 'sqrshrn', 'sqshrun'])
+        op = r.choice(['sqxtn', 'uqxtn', 'sqxtun', 'sqshrn', 'uqshrn', 'sqrshrn', 'uqrshrn',
+                       'sqshrun', 'sqrshrun'])
         if 'xt' in op:
             return ['%s %s, %s' % (op, v(nt), v(wt))]
         return ['%s %s, %s, #%d' % (op, v(nt), v(wt), r.randrange(1, ESIZE[nt] + 1))]
