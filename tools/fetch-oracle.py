@@ -39,7 +39,7 @@ import sys
 import tempfile
 
 PROG = "vemu-fetch-oracle"
-SUITE = "trixie"
+SUITE = "trixie"                        # --suite: forky (testing) has a newer qemu
 PACKAGE = "qemu-user"
 APT_HELPER = "/usr/lib/apt/apt-helper"
 KEYRINGS = ["/usr/share/keyrings/debian-archive-keyring.gpg"]
@@ -125,7 +125,7 @@ def check_sha256(path, want):
                    "SHA256 %s, the signed index says %s" % (h.hexdigest(), want))
 
 
-def verified_release(inrelease, tmp):
+def verified_release(inrelease, tmp, suite):
     """The signed text of InRelease (signature checked with gpgv when it is installed)."""
     gpgv = shutil.which("gpgv")
     keyrings = [k for k in KEYRINGS if os.path.exists(k)]
@@ -137,7 +137,7 @@ def verified_release(inrelease, tmp):
         p = subprocess.run(cmd + ["--output", out, inrelease], capture_output=True, text=True,
                            check=False)
         if p.returncode != 0:
-            raise Fail(EXIT_VERIFY, "dists/%s/InRelease" % SUITE,
+            raise Fail(EXIT_VERIFY, "dists/%s/InRelease" % suite,
                        "bad or unknown signature (gpgv: %s)" %
                        (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1])
         return open(out, encoding="utf-8", errors="replace").read()
@@ -161,7 +161,7 @@ def release_sha256(release, name):
     raise Fail(EXIT_OTHER, "Release", "%s not listed" % name)
 
 
-def package_stanza(packages_text, name):
+def package_stanza(packages_text, name, suite):
     for stanza in packages_text.split("\n\n"):
         if re.search(r"^Package: %s$" % re.escape(name), stanza, re.M):
             fields = {}
@@ -170,7 +170,7 @@ def package_stanza(packages_text, name):
                     k, v = line.split(":", 1)
                     fields[k] = v.strip()
             return fields
-    raise Fail(EXIT_OTHER, name, "not in %s's Packages index" % SUITE)
+    raise Fail(EXIT_OTHER, name, "not in %s's Packages index" % suite)
 
 
 def host_arch():
@@ -181,21 +181,21 @@ def host_arch():
         raise Fail(EXIT_OTHER, "dpkg --print-architecture", "failed (this tool needs Debian)")
 
 
-def fetch(root, uri):
+def fetch(root, uri, suite):
     """Download, verify and unpack the package into root; returns the .deb's file name."""
     arch = host_arch()
     debs = os.path.join(cache_dir(), "debs")
     os.makedirs(debs, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="oracle.", dir=os.path.dirname(root)) as tmp:
         inrel = os.path.join(tmp, "InRelease")
-        download(uri + "dists/%s/InRelease" % SUITE, inrel)
-        release = verified_release(inrel, tmp)
+        download(uri + "dists/%s/InRelease" % suite, inrel)
+        release = verified_release(inrel, tmp, suite)
         index = "main/binary-%s/Packages.xz" % arch
         sha, _ = release_sha256(release, index)
         pxz = os.path.join(tmp, "Packages.xz")
-        download(uri + "dists/%s/%s" % (SUITE, index), pxz, sha)
+        download(uri + "dists/%s/%s" % (suite, index), pxz, sha)
         with lzma.open(pxz, "rt", encoding="utf-8", errors="replace") as fh:
-            st = package_stanza(fh.read(), PACKAGE)
+            st = package_stanza(fh.read(), PACKAGE, suite)
         if "SHA256" not in st or "Filename" not in st:
             raise Fail(EXIT_VERIFY, PACKAGE, "Packages entry has no Filename/SHA256")
         deb = os.path.join(debs, os.path.basename(st["Filename"]))
@@ -226,12 +226,16 @@ def main():
     ap.add_argument("--refresh", action="store_true",
                     help="check the archive again even when a copy is unpacked")
     ap.add_argument("--binary", default="qemu-aarch64", help="which binary's path to print")
+    ap.add_argument("--suite", default=SUITE, help="the Debian suite (default %s)" % SUITE)
     a = ap.parse_args()
+    if not re.fullmatch(r"[a-z]+", a.suite):
+        print("%s: --suite %s: not a Debian code name" % (PROG, a.suite), file=sys.stderr)
+        return EXIT_USAGE
     if not re.fullmatch(r"qemu-[a-z0-9_]+", a.binary):
         print("%s: --binary %s: not a qemu-user binary name" % (PROG, a.binary), file=sys.stderr)
         return EXIT_USAGE
     base = os.path.join(cache_dir(), "oracle")
-    root = os.path.join(base, "%s-%s" % (PACKAGE, SUITE))
+    root = os.path.join(base, "%s-%s" % (PACKAGE, a.suite))
     exe = os.path.join(root, "usr", "bin", a.binary)
     try:
         os.makedirs(base, exist_ok=True)
@@ -240,9 +244,9 @@ def main():
             fcntl.flock(lock, fcntl.LOCK_EX)
             done = os.path.exists(os.path.join(root, ".vemu-complete"))
             if a.refresh or not done:
-                fetch(root, archive_uri())
+                fetch(root, archive_uri(), a.suite)
         if not os.access(exe, os.X_OK):
-            raise Fail(EXIT_OTHER, exe, "not in %s's %s package" % (SUITE, PACKAGE))
+            raise Fail(EXIT_OTHER, exe, "not in %s's %s package" % (a.suite, PACKAGE))
         p = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False)
         if p.returncode != 0:
             raise Fail(EXIT_OTHER, exe, "does not run on this host (exit %d)" % p.returncode)

@@ -263,8 +263,8 @@ def qemu_version(path):
 def resolve_oracle(a):
     """Sets a.qemu, a.oracle_major and a.oracle_name from --oracle and --qemu."""
     if a.oracle in ('auto', 'qemu10'):
-        p = subprocess.run([sys.executable, os.path.join(TOOLS, 'fetch-oracle.py')],
-                           capture_output=True, text=True)
+        p = subprocess.run([sys.executable, os.path.join(TOOLS, 'fetch-oracle.py'),
+                            '--suite', a.oracle_suite], capture_output=True, text=True)
         if p.returncode == 0:
             a.qemu = p.stdout.strip()
         elif a.oracle == 'qemu10':
@@ -327,6 +327,9 @@ def main():
                     "the qemu-10-only classes are left out); auto (default): qemu10 if it can "
                     "be had, else system")
     ap.add_argument('--qemu', default=None, help='the system oracle (with --oracle system)')
+    ap.add_argument('--oracle-suite', default='trixie',
+                    help='the Debian suite whose qemu-user --oracle qemu10 fetches (default '
+                    'trixie: qemu 10.0; forky has 11.1, with FEAT_CSSC)')
     ap.add_argument('--cc', default='aarch64-linux-gnu-gcc')
     ap.add_argument('--seeds', default='1-50')
     ap.add_argument('--insns', type=int, default=200)
