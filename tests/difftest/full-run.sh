@@ -33,18 +33,16 @@ batch() { # backend first last log
     echo "$1 seeds $2-$3: $(tail -n 1 "$4")"
 }
 
-i=0
-while [ $((i * 1000)) -lt "$seeds" ]; do
-    hi=$(((i + 1) * 1000))
-    [ "$hi" -le "$seeds" ] || hi=$seeds
-    batch native $((i * 1000 + 1)) "$hi" "$out/native-$i.log"
-    i=$((i + 1))
-done
-i=0
-while [ $((i * 1000)) -lt "$tci_seeds" ]; do
-    hi=$(((i + 1) * 1000))
-    [ "$hi" -le "$tci_seeds" ] || hi=$tci_seeds
-    batch tci $((i * 1000 + 1)) "$hi" "$out/tci-$i.log"
-    i=$((i + 1))
-done
+batches() { # backend seeds: batches of 1000 seeds
+    i=0
+    while [ $((i * 1000)) -lt "$2" ]; do
+        hi=$(((i + 1) * 1000))
+        [ "$hi" -le "$2" ] || hi=$2
+        batch "$1" $((i * 1000 + 1)) "$hi" "$out/$1-$i.log"
+        i=$((i + 1))
+    done
+}
+
+batches native "$seeds"
+batches tci "$tci_seeds"
 exit $status

@@ -41,8 +41,9 @@ ALL_CLASSES = ('int', 'mem', 'lse', 'intx', 'fp', 'simd', 'simdx', 'vfp', 'ahp',
 # classes that need a newer oracle than Debian 12's qemu-aarch64 7.2: the oldest qemu version
 # (major, minor) that implements them.  difftest.py leaves a class out (and says so) when its
 # oracle is older.  Debian 13's qemu 10.0 (tools/fetch-oracle.py, --oracle qemu10) has SSBS,
-# DIT, SB, DPB/DPB2 and HBC but not FEAT_CSSC (qemu 10.1 added it): the cssc class waits for
-# such an oracle; tests/guest/isa-ext checks CSSC against C models meanwhile.
+# DIT, SB, DPB/DPB2 and HBC but not FEAT_CSSC (qemu 10.1 added it): class cssc runs against
+# Debian testing's qemu (difftest.py --oracle-suite forky); tests/guest/isa-ext checks CSSC
+# against C models too.
 ORACLE_MIN = {'sysx': (10, 0), 'cssc': (10, 1)}
 
 SCRATCH_SIZE = 512          # bytes; x29 points at its middle
