@@ -61,7 +61,10 @@ def cache_dir():
 
 
 def archive_uri():
-    """The Debian archive URI apt is configured with (the one serving the release suite)."""
+    """The Debian archive URI apt is configured with (the one serving the release suite).
+    VEMU_ORACLE_ARCHIVE overrides it (tests/difftest/fetch-oracle-test.py uses file:// ones)."""
+    if os.environ.get("VEMU_ORACLE_ARCHIVE"):
+        return os.environ["VEMU_ORACLE_ARCHIVE"].rstrip("/") + "/"
     try:
         out = subprocess.run(["apt-get", "indextargets", "--format",
                               "$(REPO_URI)\t$(CODENAME)\t$(ORIGIN)"],
@@ -213,6 +216,7 @@ def fetch(root, uri, suite):
         if p.returncode != 0:
             raise Fail(EXIT_OTHER, os.path.basename(deb), "dpkg-deb -x failed: %s" %
                        p.stderr.strip())
+        shutil.copy(inrel, os.path.join(unpack, ".InRelease"))     # what was verified
         with open(os.path.join(unpack, ".vemu-complete"), "w", encoding="utf-8") as fh:
             fh.write("%s %s\n" % (os.path.basename(deb), st["SHA256"]))
         if os.path.exists(root):
