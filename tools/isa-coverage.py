@@ -45,20 +45,22 @@ def difftest_note(path, runs):
         return ["*Difftest* (empty here: run with --difftest FILE) holds the number of random",
                 "instructions of the class checked against the oracle (docs/design/difftest.md).",
                 ""]
-    seeds, insns, failed, per = {}, {}, {}, {}
-    oracles = sorted({r["oracle"] for r in runs})
+    groups = {}                 # (backend, oracle) -> [seeds, failed, class lists]
     for r in runs:
-        b = r["backend"]
-        seeds[b] = seeds.get(b, 0) + r["passed"] + r["failed"]
-        failed[b] = failed.get(b, 0) + r["failed"]
-        per[b] = r["insns"]
-    parts = ["%s: %d seeds x %d units, %d failed" % (b, seeds[b], per[b], failed[b])
-             for b in sorted(seeds)]
+        g = groups.setdefault((r["backend"], r["oracle"]), [0, 0, set()])
+        g[0] += r["passed"] + r["failed"]
+        g[1] += r["failed"]
+        g[2].add(r["classes"])
+    parts = []
+    for (b, o), (n, f, cls) in sorted(groups.items()):
+        what = "" if len(cls) > 1 or len(next(iter(cls))) > 60 else " of " + next(iter(cls))
+        parts.append(f"{b} against {o.replace('qemu-aarch64 ', '')}: {n} seeds{what}, {f} failed")
+    oracles = sorted({o for _, o in groups})
     return [f"*Difftest*: random instructions of the class (static count of the generated",
             "bodies' instruction words, set-up and skipped instructions included) that",
             "tests/difftest compared with " + ", ".join(oracles) + " and found equal, on the",
             "native backend and, in parentheses, on the interpreter (tci).  From",
-            f"`{os.path.relpath(path)}` ({'; '.join(parts)});",
+            f"`{os.path.relpath(path)}` ({'; '.join(parts)}; 200 units a seed);",
             "docs/design/difftest.md says how to run it again.  A dash: no generator covers",
             "the class (not implemented by vemu or by the oracle, or outside EL0).", ""]
 
