@@ -58,9 +58,9 @@ def difftest_note(path, runs):
     oracles = sorted({o for _, o in groups})
     return [f"*Difftest*: random instructions of the class (static count of the generated",
             "bodies' instruction words, set-up and skipped instructions included) that",
-            "tests/difftest compared with " + ", ".join(oracles) + " and found equal, on the",
+            "tests/difftest compared with " + " and ".join(oracles) + " and found equal, on the",
             "native backend and, in parentheses, on the interpreter (tci).  From",
-            f"`{os.path.relpath(path)}` ({'; '.join(parts)}; 200 units a seed);",
+            f"`{os.path.relpath(path)}` (200 units a seed; " + ";\n".join(parts) + ");",
             "docs/design/difftest.md says how to run it again.  A dash: no generator covers",
             "the class (not implemented by vemu or by the oracle, or outside EL0).", ""]
 
