@@ -38,7 +38,14 @@ import struct
 
 ALL_CLASSES = ('int', 'mem', 'lse', 'intx', 'fp', 'simd', 'simdx', 'vfp', 'ahp', 'flagm2', 'ctrl',
                'dotprod', 'rdm', 'fcma', 'frintts', 'jscvt', 'i8mm', 'bf16', 'rng', 'crypto',
-               'fp16', 'fhm', 'pauth')
+               'fp16', 'fhm', 'pauth', 'cssc', 'sysx')
+# classes that need a newer oracle than Debian 12's qemu-aarch64 7.2: the oldest qemu version
+# (major, minor) that implements them.  difftest.py leaves a class out (and says so) when its
+# oracle is older.  Debian 13's qemu 10.0 (tools/fetch-oracle.py, --oracle qemu10) has SSBS,
+# DIT, SB, DPB/DPB2 and HBC but not FEAT_CSSC (qemu 10.1 added it): class cssc runs against
+# Debian testing's qemu (difftest.py --oracle-suite forky); tests/guest/isa-ext checks CSSC
+# against C models too.
+ORACLE_MIN = {'sysx': (10, 0), 'cssc': (10, 1)}
 
 SCRATCH_SIZE = 512          # bytes; x29 points at its middle
 SCRATCH_HALF = SCRATCH_SIZE // 2
@@ -161,9 +168,10 @@ def bitmask_imm(r, width):
 class G:
     """Generator state: the rng and the enabled classes."""
 
-    def __init__(self, seed, classes):
+    def __init__(self, seed, classes, oracle):
         self.r = random.Random(seed)
         self.classes = classes
+        self.oracle = oracle    # the oracle's qemu major version (7 or 10)
 
     # general registers ---------------------------------------------------
     def n(self):
@@ -505,7 +513,17 @@ def g_ldst_excl(g):
             '%s %s, %s, [x%d]' % (op, g.reg(sf, n=t1), g.reg(sf, n=t2), b), 'clrex']
 
 
-MEM_GENS = [g_ldst_excl, g_ldst_uimm, g_ldst_unscaled, g_ldst_pair, g_ldst_wb, g_ldst_regoff, g_ldst_acqrel]
+def g_ldst_unpriv(g):
+    """LDTR*/STTR* (unprivileged: at EL0 the same as LDUR/STUR)."""
+    r = g.r
+    op, size, sf = r.choice(LD_ST)
+    op = ('ldtr' if op.startswith('ld') else 'sttr') + op[3:]
+    off = r.randrange(-256, 256 - size + 1)
+    return ['%s %s, [x29, #%d]' % (op, g.reg(sf), off)]
+
+
+MEM_GENS = [g_ldst_excl, g_ldst_uimm, g_ldst_unscaled, g_ldst_pair, g_ldst_wb, g_ldst_regoff,
+            g_ldst_acqrel, g_ldst_unpriv]
 
 
 # --------------------------------------------------------------------------
@@ -957,7 +975,8 @@ def g_vxlong(g):
     if k == 2:
         op = r.choice(['addhn', 'subhn', 'raddhn', 'rsubhn'])
         return ['%s%s %s, %s, %s' % (op, sfx, vr(g, wsrc), vr(g, dst), vr(g, dst))]
-    op = r.choice(['sqxtn', 'uqxtn', 'sqxtun', 'sqshrn', 'uqshrn', 'sqrshrn', 'uqrshrn', 'sqshrun'])
+    op = r.choice(['sqxtn', 'uqxtn', 'sqxtun', 'sqshrn', 'uqshrn', 'sqrshrn', 'uqrshrn', 'sqshrun',
+                   'sqrshrun'])
     if op.endswith('xtn') or op == 'sqxtun':
         return ['%s%s %s, %s' % (op, sfx, vr(g, wsrc), vr(g, dst))]
     return ['%s%s %s, %s, #%d' % (op, sfx, vr(g, wsrc), vr(g, dst), r.randrange(1, ESIZE[src[-1]] + 1))]
@@ -1025,7 +1044,8 @@ def g_vxscalar(g):
         return ['%s %s, %s%s' % (op, v('d'), v('d'), ', #0' if op.startswith('cm') else '')]
     if k == 5:
         nt, wt = r.choice([('b', 'h'), ('h', 's'), ('s', 'd')])
-        op = r.choice(['sqxtn', 'uqxtn', 'sqxtun', 'sqshrn', 'uqshrn', 'sqrshrn', 'sqshrun'])
+        op = r.choice(['sqxtn', 'uqxtn', 'sqxtun', 'sqshrn', 'uqshrn', 'sqrshrn', 'uqrshrn',
+                       'sqshrun', 'sqrshrun'])
         if 'xt' in op:
             return ['%s %s, %s' % (op, v(nt), v(wt))]
         return ['%s %s, %s, #%d' % (op, v(nt), v(wt), r.randrange(1, ESIZE[nt] + 1))]
@@ -1233,11 +1253,14 @@ def g_frintts(g):
 
 
 def g_jscvt(g):
-    # The source goes through FADD with -0.0 first (x + -0 == x for every x, a NaN is
-    # quietened): with FPCR.FZ set that flushes a denormal to zero, which keeps FJCVTZS away
-    # from the one case where qemu 7.2 is wrong (a flushed denormal must give Z = 0:
-    # FPToFixedJS tests op<51:0>; qemu sets Z).  tests/guest/isa-ext checks that case.
+    # With qemu 7.2 as the oracle the source goes through FADD with -0.0 first (x + -0 == x
+    # for every x, a NaN is quietened): with FPCR.FZ set that flushes a denormal to zero,
+    # which keeps FJCVTZS away from the one case where qemu 7.2 is wrong (a flushed denormal
+    # must give Z = 0: FPToFixedJS tests op<51:0>; qemu 7.2 sets Z).  qemu 10 gets it right,
+    # so with it the raw register goes in, denormals under FZ included.
     r = g.r
+    if g.oracle >= 10:
+        return ['fjcvtzs %s, d%d' % (g.reg(0), r.randrange(32))]
     t, y = r.randrange(32), r.randrange(32)
     return ['movi d%d, #0' % t, 'fneg d%d, d%d' % (t, t), 'fadd d%d, d%d, d%d' % (t, y, t),
             'fjcvtzs %s, d%d' % (g.reg(0), t)]
@@ -1418,9 +1441,63 @@ def g_pauth(g):
     return ['%s x%d' % (r.choice(['xpaci', 'xpacd']), g.n())]
 
 
+# classes that need a newer oracle (ORACLE_MIN): cssc, sysx
+
+def g_cssc(g):
+    """FEAT_CSSC: ABS/CNT/CTZ, SMAX/SMIN/UMAX/UMIN register and immediate, 32 and 64 bit."""
+    r, sf = g.r, g.sf()
+    k = r.randrange(3)
+    if k == 0:
+        return ['%s %s, %s' % (r.choice(['abs', 'cnt', 'ctz']), g.reg(sf), g.reg(sf))]
+    op = r.choice(['smax', 'smin', 'umax', 'umin'])
+    if k == 1:
+        return ['%s %s, %s, %s' % (op, g.reg(sf), g.reg(sf), g.reg(sf))]
+    imm = r.randrange(-128, 128) if op[0] == 's' else r.randrange(256)
+    return ['%s %s, %s, #%d' % (op, g.reg(sf), g.reg(sf), imm)]
+
+
+# Hint numbers that are NOPs in user mode on both emulators: NOP, YIELD, SEV, SEVL, DGH, ESB,
+# PSB/TSB CSYNC, GCSB DSYNC (no GCS), CSDB, CLRBHB, BTI (pages are not guarded), unallocated
+# ones.  Left out: WFE/WFI (2, 3: they may sleep), the PAuth hints (7-15, 24-31: qemu 10
+# implements FEAT_PAuth, vemu does not advertise it, so there they are NOPs), CHKFEAT (40).
+NOP_HINTS = [0, 1, 4, 5, 6, 16, 17, 18, 19, 20, 21, 22, 23, 32, 33, 34, 35, 36, 37, 38, 39]
+
+
+def g_sysx(g):
+    """PSTATE.SSBS/DIT (FEAT_SSBS, FEAT_DIT), SB, SSBB/PSSBB, hints, DC CVAP/CVADP (FEAT_DPB,
+    FEAT_DPB2) and the other EL0 cache maintenance by address, BC.cond (FEAT_HBC) skips."""
+    r = g.r
+    k = r.randrange(5)
+    if k == 0:
+        # a write before every read: the initial SSBS is the kernel's choice (mitigations)
+        field, bit = r.choice([('ssbs', 12), ('dit', 24)])
+        t = g.n()
+        if r.randrange(2):
+            unit = ['msr %s, #%d' % (field, r.randrange(2))]
+        else:
+            unit = ['mov x%d, #0x%x' % (t, r.randrange(2) << bit), 'msr %s, x%d' % (field, t)]
+        if r.randrange(3):
+            unit.append('mrs %s, %s' % (g.reg(1, zr=False), field))
+        return unit
+    if k == 1:
+        return [r.choice(['sb', 'ssbb', 'pssbb', 'dmb oshld', 'dsb nsh', 'isb',
+                          'hint #%d' % r.choice(NOP_HINTS), 'hint #%d' % r.randrange(64, 128)])]
+    if k == 2:
+        b = g.n()
+        op = r.choice(['dc cvap', 'dc cvadp', 'dc cvau', 'dc cvac', 'dc civac', 'ic ivau'])
+        return [set_base(g, b, -SCRATCH_HALF, SCRATCH_HALF - 1), '%s, x%d' % (op, b)]
+    if k == 3:
+        body = []
+        for _ in range(r.randrange(1, 4)):
+            body += r.choice(g.skip_gens)(g)
+        return ['bc.%s 1f' % r.choice(CONDS)] + body + ['1:']
+    return [r.choice(INT_GENS)(g)[0]]
+
+
 EXT_GENS = {'dotprod': [g_dotprod], 'rdm': [g_rdm], 'fcma': [g_fcma], 'frintts': [g_frintts],
             'jscvt': [g_jscvt], 'i8mm': [g_i8mm], 'bf16': [g_bf16], 'rng': [g_rng],
-            'fp16': [g_h_scalar, g_h_vector, g_fpcr], 'fhm': [g_fhm], 'pauth': [g_pauth]}
+            'fp16': [g_h_scalar, g_h_vector, g_fpcr], 'fhm': [g_fhm], 'pauth': [g_pauth],
+            'cssc': [g_cssc], 'sysx': [g_sysx]}
 
 
 # --------------------------------------------------------------------------
@@ -1496,8 +1573,8 @@ CLASS_WEIGHT.update({c: 1 for c in EXT_GENS})
 class Program:
     """A generated test: seeded initial state plus a list of units."""
 
-    def __init__(self, seed, insns, classes):
-        g = G(seed, classes)
+    def __init__(self, seed, insns, classes, oracle=10):
+        g = G(seed, classes, oracle)
         r = g.r
         fp = bool(set(classes) - {'int', 'mem', 'lse', 'intx', 'flagm2'})
         self.xregs = [rand_int64(r) for _ in range(29)]
@@ -1524,9 +1601,19 @@ class Program:
         g.skip_gens = [gen for _, gen in gens if gen is not g_skip and gen not in CTRL_GENS]
         g.body_gens = g.skip_gens or INT_GENS
         self.units = []
+        self.unit_class = {}    # id(unit) -> the class that generated it
         while len(self.units) < insns:
-            _, gen = r.choice(gens)
+            c, gen = r.choice(gens)
             self.units.append(gen(g))
+            self.unit_class[id(self.units[-1])] = c
+
+    def class_counts(self, units=None):
+        """Instructions per generator class in the given units (labels are not counted)."""
+        counts = {}
+        for u in self.units if units is None else units:
+            c = self.unit_class.get(id(u), '?')
+            counts[c] = counts.get(c, 0) + sum(1 for line in u if not line.endswith(':'))
+        return counts
 
     def render(self, units=None):
         if units is None:
@@ -1534,7 +1621,7 @@ class Program:
         out = []
         w = out.append
         w('// generated by tests/difftest/gen.py')
-        w('\t.arch armv8.6-a+flagm+rcpc+rng+crypto+sha3+sm4+fp16+fp16fml')
+        w('\t.arch armv8.8-a+flagm+rcpc+rng+crypto+sha3+sm4+fp16+fp16fml+cssc+ssbs')
         w('\t.text')
         w('\t.global _start')
         w('_start:')
@@ -1641,8 +1728,10 @@ def main():
     ap.add_argument('--seed', type=int, required=True)
     ap.add_argument('--insns', type=int, default=200)
     ap.add_argument('--classes', default='int,mem')
+    ap.add_argument('--oracle', type=int, default=10,
+                    help="the oracle's qemu major version: 7 avoids its known bugs (default 10)")
     a = ap.parse_args()
-    print(Program(a.seed, a.insns, parse_classes(a.classes)).render(), end='')
+    print(Program(a.seed, a.insns, parse_classes(a.classes), a.oracle).render(), end='')
 
 
 if __name__ == '__main__':
