@@ -93,6 +93,26 @@ bool mmap_range_reserved(uint64_t addr, uint64_t len)
     return hit;
 }
 
+bool mmap_reserved_span(uint64_t addr, uint64_t *end)
+{
+    bool inside = false;
+    uint64_t next = UINT64_MAX;
+    pthread_mutex_lock(&mmap_lock);
+    for (int i = 0; i < n_reserved; i++) {
+        if (addr >= reserved[i].start && addr < reserved[i].end) {
+            inside = true;
+            next = reserved[i].end;
+            break;
+        }
+        if (reserved[i].start > addr && reserved[i].start < next) {
+            next = reserved[i].start;
+        }
+    }
+    pthread_mutex_unlock(&mmap_lock);
+    *end = next;
+    return inside;
+}
+
 /* true when [addr, addr+len) lies inside one reserved range. */
 static bool reserved_only(uint64_t addr, uint64_t len)
 {

@@ -241,15 +241,40 @@ static void print_guest_pieces(const Walk *w, const MapsLine *m)
     }
 }
 
-/* Is m one of the lines the guest does not see? */
-static bool hidden(const MapsLine *m, uint64_t stack_start)
+/* Is m the loader's guard page below the stack (the kernel has a gap, not a mapping)? */
+static bool guard_page(const MapsLine *m, uint64_t stack_start)
 {
-    if (mmap_range_reserved(m->start, m->end - m->start)) {
-        return true; /* vemu's own */
-    }
-    /* The loader's guard page below the stack (the kernel has a gap, not a mapping). */
     return m->end == stack_start && m->ino == 0 && strcmp(m->perms, "---p") == 0 &&
            m->end - m->start == 4096;
+}
+
+/* Print the parts of host line m the guest sees: without vemu's own ranges, which the
+ * host may have merged with an adjacent guest mapping of the same protection (a guest
+ * mmap placed right below vemu's jump cache became part of its line and vanished). */
+static void print_visible(Walk *w, MapsLine *m, uint64_t stack_start)
+{
+    if (guard_page(m, stack_start)) {
+        return;
+    }
+    uint64_t end;
+    if (!mmap_reserved_span(m->start, &end) && end >= m->end) {
+        print_guest_pieces(w, m); /* the common case: nothing of vemu's in it */
+        return;
+    }
+    uint64_t start = m->start, stop = m->end, offset = m->offset;
+    for (uint64_t pos = start; pos < stop; pos = end) {
+        bool own = mmap_reserved_span(pos, &end);
+        end = end < stop ? end : stop;
+        if (!own) {
+            m->start = pos;
+            m->end = end;
+            m->offset = offset + (pos - start);
+            print_guest_pieces(w, m);
+        }
+    }
+    m->start = start;
+    m->end = stop;
+    m->offset = offset;
 }
 
 int proc_maps_fill(FILE *out, bool smaps)
@@ -288,13 +313,13 @@ int proc_maps_fill(FILE *out, bool smaps)
             }
             continue;
         }
-        if (have && !hidden(m, stack_start)) {
-            print_guest_pieces(&w, m);
+        if (have) {
+            print_visible(&w, m, stack_start);
         }
         have = parse_maps_line(line, m);
     }
-    if (have && !hidden(m, stack_start)) {
-        print_guest_pieces(&w, m);
+    if (have) {
+        print_visible(&w, m, stack_start);
     }
     fclose(in);
     free(m);

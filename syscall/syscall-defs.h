@@ -61,6 +61,10 @@ void strace_killed(int sig);
 void mmap_init(void);
 /* true when [addr, addr+len) overlaps memory vemu itself depends on. */
 bool mmap_range_reserved(uint64_t addr, uint64_t len);
+/* Is addr inside one of vemu's own ranges?  *end: where that range ends if so, else where
+ * the next one starts (UINT64_MAX if none).  /proc/self/maps cuts them out of host lines
+ * (the host kernel merges an adjacent guest mapping with the same protection into them). */
+bool mmap_reserved_span(uint64_t addr, uint64_t *end);
 
 /* signal.c */
 /* A host signal arrived or is pending that the guest will see now: used to decide between

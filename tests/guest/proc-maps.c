@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,6 +212,43 @@ static void test_file_mapping(void)
     unlink(path);
 }
 
+static pthread_mutex_t park = PTHREAD_MUTEX_INITIALIZER;
+
+static void *parked(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&park); /* held by main until the checks are done */
+    pthread_mutex_unlock(&park);
+    return NULL;
+}
+
+/* Mappings made right after a thread starts (when the emulator may map memory of its own
+ * for it, which the host kernel can merge with an adjacent guest mapping of the same
+ * protection) are listed all the same. */
+static void test_mappings_after_thread(void)
+{
+    pthread_t t;
+    pthread_mutex_lock(&park);
+    CHECK("pthread_create", pthread_create(&t, NULL, parked, NULL) == 0);
+    uint8_t *p[8];
+    for (int i = 0; i < 8; i++) {
+        p[i] = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        CHECK("mmap", p[i] != MAP_FAILED);
+        p[i][0] = 1;
+    }
+    load_maps();
+    for (int i = 0; i < 8; i++) {
+        const Line *l = find(p[i]);
+        CHECK("a page mapped after a thread started is listed", l != NULL);
+        CHECK("... as rw-p", l && strcmp(l->perms, "rw-p") == 0);
+    }
+    pthread_mutex_unlock(&park);
+    pthread_join(t, NULL);
+    for (int i = 0; i < 8; i++) {
+        munmap(p[i], 4096);
+    }
+}
+
 int main(void)
 {
     data_marker[0] = 'p';
@@ -218,5 +256,6 @@ int main(void)
     test_heap();
     test_mprotect();
     test_file_mapping();
+    test_mappings_after_thread();
     return finish("proc-maps");
 }
