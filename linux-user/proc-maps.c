@@ -250,7 +250,7 @@ static bool guard_page(const MapsLine *m, uint64_t stack_start)
 
 /* Print the parts of host line m the guest sees: without vemu's own ranges, which the
  * host may have merged with an adjacent guest mapping of the same protection (a guest
- * mmap placed right below vemu's jump cache became part of its line and vanished). */
+ * mmap placed right above a host library's .bss became part of its line and vanished). */
 static void print_visible(Walk *w, MapsLine *m, uint64_t stack_start)
 {
     if (guard_page(m, stack_start)) {
@@ -261,6 +261,11 @@ static void print_visible(Walk *w, MapsLine *m, uint64_t stack_start)
         print_guest_pieces(w, m); /* the common case: nothing of vemu's in it */
         return;
     }
+    if (strcmp(m->path, "[heap]") == 0) {
+        return; /* vemu's own malloc heap, grown past the range recorded at start-up */
+    }
+    /* Cut vemu's ranges out (a guest mapping merged with, say, a library's .bss, or a
+     * thread's CPU state): the rest is the guest's. */
     uint64_t start = m->start, stop = m->end, offset = m->offset;
     for (uint64_t pos = start; pos < stop; pos = end) {
         bool own = mmap_reserved_span(pos, &end);
