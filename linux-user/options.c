@@ -137,13 +137,13 @@ static void handle_accel(const char *arg)
     }
 }
 
-static bool tier_off;
+static bool tier_on;
 
 static void handle_tier(const char *arg)
 {
     if (strcmp(arg, "0") == 0 || strcmp(arg, "1") == 0) {
-        tier_off = arg[0] == '0';
-        tb_set_tiered(!tier_off);
+        tier_on = arg[0] == '1';
+        tb_set_tiered(tier_on);
     } else {
         usage_error("-tier %s: expected 0 (translate every block natively) or 1", arg);
     }
@@ -275,7 +275,7 @@ static const OptionDef options[] = {
     {"accel", "VEMU_ACCEL", true, "name", "translation backend: native (default) or tci",
      handle_accel},
     {"tier", "VEMU_TIER", true, "0|1",
-     "1 (default): cold code runs on the interpreter until it is hot; 0: all native", handle_tier},
+     "1: cold code runs on the interpreter until it is hot; 0 (default): all native", handle_tier},
     {"d", "VEMU_LOG", true, "item[,...]", "enable logging of items (-d help lists them)",
      handle_log},
     {"D", "VEMU_LOG_FILENAME", true, "logfile", "write logs to logfile instead of stderr",
@@ -471,9 +471,9 @@ char **vemu_reexec_argv(const char *path, char *const guest_argv[], int exec_fd)
         g_ptr_array_add(a, "-accel");
         g_ptr_array_add(a, "tci");
     }
-    if (tier_off) {
+    if (tier_on) {
         g_ptr_array_add(a, "-tier");
-        g_ptr_array_add(a, "0");
+        g_ptr_array_add(a, "1");
     }
     if (log_items_str) {
         g_ptr_array_add(a, "-d");

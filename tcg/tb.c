@@ -59,7 +59,7 @@ static bool tb_multithreaded;
 static void (*tb_flush_notify)(void);
 
 static TcgAccel tb_accel = ACCEL_TCI;
-static bool tb_tiered = true;
+static bool tb_tiered; /* off by default: see docs/design/native-backend.md */
 static int tb_max_insns = TB_MAX_INSNS;
 
 static _Thread_local IrContext *thread_ir;

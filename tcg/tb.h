@@ -106,8 +106,8 @@ void tb_fork_done(void);
 /* Executions of a tier-0 (interpreted, unoptimized) block before it is translated to
  * native code; see tb.c. */
 #define TB_TIER_UP_COUNT 16
-/* Tiered translation on or off (native backend only; on by default, VEMU_TIER=0 and
- * tests turn it off). */
+/* Tiered translation on or off (native backend only; off by default: fewer host
+ * instructions at start-up but slower in wall time so far, docs/design/native-backend.md). */
 void tb_set_tiered(bool on);
 
 #endif
