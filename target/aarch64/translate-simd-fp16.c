@@ -20,23 +20,15 @@
 #include "target/aarch64/translate.h"
 #include "a64-decode.h"
 
-#define FP16_CALL_FLAGS (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_EXIT)
-#define FP16_HELPER(NAME)                                                                          \
-    static IrHelper h_##NAME = {.name = #NAME,                                                     \
-                                .func = (void *)helper_##NAME,                                     \
-                                .ret = IR_VOID,                                                    \
-                                .nargs = 2,                                                        \
-                                .args = {IR_I64, IR_I64},                                          \
-                                .flags = FP16_CALL_FLAGS};
 
-FP16_HELPER(simd_3same)
-FP16_HELPER(simd_2misc)
-FP16_HELPER(simd_across)
-FP16_HELPER(simd_pairwise_scalar)
-FP16_HELPER(simd_shift_imm)
-FP16_HELPER(simd_indexed)
-FP16_HELPER(simd_x)
-FP16_HELPER(simd_fhm)
+SIMD_HELPER(simd_3same)
+SIMD_HELPER(simd_2misc)
+SIMD_HELPER(simd_across)
+SIMD_HELPER(simd_pairwise_scalar)
+SIMD_HELPER(simd_shift_imm)
+SIMD_HELPER(simd_indexed)
+SIMD_HELPER(simd_x)
+SIMD_HELPER(simd_fhm)
 
 typedef bool (*CheckFn)(CPUArchState *, uint64_t);
 

@@ -23,16 +23,6 @@ bool vec_2misc_inline(DisasContext *s, const arg_SIMD_2MISC *a);
 bool vec_shiftimm_inline(DisasContext *s, const arg_SIMD_SHIFTIMM *a);
 bool vec_ext_inline(DisasContext *s, const arg_SIMD_EXT *a);
 
-#define SIMD_CALL_FLAGS (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_EXIT)
-
-#define SIMD_HELPER(NAME)                                                                          \
-    static IrHelper h_##NAME = {.name = #NAME,                                                     \
-                                .func = (void *)helper_##NAME,                                     \
-                                .ret = IR_VOID,                                                    \
-                                .nargs = 2,                                                        \
-                                .args = {IR_I64, IR_I64},                                          \
-                                .flags = SIMD_CALL_FLAGS};
-
 SIMD_HELPER(simd_3same)
 SIMD_HELPER(simd_3diff)
 SIMD_HELPER(simd_2misc)

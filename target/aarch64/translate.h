@@ -113,6 +113,17 @@ void flags_at_exit(DisasContext *s, unsigned slot, uint64_t dest);
 /* Block ends. gen_goto(s, slot, dest): direct branch with chaining (slot 0 or 1).
  * gen_jump_reg: indirect branch to the address in v (sets pc, looks up the cache). */
 void gen_goto(DisasContext *s, unsigned slot, uint64_t dest);
+/* The IrHelper h_NAME for an AdvSIMD helper_NAME(desc, ptr) that reads and writes only
+ * env's vector state (helper-simd.c, helper-fp16.c): SIMD_HELPER(simd_3same). */
+#define SIMD_CALL_FLAGS (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_EXIT)
+#define SIMD_HELPER(NAME)                                                                          \
+    static IrHelper h_##NAME = {.name = #NAME,                                                     \
+                                .func = (void *)helper_##NAME,                                     \
+                                .ret = IR_VOID,                                                    \
+                                .nargs = 2,                                                        \
+                                .args = {IR_I64, IR_I64},                                          \
+                                .flags = SIMD_CALL_FLAGS};
+
 void gen_jump_reg(DisasContext *s, IrTemp v);
 /* The same, naming the kind of branch (BLR: IR_BRANCH_CALL, RET: IR_BRANCH_RETURN). */
 void gen_indirect(DisasContext *s, IrTemp v, IrBranchKind kind);
