@@ -13,7 +13,6 @@
  * Example: `fadd v0.8h, v1.8h, v2.8h` becomes
  *     call simd_3same(env, simd_desc(0, 1, 2, 0, 1, 0, 0x1a, 0, 0) | SD_FP16_BIT)
  */
-#include <string.h>
 
 #include "target/aarch64/cpu-models.h"
 #include "target/aarch64/helper-fp16.h"
@@ -35,18 +34,10 @@ typedef bool (*CheckFn)(CPUArchState *, uint64_t);
 /* Emit h(env, desc) if the model has every bit of hwcap and check() accepts desc. */
 static bool gen_h(DisasContext *s, uint64_t hwcap, IrHelper *h, CheckFn check, uint64_t desc)
 {
-    static _Thread_local CPUArchState scratch;
     if ((s->env->hwcap & hwcap) != hwcap) {
         return false;
     }
-    memset(&scratch.vregs, 0, sizeof(scratch.vregs));
-    scratch.fpcr = 0;
-    scratch.fpsr = 0;
-    if (!check(&scratch, desc)) {
-        return false;
-    }
-    ir_call2(s->ir, h, 0, IR_ENV, ir_const64(s->ir, desc));
-    return true;
+    return gen_simd_call(s, h, check, desc);
 }
 
 static uint64_t hdesc(int64_t rd, int64_t rn, int64_t rm, int64_t a, int64_t q, int64_t u,

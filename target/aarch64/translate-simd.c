@@ -34,8 +34,7 @@ SIMD_HELPER(simd_tbl)
 SIMD_HELPER(simd_ext)
 SIMD_HELPER(simd_indexed)
 
-/* Emit a call to h if check() accepts desc on a scratch state. */
-static bool gen_simd_call(DisasContext *s, IrHelper *h, bool (*check)(CPUArchState *, uint64_t),
+bool gen_simd_call(DisasContext *s, IrHelper *h, bool (*check)(CPUArchState *, uint64_t),
                           uint64_t desc)
 {
     static _Thread_local CPUArchState scratch;

@@ -115,6 +115,10 @@ void flags_at_exit(DisasContext *s, unsigned slot, uint64_t dest);
 void gen_goto(DisasContext *s, unsigned slot, uint64_t dest);
 /* The IrHelper h_NAME for an AdvSIMD helper_NAME(desc, ptr) that reads and writes only
  * env's vector state (helper-simd.c, helper-fp16.c): SIMD_HELPER(simd_3same). */
+/* Emit a call to the AdvSIMD helper h with desc if check() accepts desc on a scratch
+ * state (the helper's own decoder: false means an unallocated encoding). */
+bool gen_simd_call(DisasContext *s, IrHelper *h, bool (*check)(CPUArchState *, uint64_t),
+                   uint64_t desc);
 #define SIMD_CALL_FLAGS (IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_EXIT)
 #define SIMD_HELPER(NAME)                                                                          \
     static IrHelper h_##NAME = {.name = #NAME,                                                     \
