@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""python-regrtest.py - CPython's own regression suite: Debian's arm64 python3.11 under vemu
+against Debian's amd64 python3.11 run natively.
+
+Both builds come with their runtime libraries and libpython3.11-testsuite (the `test`
+package) from tools/fetch-deb.sh, merged into one root per architecture by bench/sysroot.py
+(cached under ${VEMU_CACHE:-~/.cache/vemu}/python-regrtest/).  For each test module it runs
+`python3.11 -m test -v --timeout T --tempdir DIR MODULE` (regrtest in one process, no -u
+resources: no network, no largefile, no cpu-heavy tests) natively and under the runner, reads
+every test's outcome from unittest's verbose lines and compares the two sets: a test that
+passes natively and fails, errors or never reports under the runner (a crash, a timeout) is
+a failure of the module's check.  A test that fails natively too, or is skipped under both,
+is not the runner's fault; tests skipped only under the runner are listed.
+
+The quick slice (the meson test `python-regrtest`, suite `real`) runs QUICK; --full (meson
+test setup `full`, suite `real-full`) runs the whole list of issue 7.  `--runner
+qemu-aarch64` (or VEMU_REAL_RUNNER) runs the arm64 build under Debian's qemu-aarch64
+instead, for the side-by-side table in docs/compatibility.md (qemu is an oracle only).
+
+Example:
+  tests/real/python-regrtest.py --vemu build/vemu-aarch64 --top . test_json test_re
+  tests/real/python-regrtest.py --vemu build/vemu-aarch64 --top . --full --log-dir /tmp/py
+Prints "ok N - MODULE: R run, F failed, S skipped (native: ...)" per module, the tests that
+differ under it, and ends with "N passed, M failed"; exit 1 on any failure.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.dont_write_bytecode = True
+PKGS = ["libc6", "libgcc-s1", "python3.11", "python3.11-minimal", "libpython3.11-minimal",
+        "libpython3.11-stdlib", "libpython3.11-testsuite", "zlib1g", "libexpat1", "libssl3",
+        "libbz2-1.0", "libcrypt1", "libffi8", "liblzma5", "libncursesw6", "libreadline8",
+        "libsqlite3-0", "libtinfo6", "libuuid1", "libdb5.3", "media-types"]
+FULL = ["test_threading", "test_subprocess", "test_signal", "test_socket", "test_os",
+        "test_mmap", "test_select", "test_json", "test_re", "test_zlib", "test_hashlib",
+        "test_decimal", "test_math", "test_time", "test_fcntl"]
+# about 4 minutes under vemu on a loaded 2-core machine (docs/testing.md)
+QUICK = ["test_json", "test_re", "test_math", "test_zlib", "test_hashlib", "test_fcntl",
+         "test_select", "test_signal", "test_mmap"]
+
+# "test_x (test.mod.Class.test_x) ... ok", a failing subtest "  test_x (id) (i=1) ... FAIL",
+# "setUpClass (test.mod.Class) ... skipped 'why'"
+DESC = re.compile(r"^\s*(\w+) \(([\w.]+)\)((?: \(.*\)| \[.*\])?) \.\.\. ?(.*)$")
+STATUS = re.compile(r"^(ok|FAIL|ERROR|expected failure|unexpected success|skipped(?: .*)?)$")
+RAN = re.compile(r"^Ran (\d+) tests? in ")
+
+
+def outcome(status):
+    """pass / fail / skip from unittest's status word."""
+    if status in ("ok", "expected failure"):
+        return "pass"
+    if status.startswith("skipped"):
+        return "skip"
+    return "fail"  # FAIL, ERROR, unexpected success
+
+
+def parse(text):
+    """(results {test id: (outcome, status)}, tests run or None if regrtest never finished)."""
+    results, pending, ran = {}, None, None
+    for line in text.splitlines():
+        m = DESC.match(line)
+        if m:
+            name, ident, sub, rest = m.groups()
+            key = ident + sub
+            pending = None
+            if STATUS.match(rest.strip()):
+                results[key] = (outcome(rest.strip()), rest.strip())
+            else:
+                pending = key  # the test printed something before its status
+            if sub and key in results and results[key][0] == "fail":
+                results[ident] = ("fail", "subtest " + results[key][1])
+            continue
+        s = line.strip()
+        if pending and STATUS.match(s):
+            results[pending] = (outcome(s), s)
+            pending = None
+            continue
+        m = RAN.match(line)
+        if m:
+            ran = (ran or 0) + int(m.group(1))
+    return results, ran
+
+
+def counts(results, ran):
+    fail = sum(1 for o, _ in results.values() if o == "fail")
+    skip = sum(1 for o, _ in results.values() if o == "skip")
+    run = ran if ran is not None else len(results)
+    return "%d run, %d failed, %d skipped%s" % (run, fail, skip,
+                                               "" if ran is not None else ", did not finish")
+
+
+def run_module(name, cmd, env, work, module, timeout, log_dir):
+    """Output of regrtest for module, its exit status (None: killed by our timeout)."""
+    tmp = os.path.join(work, "tmp-%s-%s" % (name, module))
+    os.makedirs(tmp)
+    env = dict(env, TMPDIR=tmp, HOME=tmp)
+    args = cmd + ["-m", "test", "-v", "--timeout", str(timeout), "--tempdir", tmp, module]
+    t0 = time.monotonic()
+    try:
+        p = subprocess.run(args, env=env, cwd=tmp, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=timeout + 120)
+        out, status = p.stdout, p.returncode
+    except subprocess.TimeoutExpired as e:
+        out, status = e.stdout or b"", None
+    secs = time.monotonic() - t0
+    text = out.decode(errors="replace")
+    if log_dir:
+        with open(os.path.join(log_dir, "%s.%s.log" % (module, name)), "w") as f:
+            f.write("$ %s\n%s\n[exit %s after %.0f s]\n" % (" ".join(args), text, status, secs))
+    shutil.rmtree(tmp, ignore_errors=True)
+    return text, status, secs
+
+
+def error_excerpt(text, key):
+    """The traceback regrtest printed for test key (first lines), for the report."""
+    ident = key.split(" ")[0]
+    short = ident.rsplit(".", 1)
+    pat = re.compile(r"^(?:FAIL|ERROR): (\w+) \(([\w.]+)\)")
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        m = pat.match(line)
+        if m and m.group(2) == ident and (len(short) < 2 or m.group(1) == short[1]):
+            body = [x for x in lines[i + 2:i + 40] if x.strip() and not x.startswith("---")]
+            return body[-1].strip()[:200] if body else ""
+    return ""
+
+
+def compare(native, emulated, emu_text, emu_finished):
+    """Tests the runner broke, tests skipped only under it, tests only it passes."""
+    broken, skipped_only, fixed = [], [], []
+    for key, (o, st) in sorted(native[0].items()):
+        e = emulated[0].get(key)
+        if o == "pass":
+            if e is None:
+                why = "no result" + ("" if emu_finished else " (the run did not finish)")
+                broken.append((key, why))
+            elif e[0] == "fail":
+                broken.append((key, e[1] + ": " + error_excerpt(emu_text, key)))
+            elif e[0] == "skip":
+                skipped_only.append((key, e[1]))
+        elif o == "fail" and e and e[0] == "pass":
+            fixed.append(key)
+    # tests only the runner ran and failed (e.g. arm64-only code paths)
+    for key, (o, st) in sorted(emulated[0].items()):
+        if key not in native[0] and o == "fail":
+            broken.append((key, st + " (not run natively): " + error_excerpt(emu_text, key)))
+    return broken, skipped_only, fixed
+
+
+def runner_cmd(runner, vemu, root):
+    prog = os.path.join(root, "usr/bin/python3.11")
+    if runner == "vemu":
+        return [vemu, "-L", root, prog]
+    return [runner, "-L", root, prog]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--vemu", required=True)
+    ap.add_argument("--top", required=True, help="the source tree (tools/, bench/)")
+    ap.add_argument("--runner", default=os.environ.get("VEMU_REAL_RUNNER") or "vemu",
+                    help="vemu (default) or an emulator such as qemu-aarch64 "
+                    "(VEMU_REAL_RUNNER)")
+    ap.add_argument("--full", action="store_true", help="every module of issue 7")
+    ap.add_argument("--timeout", type=int, default=int(os.environ.get(
+        "VEMU_REGRTEST_TIMEOUT", "900")), help="seconds per module and runner (regrtest "
+        "--timeout; VEMU_REGRTEST_TIMEOUT)")
+    ap.add_argument("--log-dir", help="keep every run's output here (MODULE.RUNNER.log)")
+    ap.add_argument("modules", nargs="*", help="test modules (default: the quick slice)")
+    a = ap.parse_args()
+    modules = a.modules or (FULL if a.full else QUICK)
+    sys.path.insert(0, os.path.join(a.top, "bench"))
+    import sysroot  # noqa: E402
+
+    try:
+        arm = sysroot.merged_root(a.top, "arm64", PKGS, group="python-regrtest")
+        amd = sysroot.merged_root(a.top, "amd64", PKGS, group="python-regrtest")
+    except SystemExit as e:
+        print("python-regrtest: FAIL: %s" % e, file=sys.stderr)
+        print("python-regrtest: this test needs apt with network access once (then it is "
+              "cached in ${VEMU_CACHE:-$HOME/.cache/vemu})", file=sys.stderr)
+        return 1
+    runner = a.runner
+    if runner != "vemu" and not shutil.which(runner):
+        print("python-regrtest: FAIL: runner %s not found (apt-get install qemu-user)" % runner,
+              file=sys.stderr)
+        return 1
+    label = "vemu" if runner == "vemu" else os.path.basename(runner.split()[0])
+    base_env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
+    native_env = dict(base_env, LD_LIBRARY_PATH=sysroot.native_libdirs(amd, "amd64"))
+    emu_env = dict(base_env)
+    if runner != "vemu":
+        emu_env["QEMU_LD_PREFIX"] = arm  # children started through a binfmt entry, if any
+    native_cmd = [os.path.join(amd, "usr/bin/python3.11")]
+    emu_cmd = runner_cmd(runner, os.path.abspath(a.vemu), arm)
+    if a.log_dir:
+        os.makedirs(a.log_dir, exist_ok=True)
+    passed = failed = 0
+    with tempfile.TemporaryDirectory(prefix="vemu-regrtest.") as work:
+        for i, module in enumerate(modules, 1):
+            ntext, nstatus, nsecs = run_module("native", native_cmd, native_env, work, module,
+                                               a.timeout, a.log_dir)
+            etext, estatus, esecs = run_module(label, emu_cmd, emu_env, work, module,
+                                               a.timeout, a.log_dir)
+            native, emulated = parse(ntext), parse(etext)
+            if native[1] is None:
+                print("not ok %d - %s: the native run did not finish (exit %s); output ends:\n%s"
+                      % (i, module, nstatus, "\n".join(ntext.splitlines()[-15:])))
+                failed += 1
+                continue
+            broken, skipped_only, fixed = compare(native, emulated, etext,
+                                                  emulated[1] is not None)
+            ok = not broken and emulated[1] is not None
+            line = "%s %d - %s: %s (native: %s) [%s %.0f s, native %.0f s, exit %s/%s]" % (
+                "ok" if ok else "not ok", i, module, counts(*emulated), counts(*native),
+                label, esecs, nsecs, estatus, nstatus)
+            print(line)
+            for key, why in broken:
+                print("#   broken under %s: %s: %s" % (label, key, why))
+            for key, why in skipped_only:
+                print("#   skipped only under %s: %s: %s" % (label, key, why))
+            for key in fixed:
+                print("#   fails natively, passes under %s: %s" % (label, key))
+            if not ok and emulated[1] is None:
+                print("#   %s output ends:" % label)
+                for x in etext.splitlines()[-12:]:
+                    print("#     " + x)
+            sys.stdout.flush()
+            passed, failed = passed + ok, failed + (not ok)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
