@@ -66,7 +66,9 @@ void do_syscall_insn(CPUArchState *env)
     if (trace) {
         strace_pre(e, nr, a);
     }
-    if (!e || e->kind == SC_ENOSYS) {
+    if (fd_hidden_from_guest(e, nr, a)) {
+        ret = -EBADF; /* one of vemu's own descriptors: not there for the guest */
+    } else if (!e || e->kind == SC_ENOSYS) {
         if (log_enabled(LOG_UNIMP)) {
             vemu_log("unimplemented syscall %llu%s%s\n", (unsigned long long)nr, e ? " " : "",
                      e ? e->name : "");

@@ -28,6 +28,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -37,7 +38,8 @@ sys.dont_write_bytecode = True
 PKGS = ["libc6", "libgcc-s1", "python3.11", "python3.11-minimal", "libpython3.11-minimal",
         "libpython3.11-stdlib", "libpython3.11-testsuite", "zlib1g", "libexpat1", "libssl3",
         "libbz2-1.0", "libcrypt1", "libffi8", "liblzma5", "libncursesw6", "libreadline8",
-        "libsqlite3-0", "libtinfo6", "libuuid1", "libdb5.3", "media-types"]
+        "libsqlite3-0", "libtinfo6", "libuuid1", "libdb5.3", "media-types",
+        "dash"]  # /bin/sh: an arm64 system's shell runs the scripts tests write
 FULL = ["test_threading", "test_subprocess", "test_signal", "test_socket", "test_os",
         "test_mmap", "test_select", "test_json", "test_re", "test_zlib", "test_hashlib",
         "test_decimal", "test_math", "test_time", "test_fcntl"]
@@ -48,6 +50,7 @@ QUICK = ["test_json", "test_re", "test_math", "test_zlib", "test_hashlib", "test
 # "test_x (test.mod.Class.test_x) ... ok", a failing subtest "  test_x (id) (i=1) ... FAIL",
 # "setUpClass (test.mod.Class) ... skipped 'why'"
 DESC = re.compile(r"^\s*(\w+) \(([\w.]+)\)((?: \(.*\)| \[.*\])?) \.\.\. ?(.*)$")
+HEAD = re.compile(r"^\s*(\w+) \(([\w.]+)\)((?: \(.*\)| \[.*\])?)$")
 STATUS = re.compile(r"^(ok|FAIL|ERROR|expected failure|unexpected success|skipped(?: .*)?)$")
 RAN = re.compile(r"^Ran (\d+) tests? in ")
 
@@ -64,8 +67,12 @@ def outcome(status):
 def parse(text):
     """(results {test id: (outcome, status)}, tests run or None if regrtest never finished)."""
     results, pending, ran = {}, None, None
+    described = None  # a test with a docstring: "name (id)", then "Docstring ... status"
     for line in text.splitlines():
         m = DESC.match(line)
+        if not m and described and " ... " in line:
+            m = DESC.match(described + " ... " + line.rsplit(" ... ", 1)[1])
+        described = None
         if m:
             name, ident, sub, rest = m.groups()
             key = ident + sub
@@ -76,6 +83,9 @@ def parse(text):
                 pending = key  # the test printed something before its status
             if sub and key in results and results[key][0] == "fail":
                 results[ident] = ("fail", "subtest " + results[key][1])
+            continue
+        if HEAD.match(line):
+            described = line
             continue
         s = line.strip()
         if pending and STATUS.match(s):
@@ -96,6 +106,15 @@ def counts(results, ran):
                                                "" if ran is not None else ", did not finish")
 
 
+def default_signals():
+    """In the child: SIGINT/SIGQUIT as a terminal would leave them (a shell's `cmd &` ignores
+    them, and python installs its KeyboardInterrupt handler only over SIG_DFL), and a process
+    group of its own, so that a test signalling its group does not reach this script."""
+    os.setpgid(0, 0)
+    for sig in (signal.SIGINT, signal.SIGQUIT):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 def run_module(name, cmd, env, work, module, timeout, log_dir):
     """Output of regrtest for module, its exit status (None: killed by our timeout)."""
     tmp = os.path.join(work, "tmp-%s-%s" % (name, module))
@@ -103,13 +122,21 @@ def run_module(name, cmd, env, work, module, timeout, log_dir):
     env = dict(env, TMPDIR=tmp, HOME=tmp)
     args = cmd + ["-m", "test", "-v", "--timeout", str(timeout), "--tempdir", tmp, module]
     t0 = time.monotonic()
+    p = subprocess.Popen(args, env=env, cwd=tmp, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         preexec_fn=default_signals)
     try:
-        p = subprocess.run(args, env=env, cwd=tmp, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           timeout=timeout + 120)
-        out, status = p.stdout, p.returncode
-    except subprocess.TimeoutExpired as e:
-        out, status = e.stdout or b"", None
+        out, _ = p.communicate(timeout=timeout + 120)
+        status = p.returncode
+    except subprocess.TimeoutExpired:
+        # the whole group: a grandchild holding the pipe open would block the read
+        os.killpg(p.pid, signal.SIGKILL)
+        out, _ = p.communicate()
+        status = None
+    try:
+        os.killpg(p.pid, signal.SIGKILL)  # leftovers of a test that exited early
+    except ProcessLookupError:
+        pass
     secs = time.monotonic() - t0
     text = out.decode(errors="replace")
     if log_dir:
@@ -120,16 +147,20 @@ def run_module(name, cmd, env, work, module, timeout, log_dir):
 
 
 def error_excerpt(text, key):
-    """The traceback regrtest printed for test key (first lines), for the report."""
+    """The exception line of the traceback regrtest printed for test key, for the report."""
     ident = key.split(" ")[0]
-    short = ident.rsplit(".", 1)
-    pat = re.compile(r"^(?:FAIL|ERROR): (\w+) \(([\w.]+)\)")
     lines = text.splitlines()
     for i, line in enumerate(lines):
-        m = pat.match(line)
-        if m and m.group(2) == ident and (len(short) < 2 or m.group(1) == short[1]):
-            body = [x for x in lines[i + 2:i + 40] if x.strip() and not x.startswith("---")]
-            return body[-1].strip()[:200] if body else ""
+        m = re.match(r"^(?:FAIL|ERROR): \w+ \(([\w.]+)\)", line)
+        if not m or m.group(1) != ident:
+            continue
+        last = ""
+        for x in lines[i + 1:]:
+            if x.startswith("=" * 20) or x.startswith("-" * 20) and last:
+                break
+            if x and not x[0].isspace() and not x.startswith(("Traceback", "---")):
+                last = x  # the exception line (the one not indented)
+        return last.strip()[:200]
     return ""
 
 
