@@ -52,6 +52,7 @@ QUICK = ["test_json", "test_re", "test_math", "test_zlib", "test_hashlib", "test
 DESC = re.compile(r"^\s*(\w+) \(([\w.]+)\)((?: \(.*\)| \[.*\])?) \.\.\. ?(.*)$")
 HEAD = re.compile(r"^\s*(\w+) \(([\w.]+)\)((?: \(.*\)| \[.*\])?)$")
 STATUS = re.compile(r"^(ok|FAIL|ERROR|expected failure|unexpected success|skipped(?: .*)?)$")
+MAX_NOTES = 40  # "#" lines per module
 RAN = re.compile(r"^Ran (\d+) tests? in ")
 
 
@@ -154,13 +155,18 @@ def error_excerpt(text, key):
         m = re.match(r"^(?:FAIL|ERROR): \w+ \(([\w.]+)\)", line)
         if not m or m.group(1) != ident:
             continue
-        last = ""
-        for x in lines[i + 1:]:
-            if x.startswith("=" * 20) or x.startswith("-" * 20) and last:
+        body = lines[i + 1:]
+        # the test's docstring may come first, then a line of dashes, then the traceback
+        start = next((k + 1 for k, x in enumerate(body) if x.startswith("-" * 20)), len(body))
+        tb = []
+        for x in body[start:]:
+            if x.startswith("=" * 20) or x.startswith("-" * 20):
                 break
-            if x and not x[0].isspace() and not x.startswith(("Traceback", "---")):
-                last = x  # the exception line (the one not indented)
-        return last.strip()[:200]
+            tb.append(x)
+        # the exception starts after the last indented line (the last frame's source)
+        last_frame = max((k for k, x in enumerate(tb) if x[:1].isspace()), default=-1)
+        exc = " ".join(x.strip() for x in tb[last_frame + 1:] if x.strip())
+        return exc[:200]
     return ""
 
 
@@ -254,12 +260,15 @@ def main():
                 "ok" if ok else "not ok", i, module, counts(*emulated), counts(*native),
                 label, esecs, nsecs, estatus, nstatus)
             print(line)
-            for key, why in broken:
-                print("#   broken under %s: %s: %s" % (label, key, why))
-            for key, why in skipped_only:
-                print("#   skipped only under %s: %s: %s" % (label, key, why))
-            for key in fixed:
-                print("#   fails natively, passes under %s: %s" % (label, key))
+            notes = (["broken under %s: %s: %s" % (label, k, why) for k, why in broken] +
+                     ["skipped only under %s: %s: %s" % (label, k, why)
+                      for k, why in skipped_only] +
+                     ["fails natively, passes under %s: %s" % (label, k) for k in fixed])
+            for note in notes[:MAX_NOTES]:
+                print("#   " + note)
+            if len(notes) > MAX_NOTES:
+                print("#   ... and %d more (the whole output: --log-dir)" %
+                      (len(notes) - MAX_NOTES))
             if not ok and emulated[1] is None:
                 print("#   %s output ends:" % label)
                 for x in etext.splitlines()[-12:]:
