@@ -75,12 +75,17 @@ void do_syscall_insn(CPUArchState *env)
         }
         ret = -ENOSYS;
     } else if (e->kind == SC_PASS) {
-        ret = safe_syscall(e->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+        ret = safe_syscall_raw(e->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
     } else {
         ret = e->handler(env, a);
     }
 
-    if (ret == -VEMU_ERESTARTSYS) {
+    if (ret == -VEMU_ENOTSTARTED) {
+        /* The signal came before the host call started: as if it came before the SVC
+         * (deliver it, then run the SVC), whatever SA_RESTART says. */
+        env->pc -= 4;
+        ret = SYSRET_NOWRITE;
+    } else if (ret == -VEMU_ERESTARTSYS) {
         /* The host kernel would restart this call after a SA_RESTART handler. */
         bool restart = false;
         if (!signal_pending_deliverable(&restart) || restart) {
