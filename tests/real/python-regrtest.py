@@ -43,11 +43,11 @@ PKGS = ["libc6", "libgcc-s1", "python3.11", "python3.11-minimal", "libpython3.11
 FULL = ["test_threading", "test_subprocess", "test_signal", "test_socket", "test_os",
         "test_mmap", "test_select", "test_json", "test_re", "test_zlib", "test_hashlib",
         "test_decimal", "test_math", "test_time", "test_fcntl"]
-# the modules closest to the kernel interface that run quickly under vemu: about 4.5 minutes
-# for both runs on this 2-core machine at load 15, test_signal alone 3 of them (its own
-# sleeps); test_json, test_math and test_decimal (interpreter-bound) stay in --full
+# the modules closest to the kernel interface, and test_json for the interpreter: about 3.5
+# minutes for both runs on this 2-core machine at load 10 (test_signal alone 2 of them, its
+# own sleeps); test_math, test_decimal and the process-heavy modules stay in --full
 QUICK = ["test_signal", "test_select", "test_fcntl", "test_mmap", "test_time", "test_re",
-         "test_zlib", "test_hashlib"]
+         "test_zlib", "test_hashlib", "test_json"]
 
 # "test_x (test.mod.Class.test_x) ... ok", a failing subtest "  test_x (id) (i=1) ... FAIL",
 # "setUpClass (test.mod.Class) ... skipped 'why'"
