@@ -54,6 +54,9 @@ QUICK = ["test_signal", "test_select", "test_fcntl", "test_mmap", "test_time", "
 DESC = re.compile(r"^\s*(\w+) \(([\w.]+)\)((?: \(.*\)| \[.*\])?) \.\.\. ?(.*)$")
 HEAD = re.compile(r"^\s*(\w+) \(([\w.]+)\)((?: \(.*\)| \[.*\])?)$")
 STATUS = re.compile(r"^(ok|FAIL|ERROR|expected failure|unexpected success|skipped(?: .*)?)$")
+# Left out of every run (native and emulated), with the reason: AF_VSOCK to the local CID
+# hangs natively on this build machine (no vsock loopback transport) until the timeout.
+IGNORE = {"test_socket": ["*ThreadedVSOCKSocketStreamTest*"]}
 MAX_NOTES = 40  # "#" lines per module
 RAN = re.compile(r"^Ran (\d+) tests? in ")
 
@@ -123,7 +126,9 @@ def run_module(name, cmd, env, work, module, timeout, log_dir):
     tmp = os.path.join(work, "tmp-%s-%s" % (name, module))
     os.makedirs(tmp)
     env = dict(env, TMPDIR=tmp, HOME=tmp)
-    args = cmd + ["-m", "test", "-v", "--timeout", str(timeout), "--tempdir", tmp, module]
+    ignore = [a for pat in IGNORE.get(module, []) for a in ("--ignore", pat)]
+    args = cmd + ["-m", "test", "-v", "--timeout", str(timeout), "--tempdir", tmp] + ignore + [
+        module]
     t0 = time.monotonic()
     p = subprocess.Popen(args, env=env, cwd=tmp, stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -262,6 +267,8 @@ def main():
                 "ok" if ok else "not ok", i, module, counts(*emulated), counts(*native),
                 label, esecs, nsecs, estatus, nstatus)
             print(line)
+            for pat in IGNORE.get(module, []):
+                print("#   left out of both runs: %s (see IGNORE)" % pat)
             notes = (["broken under %s: %s: %s" % (label, k, why) for k, why in broken] +
                      ["skipped only under %s: %s: %s" % (label, k, why)
                       for k, why in skipped_only] +
