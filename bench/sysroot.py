@@ -9,6 +9,7 @@ of the same packages runs natively with LD_LIBRARY_PATH pointing into its root.
 Example:
     root = merged_root(top, "arm64", ["libc6", "xz-utils", "liblzma5"])
     # -> ~/.cache/vemu/bench/root-arm64-<hash>/usr/bin/xz exists
+    merged_root(top, "arm64", pkgs, group="python")  # -> ~/.cache/vemu/python/root-arm64-...
 """
 
 import glob
@@ -70,8 +71,12 @@ def link_tree(src, dest):
                     shutil.copy2(s, d)
 
 
-def merged_root(top, arch, pkgs):
-    """One directory holding all pkgs of arch, rebuilt only when the package set changes."""
+def merged_root(top, arch, pkgs, group="bench"):
+    """One directory holding all pkgs of arch, rebuilt only when the package set changes.
+
+    Roots live in $CACHE/<group>/; a new root replaces the older roots of its group and arch
+    only, so users with other package sets (tests/real/python-regrtest.py) pick another group.
+    """
     pkgs = sorted(set(pkgs))
     dirs = fetch(top, arch, pkgs)
     stamps = []
@@ -79,7 +84,7 @@ def merged_root(top, arch, pkgs):
         with open(os.path.join(d, ".vemu-complete")) as f:
             stamps.append(f.read().strip())
     key = hashlib.sha256("\n".join(stamps).encode()).hexdigest()[:12]
-    base = os.path.join(cache_dir(), "bench")
+    base = os.path.join(cache_dir(), group)
     root = os.path.join(base, "root-%s-%s" % (arch, key))
     done = os.path.join(root, ".bench-complete")
     if os.path.exists(done):

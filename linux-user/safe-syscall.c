@@ -10,9 +10,12 @@
  * ...) returns -EINTR after it.  The handler (signal.c) moves an interrupted pc in
  * [safe_syscall_start, safe_syscall_end), i.e. before or on the syscall instruction, to
  * safe_syscall_restart, which returns -VEMU_ERESTARTSYS: "not done, restart it if the
- * guest handler has SA_RESTART" (a signal before the instruction also lands there: the
- * call has not started, so a restart is always right).  do_syscall_insn() makes the
- * guest-visible decision.
+ * guest handler has SA_RESTART".  A signal before the instruction (the flag already set,
+ * or the pc before it) ends at safe_syscall_unstarted instead: -VEMU_ENOTSTARTED, "the
+ * call never ran", which safe_syscall_raw() returns as is (the dispatcher then delivers
+ * the signal and runs the SVC again, as a kernel would that took the signal just before
+ * the SVC: getpid or clock_gettime never fail with EINTR) and safe_syscall() folds into
+ * -VEMU_ERESTARTSYS for handlers.  do_syscall_insn() makes the guest-visible decision.
  * Example: long r = safe_syscall(SYS_read, fd, buf, len, 0, 0, 0);  // r = n or -errno
  */
 #include "syscall/syscall-defs.h"
@@ -36,7 +39,9 @@ __asm__(".text\n"
         ".globl safe_syscall_start\n"
         "safe_syscall_start:\n"
         "    cmpl $0, (%rbp)\n"
-        "    jnz safe_syscall_restart\n"
+        "    jnz safe_syscall_unstarted\n"
+        ".globl safe_syscall_insn\n"
+        "safe_syscall_insn:\n"
         "    syscall\n"
         ".globl safe_syscall_end\n"
         "safe_syscall_end:\n"
@@ -47,6 +52,11 @@ __asm__(".text\n"
         "    mov $-512, %rax\n" /* -VEMU_ERESTARTSYS */
         "    pop %rbp\n"
         "    ret\n"
+        ".globl safe_syscall_unstarted\n"
+        "safe_syscall_unstarted:\n"
+        "    mov $-513, %rax\n" /* -VEMU_ENOTSTARTED */
+        "    pop %rbp\n"
+        "    ret\n"
         ".size safe_syscall_base, .-safe_syscall_base\n"
         ".section .note.GNU-stack,\"\",@progbits\n"
         ".text\n");
@@ -54,8 +64,15 @@ __asm__(".text\n"
 long safe_syscall_base(volatile int *flag, long nr, uint64_t a0, uint64_t a1, uint64_t a2,
                        uint64_t a3, uint64_t a4, uint64_t a5);
 
+int64_t safe_syscall_raw(long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                         uint64_t a5)
+{
+    return safe_syscall_base(&signal_pending_flag, nr, a0, a1, a2, a3, a4, a5);
+}
+
 int64_t safe_syscall(long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                      uint64_t a5)
 {
-    return safe_syscall_base(&signal_pending_flag, nr, a0, a1, a2, a3, a4, a5);
+    int64_t ret = safe_syscall_base(&signal_pending_flag, nr, a0, a1, a2, a3, a4, a5);
+    return ret == -VEMU_ENOTSTARTED ? -VEMU_ERESTARTSYS : ret;
 }

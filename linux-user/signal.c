@@ -217,7 +217,9 @@ static void host_signal_handler(int sig, siginfo_t *info, void *uc)
      * the decision to do_syscall_insn. */
     ucontext_t *u = uc;
     uintptr_t pc = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
-    if (pc >= (uintptr_t)safe_syscall_start && pc < (uintptr_t)safe_syscall_end) {
+    if (pc >= (uintptr_t)safe_syscall_start && pc < (uintptr_t)safe_syscall_insn) {
+        u->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)safe_syscall_unstarted;
+    } else if (pc >= (uintptr_t)safe_syscall_insn && pc < (uintptr_t)safe_syscall_end) {
         u->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)safe_syscall_restart;
     }
     errno = saved_errno;

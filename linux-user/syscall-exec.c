@@ -90,6 +90,16 @@ void exec_self_init(const char *argv0)
     self_ino = st.st_ino;
 }
 
+int exec_self_fd(void)
+{
+    return self_fd;
+}
+
+void exec_self_fd_release(void)
+{
+    self_fd = -1;
+}
+
 /* Free a NULL-terminated array of malloc'd strings. */
 static void free_strv(char **v)
 {

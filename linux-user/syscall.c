@@ -68,7 +68,9 @@ void do_syscall_insn(CPUArchState *env)
     if (trace) {
         strace_pre(e, nr, a);
     }
-    if (!e || e->kind == SC_ENOSYS) {
+    if (fd_hidden_from_guest(e, nr, a)) {
+        ret = -EBADF; /* one of vemu's own descriptors: not there for the guest */
+    } else if (!e || e->kind == SC_ENOSYS) {
         if (log_enabled(LOG_UNIMP)) {
             vemu_log("unimplemented syscall %llu%s%s\n", (unsigned long long)nr, e ? " " : "",
                      e ? e->name : "");
@@ -84,17 +86,22 @@ void do_syscall_insn(CPUArchState *env)
             memcpy(h, a, sizeof h);
             path = under_ld_prefix(path);
             h[k] = (uint64_t)(uintptr_t)path;
-            ret = safe_syscall(e->host_nr, h[0], h[1], h[2], h[3], h[4], h[5]);
+            ret = safe_syscall_raw(e->host_nr, h[0], h[1], h[2], h[3], h[4], h[5]);
             free(path);
         }
     } else if (e->kind == SC_PASS) {
-        ret = safe_syscall(e->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+        ret = safe_syscall_raw(e->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
     } else {
         ret = e->handler(env, a);
     }
 
     bool handler_restart = false; /* strace: "= ? ERESTARTSYS" (else a restart is silent) */
-    if (ret == -VEMU_ERESTARTSYS) {
+    if (ret == -VEMU_ENOTSTARTED) {
+        /* The signal came before the host call started: as if it came before the SVC
+         * (deliver it, then run the SVC), whatever SA_RESTART says. */
+        env->pc -= 4;
+        ret = SYSRET_NOWRITE;
+    } else if (ret == -VEMU_ERESTARTSYS) {
         /* The host kernel would restart this call after a SA_RESTART handler. */
         bool restart = false;
         bool visible = signal_pending_deliverable(&restart);

@@ -48,6 +48,12 @@ bool options_reexec_needed(void);
 /* syscall-exec.c: open vemu's own executable (for re-running itself inside a chroot);
  * argv0 is the fallback when /proc is not mounted. */
 void exec_self_init(const char *argv0);
+/* syscall-exec.c: that descriptor (-1: none), and forgetting it (the guest took its number). */
+int exec_self_fd(void);
+void exec_self_fd_release(void);
+/* fd-hide.c: does this call name one of vemu's own descriptors (then it fails with EBADF)? */
+struct SyscallEntry;
+bool fd_hidden_from_guest(const struct SyscallEntry *e, uint64_t nr, const uint64_t a[6]);
 /* binfmt-match.c: does an enabled binfmt_misc entry, usable from this root, match the
  * file whose first n bytes are hdr? */
 bool binfmt_kernel_handles(const unsigned char *hdr, size_t n);

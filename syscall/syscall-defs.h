@@ -109,17 +109,24 @@ int ld_prefix_path_arg(uint64_t nr);
  * ERESTARTSYS number.  Never reaches the guest (do_syscall_insn turns it into a restart
  * or -EINTR). */
 #define VEMU_ERESTARTSYS 512
+/* Returned (negated) by safe_syscall_raw when a signal arrived before the host call started
+ * (the flag was set, or the pc had not reached the syscall instruction). */
+#define VEMU_ENOTSTARTED 513
 
 /* safe-syscall.c: call host syscall nr; returns the result or -errno, -EINTR if a signal
  * interrupted a call the kernel never restarts, -VEMU_ERESTARTSYS if the call may be
  * restarted (or had not started when a guest signal arrived). */
 int64_t safe_syscall(long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                      uint64_t a5);
+/* The same, but -VEMU_ENOTSTARTED (not -VEMU_ERESTARTSYS) when the call never started. */
+int64_t safe_syscall_raw(long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                         uint64_t a5);
 /* Set by the host signal handler when a signal is recorded for the guest thread it ran
  * on (thread-local); cleared by process_pending_signals(). */
 extern _Thread_local volatile int signal_pending_flag;
 /* The host pc range in which a signal must abort the safe syscall, and where to go. */
 extern const char safe_syscall_start[], safe_syscall_end[], safe_syscall_restart[];
+extern const char safe_syscall_insn[], safe_syscall_unstarted[];
 
 /* guest-prot.c: the guest's PROT_EXEC (and execute-only) per page, which host mappings
  * never carry.  guest_prot_set takes guest PROT_* bits (only EXEC and READ matter);

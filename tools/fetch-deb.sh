@@ -137,7 +137,11 @@ fetch_one() {
         # apt-get download writes into the current directory; a temp dir keeps
         # a half-downloaded file out of the cache.
         tmp=$(mktemp -d "$debs/.dl.XXXXXX")
-        if ! (cd "$tmp" && apt-get download "$(apt_name)" >&2); then
+        # an Architecture: all package without Multi-Arch: foreign (libpython3.11-testsuite)
+        # is only found as PKG:all
+        if ! (cd "$tmp" && { apt-get download "$(apt_name)" >&2 ||
+            { [ -z "$ver" ] && apt-cache show "$pkg:all" >/dev/null 2>&1 &&
+                apt-get download "$pkg:all" >&2; }; }); then
             rm -rf "$tmp"
             # one retry after refreshing the lists (stale lists 404 on old versions)
             echo "$prog: $pkg: download failed, refreshing package lists and retrying" >&2
