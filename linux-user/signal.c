@@ -511,10 +511,9 @@ static _Thread_local TargetRtSigframe frame_buf;
 
 /* Build the rt_sigframe for sig on the guest stack and redirect the CPU to the handler.
  * Returns false if the frame cannot be written (the caller kills with SIGSEGV). */
-static bool setup_frame(CPUArchState *env, int sig, const siginfo_t *info, uint64_t fault_addr,
-                        uint64_t saved_mask)
+static bool setup_frame(CPUArchState *env, int sig, const TargetSigaction *sa,
+                        const siginfo_t *info, uint64_t fault_addr, uint64_t saved_mask)
 {
-    const TargetSigaction *sa = &guest_sa[sig];
     TargetRtSigframe *f = &frame_buf;
     TargetFpsimdContext *fp;
     TargetFrameRecord rec;
@@ -576,7 +575,7 @@ static bool setup_frame(CPUArchState *env, int sig, const siginfo_t *info, uint6
 static void deliver(CPUArchState *env, int sig, const siginfo_t *info, uint64_t fault_addr,
                     bool sync)
 {
-    TargetSigaction *sa;
+    const TargetSigaction *sa;
     uint64_t saved_mask;
     siginfo_t user_info;
 
@@ -599,7 +598,21 @@ static void deliver(CPUArchState *env, int sig, const siginfo_t *info, uint64_t 
         }
     }
     strace_signal(sig, info);
-    sa = &guest_sa[sig];
+    /* One consistent copy of the disposition: another thread may change it meanwhile
+     * (sigaction racing with delivery; CPython's test_signal StressTest flips a handler
+     * and SIG_IGN in a loop: reading it twice once jumped to SIG_IGN, pc = 1).  A
+     * SA_RESETHAND reset happens in the same critical section. */
+    TargetSigaction snap;
+    pthread_mutex_lock(&sigact_lock);
+    snap = guest_sa[sig];
+    if ((snap.flags & TARGET_SA_RESETHAND) && snap.handler != TARGET_SIG_IGN &&
+        snap.handler != TARGET_SIG_DFL) {
+        guest_sa[sig].handler = TARGET_SIG_DFL;
+        guest_sa[sig].flags &= ~TARGET_SA_SIGINFO;
+        host_install(sig);
+    }
+    pthread_mutex_unlock(&sigact_lock);
+    sa = &snap;
     if (sync && ((guest_mask & SIGBIT(sig)) || sa->handler == TARGET_SIG_IGN)) {
         die_with_signal(sig); /* the kernel forces these too */
     }
@@ -620,19 +633,12 @@ static void deliver(CPUArchState *env, int sig, const siginfo_t *info, uint64_t 
     }
     saved_mask = suspend_active ? suspend_saved_mask : guest_mask;
     suspend_active = false;
-    if (!setup_frame(env, sig, info, fault_addr, saved_mask)) {
+    if (!setup_frame(env, sig, sa, info, fault_addr, saved_mask)) {
         die_with_signal(SIGSEGV);
     }
     uint64_t new_mask = guest_mask | sa->mask;
     if (!(sa->flags & TARGET_SA_NODEFER)) {
         new_mask |= SIGBIT(sig);
-    }
-    if (sa->flags & TARGET_SA_RESETHAND) {
-        pthread_mutex_lock(&sigact_lock);
-        sa->handler = TARGET_SIG_DFL;
-        sa->flags &= ~TARGET_SA_SIGINFO;
-        host_install(sig);
-        pthread_mutex_unlock(&sigact_lock);
     }
     set_guest_mask(new_mask);
 }
