@@ -338,10 +338,18 @@ static int child_signal_fn(void *arg)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = child_on_usr1;
     sigaction(SIGUSR1, &sa, NULL);
+    /* SIGUSR1 stays blocked except inside sigsuspend: a signal arriving between the test
+     * of child_handled and the wait would otherwise be handled before a pause() that then
+     * never returns (a race of the test, on any kernel) */
+    sigset_t block, old_mask;
+    sigemptyset(&block);
+    sigaddset(&block, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &block, &old_mask);
     child_ready = 1;
     while (!child_handled) {
-        pause();
+        sigsuspend(&old_mask);
     }
+    sigprocmask(SIG_SETMASK, &old_mask, NULL);
     return 11;
 }
 
