@@ -253,20 +253,13 @@ static bool guard_page(const MapsLine *m, uint64_t stack_start)
  * mmap placed right above a host library's .bss became part of its line and vanished). */
 static void print_visible(Walk *w, MapsLine *m, uint64_t stack_start)
 {
-    if (guard_page(m, stack_start)) {
-        return;
-    }
-    uint64_t end;
-    if (!mmap_reserved_span(m->start, &end) && end >= m->end) {
-        print_guest_pieces(w, m); /* the common case: nothing of vemu's in it */
-        return;
-    }
-    if (strcmp(m->path, "[heap]") == 0) {
-        return; /* vemu's own malloc heap, grown past the range recorded at start-up */
+    if (guard_page(m, stack_start) || strcmp(m->path, "[heap]") == 0) {
+        return; /* (the host's [heap] is vemu's own malloc heap, grown past the range
+                   recorded at start-up) */
     }
     /* Cut vemu's ranges out (a guest mapping merged with, say, a library's .bss, or a
      * thread's CPU state): the rest is the guest's. */
-    uint64_t start = m->start, stop = m->end, offset = m->offset;
+    uint64_t start = m->start, stop = m->end, offset = m->offset, end;
     for (uint64_t pos = start; pos < stop; pos = end) {
         bool own = mmap_reserved_span(pos, &end);
         end = end < stop ? end : stop;

@@ -44,6 +44,27 @@ static bool strace_on(void)
     return vemu_config.strace || log_enabled(LOG_STRACE);
 }
 
+/* A pass-through call; with -L, a path argument that -L applies to is looked up under the
+ * prefix first (ld_prefix_path_arg). */
+static int64_t pass_syscall(const SyscallEntry *e, uint64_t nr, const uint64_t a[6])
+{
+    int k = vemu_config.ld_prefix ? ld_prefix_path_arg(nr) : -1;
+    if (k < 0) {
+        return safe_syscall_raw(e->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+    }
+    char *path = strdup_from_guest(a[k]);
+    if (!path) {
+        return -EFAULT;
+    }
+    uint64_t h[6];
+    memcpy(h, a, sizeof h);
+    path = under_ld_prefix(path);
+    h[k] = (uint64_t)(uintptr_t)path;
+    int64_t ret = safe_syscall_raw(e->host_nr, h[0], h[1], h[2], h[3], h[4], h[5]);
+    free(path);
+    return ret;
+}
+
 void do_syscall_insn(CPUArchState *env)
 {
     uint64_t nr = env->xregs[8];
@@ -76,21 +97,8 @@ void do_syscall_insn(CPUArchState *env)
                      e ? e->name : "");
         }
         ret = -ENOSYS;
-    } else if (e->kind == SC_PASS && vemu_config.ld_prefix && ld_prefix_path_arg(nr) >= 0) {
-        int k = ld_prefix_path_arg(nr);
-        char *path = strdup_from_guest(a[k]);
-        if (!path) {
-            ret = -EFAULT;
-        } else {
-            uint64_t h[6];
-            memcpy(h, a, sizeof h);
-            path = under_ld_prefix(path);
-            h[k] = (uint64_t)(uintptr_t)path;
-            ret = safe_syscall_raw(e->host_nr, h[0], h[1], h[2], h[3], h[4], h[5]);
-            free(path);
-        }
     } else if (e->kind == SC_PASS) {
-        ret = safe_syscall_raw(e->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+        ret = pass_syscall(e, nr, a);
     } else {
         ret = e->handler(env, a);
     }

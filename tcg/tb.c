@@ -259,13 +259,13 @@ static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc, bool tier0)
     if (tb->icount == 0) {
         tb->icount = 1;
     }
+    __atomic_add_fetch(&tcg_stats.guest_insns, tb->icount, __ATOMIC_RELAXED);
     if (log_enabled(LOG_OP)) {
         vemu_log("OP:\n");
         ir_dump(ir, vemu_log_file ? vemu_log_file : stderr);
         vemu_log("\n");
     }
     if (tier0) {
-        __atomic_add_fetch(&tcg_stats.guest_insns, tb->icount, __ATOMIC_RELAXED);
         /* run a few times at most by the interpreter: optimizing would cost more than
          * it saves */
         tb->tier0 = 1;
@@ -280,7 +280,6 @@ static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc, bool tier0)
         ir_dump(ir, vemu_log_file ? vemu_log_file : stderr);
         vemu_log("\n");
     }
-    __atomic_add_fetch(&tcg_stats.guest_insns, tb->icount, __ATOMIC_RELAXED);
     if (tb_accel == ACCEL_NATIVE) {
         bool full = false;
         if (native_compile(ir, tb, &full)) {
@@ -305,12 +304,18 @@ static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc, bool tier0)
 
 /* ---- per-page block lists and incoming links (all under tb_lock) ---- */
 
+/* End of tb's guest code (a block covers at least its first instruction). */
+static uint64_t tb_end(const TranslationBlock *tb)
+{
+    return tb->pc + (tb->size ? tb->size : 4);
+}
+
 static void page_add(TranslationBlock *tb)
 {
     if (!page_blocks) {
         page_blocks = g_hash_table_new(g_direct_hash, g_direct_equal);
     }
-    uint64_t last = tb->pc + (tb->size ? tb->size : 4) - 1;
+    uint64_t last = tb_end(tb) - 1;
     tb->page[0] = tb->pc >> PAGE_BITS;
     tb->page[1] = last >> PAGE_BITS;
     tb->nb_pages = tb->page[1] != tb->page[0] ? 2 : 1;
@@ -415,7 +420,7 @@ static void invalidate_one(TranslationBlock *tb)
 
 static bool overlaps(const TranslationBlock *tb, uint64_t start, uint64_t end)
 {
-    return tb->pc < end && tb->pc + (tb->size ? tb->size : 4) > start;
+    return tb->pc < end && tb_end(tb) > start;
 }
 
 /* Invalidate the blocks of one page that intersect [start, end). */
@@ -482,11 +487,9 @@ TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
         tb = tb_gen_code(env, pc, tier0);
         g_mutex_lock(&tb_lock);
         TranslationBlock *other = hash_lookup(pc);
-        if (!other && stale_translation(tb, inval)) {
-            /* Code was invalidated while this block was translated: it may hold the old
-             * instructions.  Set it aside (as a duplicate) and translate again. */
-            other = NULL;
-        } else if (!other) {
+        /* (if code was invalidated while this block was translated, it may hold the old
+         * instructions: it is set aside like a duplicate and translated again) */
+        if (!other && !stale_translation(tb, inval)) {
             hash_grow_if_full();
             uint32_t h = hash_pc(pc);
             tb->hash_next = tb_hash[h];
@@ -498,8 +501,8 @@ TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
             if (pc < code_lo) {
                 code_lo = pc;
             }
-            if (pc + (tb->size ? tb->size : 4) > code_hi) {
-                code_hi = pc + (tb->size ? tb->size : 4);
+            if (tb_end(tb) > code_hi) {
+                code_hi = tb_end(tb);
             }
             g_mutex_unlock(&tb_lock);
             break;

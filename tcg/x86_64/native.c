@@ -978,8 +978,8 @@ static void emit_goto_ptr(NativeCtx *c, IrTemp target, unsigned kind)
     CodeBuf *cb = &c->cb;
     uint8_t *miss[4];
     const IrTempInfo *ti = &c->ir->temps[target];
+    load(c, X86_RAX, target); /* rax = target from here on */
     if (ti->kind != IR_TEMP_GLOBAL || ti->env_offset != (int32_t)offsetof(CPUArchState, pc)) {
-        load(c, X86_RAX, target);
         x86_op_rm(cb, X86_OPC_MOV_EvGv | X86_P_W, X86_RAX, X86_RBP, offsetof(CPUArchState, pc));
     }
     if (log_enabled(LOG_EXEC)) {
@@ -991,7 +991,6 @@ static void emit_goto_ptr(NativeCtx *c, IrTemp target, unsigned kind)
     x86_op_rm(cb, X86_OPC_ARITH_EvIb, X86_ALU_CMP, X86_RBP, offsetof(CPUArchState, exit_request));
     x86_byte(cb, 0);
     miss[0] = x86_jcc_rel8(cb, X86_CC_NE);
-    load(c, X86_RAX, target);
     x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_RCX, X86_RAX);
     x86_shift_ri(cb, X86_SHIFT_SHR, false, X86_RCX, 2);
     x86_op_ri(cb, X86_ALU_AND, false, X86_RCX, TB_JMP_CACHE_SIZE - 1);
