@@ -1,8 +1,10 @@
 /*
  * guest-prot.c - the guest page protections the host mappings cannot carry: PROT_EXEC
  * (guest code is read by the translator, never run by the host, so host pages are never
- * executable) and "execute-only" (vemu adds host PROT_READ to PROT_EXEC pages so it can
- * read the code).  Everything else (R, W, mapped or not) is the host mapping's own.
+ * executable), "execute-only" (vemu adds host PROT_READ to PROT_EXEC pages so it can
+ * read the code) and PROT_BTI (guarded pages, translate-bti.c; the first one switches
+ * BTYPE tracking on and drops the code translated before).  Everything else (R, W, mapped
+ * or not) is the host mapping's own.
  *
  * One byte per 4 KiB guest page in a three-level radix table (12 + 11 + 12 bits of the
  * 35-bit page number); a leaf covers 16 MiB and exists only once something in it has
@@ -25,6 +27,8 @@
 #include "linux-user/guest-mem.h"
 #include "linux-user/user.h"
 #include "syscall/syscall-defs.h"
+#include "target/aarch64/translate.h"
+#include "tcg/tb.h"
 
 #define L1_BITS 12
 #define L2_BITS 11
@@ -80,7 +84,8 @@ void guest_prot_set(uint64_t start, uint64_t len, int prot)
 {
     unsigned char v = 0;
     if (prot & PROT_EXEC) {
-        v = GUEST_PROT_EXEC | ((prot & PROT_READ) ? 0 : GUEST_PROT_NOREAD);
+        v = GUEST_PROT_EXEC | ((prot & PROT_READ) ? 0 : GUEST_PROT_NOREAD) |
+            ((prot & TARGET_PROT_BTI) ? GUEST_PROT_GUARDED : 0);
     }
     if (len == 0 || start > GUEST_ADDR_MAX) {
         return;
@@ -103,6 +108,10 @@ void guest_prot_set(uint64_t start, uint64_t len, int prot)
         p = stop + 1;
     }
     pthread_mutex_unlock(&prot_lock);
+    if ((v & GUEST_PROT_GUARDED) && a64_bti_set_in_use()) {
+        /* the first guarded page: code translated so far does not track BTYPE */
+        tb_flush_all();
+    }
 }
 
 int guest_prot_get(uint64_t addr)
@@ -137,8 +146,15 @@ void guest_prot_move(uint64_t old_addr, uint64_t new_addr, uint64_t new_len)
 {
     /* mremap keeps one mapping's protection (the range lies in a single mapping). */
     int v = guest_prot_get(old_addr);
-    int prot = (v & GUEST_PROT_EXEC) ? PROT_EXEC | ((v & GUEST_PROT_NOREAD) ? 0 : PROT_READ) : 0;
+    int prot = (v & GUEST_PROT_EXEC) ? PROT_EXEC | ((v & GUEST_PROT_NOREAD) ? 0 : PROT_READ) |
+                                           ((v & GUEST_PROT_GUARDED) ? TARGET_PROT_BTI : 0)
+                                     : 0;
     guest_prot_set(new_addr, new_len, prot);
+}
+
+bool guest_code_guarded(uint64_t pc)
+{
+    return (guest_prot_get(pc) & GUEST_PROT_GUARDED) != 0;
 }
 
 int guest_fetch_code(void *dst, uint64_t pc, size_t len)

@@ -28,14 +28,12 @@
 #include "linux-user/user.h"
 #include "linux-user/vdso.h"
 #include "syscall/syscall-defs.h"
+#include "target/aarch64/cpu-models.h"
 #include "tcg/tb.h"
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
-
-#define TARGET_PROT_BTI 0x10
-#define TARGET_PROT_MTE 0x20
 
 #define MAX_RESERVED 256
 
@@ -209,11 +207,20 @@ static void invalidate(uint64_t start, uint64_t len)
     }
 }
 
+/* PROT_BTI only means something where the CPU model has BTI; the kernel ignores it in
+ * mmap there and refuses it in mprotect (arch_validate_prot). */
+static bool prot_bti_supported(const CPUArchState *env)
+{
+    return (env->hwcap2 & A64_HWCAP2_BTI) != 0;
+}
+
 int64_t sys_mmap(CPUArchState *env, uint64_t a[6])
 {
-    (void)env;
     int flags = (int)a[3];
     int64_t r;
+    if (!prot_bti_supported(env)) {
+        a[2] &= ~(uint64_t)TARGET_PROT_BTI;
+    }
     if ((flags & MAP_FIXED) && mmap_range_reserved(a[0], a[1])) {
         return -ENOMEM;
     }
@@ -253,8 +260,10 @@ int64_t sys_munmap(CPUArchState *env, uint64_t a[6])
 
 int64_t sys_mprotect(CPUArchState *env, uint64_t a[6])
 {
-    (void)env;
     int64_t r;
+    if ((a[2] & TARGET_PROT_BTI) && !prot_bti_supported(env)) {
+        return -EINVAL;
+    }
     if (mmap_range_reserved(a[0], a[1])) {
         return -ENOMEM;
     }

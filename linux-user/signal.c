@@ -32,6 +32,8 @@
 #include "linux-user/vdso.h"
 #include "syscall/conv.h"
 #include "syscall/syscall-defs.h"
+#include "target/aarch64/cpu-models.h"
+#include "target/aarch64/translate.h"
 #include "tcg/log.h"
 #include "tcg/x86_64/native.h"
 
@@ -539,7 +541,9 @@ static bool setup_frame(CPUArchState *env, int sig, const TargetSigaction *sa,
     }
     f->uc.uc_mcontext.sp = env->xregs[A64_REG_SP];
     f->uc.uc_mcontext.pc = env->pc;
-    f->uc.uc_mcontext.pstate = cpu_get_nzcv(env) | env->pstate_sd; /* EL0t: mode bits 0 */
+    /* EL0t: mode bits 0; BTYPE (bits 11:10) of an interrupted branch to a guarded page */
+    f->uc.uc_mcontext.pstate =
+        cpu_get_nzcv(env) | env->pstate_sd | (uint64_t)(env->btype & 3) << PSTATE_BTYPE_SHIFT;
     fp = (TargetFpsimdContext *)(void *)f->uc.uc_mcontext.reserved;
     fp->head.magic = TARGET_FPSIMD_MAGIC;
     fp->head.size = sizeof(TargetFpsimdContext);
@@ -567,7 +571,9 @@ static bool setup_frame(CPUArchState *env, int sig, const TargetSigaction *sa,
     env->xregs[29] = rec_addr;
     env->xregs[30] = (sa->flags & TARGET_SA_RESTORER) ? sa->restorer : sigtramp_addr;
     env->pc = sa->handler;
-    env->btype = 0;
+    /* Linux enters a handler as if called by BLR (PSR_BTYPE_C): a handler on a guarded
+     * page must start with BTI c (or PACIxSP) */
+    env->btype = a64_bti_in_use() ? 2 : 0;
     return true;
 }
 
@@ -955,6 +961,8 @@ int64_t sys_rt_sigreturn(CPUArchState *env, uint64_t a[6])
     env->pc = f->uc.uc_mcontext.pc;
     cpu_set_nzcv(env, (uint32_t)f->uc.uc_mcontext.pstate & 0xf0000000u);
     env->pstate_sd = f->uc.uc_mcontext.pstate & (PSTATE_SSBS | PSTATE_DIT);
+    env->btype =
+        a64_bti_in_use() ? (uint32_t)(f->uc.uc_mcontext.pstate >> PSTATE_BTYPE_SHIFT) & 3 : 0;
     /* Walk the records in __reserved: fpsimd is required, unknown ones are skipped. */
     bool have_fpsimd = false;
     while (off + sizeof(TargetCtxHeader) <= sizeof f->uc.uc_mcontext.reserved) {

@@ -128,12 +128,16 @@ extern _Thread_local volatile int signal_pending_flag;
 extern const char safe_syscall_start[], safe_syscall_end[], safe_syscall_restart[];
 extern const char safe_syscall_insn[], safe_syscall_unstarted[];
 
-/* guest-prot.c: the guest's PROT_EXEC (and execute-only) per page, which host mappings
- * never carry.  guest_prot_set takes guest PROT_* bits (only EXEC and READ matter);
- * guest_prot_get returns GUEST_PROT_* bits; guest_prot_run_end returns the first page
- * address in (addr, end) whose bits differ from addr's, or end. */
+/* guest-prot.c: the guest's PROT_EXEC (and execute-only, and PROT_BTI) per page, which
+ * host mappings never carry.  guest_prot_set takes guest PROT_* bits (only EXEC, READ and
+ * BTI matter; the caller drops PROT_BTI when the CPU model lacks BTI); guest_prot_get
+ * returns GUEST_PROT_* bits; guest_prot_run_end returns the first page address in
+ * (addr, end) whose bits differ from addr's, or end. */
 #define GUEST_PROT_EXEC 1
 #define GUEST_PROT_NOREAD 2
+#define GUEST_PROT_GUARDED 4 /* PROT_BTI on an executable page */
+#define TARGET_PROT_BTI 0x10
+#define TARGET_PROT_MTE 0x20
 void guest_prot_set(uint64_t start, uint64_t len, int prot);
 int guest_prot_get(uint64_t addr);
 uint64_t guest_prot_run_end(uint64_t addr, uint64_t end);

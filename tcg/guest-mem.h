@@ -14,6 +14,7 @@
 #ifndef VEMU_TCG_GUEST_MEM_H
 #define VEMU_TCG_GUEST_MEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,5 +39,9 @@ static inline uint64_t h2g(const void *p)
  * for the guest, -EFAULT if unmapped (the translator then raises the fetch abort).  Provided by the
  * execution environment (linux-user/guest-prot.c). */
 int guest_fetch_code(void *dst, uint64_t pc, size_t len);
+
+/* Whether the executable page holding pc is guarded (FEAT_BTI: PROT_BTI in user mode, the
+ * GP bit of the stage 1 descriptor in a system emulator). */
+bool guest_code_guarded(uint64_t pc);
 
 #endif

@@ -61,7 +61,7 @@ typedef struct CPUArchState {
     uint32_t fpcr;
     uint32_t fpsr;             /* cumulative exception flags (IOC..IDC) and QC */
     volatile int exit_request; /* set asynchronously; checked at every block entry */
-    uint32_t btype;            /* reserved for BTI */
+    uint32_t btype;            /* PSTATE.BTYPE while BTI is in use (translate-bti.c) */
     Vreg vregs[32];
 
     /* --- exception reporting (set by helpers / fault handler) --- */
@@ -98,6 +98,7 @@ typedef struct CPUArchState {
 } CPUArchState;
 
 #define PSTATE_SSBS (1ull << 12)
+#define PSTATE_BTYPE_SHIFT 10 /* PSTATE.BTYPE, bits 11:10 of a saved PSTATE */
 #define PSTATE_DIT (1ull << 24)
 
 /* Read the architectural NZCV as the NZCV system register encodes it (bits 31:28). */

@@ -115,6 +115,7 @@ bool trans_TBNZ(DisasContext *s, arg_TBNZ *a)
 
 bool trans_BR(DisasContext *s, arg_BR *a)
 {
+    gen_bti_branch(s, IR_BRANCH_JUMP, (int)a->rn);
     gen_jump_reg(s, read_xreg(s, (int)a->rn));
     s->is_jmp = DISAS_NORETURN;
     return true;
@@ -127,6 +128,7 @@ bool trans_BLR(DisasContext *s, arg_BLR *a)
 
     ir_mov(s->ir, target, read_xreg(s, (int)a->rn));
     write_xreg(s, 30, ir_const64(s->ir, s->pc_next));
+    gen_bti_branch(s, IR_BRANCH_CALL, (int)a->rn);
     gen_indirect(s, target, IR_BRANCH_CALL);
     s->is_jmp = DISAS_NORETURN;
     return true;

@@ -193,6 +193,7 @@ static bool do_branch(DisasContext *s, int rn, IrTemp mod, int key, bool link)
     if (link) {
         write_xreg(s, 30, ir_const64(s->ir, s->pc_next));
     }
+    gen_bti_branch(s, link ? IR_BRANCH_CALL : IR_BRANCH_JUMP, rn);
     gen_jump_reg(s, target);
     s->is_jmp = DISAS_NORETURN;
     return true;

@@ -416,6 +416,8 @@ uint32_t a64_translate_block(IrContext *ir, CPUArchState *env, uint64_t pc, int 
     DisasContext ctx = {.ir = ir, .env = env, .pc_first = pc, .is_jmp = DISAS_NEXT};
     DisasContext *s = &ctx;
     int n = 0;
+    s->bti = a64_bti_in_use();
+    s->guarded = s->bti && guest_code_guarded(pc);
     ir->mmu_idx = A64_MMU_EL0; /* the only level this CPU state runs at; a system emulator
                                   derives it from PSTATE.EL */
     if (log_enabled(LOG_IN_ASM)) {
@@ -444,6 +446,9 @@ uint32_t a64_translate_block(IrContext *ir, CPUArchState *env, uint64_t pc, int 
             break;
         }
         s->insn = insn;
+        if (n == 0 && s->bti) {
+            gen_bti_block_entry(s, insn);
+        }
         if (log_enabled(LOG_IN_ASM)) {
             char buf[128];
             a64_disas(insn, pc, buf, sizeof buf);

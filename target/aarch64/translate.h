@@ -55,6 +55,8 @@ typedef struct DisasContext {
     DisasJumpType is_jmp;
     FlagSource flags;
     bool no_lookahead; /* never read guest code beyond the block (tools without guests) */
+    bool bti;          /* the process has guarded pages: track BTYPE (translate-bti.c) */
+    bool guarded;      /* this block's page is guarded (PROT_BTI) */
 } DisasContext;
 #define VEMU_DISAS_CONTEXT_DECLARED 1
 
@@ -65,6 +67,14 @@ extern IrTemp cpu_NF, cpu_ZF, cpu_CF, cpu_VF;
 extern IrTemp cpu_exclusive_addr, cpu_exclusive_val, cpu_exclusive_high;
 
 void a64_translate_init(IrContext *ir);
+
+/* FEAT_BTI (translate-bti.c).  a64_bti_set_in_use: the first guarded page appeared;
+ * returns true the first time (the caller then drops the code translated before). */
+bool a64_bti_in_use(void);
+bool a64_bti_set_in_use(void);
+void gen_bti_block_entry(DisasContext *s, uint32_t insn);
+/* The BTYPE an indirect branch of this kind through Xrn sets. */
+void gen_bti_branch(DisasContext *s, IrBranchKind kind, int rn);
 
 /* New I64 / I32 temps (freed with the block). */
 IrTemp new_tmp(DisasContext *s);
