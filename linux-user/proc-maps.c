@@ -114,8 +114,8 @@ static long long field_kb(const char *f, const char *name)
 }
 
 /* VmFlags with rd, wr, ex as the guest's permissions say (and no sh, ms on a line shown
- * private: [vvar]). */
-static void print_vmflags(FILE *out, const char *host, const char *perms)
+ * private: [vvar]), and bt on guarded (PROT_BTI) code, in the kernel's bit order. */
+static void print_vmflags(FILE *out, const char *host, const char *perms, bool guarded)
 {
     char flags[96], *save = NULL;
     snprintf(flags, sizeof flags, "%s", host);
@@ -134,7 +134,7 @@ static void print_vmflags(FILE *out, const char *host, const char *perms)
             fprintf(out, " %s", t);
         }
     }
-    fputs(" \n", out);
+    fputs(guarded ? " bt \n" : " \n", out);
 }
 
 /* The smaps fields of the guest line [start, end) cut from host mapping m. */
@@ -153,7 +153,7 @@ static void print_smaps_fields(FILE *out, const MapsLine *m, uint64_t start, uin
         char name[32];
         long long v;
         if (strncmp(f, "VmFlags:", 8) == 0) {
-            print_vmflags(out, f + 8, perms);
+            print_vmflags(out, f + 8, perms, (guest_prot_get(start) & GUEST_PROT_GUARDED) != 0);
             continue;
         }
         if (strncmp(f, "ProtectionKey:", 14) == 0 || sscanf(f, "%31[^:]:", name) != 1) {

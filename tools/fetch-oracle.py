@@ -22,8 +22,13 @@ archive again).  Without network: a one-line error and exit status 3.
 Exit status: 0 path printed, 2 usage, 3 download failed (no network?), 4 verification failed
 (signature or checksum), 5 anything else (no such package, unpack failed, binary does not run).
 
+With --root PKG,..., the same checks fetch arm64 packages of the suite instead and unpack them
+into one directory (with merged-/usr links), whose path is printed: a root for `vemu-aarch64 -L`
+to run newer Debian programs, e.g. trixie's, built with branch protection (tests/real/bti.py).
+
 Example:
   qemu10=$(tools/fetch-oracle.py) && "$qemu10" --version
+  root=$(tools/fetch-oracle.py --root libc6,hello) && vemu-aarch64 -L "$root" "$root/usr/bin/hello"
 """
 
 import argparse
@@ -184,9 +189,10 @@ def host_arch():
         raise Fail(EXIT_OTHER, "dpkg --print-architecture", "failed (this tool needs Debian)")
 
 
-def fetch(root, uri, suite):
-    """Download, verify and unpack the package into root; returns the .deb's file name."""
-    arch = host_arch()
+def fetch(root, uri, suite, arch=None, packages=(PACKAGE,)):
+    """Download, verify and unpack the packages (of arch, default the host's) into root;
+    returns the .debs' file names."""
+    arch = arch or host_arch()
     debs = os.path.join(cache_dir(), "debs")
     os.makedirs(debs, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="oracle.", dir=os.path.dirname(root)) as tmp:
@@ -198,31 +204,64 @@ def fetch(root, uri, suite):
         pxz = os.path.join(tmp, "Packages.xz")
         download(uri + "dists/%s/%s" % (suite, index), pxz, sha)
         with lzma.open(pxz, "rt", encoding="utf-8", errors="replace") as fh:
-            st = package_stanza(fh.read(), PACKAGE, suite)
-        if "SHA256" not in st or "Filename" not in st:
-            raise Fail(EXIT_VERIFY, PACKAGE, "Packages entry has no Filename/SHA256")
-        deb = os.path.join(debs, os.path.basename(st["Filename"]))
-        if os.path.exists(deb):
-            check_sha256(deb, st["SHA256"])
-        else:
-            part = os.path.join(tmp, os.path.basename(deb))
-            note("downloading %s %s (%s bytes)" % (PACKAGE, st.get("Version", "?"),
-                                                    st.get("Size", "?")))
-            download(uri + st["Filename"], part, st["SHA256"])
-            shutil.move(part, deb)
+            packages_text = fh.read()
         unpack = os.path.join(tmp, "root")
-        p = subprocess.run(["dpkg-deb", "-x", deb, unpack], capture_output=True, text=True,
-                           check=False)
-        if p.returncode != 0:
-            raise Fail(EXIT_OTHER, os.path.basename(deb), "dpkg-deb -x failed: %s" %
-                       p.stderr.strip())
+        names = []
+        for name in packages:
+            st = package_stanza(packages_text, name, suite)
+            if "SHA256" not in st or "Filename" not in st:
+                raise Fail(EXIT_VERIFY, name, "Packages entry has no Filename/SHA256")
+            deb = os.path.join(debs, os.path.basename(st["Filename"]))
+            if os.path.exists(deb):
+                check_sha256(deb, st["SHA256"])
+            else:
+                part = os.path.join(tmp, os.path.basename(deb))
+                note("downloading %s %s (%s bytes)" % (name, st.get("Version", "?"),
+                                                        st.get("Size", "?")))
+                download(uri + st["Filename"], part, st["SHA256"])
+                shutil.move(part, deb)
+            p = subprocess.run(["dpkg-deb", "-x", deb, unpack], capture_output=True, text=True,
+                               check=False)
+            if p.returncode != 0:
+                raise Fail(EXIT_OTHER, os.path.basename(deb), "dpkg-deb -x failed: %s" %
+                           p.stderr.strip())
+            names.append("%s %s" % (os.path.basename(deb), st["SHA256"]))
+        for d in ("bin", "lib", "sbin"):     # merged /usr, as base-files makes it
+            if os.path.isdir(os.path.join(unpack, "usr", d)) and \
+                    not os.path.lexists(os.path.join(unpack, d)):
+                os.symlink("usr/" + d, os.path.join(unpack, d))
         shutil.copy(inrel, os.path.join(unpack, ".InRelease"))     # what was verified
         with open(os.path.join(unpack, ".vemu-complete"), "w", encoding="utf-8") as fh:
-            fh.write("%s %s\n" % (os.path.basename(deb), st["SHA256"]))
+            fh.write("\n".join(names) + "\n")
         if os.path.exists(root):
             shutil.rmtree(root)
         os.rename(unpack, root)
-        return os.path.basename(deb)
+        return names
+
+
+def fetch_root(a):
+    """--root: arm64 packages of a suite in one directory, e.g. for -L."""
+    pkgs = a.root.split(",")
+    if not all(re.fullmatch(r"[a-z0-9][a-z0-9+.-]*", p) for p in pkgs):
+        print("%s: --root %s: not a list of package names" % (PROG, a.root), file=sys.stderr)
+        return EXIT_USAGE
+    base = os.path.join(cache_dir(), "oracle")
+    key = hashlib.sha256(a.root.encode()).hexdigest()[:12]
+    root = os.path.join(base, "root-%s-arm64-%s" % (a.suite, key))
+    try:
+        os.makedirs(base, exist_ok=True)
+        with open(os.path.join(base, ".lock"), "w", encoding="utf-8") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if a.refresh or not os.path.exists(os.path.join(root, ".vemu-complete")):
+                fetch(root, archive_uri(), a.suite, "arm64", pkgs)
+    except Fail as e:
+        print("%s: %s" % (PROG, e), file=sys.stderr)
+        return e.status
+    except OSError as e:
+        print("%s: %s: %s" % (PROG, e.filename or "cache", e.strerror), file=sys.stderr)
+        return EXIT_OTHER
+    print(root)
+    return 0
 
 
 def main():
@@ -231,10 +270,15 @@ def main():
                     help="check the archive again even when a copy is unpacked")
     ap.add_argument("--binary", default="qemu-aarch64", help="which binary's path to print")
     ap.add_argument("--suite", default=SUITE, help="the Debian suite (default %s)" % SUITE)
+    ap.add_argument("--root", metavar="PKG,...",
+                    help="instead: unpack these arm64 packages of the suite into one root in "
+                         "the cache (merged /usr) and print its path")
     a = ap.parse_args()
     if not re.fullmatch(r"[a-z]+", a.suite):
         print("%s: --suite %s: not a Debian code name" % (PROG, a.suite), file=sys.stderr)
         return EXIT_USAGE
+    if a.root is not None:
+        return fetch_root(a)
     if not re.fullmatch(r"qemu-[a-z0-9_]+", a.binary):
         print("%s: --binary %s: not a qemu-user binary name" % (PROG, a.binary), file=sys.stderr)
         return EXIT_USAGE
