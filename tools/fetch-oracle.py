@@ -239,27 +239,39 @@ def fetch(root, uri, suite, arch=None, packages=(PACKAGE,)):
         return names
 
 
-def fetch_root(a):
-    """--root: arm64 packages of a suite in one directory, e.g. for -L."""
-    pkgs = a.root.split(",")
-    if not all(re.fullmatch(r"[a-z0-9][a-z0-9+.-]*", p) for p in pkgs):
-        print("%s: --root %s: not a list of package names" % (PROG, a.root), file=sys.stderr)
-        return EXIT_USAGE
-    base = os.path.join(cache_dir(), "oracle")
-    key = hashlib.sha256(a.root.encode()).hexdigest()[:12]
-    root = os.path.join(base, "root-%s-arm64-%s" % (a.suite, key))
+def locked_fetch(root, a, do_fetch, check=None):
+    """Run do_fetch under the cache lock unless root is complete (or --refresh), then
+    check(); returns 0, or the exit status after printing the one-line error."""
     try:
+        base = os.path.dirname(root)
         os.makedirs(base, exist_ok=True)
+        # one fetcher at a time (meson runs the difftest suite's tests in parallel)
         with open(os.path.join(base, ".lock"), "w", encoding="utf-8") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if a.refresh or not os.path.exists(os.path.join(root, ".vemu-complete")):
-                fetch(root, archive_uri(), a.suite, "arm64", pkgs)
+                do_fetch()
+        if check:
+            check()
     except Fail as e:
         print("%s: %s" % (PROG, e), file=sys.stderr)
         return e.status
     except OSError as e:
         print("%s: %s: %s" % (PROG, e.filename or "cache", e.strerror), file=sys.stderr)
         return EXIT_OTHER
+    return 0
+
+
+def fetch_root(a):
+    """--root: arm64 packages of a suite in one directory, e.g. for -L."""
+    pkgs = a.root.split(",")
+    if not all(re.fullmatch(r"[a-z0-9][a-z0-9+.-]*", p) for p in pkgs):
+        print("%s: --root %s: not a list of package names" % (PROG, a.root), file=sys.stderr)
+        return EXIT_USAGE
+    key = hashlib.sha256(a.root.encode()).hexdigest()[:12]
+    root = os.path.join(cache_dir(), "oracle", "root-%s-arm64-%s" % (a.suite, key))
+    status = locked_fetch(root, a, lambda: fetch(root, archive_uri(), a.suite, "arm64", pkgs))
+    if status:
+        return status
     print(root)
     return 0
 
@@ -282,28 +294,19 @@ def main():
     if not re.fullmatch(r"qemu-[a-z0-9_]+", a.binary):
         print("%s: --binary %s: not a qemu-user binary name" % (PROG, a.binary), file=sys.stderr)
         return EXIT_USAGE
-    base = os.path.join(cache_dir(), "oracle")
-    root = os.path.join(base, "%s-%s" % (PACKAGE, a.suite))
+    root = os.path.join(cache_dir(), "oracle", "%s-%s" % (PACKAGE, a.suite))
     exe = os.path.join(root, "usr", "bin", a.binary)
-    try:
-        os.makedirs(base, exist_ok=True)
-        # one fetcher at a time (meson runs the difftest suite's tests in parallel)
-        with open(os.path.join(base, ".lock"), "w", encoding="utf-8") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            done = os.path.exists(os.path.join(root, ".vemu-complete"))
-            if a.refresh or not done:
-                fetch(root, archive_uri(), a.suite)
+
+    def check():
         if not os.access(exe, os.X_OK):
             raise Fail(EXIT_OTHER, exe, "not in %s's %s package" % (a.suite, PACKAGE))
         p = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False)
         if p.returncode != 0:
             raise Fail(EXIT_OTHER, exe, "does not run on this host (exit %d)" % p.returncode)
-    except Fail as e:
-        print("%s: %s" % (PROG, e), file=sys.stderr)
-        return e.status
-    except OSError as e:
-        print("%s: %s: %s" % (PROG, e.filename or "cache", e.strerror), file=sys.stderr)
-        return EXIT_OTHER
+
+    status = locked_fetch(root, a, lambda: fetch(root, archive_uri(), a.suite), check)
+    if status:
+        return status
     print(exe)
     return 0
 

@@ -12,6 +12,8 @@
  */
 #include <stdint.h>
 
+#include "raw-syscall.h"
+
 #ifndef NAME
 #define NAME "bti-elf"
 #endif
@@ -26,17 +28,6 @@
 
 long nopad(void);
 __asm__(".text\n.p2align 2\n.globl nopad\nnopad:\n\tmov x0, #9\n\tret\n");
-
-static long sys4(long nr, long a, long b, long c, long d)
-{
-    register long x8 __asm__("x8") = nr;
-    register long x0 __asm__("x0") = a;
-    register long x1 __asm__("x1") = b;
-    register long x2 __asm__("x2") = c;
-    register long x3 __asm__("x3") = d;
-    __asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3) : "memory");
-    return x0;
-}
 
 static void say(const char *s)
 {

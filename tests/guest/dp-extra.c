@@ -15,28 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "raw-syscall.h"
+
 /* ---- minimal runtime ------------------------------------------------------------- */
-
-static long sys3(long nr, long a, long b, long c)
-{
-    register long x8 __asm__("x8") = nr;
-    register long x0 __asm__("x0") = a;
-    register long x1 __asm__("x1") = b;
-    register long x2 __asm__("x2") = c;
-    __asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
-    return x0;
-}
-
-static long sys4(long nr, long a, long b, long c, long d)
-{
-    register long x8 __asm__("x8") = nr;
-    register long x0 __asm__("x0") = a;
-    register long x1 __asm__("x1") = b;
-    register long x2 __asm__("x2") = c;
-    register long x3 __asm__("x3") = d;
-    __asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3) : "memory");
-    return x0;
-}
 
 void *memset(void *d, int c, size_t n);
 void *memset(void *d, int c, size_t n)
