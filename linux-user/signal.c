@@ -32,6 +32,7 @@
 #include "linux-user/vdso.h"
 #include "syscall/conv.h"
 #include "syscall/syscall-defs.h"
+#include "target/aarch64/mte.h"
 #include "tcg/log.h"
 #include "tcg/x86_64/native.h"
 
@@ -45,6 +46,7 @@
 #define TARGET_SA_NODEFER 0x40000000ull
 #define TARGET_SA_RESETHAND 0x80000000ull
 #define TARGET_SA_RESTORER 0x04000000ull
+#define TARGET_SA_EXPOSE_TAGBITS 0x00000800ull
 #define TARGET_SS_ONSTACK 1
 #define TARGET_SS_DISABLE 2
 #define TARGET_SS_AUTODISARM (1u << 31)
@@ -568,6 +570,7 @@ static bool setup_frame(CPUArchState *env, int sig, const TargetSigaction *sa,
     env->xregs[30] = (sa->flags & TARGET_SA_RESTORER) ? sa->restorer : sigtramp_addr;
     env->pc = sa->handler;
     env->btype = 0;
+    env->pstate_sd &= ~PSTATE_TCO; /* handlers always start with tag checks on */
     return true;
 }
 
@@ -633,6 +636,14 @@ static void deliver(CPUArchState *env, int sig, const siginfo_t *info, uint64_t 
     }
     saved_mask = suspend_active ? suspend_saved_mask : guest_mask;
     suspend_active = false;
+    if (info->si_code > 0 && !(sa->flags & TARGET_SA_EXPOSE_TAGBITS) &&
+        (SIGBIT(sig) & SYNC_SIGS)) {
+        /* The kernel clears a fault address's tag bits unless the handler asked for them
+         * (arch_untagged_si_addr); only an MTE fault address carries them here. */
+        user_info = *info;
+        user_info.si_addr = (void *)((uintptr_t)info->si_addr & GUEST_ADDR_TBI_MASK);
+        info = &user_info;
+    }
     if (!setup_frame(env, sig, sa, info, fault_addr, saved_mask)) {
         die_with_signal(SIGSEGV);
     }
@@ -662,12 +673,30 @@ static int next_pending(void)
     return ready ? __builtin_ctzll(ready) + 1 : 0;
 }
 
+void queue_thread_signal(int sig, int si_code, uint64_t addr)
+{
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    info.si_signo = sig;
+    info.si_code = si_code;
+    info.si_addr = (void *)(uintptr_t)addr;
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    pending_info[sig] = info;
+    __atomic_or_fetch(&pending_async, SIGBIT(sig), __ATOMIC_SEQ_CST);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 void process_pending_signals(CPUArchState *env)
 {
     int sig;
     bool delivered = false;
     env->exit_request = 0;
     signal_pending_flag = 0;
+    if (mte_take_async_fault(env)) {
+        queue_thread_signal(SIGSEGV, 8 /* SEGV_MTEAERR */, 0);
+    }
     if (sync_pending.valid) {
         siginfo_t info = sync_pending.info;
         sync_pending.valid = false;
@@ -954,7 +983,7 @@ int64_t sys_rt_sigreturn(CPUArchState *env, uint64_t a[6])
     env->xregs[A64_REG_SP] = f->uc.uc_mcontext.sp;
     env->pc = f->uc.uc_mcontext.pc;
     cpu_set_nzcv(env, (uint32_t)f->uc.uc_mcontext.pstate & 0xf0000000u);
-    env->pstate_sd = f->uc.uc_mcontext.pstate & (PSTATE_SSBS | PSTATE_DIT);
+    env->pstate_sd = f->uc.uc_mcontext.pstate & (PSTATE_SSBS | PSTATE_DIT | PSTATE_TCO);
     /* Walk the records in __reserved: fpsimd is required, unknown ones are skipped. */
     bool have_fpsimd = false;
     while (off + sizeof(TargetCtxHeader) <= sizeof f->uc.uc_mcontext.reserved) {
