@@ -91,7 +91,7 @@ uint64_t helper_irg(CPUArchState *env, uint64_t xn, uint64_t xm)
 
 uint64_t helper_addg(CPUArchState *env, uint64_t xn, uint64_t desc)
 {
-    int64_t offset = (int64_t)(desc >> 4);
+    int64_t offset = (int64_t)desc >> 4;
     uint64_t sum = xn + (uint64_t)offset; /* the whole 64-bit AddWithCarry result */
     return with_tag(sum, mte_choose_tag((unsigned)tag_of(xn), desc & 15, gcr_exclude(env)));
 }
