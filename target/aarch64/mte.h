@@ -58,8 +58,10 @@ void mte_tags_move(uint64_t old_addr, uint64_t old_len, uint64_t new_addr, uint6
  * Tagged pages exist, or the first Tagged page appears while a thread checks. */
 void mte_checks_enable(void);
 bool mte_checks_enabled(void);
-/* Emit the check of an access of mop's size at addr (nothing until checks are enabled);
- * the atomics call it before their helpers, ir_qld/ir_qst through the hook. */
+/* Emit the check of an access of 1 << (mop & MO_SIZE) bytes at addr (nothing until checks
+ * are enabled); the atomics call it before their helpers, STP/STGP-like pairs for their
+ * whole span (size 5: two Q registers) before the first store, ir_qld/ir_qst through the
+ * hook. */
 void mte_gen_access_check(IrContext *ir, IrTemp addr, MemOp mop, bool store);
 /* A pending asynchronous tag-check fault of this thread (SEGV_MTEAERR): taken and cleared
  * by linux-user at the next syscall or signal delivery. */

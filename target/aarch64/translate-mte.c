@@ -84,6 +84,10 @@ void mte_gen_access_check(IrContext *ir, IrTemp addr, MemOp mop, bool store)
     unsigned align = (mop & MO_ALIGN16) ? 15 : (mop & MO_ALIGN) ? size - 1 : 0;
     uint64_t desc = size | (store ? MTE_CHECK_STORE : 0) | (uint64_t)align << MTE_CHECK_ALIGN_SHIFT;
     ir_call3(ir, &h_check, 0, IR_ENV, addr, ir_const64(ir, desc));
+    /* Checked code uses tagged pointers: mask the top byte in this block's accesses from
+     * the start, instead of faulting once on the host and running the instruction again
+     * (which would report an asynchronous tag-check fault twice). */
+    ir->ignore_top_byte = true;
 }
 
 void mte_checks_enable(void)

@@ -384,6 +384,17 @@ static void test_sync(char *p)
     CHECK("unaligned across granules", load_faults(tagged(p + 2060, 5)));
     CHECK("fault address within the access",
           got_addr >= (uint64_t)(uintptr_t)(p + 2060) && got_addr < (uint64_t)(uintptr_t)(p + 2068));
+    /* a store pair whose second half mismatches stores neither half */
+    uint64_t lo = tagged(p + 2112 - 8, 5);
+    stg(tagged(p + 2096, 5));
+    stg(tagged(p + 2112, 9));
+    *(volatile uint64_t *)(uintptr_t)lo = 0;
+    got_sig = 0;
+    if (sigsetjmp(jb, 1) == 0) {
+        __asm__ volatile("stp %0, %0, [%1]" : : "r"(~0ul), "r"(lo) : "memory");
+    }
+    CHECK_EQ("stp across granules faults", SIGSEGV, got_sig);
+    CHECK_EQ("stp first half not stored", 0, *(volatile uint64_t *)(uintptr_t)lo);
     /* untagged memory is never checked */
     static char plain[32];
     CHECK("untagged memory", !store_faults(tagged(plain, 9), 1));
