@@ -8,14 +8,17 @@
  * (SIGSEGV, SEGV_MTESERR, si_addr without the tag unless SA_EXPOSE_TAGBITS) with the
  * store not performed, async mode reports SEGV_MTEAERR with si_addr 0 at the next
  * syscall (the access done), TCO = 1 suppresses checks and handlers start with TCO = 0,
- * PR_MTE_STORE_ONLY checks stores only; tags survive fork and move with mremap.
+ * PR_MTE_STORE_ONLY checks stores only, SIMD, exclusive and atomic accesses are checked,
+ * a store pair is checked as a whole; the settings are per thread and inherited; tags
+ * survive fork and move with mremap.
  * On a model without HWCAP2_MTE every MTE instruction raises SIGILL and PROT_MTE is
- * EINVAL.  Built with -march=armv8.5-a+memtag.
+ * EINVAL.  Built with -march=armv8.5-a+memtag -pthread.
  * Example: vemu-aarch64 -cpu max build/tests/guest/mte  ->  PASS mte
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -395,6 +398,28 @@ static void test_sync(char *p)
     }
     CHECK_EQ("stp across granules faults", SIGSEGV, got_sig);
     CHECK_EQ("stp first half not stored", 0, *(volatile uint64_t *)(uintptr_t)lo);
+    /* SIMD, exclusive and atomic accesses are checked too */
+    got_sig = 0;
+    if (sigsetjmp(jb, 1) == 0) {
+        __asm__ volatile("ld1 {v0.16b}, [%0]" : : "r"(bad) : "v0", "memory");
+    }
+    CHECK_EQ("simd load faults", SIGSEGV, got_sig);
+    got_sig = 0;
+    if (sigsetjmp(jb, 1) == 0) {
+        uint64_t v;
+        __asm__ volatile("ldxr %0, [%1]\n\tclrex" : "=&r"(v) : "r"(bad) : "memory");
+    }
+    CHECK_EQ("ldxr faults", SIGSEGV, got_sig);
+    got_sig = 0;
+    if (sigsetjmp(jb, 1) == 0) {
+        uint64_t old;
+        __asm__ volatile("ldadd %1, %0, [%2]" : "=&r"(old) : "r"(1ul), "r"(bad) : "memory");
+    }
+    CHECK_EQ("ldadd faults", SIGSEGV, got_sig);
+    CHECK_EQ("ldadd not performed", 0x22, peek(good));
+    uint64_t old = 0;
+    __asm__ volatile("ldadd %1, %0, [%2]" : "=&r"(old) : "r"(1ul), "r"(good) : "memory");
+    CHECK_EQ("matching ldadd", 0x23, peek(good));
     /* untagged memory is never checked */
     static char plain[32];
     CHECK("untagged memory", !store_faults(tagged(plain, 9), 1));
@@ -464,6 +489,29 @@ static void test_async(char *p)
     catch(SIGSEGV, on_fault, 0);
 }
 
+static void *thread_ctrl(void *arg)
+{
+    unsigned long *v = arg;
+    v[0] = (unsigned long)prctl(PR_GET_TAGGED_ADDR_CTRL_, 0, 0, 0, 0);
+    v[1] = (unsigned long)set_ctrl(TAGGED_ADDR_ENABLE);
+    v[2] = (unsigned long)prctl(PR_GET_TAGGED_ADDR_CTRL_, 0, 0, 0, 0);
+    return NULL;
+}
+
+static void test_thread(void)
+{
+    unsigned long ctrl = TAGGED_ADDR_ENABLE | TCF_SYNC | (0x0ff0ul << TAG_SHIFT), v[3] = {0};
+    CHECK_EQ("ctrl", 0, set_ctrl(ctrl));
+    pthread_t t;
+    CHECK_EQ("thread", 0, pthread_create(&t, NULL, thread_ctrl, v));
+    pthread_join(t, NULL);
+    CHECK_EQ("thread inherits the setting", ctrl, v[0]);
+    CHECK_EQ("thread sets its own", 0, v[1]);
+    CHECK_EQ("thread's own value", TAGGED_ADDR_ENABLE, v[2]);
+    CHECK_EQ("per thread: parent unchanged", ctrl, prctl(PR_GET_TAGGED_ADDR_CTRL_, 0, 0, 0, 0));
+    CHECK_EQ("none", 0, set_ctrl(TAGGED_ADDR_ENABLE));
+}
+
 static void test_fork_mremap(char *p)
 {
     unsigned long ctrl = TAGGED_ADDR_ENABLE | TCF_SYNC | (0x00f0ul << TAG_SHIFT);
@@ -518,6 +566,7 @@ int main(void)
     test_sync(p);
     test_tco_signal();
     test_async(p);
+    test_thread();
     test_fork_mremap(p);
     return finish("mte");
 }
