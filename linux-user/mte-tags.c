@@ -85,8 +85,7 @@ int mte_tag_get(uint64_t addr)
     if (!p) {
         return -1;
     }
-    return __atomic_load_n(&p->tag[(addr & (GUEST_PAGE_SIZE - 1)) / MTE_GRANULE],
-                           __ATOMIC_RELAXED);
+    return __atomic_load_n(&p->tag[(addr & (GUEST_PAGE_SIZE - 1)) / MTE_GRANULE], __ATOMIC_RELAXED);
 }
 
 static TagPage *alloc_page_locked(void);

@@ -636,8 +636,7 @@ static void deliver(CPUArchState *env, int sig, const siginfo_t *info, uint64_t 
     }
     saved_mask = suspend_active ? suspend_saved_mask : guest_mask;
     suspend_active = false;
-    if (info->si_code > 0 && !(sa->flags & TARGET_SA_EXPOSE_TAGBITS) &&
-        (SIGBIT(sig) & SYNC_SIGS)) {
+    if (info->si_code > 0 && !(sa->flags & TARGET_SA_EXPOSE_TAGBITS) && (SIGBIT(sig) & SYNC_SIGS)) {
         /* The kernel clears a fault address's tag bits unless the handler asked for them
          * (arch_untagged_si_addr); only an MTE fault address carries them here. */
         user_info = *info;

@@ -27,8 +27,7 @@ DIS_HELPER(addg, int64_t sub, int64_t uimm6, int64_t uimm4, int64_t rn, int64_t 
     char d[8], s[8];
     (void)pc;
     snprintf(b, n, "%s %s, %s, #0x%llx, #0x%llx", sub ? "subg" : "addg", xreg(d, sizeof d, rd, 1),
-             xreg(s, sizeof s, rn, 1), (unsigned long long)(uimm6 * 16),
-             (unsigned long long)uimm4);
+             xreg(s, sizeof s, rn, 1), (unsigned long long)(uimm6 * 16), (unsigned long long)uimm4);
 }
 
 /* "[xn]", "[xn, #off]", "[xn, #off]!" or "[xn], #off" for idx 2 (offset), 3 (pre), 1 (post) */

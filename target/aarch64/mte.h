@@ -26,10 +26,10 @@
 
 /* env->mte_ctrl: the PR_SET_TAGGED_ADDR_CTRL value as the thread last set it (Linux
  * <linux/prctl.h>), reported back by PR_GET_TAGGED_ADDR_CTRL. */
-#define MTE_CTRL_TAGGED_ADDR 1u        /* PR_TAGGED_ADDR_ENABLE */
-#define MTE_CTRL_TCF_SYNC (1u << 1)    /* PR_MTE_TCF_SYNC */
-#define MTE_CTRL_TCF_ASYNC (1u << 2)   /* PR_MTE_TCF_ASYNC */
-#define MTE_CTRL_INCL_SHIFT 3          /* PR_MTE_TAG_SHIFT: include mask of IRG/ADDG/SUBG */
+#define MTE_CTRL_TAGGED_ADDR 1u      /* PR_TAGGED_ADDR_ENABLE */
+#define MTE_CTRL_TCF_SYNC (1u << 1)  /* PR_MTE_TCF_SYNC */
+#define MTE_CTRL_TCF_ASYNC (1u << 2) /* PR_MTE_TCF_ASYNC */
+#define MTE_CTRL_INCL_SHIFT 3        /* PR_MTE_TAG_SHIFT: include mask of IRG/ADDG/SUBG */
 #define MTE_CTRL_INCL_MASK (0xffffu << 3)
 #define MTE_CTRL_STORE_ONLY (1u << 19) /* PR_MTE_STORE_ONLY (Linux 6.x, FEAT_MTE_STORE_ONLY) */
 

@@ -133,8 +133,8 @@ bool trans_LDSTXP(DisasContext *s, arg_LDSTXP *a)
     }
 
     status = new_tmp(s);
-    mte_gen_access_check(s->ir, addr, a->sz ? (MemOp)(MO_128 | MO_ALIGN16) : (MemOp)(MO_64 | MO_ALIGN),
-                         true);
+    mte_gen_access_check(s->ir, addr,
+                         a->sz ? (MemOp)(MO_128 | MO_ALIGN16) : (MemOp)(MO_64 | MO_ALIGN), true);
     if (!a->sz) {
         IrTemp v = new_tmp(s);
         IrTemp hi = new_tmp(s);
@@ -248,8 +248,8 @@ bool trans_CASP_pair(DisasContext *s, arg_CASP_pair *a)
         return false;
     }
     addr = base_addr(s, (int)a->rn);
-    mte_gen_access_check(s->ir, addr, a->sz ? (MemOp)(MO_128 | MO_ALIGN16) : (MemOp)(MO_64 | MO_ALIGN),
-                         true);
+    mte_gen_access_check(s->ir, addr,
+                         a->sz ? (MemOp)(MO_128 | MO_ALIGN16) : (MemOp)(MO_64 | MO_ALIGN), true);
     if (!a->sz) {
         IrTemp old = new_tmp(s);
         IrTemp lo = new_tmp(s);

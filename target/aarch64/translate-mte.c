@@ -26,8 +26,8 @@ static IrHelper h_irg = {.name = "irg",
                          .ret = IR_I64,
                          .nargs = 3,
                          .args = {IR_I64, IR_I64, IR_I64},
-                         .flags = IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS |
-                                  IR_CALL_NO_EXIT};
+                         .flags =
+                             IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS | IR_CALL_NO_EXIT};
 /* GCR_EL1 (from the prctl) changes only at a syscall, a block end: pure within a block */
 static IrHelper h_addg = {.name = "addg",
                           .func = (void *)helper_addg,
@@ -222,8 +222,7 @@ bool trans_STG_any(DisasContext *s, arg_STG_any *a)
     int64_t offset = (int64_t)a->imm * 16;
     IrTemp addr = tag_addr(s, (int)a->rn, (int)a->idx, offset);
     uint64_t desc = ((a->opc & 1) ? MTE_STG_ZERO : 0) | ((a->opc & 2) ? MTE_STG_TWO : 0);
-    ir_call4(s->ir, &h_stg, 0, IR_ENV, addr, read_xreg_sp(s, (int)a->rt),
-             ir_const64(s->ir, desc));
+    ir_call4(s->ir, &h_stg, 0, IR_ENV, addr, read_xreg_sp(s, (int)a->rt), ir_const64(s->ir, desc));
     tag_writeback(s, (int)a->rn, (int)a->idx, addr, offset);
     return true;
 }
@@ -235,8 +234,7 @@ bool trans_STGP(DisasContext *s, arg_STGP *a)
     }
     int64_t offset = (int64_t)a->imm * 16;
     IrTemp addr = tag_addr(s, (int)a->rn, (int)a->idx, offset);
-    ir_call4(s->ir, &h_stgp, 0, IR_ENV, addr, read_xreg(s, (int)a->rt),
-             read_xreg(s, (int)a->rt2));
+    ir_call4(s->ir, &h_stgp, 0, IR_ENV, addr, read_xreg(s, (int)a->rt), read_xreg(s, (int)a->rt2));
     tag_writeback(s, (int)a->rn, (int)a->idx, addr, offset);
     return true;
 }
@@ -254,26 +252,16 @@ bool trans_LDG(DisasContext *s, arg_LDG *a)
 }
 
 /* LDGM, STGM, STZGM: EL1 only (UNDEFINED at EL0). */
-bool trans_STZGM(DisasContext *s, arg_STZGM *a)
-{
-    (void)s;
-    (void)a;
-    return false;
-}
-
-bool trans_STGM(DisasContext *s, arg_STGM *a)
-{
-    (void)s;
-    (void)a;
-    return false;
-}
-
-bool trans_LDGM(DisasContext *s, arg_LDGM *a)
-{
-    (void)s;
-    (void)a;
-    return false;
-}
+#define TRANS_EL1_ONLY(NAME)                                                                       \
+    bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
+    {                                                                                              \
+        (void)s;                                                                                   \
+        (void)a;                                                                                   \
+        return false;                                                                              \
+    }
+TRANS_EL1_ONLY(STZGM)
+TRANS_EL1_ONLY(STGM)
+TRANS_EL1_ONLY(LDGM)
 
 static bool do_dc_gva(DisasContext *s, int rt, bool zero)
 {

@@ -78,7 +78,7 @@ static void on_async(int sig, siginfo_t *si, void *uc)
     async_seen++;
 }
 
-static void catch(int sig, void (*fn)(int, siginfo_t *, void *), int extra)
+static void on_signal(int sig, void (*fn)(int, siginfo_t *, void *), int extra)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -154,15 +154,15 @@ static void run_ldg(void)
 
 static void test_without_mte(void)
 {
-    catch(SIGILL, on_fault, 0);
+    on_signal(SIGILL, on_fault, 0);
     CHECK("irg SIGILL", expect_sigill(run_irg));
     CHECK("addg SIGILL", expect_sigill(run_addg));
     CHECK("subp SIGILL", expect_sigill(run_subp));
     CHECK("ldg SIGILL", expect_sigill(run_ldg));
     CHECK("msr tco SIGILL", expect_sigill(run_msr_tco));
     CHECK("mrs tco SIGILL", expect_sigill(run_mrs_tco));
-    void *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE | PROT_MTE_, MAP_PRIVATE | MAP_ANONYMOUS,
-                   -1, 0);
+    void *p =
+        mmap(NULL, PAGE, PROT_READ | PROT_WRITE | PROT_MTE_, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK("mmap PROT_MTE EINVAL", p == MAP_FAILED && errno == EINVAL);
     p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK("mprotect PROT_MTE EINVAL",
@@ -174,8 +174,8 @@ static void test_without_mte(void)
 
 static char *map_mte(size_t len)
 {
-    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE | PROT_MTE_, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-                   0);
+    void *p =
+        mmap(NULL, len, PROT_READ | PROT_WRITE | PROT_MTE_, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK("mmap PROT_MTE", p != MAP_FAILED);
     return p == MAP_FAILED ? NULL : p;
 }
@@ -266,7 +266,8 @@ static void test_arith(char *p)
     __asm__("subp %0, %1, %2" : "=r"(r) : "r"(0x0080000000000000ul), "r"(0ul));
     CHECK_EQ("subp sign bit 55", 0xff80000000000000ul, r);
     uint64_t nzcv;
-    __asm__("subps %0, %2, %3\n\tmrs %1, nzcv" : "=r"(r), "=r"(nzcv)
+    __asm__("subps %0, %2, %3\n\tmrs %1, nzcv"
+            : "=r"(r), "=r"(nzcv)
             : "r"(tagged(p, 1)), "r"(tagged(p + 16, 9)));
     CHECK_EQ("subps value", (uint64_t)-16, r);
     CHECK_EQ("subps flags N", 0x80000000ul, nzcv);
@@ -332,7 +333,7 @@ static void test_tag_memory(char *p)
     CHECK("dc gzva only the block", (unsigned char)blk[bs - 1] == 0x66);
     CHECK_EQ("dc gzva tag", 8, tag_of(ldg(tagged(blk + bs, 0))));
     /* a misaligned tag store is an alignment fault */
-    catch(SIGBUS, on_fault, 0);
+    on_signal(SIGBUS, on_fault, 0);
     got_sig = 0;
     if (sigsetjmp(jb, 1) == 0) {
         stg(tagged(p + 8, 1));
@@ -368,7 +369,7 @@ static int load_faults(uint64_t addr)
 
 static void test_sync(char *p)
 {
-    catch(SIGSEGV, on_fault, 0);
+    on_signal(SIGSEGV, on_fault, 0);
     CHECK_EQ("sync", 0, set_ctrl(TAGGED_ADDR_ENABLE | TCF_SYNC | (0xfffeul << TAG_SHIFT)));
     uint64_t good = tagged(p + 2048, 5), bad = tagged(p + 2048, 6);
     stg(good);
@@ -385,8 +386,8 @@ static void test_sync(char *p)
     /* an access that spans two granules is checked in both */
     stg(tagged(p + 2064, 7));
     CHECK("unaligned across granules", load_faults(tagged(p + 2060, 5)));
-    CHECK("fault address within the access",
-          got_addr >= (uint64_t)(uintptr_t)(p + 2060) && got_addr < (uint64_t)(uintptr_t)(p + 2068));
+    CHECK("fault address within the access", got_addr >= (uint64_t)(uintptr_t)(p + 2060) &&
+                                                 got_addr < (uint64_t)(uintptr_t)(p + 2068));
     /* a store pair whose second half mismatches stores neither half */
     uint64_t lo = tagged(p + 2112 - 8, 5);
     stg(tagged(p + 2096, 5));
@@ -424,10 +425,10 @@ static void test_sync(char *p)
     static char plain[32];
     CHECK("untagged memory", !store_faults(tagged(plain, 9), 1));
     /* SA_EXPOSE_TAGBITS keeps the logical tag in si_addr */
-    catch(SIGSEGV, on_fault, SA_EXPOSE_TAGBITS_);
+    on_signal(SIGSEGV, on_fault, SA_EXPOSE_TAGBITS_);
     CHECK("exposed", store_faults(bad, 1));
     CHECK_EQ("si_addr with tag bits", tagged(p + 2048, 6), got_addr);
-    catch(SIGSEGV, on_fault, 0);
+    on_signal(SIGSEGV, on_fault, 0);
     /* TCO = 1 turns checks off */
     uint64_t tco;
     __asm__ volatile("msr tco, #1\n\tmrs %0, tco" : "=r"(tco));
@@ -472,7 +473,7 @@ static void test_tco_signal(void)
 
 static void test_async(char *p)
 {
-    catch(SIGSEGV, on_async, 0);
+    on_signal(SIGSEGV, on_async, 0);
     CHECK_EQ("async", 0, set_ctrl(TAGGED_ADDR_ENABLE | TCF_ASYNC | (0xfffeul << TAG_SHIFT)));
     uint64_t bad = tagged(p + 2048, 12); /* the granule's tag is 5 (test_sync) */
     async_seen = 0;
@@ -486,7 +487,7 @@ static void test_async(char *p)
     CHECK("syscall ran after the handler", pid > 0 && pid == getpid());
     CHECK_EQ("no second report", 1, async_seen);
     CHECK_EQ("none", 0, set_ctrl(TAGGED_ADDR_ENABLE));
-    catch(SIGSEGV, on_fault, 0);
+    on_signal(SIGSEGV, on_fault, 0);
 }
 
 static void *thread_ctrl(void *arg)

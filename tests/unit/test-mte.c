@@ -33,11 +33,11 @@ static void test_map_set_get(void)
         g_assert_cmpint(mte_tag_get(p + off), ==, 0);
     }
     g_assert_true(mte_tag_set(p + 32, 5));
-    g_assert_cmpint(mte_tag_get(p + 40), ==, 5);            /* same granule */
-    g_assert_cmpint(mte_tag_get(p + 48), ==, 0);            /* next one */
-    g_assert_cmpint(mte_tag_get(p + PAGE + 32), ==, 0);     /* other page: own block */
+    g_assert_cmpint(mte_tag_get(p + 40), ==, 5);                /* same granule */
+    g_assert_cmpint(mte_tag_get(p + 48), ==, 0);                /* next one */
+    g_assert_cmpint(mte_tag_get(p + PAGE + 32), ==, 0);         /* other page: own block */
     g_assert_cmpint(mte_tag_get(p + 32 + (7ull << 56)), ==, 5); /* top byte ignored */
-    g_assert_true(mte_tag_set(p + 32, 0x1f));                /* 4 bits kept */
+    g_assert_true(mte_tag_set(p + 32, 0x1f));                   /* 4 bits kept */
     g_assert_cmpint(mte_tag_get(p + 32), ==, 15);
     mte_tags_map(p, PAGE, true); /* mprotect(PROT_MTE) again: tags kept */
     g_assert_cmpint(mte_tag_get(p + 32), ==, 15);
@@ -62,7 +62,7 @@ static void test_move(void)
     g_assert_cmpint(mte_tag_get(dst + PAGE + 16), ==, 6);
     g_assert_cmpint(mte_tag_get(dst + 2 * PAGE), ==, 0); /* grown part: Tagged, 0 */
     g_assert_cmpint(mte_tag_get(dst + 3 * PAGE), ==, 9);
-    mte_tags_move(dst, 3 * PAGE, dst, PAGE);              /* shrink in place */
+    mte_tags_move(dst, 3 * PAGE, dst, PAGE); /* shrink in place */
     g_assert_cmpint(mte_tag_get(dst), ==, 0);
     g_assert_cmpint(mte_tag_get(dst + PAGE + 16), ==, -1);
     mte_tags_unmap(dst, 4 * PAGE);
@@ -77,14 +77,14 @@ static void test_move(void)
 static void test_choose(void)
 {
     g_assert_cmpuint(mte_choose_tag(3, 1, 0x0001), ==, 4);
-    g_assert_cmpuint(mte_choose_tag(15, 1, 0x0001), ==, 1);  /* 0 excluded: skipped */
+    g_assert_cmpuint(mte_choose_tag(15, 1, 0x0001), ==, 1); /* 0 excluded: skipped */
     g_assert_cmpuint(mte_choose_tag(15, 15, 0x0001), ==, 15);
-    g_assert_cmpuint(mte_choose_tag(0, 0, 0x0001), ==, 1);   /* offset 0 leaves excluded tags */
+    g_assert_cmpuint(mte_choose_tag(0, 0, 0x0001), ==, 1); /* offset 0 leaves excluded tags */
     g_assert_cmpuint(mte_choose_tag(5, 0, 0x0001), ==, 5);
-    g_assert_cmpuint(mte_choose_tag(5, 2, 0x00c0), ==, 9);   /* 6, 7 excluded: 8, 9 */
-    g_assert_cmpuint(mte_choose_tag(7, 3, 0xffff), ==, 0);   /* all excluded */
+    g_assert_cmpuint(mte_choose_tag(5, 2, 0x00c0), ==, 9); /* 6, 7 excluded: 8, 9 */
+    g_assert_cmpuint(mte_choose_tag(7, 3, 0xffff), ==, 0); /* all excluded */
     g_assert_cmpuint(mte_choose_tag(2, 4, 0x0000), ==, 6);
-    g_assert_cmpuint(mte_choose_tag(9, 3, 0xfdff), ==, 9);   /* only 9 allowed */
+    g_assert_cmpuint(mte_choose_tag(9, 3, 0xfdff), ==, 9); /* only 9 allowed */
 }
 
 int main(int argc, char **argv)
