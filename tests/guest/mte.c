@@ -332,6 +332,27 @@ static void test_tag_memory(char *p)
     CHECK("dc gzva zeroes the block", blk[bs] == 0 && blk[2 * bs - 1] == 0);
     CHECK("dc gzva only the block", (unsigned char)blk[bs - 1] == 0x66);
     CHECK_EQ("dc gzva tag", 8, tag_of(ldg(tagged(blk + bs, 0))));
+    /* tag accesses check permissions as the data accesses they stand for */
+    on_signal(SIGSEGV, on_fault, 0);
+    char *ro = mmap(NULL, PAGE, PROT_READ | PROT_MTE_, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK("read-only PROT_MTE mapping", ro != MAP_FAILED);
+    CHECK_EQ("ldg on read-only memory", 0, tag_of(ldg(tagged(ro, 3))));
+    got_sig = 0;
+    if (sigsetjmp(jb, 1) == 0) {
+        stg(tagged(ro + 16, 3));
+    }
+    CHECK_EQ("stg to read-only memory faults", SIGSEGV, got_sig);
+    CHECK_EQ("stg to read-only memory: SEGV_ACCERR", SEGV_ACCERR, got_code);
+    CHECK_EQ("stg si_addr", (uint64_t)(uintptr_t)(ro + 16), got_addr);
+    CHECK_EQ("tag not stored", 0, tag_of(ldg(tagged(ro + 16, 0))));
+    CHECK_EQ("mprotect PROT_NONE", 0, mprotect(ro, PAGE, PROT_NONE));
+    got_sig = 0;
+    if (sigsetjmp(jb, 1) == 0) {
+        (void)ldg(tagged(ro + 32, 0));
+    }
+    CHECK_EQ("ldg on PROT_NONE faults", SIGSEGV, got_sig);
+    CHECK_EQ("ldg on PROT_NONE: SEGV_ACCERR", SEGV_ACCERR, got_code);
+    munmap(ro, PAGE);
     /* a misaligned tag store is an alignment fault */
     on_signal(SIGBUS, on_fault, 0);
     got_sig = 0;
