@@ -600,7 +600,6 @@ static void deliver(CPUArchState *env, int sig, const siginfo_t *info, uint64_t 
             sync = false;
         }
     }
-    strace_signal(sig, info);
     /* One consistent copy of the disposition: another thread may change it meanwhile
      * (sigaction racing with delivery; CPython's test_signal StressTest flips a handler
      * and SIG_IGN in a loop: reading it twice once jumped to SIG_IGN, pc = 1).  A
@@ -616,6 +615,14 @@ static void deliver(CPUArchState *env, int sig, const siginfo_t *info, uint64_t 
     }
     pthread_mutex_unlock(&sigact_lock);
     sa = &snap;
+    if (info->si_code > 0 && !(sa->flags & TARGET_SA_EXPOSE_TAGBITS) && (SIGBIT(sig) & SYNC_SIGS)) {
+        /* The kernel clears a fault address's tag bits unless the handler asked for them
+         * (arch_untagged_si_addr); only an MTE fault address carries them here. */
+        user_info = *info;
+        user_info.si_addr = (void *)((uintptr_t)info->si_addr & GUEST_ADDR_TBI_MASK);
+        info = &user_info;
+    }
+    strace_signal(sig, info);
     if (sync && ((guest_mask & SIGBIT(sig)) || sa->handler == TARGET_SIG_IGN)) {
         die_with_signal(sig); /* the kernel forces these too */
     }
@@ -636,13 +643,6 @@ static void deliver(CPUArchState *env, int sig, const siginfo_t *info, uint64_t 
     }
     saved_mask = suspend_active ? suspend_saved_mask : guest_mask;
     suspend_active = false;
-    if (info->si_code > 0 && !(sa->flags & TARGET_SA_EXPOSE_TAGBITS) && (SIGBIT(sig) & SYNC_SIGS)) {
-        /* The kernel clears a fault address's tag bits unless the handler asked for them
-         * (arch_untagged_si_addr); only an MTE fault address carries them here. */
-        user_info = *info;
-        user_info.si_addr = (void *)((uintptr_t)info->si_addr & GUEST_ADDR_TBI_MASK);
-        info = &user_info;
-    }
     if (!setup_frame(env, sig, sa, info, fault_addr, saved_mask)) {
         die_with_signal(SIGSEGV);
     }
