@@ -4,7 +4,8 @@
  * signal), then deliver pending signals before running again.
  * si_code as the arm64 kernel gives it: ILL_ILLOPC (udf, unallocated), TRAP_BRKPT (brk),
  * SEGV_MAPERR/SEGV_ACCERR (data and instruction aborts, incl. a fetch from a page without
- * PROT_EXEC), BUS_ADRALN (alignment) and BUS_ADRERR (a file mapping past EOF).
+ * PROT_EXEC), BUS_ADRALN (alignment), BUS_ADRERR (a file mapping past EOF) and
+ * SEGV_MTESERR (a synchronous MTE tag-check fault).
  * Example: an arm64 "udf #0" -> EXCP_UDEF -> SIGILL (ILL_ILLOPC) at that pc.
  */
 #include <signal.h>
@@ -62,6 +63,9 @@ _Noreturn void cpu_loop(CPUArchState *env)
             }
             queue_guest_signal(env, SIGSEGV, segv_code(env->fault_addr, host_code),
                                env->fault_addr);
+            break;
+        case EXCP_TAG_CHECK:
+            queue_guest_signal(env, SIGSEGV, 9 /* SEGV_MTESERR */, env->fault_addr);
             break;
         case EXCP_ALIGN:
             /* A host SIGBUS (a file mapping past EOF: BUS_ADRERR, a memory error:

@@ -56,5 +56,6 @@ CPUArchState *cpu_state_new_child(const CPUArchState *from, uint64_t newsp, bool
     env->current_op = NULL;
     env->in_guest_code = 0;
     env->task = NULL;
+    env->mte_async_fault = 0; /* the tag-check settings (mte_ctrl) are inherited */
     return env;
 }

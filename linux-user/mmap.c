@@ -5,7 +5,7 @@
  * addresses.  Two things differ from plain pass-through:
  *   - PROT_EXEC is never given to the host (guest code is translated, not run), and
  *     PROT_READ is added instead so the translator can read it; arm64-only PROT_BTI and
- *     PROT_MTE are dropped;
+ *     PROT_MTE are not given to the host (PROT_MTE's tags: syscall-mte.c, mte-tags.c);
  *   - fixed-address requests that would hit vemu's own binary, libraries, heap or stack
  *     (recorded at start-up, plus ranges the core registers) fail with -ENOMEM.
  * brk is emulated from vemu_load_info.start_brk with anonymous MAP_FIXED_NOREPLACE pages.
@@ -29,6 +29,7 @@
 #include "linux-user/vdso.h"
 #include "syscall/syscall-defs.h"
 #include "target/aarch64/cpu-models.h"
+#include "target/aarch64/mte.h"
 #include "tcg/tb.h"
 
 #ifndef MAP_FIXED_NOREPLACE
@@ -224,9 +225,13 @@ int64_t sys_mmap(CPUArchState *env, uint64_t a[6])
     if ((flags & MAP_FIXED) && mmap_range_reserved(a[0], a[1])) {
         return -ENOMEM;
     }
+    if ((r = mte_mmap_check(env, a[2], flags, (int)a[4])) != 0) {
+        return r;
+    }
     r = host_ret(syscall(SYS_mmap, a[0], a[1], host_prot(a[2]), flags, (int)a[4], a[5]));
     if (r >= 0) {
         guest_prot_set((uint64_t)r, a[1], (int)a[2]);
+        mte_mapped((uint64_t)r, a[1], a[2], true);
         if (flags & MAP_FIXED) {
             /* MAP_FIXED over existing memory replaces whatever code was there. */
             image_maps_forget((uint64_t)r, page_up(a[1]));
@@ -251,6 +256,7 @@ int64_t sys_munmap(CPUArchState *env, uint64_t a[6])
     r = host_ret(syscall(SYS_munmap, a[0], a[1]));
     if (r == 0) {
         guest_prot_set(a[0], a[1], 0);
+        mte_mapped(a[0], a[1], 0, true);
         image_maps_forget(a[0], page_up(a[1]));
         vdso_forget(a[0], page_up(a[1]));
         invalidate(a[0], a[1]);
@@ -267,9 +273,13 @@ int64_t sys_mprotect(CPUArchState *env, uint64_t a[6])
     if (mmap_range_reserved(a[0], a[1])) {
         return -ENOMEM;
     }
+    if ((r = mte_mprotect_check(env, a[0], a[1], a[2])) != 0) {
+        return r;
+    }
     r = host_ret(syscall(SYS_mprotect, a[0], a[1], host_prot(a[2])));
     if (r == 0) {
         guest_prot_set(a[0], a[1], (int)a[2]);
+        mte_mapped(a[0], a[1], a[2], false);
         invalidate(a[0], a[1]);
     }
     return r;
@@ -296,6 +306,7 @@ int64_t sys_mremap(CPUArchState *env, uint64_t a[6])
     if (r >= 0) {
         /* The old range is gone (or shrunk/moved); a fixed target was replaced. */
         guest_prot_move(a[0], (uint64_t)r, a[2]);
+        mte_tags_move(a[0], a[1], (uint64_t)r, a[2]);
         if ((uint64_t)r != a[0]) {
             guest_prot_set(a[0], a[1], 0);
             image_maps_forget(a[0], page_up(a[1]));

@@ -34,6 +34,7 @@
 #include "syscall/syscall-defs.h"
 #include "target/aarch64/cpu-models.h"
 #include "target/aarch64/translate.h"
+#include "target/aarch64/mte.h"
 #include "tcg/log.h"
 #include "tcg/x86_64/native.h"
 
@@ -47,6 +48,7 @@
 #define TARGET_SA_NODEFER 0x40000000ull
 #define TARGET_SA_RESETHAND 0x80000000ull
 #define TARGET_SA_RESTORER 0x04000000ull
+#define TARGET_SA_EXPOSE_TAGBITS 0x00000800ull
 #define TARGET_SS_ONSTACK 1
 #define TARGET_SS_DISABLE 2
 #define TARGET_SS_AUTODISARM (1u << 31)
@@ -574,6 +576,7 @@ static bool setup_frame(CPUArchState *env, int sig, const TargetSigaction *sa,
     /* Linux enters a handler as if called by BLR (PSR_BTYPE_C): a handler on a guarded
      * page must start with BTI c (or PACIxSP) */
     env->btype = a64_bti_in_use() ? 2 : 0;
+    env->pstate_sd &= ~PSTATE_TCO; /* handlers always start with tag checks on */
     return true;
 }
 
@@ -603,7 +606,6 @@ static void deliver(CPUArchState *env, int sig, const siginfo_t *info, uint64_t 
             sync = false;
         }
     }
-    strace_signal(sig, info);
     /* One consistent copy of the disposition: another thread may change it meanwhile
      * (sigaction racing with delivery; CPython's test_signal StressTest flips a handler
      * and SIG_IGN in a loop: reading it twice once jumped to SIG_IGN, pc = 1).  A
@@ -619,6 +621,14 @@ static void deliver(CPUArchState *env, int sig, const siginfo_t *info, uint64_t 
     }
     pthread_mutex_unlock(&sigact_lock);
     sa = &snap;
+    if (info->si_code > 0 && !(sa->flags & TARGET_SA_EXPOSE_TAGBITS) && (SIGBIT(sig) & SYNC_SIGS)) {
+        /* The kernel clears a fault address's tag bits unless the handler asked for them
+         * (arch_untagged_si_addr); only an MTE fault address carries them here. */
+        user_info = *info;
+        user_info.si_addr = (void *)((uintptr_t)info->si_addr & GUEST_ADDR_TBI_MASK);
+        info = &user_info;
+    }
+    strace_signal(sig, info);
     if (sync && ((guest_mask & SIGBIT(sig)) || sa->handler == TARGET_SIG_IGN)) {
         die_with_signal(sig); /* the kernel forces these too */
     }
@@ -668,12 +678,30 @@ static int next_pending(void)
     return ready ? __builtin_ctzll(ready) + 1 : 0;
 }
 
+void queue_thread_signal(int sig, int si_code, uint64_t addr)
+{
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    info.si_signo = sig;
+    info.si_code = si_code;
+    info.si_addr = (void *)(uintptr_t)addr;
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    pending_info[sig] = info;
+    __atomic_or_fetch(&pending_async, SIGBIT(sig), __ATOMIC_SEQ_CST);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 void process_pending_signals(CPUArchState *env)
 {
     int sig;
     bool delivered = false;
     env->exit_request = 0;
     signal_pending_flag = 0;
+    if (mte_take_async_fault(env)) {
+        queue_thread_signal(SIGSEGV, 8 /* SEGV_MTEAERR */, 0);
+    }
     if (sync_pending.valid) {
         siginfo_t info = sync_pending.info;
         sync_pending.valid = false;
@@ -960,7 +988,7 @@ int64_t sys_rt_sigreturn(CPUArchState *env, uint64_t a[6])
     env->xregs[A64_REG_SP] = f->uc.uc_mcontext.sp;
     env->pc = f->uc.uc_mcontext.pc;
     cpu_set_nzcv(env, (uint32_t)f->uc.uc_mcontext.pstate & 0xf0000000u);
-    env->pstate_sd = f->uc.uc_mcontext.pstate & (PSTATE_SSBS | PSTATE_DIT);
+    env->pstate_sd = f->uc.uc_mcontext.pstate & (PSTATE_SSBS | PSTATE_DIT | PSTATE_TCO);
     env->btype =
         a64_bti_in_use() ? (uint32_t)(f->uc.uc_mcontext.pstate >> PSTATE_BTYPE_SHIFT) & 3 : 0;
     /* Walk the records in __reserved: fpsimd is required, unknown ones are skipped. */

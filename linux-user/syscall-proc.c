@@ -135,14 +135,11 @@ int64_t sys_uname(CPUArchState *env, uint64_t a[6])
 
 int64_t sys_prctl(CPUArchState *env, uint64_t a[6])
 {
-    (void)env;
     switch ((int)a[0]) {
     case 21: /* PR_GET_SECCOMP: as on a kernel without CONFIG_SECCOMP (docs/syscalls.md) */
     case 22: /* PR_SET_SECCOMP: a filter would see x86-64 syscall numbers */
     case 50: /* PR_SVE_SET_VL */
     case 51: /* PR_SVE_GET_VL */
-    case 55: /* PR_SET_TAGGED_ADDR_CTRL */
-    case 56: /* PR_GET_TAGGED_ADDR_CTRL */
     case 63: /* PR_SME_SET_VL */
     case 64: /* PR_SME_GET_VL */
         return -EINVAL;
@@ -150,6 +147,9 @@ int64_t sys_prctl(CPUArchState *env, uint64_t a[6])
     case 60: /* PR_PAC_SET_ENABLED_KEYS */
     case 61: /* PR_PAC_GET_ENABLED_KEYS */
         return pauth_prctl(env, a);
+    case 55: /* PR_SET_TAGGED_ADDR_CTRL */
+    case 56: /* PR_GET_TAGGED_ADDR_CTRL */
+        return mte_prctl(env, a);
     default: {
         long r = syscall(SYS_prctl, a[0], a[1], a[2], a[3], a[4]);
         return r == -1 ? -errno : r;

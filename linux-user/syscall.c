@@ -86,6 +86,12 @@ void do_syscall_insn(CPUArchState *env)
         }
         signal_pending_flag = 0; /* nothing the guest would see: do not interrupt */
     }
+    if (env->mte_async_fault) {
+        /* An asynchronous tag-check fault is reported before the syscall runs, which
+         * restarts after the handler (arm64 el0_svc_common: -ERESTARTNOINTR). */
+        env->pc -= 4;
+        return;
+    }
     if (trace) {
         strace_pre(e, nr, a);
     }

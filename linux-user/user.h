@@ -66,12 +66,22 @@ _Noreturn void cpu_loop(CPUArchState *env);
 void do_syscall_insn(CPUArchState *env);
 /* prctl PR_PAC_RESET_KEYS / PR_PAC_SET_ENABLED_KEYS / PR_PAC_GET_ENABLED_KEYS (a[0]) */
 int64_t pauth_prctl(CPUArchState *env, const uint64_t a[6]);
+/* syscall-mte.c: PR_SET/GET_TAGGED_ADDR_CTRL (a[0] = 55/56), and PROT_MTE in mmap and
+ * mprotect: the *_check functions return 0 or -EINVAL before the host call, mte_mapped
+ * records a successful one (fresh: a new mapping, whose old tags go). */
+int64_t mte_prctl(CPUArchState *env, const uint64_t a[6]);
+int mte_mmap_check(const CPUArchState *env, uint64_t prot, int flags, int fd);
+int mte_mprotect_check(const CPUArchState *env, uint64_t start, uint64_t len, uint64_t prot);
+void mte_mapped(uint64_t start, uint64_t len, uint64_t prot, bool fresh);
 void syscall_init(void);
 
 /* signal.c */
 void signal_init(void);
 /* Queue a synchronous signal caused by the instruction at env->pc (SIGILL, SIGSEGV, ...). */
 void queue_guest_signal(CPUArchState *env, int sig, int si_code, uint64_t addr);
+/* Make sig pending for the calling thread as the kernel's send_sig_fault does (blockable,
+ * delivered at the next safe point): an asynchronous MTE tag-check fault. */
+void queue_thread_signal(int sig, int si_code, uint64_t addr);
 /* The si_code of the host fault behind the last EXCP_DATA_ABORT/EXCP_ALIGN raised from a
  * guest memory access (SEGV_MAPERR, SEGV_ACCERR, BUS_ADRERR, ...), 0 if that exception
  * did not come from a host fault (an instruction fetch, an alignment check); the CPU

@@ -437,8 +437,13 @@ static IrTemp guest_addr(IrContext *ir, IrTemp addr)
     return t;
 }
 
+void (*ir_guest_access_hook)(IrContext *ir, IrTemp addr, MemOp mop, bool store);
+
 void ir_qld(IrContext *ir, IrTemp d, IrTemp addr, MemOp mop)
 {
+    if (ir_guest_access_hook) {
+        ir_guest_access_hook(ir, addr, mop, false);
+    }
     addr = guest_addr(ir, addr);
     uint32_t args[] = {d, addr, mop | MO_MMU(ir->mmu_idx)};
     emit_std(ir, IR_QLD, TY(d), args);
@@ -446,6 +451,9 @@ void ir_qld(IrContext *ir, IrTemp d, IrTemp addr, MemOp mop)
 
 void ir_qst(IrContext *ir, IrTemp v, IrTemp addr, MemOp mop)
 {
+    if (ir_guest_access_hook) {
+        ir_guest_access_hook(ir, addr, mop, true);
+    }
     addr = guest_addr(ir, addr);
     uint32_t args[] = {v, addr, mop | MO_MMU(ir->mmu_idx)};
     emit_std(ir, IR_QST, TY(v), args);

@@ -422,6 +422,9 @@ void ir_st(IrContext *ir, IrTemp v, IrTemp base, int32_t offset, MemOp mop);
 /* Guest memory. d/v may be I32, I64 or (with MO_128) V128. */
 void ir_qld(IrContext *ir, IrTemp d, IrTemp addr, MemOp mop);
 void ir_qst(IrContext *ir, IrTemp v, IrTemp addr, MemOp mop);
+/* When set, ir_qld/ir_qst call it first with the address as the guest gave it: the front
+ * end emits a check before the access (MTE tag checks; target/aarch64/translate-mte.c). */
+extern void (*ir_guest_access_hook)(IrContext *ir, IrTemp addr, MemOp mop, bool store);
 
 /* Helper call: ret may be 0 (== IR_ENV, meaning none) for void helpers. */
 void ir_call(IrContext *ir, const IrHelper *h, IrTemp ret, int nargs, const IrTemp *args);

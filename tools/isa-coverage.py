@@ -147,9 +147,9 @@ def main():
               "MRS/MSR)",
               "are complete for user mode: their other allocated words are EL1/EL2/EL3 or",
               "debug operations (HVC, SMC, DCPS, TLBI, AT, EL1 system registers...) that raise",
-              "SIGILL at EL0 on Linux too.  Load/store pair words that vemu refuses are STGP",
-              "(FEAT_MTE) and CONSTRAINED UNPREDICTABLE forms objdump still prints (a load pair",
-              "into one register twice).", ""]
+              "SIGILL at EL0 on Linux too.  The load/store pair classes include STGP (FEAT_MTE);",
+              "in Load/store memory tags, LDGM/STGM/STZGM are EL1-only and raise SIGILL at EL0",
+              "as on Linux (docs/design/mte.md).", ""]
     text = "\n".join(lines)
     if args.out == "-":
         sys.stdout.write(text)

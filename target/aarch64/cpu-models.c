@@ -3,8 +3,8 @@
  * view of the ID registers and the /proc/cpuinfo feature words (see cpu-models.h).
  *
  * Every model advertises only what vemu implements, so a model named after a real core is
- * that core's architecture level minus the extensions vemu lacks (MTE... until
- * they exist).  The ID register fields are computed from the HWCAPs
+ * that core's architecture level minus the extensions vemu lacks (MTE is on max
+ * only).  The ID register fields are computed from the HWCAPs
  * so that the two discovery methods always agree (the kernel's
  * Documentation/arm64/cpu-feature-registers.rst lists the visible fields).
  * Example: vemu-aarch64 -cpu help  lists them; -cpu cortex-a53 hides the LSE atomics.
@@ -27,18 +27,18 @@
     (V82_FEATURES | A64_HWCAP_FPHP | A64_HWCAP_ASIMDHP | A64_HWCAP_ASIMDDP | A64_HWCAP_ASIMDRDM |  \
      A64_HWCAP_SSBS)
 #define MAX_FEATURES                                                                               \
-    (N1_FEATURES | A64_HWCAP_ASIMDFHM | A64_HWCAP_ILRCPC | A64_HWCAP_FLAGM | A64_HWCAP_SB |      \
-     A64_HWCAP_FCMA | A64_HWCAP_JSCVT | A64_HWCAP_DIT | A64_HWCAP_SHA512 | A64_HWCAP_SHA3 |       \
+    (N1_FEATURES | A64_HWCAP_ASIMDFHM | A64_HWCAP_ILRCPC | A64_HWCAP_FLAGM | A64_HWCAP_SB |        \
+     A64_HWCAP_FCMA | A64_HWCAP_JSCVT | A64_HWCAP_DIT | A64_HWCAP_SHA512 | A64_HWCAP_SHA3 |        \
      A64_HWCAP_SM3 | A64_HWCAP_SM4 | A64_HWCAP_PACA | A64_HWCAP_PACG)
 #define MAX_FEATURES2                                                                              \
-    (A64_HWCAP2_DCPODP | A64_HWCAP2_FLAGM2 | A64_HWCAP2_HBC | A64_HWCAP2_FRINT |                  \
-     A64_HWCAP2_I8MM | A64_HWCAP2_BF16 | A64_HWCAP2_RNG | A64_HWCAP2_CSSC | A64_HWCAP2_BTI)
+    (A64_HWCAP2_DCPODP | A64_HWCAP2_FLAGM2 | A64_HWCAP2_HBC | A64_HWCAP2_FRINT | A64_HWCAP2_I8MM | \
+     A64_HWCAP2_BF16 | A64_HWCAP2_RNG | A64_HWCAP2_CSSC | A64_HWCAP2_BTI | A64_HWCAP2_MTE)
 
 static const CpuModel models[] = {
     {"max",
      "everything vemu implements (v8.2 base + crypto, FP16, FHM, DotProd, RDM, FCMA, JSCVT, "
      "FRINTTS, I8MM, "
-     "BF16, PAuth, BTI, RNG, SSBS, DIT, CSSC, LRCPC2, FlagM/FlagM2, SB, DPB2, HBC)",
+     "BF16, PAuth, BTI, MTE2, RNG, SSBS, DIT, CSSC, LRCPC2, FlagM/FlagM2, SB, DPB2, HBC)",
      0x410fd083, MAX_FEATURES, MAX_FEATURES2},
     {"cortex-a53", "ARM Cortex-A53 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd034, V80_FEATURES,
      0},

@@ -29,6 +29,7 @@ enum {
     EXCP_YIELD,      /* YIELD/WFE/WFI hint when other threads may run */
     EXCP_HALT,       /* guest asked to exit (set by exit/exit_group) */
     EXCP_DEBUG,      /* debugger breakpoint or end of a single step (target/aarch64/debug.c) */
+    EXCP_TAG_CHECK,  /* synchronous MTE tag-check fault: fault_addr (logical tag kept), pc */
 };
 
 typedef union Vreg {
@@ -83,12 +84,16 @@ typedef struct CPUArchState {
     const struct CpuModel *model;
     uint64_t midr;
     uint64_t hwcap, hwcap2;
-    uint64_t pstate_sd; /* PSTATE.SSBS (bit 12) and PSTATE.DIT (bit 24), as MRS reads them */
+    uint64_t pstate_sd; /* PSTATE.SSBS (bit 12), DIT (bit 24), TCO (bit 25), as MRS reads them */
     void *task;         /* linux-user per-thread state (TaskState *) */
     /* pointer authentication (helper-pauth.h): keys IA, IB, DA, DB, GA (low, high half),
      * random at exec and inherited by threads and forks; enabled address keys mask */
     uint64_t pac_keys[5][2];
     uint32_t pac_enabled_keys;
+    /* memory tagging (mte.h): the PR_SET_TAGGED_ADDR_CTRL value of this thread, and a
+     * pending asynchronous tag-check fault; PSTATE.TCO is bit 25 of pstate_sd */
+    uint32_t mte_ctrl;
+    int mte_async_fault;
 
     /* --- the block cache's per-CPU jump cache (tcg/tb.c); translated code probes it
      * inline for indirect branches.  Index: (pc >> 2) % TB_JMP_CACHE_SIZE.  A separate

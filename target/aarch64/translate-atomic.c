@@ -18,6 +18,7 @@
 #include "target/aarch64/translate.h"
 #include "a64-decode.h"
 #include "target/aarch64/helper-ldst.h"
+#include "target/aarch64/mte.h"
 
 static IrHelper h_stxr = {
     .name = "stxr",
@@ -94,6 +95,7 @@ bool trans_LDSTXR(DisasContext *s, arg_LDSTXR *a)
         IrTemp status = new_tmp(s);
         IrTemp args[5] = {IR_ENV, addr, read_xreg(s, (int)a->rt), ir_const64(s->ir, size),
                           pc_const(s)};
+        mte_gen_access_check(s->ir, addr, (MemOp)(size | MO_ALIGN), true);
         ir_call(s->ir, &h_stxr, status, 5, args);
         write_xreg(s, (int)a->rs, status);
     }
@@ -131,6 +133,8 @@ bool trans_LDSTXP(DisasContext *s, arg_LDSTXP *a)
     }
 
     status = new_tmp(s);
+    mte_gen_access_check(s->ir, addr,
+                         a->sz ? (MemOp)(MO_128 | MO_ALIGN16) : (MemOp)(MO_64 | MO_ALIGN), true);
     if (!a->sz) {
         IrTemp v = new_tmp(s);
         IrTemp hi = new_tmp(s);
@@ -218,6 +222,7 @@ bool trans_CAS_single(DisasContext *s, arg_CAS_single *a)
                       ir_const64(s->ir, (uint64_t)a->sz),
                       pc_const(s)};
 
+    mte_gen_access_check(s->ir, addr, (MemOp)(a->sz | MO_ALIGN), true);
     ir_call(s->ir, &h_cas, old, 6, args);
     write_xreg(s, (int)a->rs, old);
     return true;
@@ -243,6 +248,8 @@ bool trans_CASP_pair(DisasContext *s, arg_CASP_pair *a)
         return false;
     }
     addr = base_addr(s, (int)a->rn);
+    mte_gen_access_check(s->ir, addr,
+                         a->sz ? (MemOp)(MO_128 | MO_ALIGN16) : (MemOp)(MO_64 | MO_ALIGN), true);
     if (!a->sz) {
         IrTemp old = new_tmp(s);
         IrTemp lo = new_tmp(s);
@@ -269,6 +276,7 @@ static bool do_atomic_op(DisasContext *s, int size, int op, int rs, int rn, int 
     IrTemp args[5] = {IR_ENV, addr, read_xreg(s, rs), ir_const64(s->ir, (uint64_t)(op | size << 4)),
                       pc_const(s)};
 
+    mte_gen_access_check(s->ir, addr, (MemOp)(size | MO_ALIGN), true);
     ir_call(s->ir, &h_atomic_op, old, 5, args);
     write_xreg(s, rt, old);
     return true;

@@ -15,6 +15,7 @@
 #include "target/aarch64/translate.h"
 #include "a64-decode.h"
 #include "target/aarch64/helper-ldst.h"
+#include "target/aarch64/mte.h"
 
 /* Addressing modes shared by the immediate forms. */
 enum { AM_OFFSET, AM_POST, AM_PRE };
@@ -346,6 +347,7 @@ bool trans_LDSTP_gpr(DisasContext *s, arg_LDSTP_gpr *a)
     addr = gen_ldst_addr(s, (int)a->rn, a->imm * (1 << size), pair_mode((int)a->idx), &wb);
     addr2 = addr_plus(s, addr, 1 << size);
     if (!a->l) {
+        mte_gen_access_check(s->ir, addr, (MemOp)(size + 1), true); /* both, before either */
         ir_qst(s->ir, read_xreg(s, (int)a->rt), addr, (MemOp)size);
         ir_qst(s->ir, read_xreg(s, (int)a->rt2), addr2, (MemOp)size);
     } else {
@@ -373,6 +375,7 @@ bool trans_LDSTP_fp(DisasContext *s, arg_LDSTP_fp *a)
     addr = gen_ldst_addr(s, (int)a->rn, a->imm * (1 << size), pair_mode((int)a->idx), &wb);
     addr2 = addr_plus(s, addr, 1 << size);
     if (!a->l) {
+        mte_gen_access_check(s->ir, addr, (MemOp)(size + 1), true); /* both, before either */
         gen_fp_store(s, size, (int)a->rt, addr);
         gen_fp_store(s, size, (int)a->rt2, addr2);
     } else {

@@ -17,13 +17,25 @@
 #include "target/aarch64/cpu-models.h"
 #include "target/aarch64/helper-a64.h"
 #include "target/aarch64/helper-ext.h"
+#include "target/aarch64/mte.h"
 
 /* PSTATE.SSBS / PSTATE.DIT (FEAT_SSBS, FEAT_DIT): no speculation or timing model, but the
  * bits read back as written (env->pstate_sd); the register exists only with the feature. */
-static bool pstate_sd_bit(DisasContext *s, bool dit, uint64_t *bit)
+/* The PSTATE bit kept in env->pstate_sd for MSR/MRS of SSBS (op2 1), DIT (op2 2) or TCO
+ * (op2 4, FEAT_MTE), in the numbering of MSR (immediate); false without the feature. */
+static bool pstate_sd_bit(DisasContext *s, int which, uint64_t *bit)
 {
-    *bit = dit ? PSTATE_DIT : PSTATE_SSBS;
-    return (s->env->hwcap & (dit ? A64_HWCAP_DIT : A64_HWCAP_SSBS)) != 0;
+    switch (which) {
+    case 1:
+        *bit = PSTATE_SSBS;
+        return (s->env->hwcap & A64_HWCAP_SSBS) != 0;
+    case 2:
+        *bit = PSTATE_DIT;
+        return (s->env->hwcap & A64_HWCAP_DIT) != 0;
+    default:
+        *bit = PSTATE_TCO;
+        return (s->env->hwcap2 & A64_HWCAP2_MTE) != 0;
+    }
 }
 
 /* env->pstate_sd = (env->pstate_sd & ~bit) | (v & bit) */
@@ -54,6 +66,7 @@ enum {
     SR_DAIF = SYSREG(3, 3, 4, 2, 1),
     SR_DIT = SYSREG(3, 3, 4, 2, 5),
     SR_SSBS = SYSREG(3, 3, 4, 2, 6),
+    SR_TCO = SYSREG(3, 3, 4, 2, 7),
     SR_RNDR = SYSREG(3, 3, 2, 4, 0),
     SR_RNDRRS = SYSREG(3, 3, 2, 4, 1),
     SR_FPCR = SYSREG(3, 3, 4, 4, 0),
@@ -278,18 +291,15 @@ bool trans_MSR_i(DisasContext *s, arg_MSR_i *a)
         }
         return true;
     }
-    /* SSBS, DIT: kept in env->pstate_sd when the model has the feature; TCO: accepted and
-     * ignored (no tag model); unallocated (SIGILL) otherwise. */
-    if (op1 == 3 && (op2 == 1 || op2 == 2)) {
+    /* SSBS, DIT, TCO: kept in env->pstate_sd when the model has the feature (TCO = 1
+     * turns tag checks off, helper-mte.c); unallocated (SIGILL) otherwise. */
+    if (op1 == 3 && (op2 == 1 || op2 == 2 || op2 == 4)) {
         uint64_t bit;
-        if (!pstate_sd_bit(s, op2 == 2, &bit) || a->crm > 1) { /* CRm<3:1> must be 0 */
+        if (!pstate_sd_bit(s, op2, &bit) || a->crm > 1) { /* CRm<3:1> must be 0 */
             return false;
         }
         gen_set_pstate_sd(s, bit, ir_const64(s->ir, (a->crm & 1) ? bit : 0));
         return true;
-    }
-    if (op1 == 3 && op2 == 4) {
-        return (s->env->hwcap2 & A64_HWCAP2_MTE) != 0;
     }
     /* SPSel, DAIFSet/DAIFClr, PAN, UAO, SVCR (SMSTART), ALLINT ... */
     return false;
@@ -423,9 +433,10 @@ bool trans_MRS(DisasContext *s, arg_MRS *a)
         v = ir_const64(s->ir, A64_DCZID_EL0);
         break;
     case SR_DIT:
-    case SR_SSBS: {
+    case SR_SSBS:
+    case SR_TCO: {
         uint64_t bit;
-        if (!pstate_sd_bit(s, key == SR_DIT, &bit)) {
+        if (!pstate_sd_bit(s, key == SR_SSBS ? 1 : key == SR_DIT ? 2 : 4, &bit)) {
             return false; /* the register does not exist without the feature */
         }
         v = gen_ld_env(s, offsetof(CPUArchState, pstate_sd), MO_64);
@@ -488,9 +499,10 @@ bool trans_MSR_r(DisasContext *s, arg_MSR_r *a)
         ir_st(s->ir, v, IR_ENV, (int32_t)offsetof(CPUArchState, tpidr_el0), MO_64);
         return true;
     case SR_DIT:
-    case SR_SSBS: {
+    case SR_SSBS:
+    case SR_TCO: {
         uint64_t bit;
-        if (!pstate_sd_bit(s, key == SR_DIT, &bit)) {
+        if (!pstate_sd_bit(s, key == SR_SSBS ? 1 : key == SR_DIT ? 2 : 4, &bit)) {
             return false;
         }
         gen_set_pstate_sd(s, bit, v);

@@ -2186,8 +2186,12 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
         fi->nb_sites = c.sites->len;
         fi->sites = (NativeFaultSite *)(fi + 1);
         fi->spills = (NativeFaultSpill *)(fi->sites + c.sites->len);
-        memcpy(fi->sites, c.sites->data, sizeof(NativeFaultSite) * c.sites->len);
-        memcpy(fi->spills, c.spills->data, sizeof(NativeFaultSpill) * c.spills->len);
+        if (c.sites->len) { /* (an empty GArray's data may be NULL) */
+            memcpy(fi->sites, c.sites->data, sizeof(NativeFaultSite) * c.sites->len);
+        }
+        if (c.spills->len) {
+            memcpy(fi->spills, c.spills->data, sizeof(NativeFaultSpill) * c.spills->len);
+        }
         tb->fault_info = fi;
         tb->host_code = start;
         tb->host_size = (uint32_t)(c.cb.ptr - start);
