@@ -398,6 +398,26 @@ void clear_vreg_high(DisasContext *s, int reg, int from_bytes)
 /* Guest code is read through linux-user's fault-safe fetch, so that jumping to unmapped
  * or non-executable memory becomes a guest SIGSEGV rather than a crash of vemu. */
 
+int code_window_fetch(CodeWindow *w, uint64_t pc, uint32_t *insn)
+{
+    uint64_t off = pc - w->base;
+    if (off < (uint64_t)w->n * 4 && !(off & 3)) {
+        *insn = w->insn[off / 4];
+        return 0;
+    }
+    uint64_t room = GUEST_PAGE_SIZE - (pc & (GUEST_PAGE_SIZE - 1));
+    size_t len = room < sizeof w->insn ? (size_t)room : sizeof w->insn;
+    w->n = 0;
+    /* (a page's protection is uniform: if its first word can be read, all can) */
+    if ((pc & 3) || guest_fetch_code(w->insn, pc, len) != 0) {
+        return guest_fetch_code(insn, pc, 4);
+    }
+    w->base = pc;
+    w->n = (uint32_t)(len / 4);
+    *insn = w->insn[0];
+    return 0;
+}
+
 static void log_unimp(DisasContext *s, int r)
 {
     if (!log_enabled(LOG_UNIMP)) {
@@ -436,7 +456,7 @@ uint32_t a64_translate_block(IrContext *ir, CPUArchState *env, uint64_t pc, int 
             gen_exception(s, EXCP_ALIGN, pc, 0);
             break;
         }
-        if (guest_fetch_code(&insn, pc, 4) != 0) {
+        if (code_window_fetch(&s->code, pc, &insn) != 0) {
             if (n == 0) {
                 gen_exception(s, EXCP_DATA_ABORT, pc, 0);
             } else {

@@ -44,6 +44,18 @@ typedef struct FlagSource {
     int nb_remat;
 } FlagSource;
 
+/* Guest instructions read ahead from one page: the translator and its lookahead read code
+ * through it, one fault-safe copy for up to 64 instructions instead of one per
+ * instruction (translate.c). */
+typedef struct CodeWindow {
+    uint64_t base; /* guest address of insn[0] */
+    uint32_t n;    /* valid entries */
+    uint32_t insn[64];
+} CodeWindow;
+
+/* The instruction at pc (0), or guest_fetch_code's error; w starts zeroed. */
+int code_window_fetch(CodeWindow *w, uint64_t pc, uint32_t *insn);
+
 typedef struct DisasContext {
     IrContext *ir;
     CPUArchState *env;
@@ -57,6 +69,8 @@ typedef struct DisasContext {
     bool no_lookahead; /* never read guest code beyond the block (tools without guests) */
     bool bti;          /* the process has guarded pages: track BTYPE (translate-bti.c) */
     bool guarded;      /* this block's page is guarded (PROT_BTI) */
+    CodeWindow code;   /* the block's instructions */
+    CodeWindow ahead;  /* lookahead past the block (translate-flags.c) */
 } DisasContext;
 #define VEMU_DISAS_CONTEXT_DECLARED 1
 
