@@ -156,6 +156,26 @@ bool trans_WFI(DisasContext *s, arg_WFI *a)
     return true;
 }
 
+/* WFET/WFIT Xt (FEAT_WFxT): wait for an event or interrupt, or until CNTVCT_EL0 reaches Xt.
+ * The architecture lets the wait end at any time (a WFE may complete at once), so like WFE
+ * it completes immediately; Xt is not written. */
+static bool gen_wfxt(DisasContext *s)
+{
+    return (s->env->hwcap2 & A64_HWCAP2_WFXT) != 0;
+}
+
+bool trans_WFET(DisasContext *s, arg_WFET *a)
+{
+    (void)a;
+    return gen_wfxt(s);
+}
+
+bool trans_WFIT(DisasContext *s, arg_WFIT *a)
+{
+    (void)a;
+    return gen_wfxt(s);
+}
+
 bool trans_SEV(DisasContext *s, arg_SEV *a)
 {
     (void)s;

@@ -1,0 +1,41 @@
+/*
+ * disas-mops.c - disassembler helper for the FEAT_MOPS patterns (a64-mops.decode): the
+ * mnemonic is built from the stage (P, M, E) and the option bits, as binutils' objdump
+ * spells it: CPY[F]{P,M,E} + {"", WT, RT, T}[op2<1:0>] + {"", WN, RN, N}[op2<3:2>], and
+ * SET{P,M,E}[T][N] with the stage in op2<3:2>.
+ * Example: {@mops(0,op1,op2,rd,rs,rn)} on 0x19015440 (op1=0 op2=0101) prints
+ * "cpyfpwtwn [x0]!, [x1]!, x2!".
+ */
+#include <stdio.h>
+
+#include "target/aarch64/disas-helpers.h"
+
+static const char *xreg(char *buf, size_t len, int64_t r)
+{
+    if (r == 31) {
+        snprintf(buf, len, "xzr");
+    } else {
+        snprintf(buf, len, "x%d", (int)r);
+    }
+    return buf;
+}
+
+DIS_HELPER(mops, int64_t kind, int64_t op1, int64_t op2, int64_t rd, int64_t rs, int64_t rn)
+{
+    static const char stage[] = "pme";
+    static const char *const unpriv[] = {"", "wt", "rt", "t"};
+    static const char *const nontemp[] = {"", "wn", "rn", "n"};
+    char d[8], s[8], sz[8];
+    (void)pc;
+
+    xreg(d, sizeof d, rd);
+    xreg(s, sizeof s, rs);
+    xreg(sz, sizeof sz, rn);
+    if (kind == 2) {
+        snprintf(b, n, "set%c%s%s [%s]!, %s!, %s", stage[(op2 >> 2) % 3], (op2 & 1) ? "t" : "",
+                 (op2 & 2) ? "n" : "", d, sz, s);
+        return;
+    }
+    snprintf(b, n, "cpy%s%c%s%s [%s]!, [%s]!, %s!", kind == 0 ? "f" : "", stage[op1 % 3],
+             unpriv[op2 & 3], nontemp[(op2 >> 2) & 3], d, s, sz);
+}
