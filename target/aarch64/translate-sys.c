@@ -240,6 +240,28 @@ bool trans_DMB(DisasContext *s, arg_DMB *a)
     return true;
 }
 
+/* DSB nXS (FEAT_XS): vemu has no XS memory attribute, so it is a full DSB.  FEAT_XS is
+ * mandatory from Armv8.7, as FEAT_WFxT is: the models with one have the other. */
+static bool gen_dsb_nxs(DisasContext *s)
+{
+    if (!(s->env->hwcap2 & A64_HWCAP2_WFXT)) {
+        return false;
+    }
+    gen_barrier(s, 3);
+    return true;
+}
+
+#define TRANS_DSB_NXS(NAME)                                                                        \
+    bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
+    {                                                                                              \
+        (void)a;                                                                                   \
+        return gen_dsb_nxs(s);                                                                     \
+    }
+TRANS_DSB_NXS(DSB_nXS_OSH)
+TRANS_DSB_NXS(DSB_nXS_NSH)
+TRANS_DSB_NXS(DSB_nXS_ISH)
+TRANS_DSB_NXS(DSB_nXS_SY)
+
 bool trans_ISB(DisasContext *s, arg_ISB *a)
 {
     /* Context synchronization: end the block, so the next instruction is fetched through

@@ -14,7 +14,8 @@
  *   first byte of that page, the registers in the handler account for exactly the bytes
  *   before it; the handler makes the page accessible and returns, and the same instruction
  *   finishes the copy;
- * - WFET/WFIT with a timeout in the past and one in the near future return;
+ * - WFET/WFIT with a timeout in the past and one in the near future return, and so do
+ *   the DSB nXS barriers (FEAT_XS, Armv8.7 like WFxT);
  * - SETGP (FEAT_MTE, not advertised) raises SIGILL; without HWCAP2_MOPS (the kernel leaves
  *   SCTLR_EL1.MSCEn clear) CPYFP and SETP raise SIGILL.
  * Built with -march=armv8.8-a+mops -fno-builtin: GCC 12 expands memcpy/memmove/memset
@@ -416,6 +417,8 @@ static void check_wfxt(void)
     asm volatile("wfit %0" : : "r"(deadline));
     asm volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(t1));
     CHECK("wfet/wfit returned, counter monotonic", t1 >= t0);
+    /* FEAT_XS (mandatory with WFxT from Armv8.7): DSB nXS is a barrier that returns */
+    asm volatile("dsb synxs\n\tdsb ishnxs\n\tdsb nshnxs\n\tdsb oshnxs" ::: "memory");
 }
 
 int main(void)
