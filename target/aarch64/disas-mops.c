@@ -10,16 +10,6 @@
 
 #include "target/aarch64/disas-helpers.h"
 
-static const char *xreg(char *buf, size_t len, int64_t r)
-{
-    if (r == 31) {
-        snprintf(buf, len, "xzr");
-    } else {
-        snprintf(buf, len, "x%d", (int)r);
-    }
-    return buf;
-}
-
 DIS_HELPER(mops, int64_t kind, int64_t op1, int64_t op2, int64_t rd, int64_t rs, int64_t rn)
 {
     static const char stage[] = "pme";
@@ -28,9 +18,9 @@ DIS_HELPER(mops, int64_t kind, int64_t op1, int64_t op2, int64_t rd, int64_t rs,
     char d[8], s[8], sz[8];
     (void)pc;
 
-    xreg(d, sizeof d, rd);
-    xreg(s, sizeof s, rs);
-    xreg(sz, sizeof sz, rn);
+    dis_xreg_name(d, sizeof d, rd, 0);
+    dis_xreg_name(s, sizeof s, rs, 0);
+    dis_xreg_name(sz, sizeof sz, rn, 0);
     if (kind == 2) {
         snprintf(b, n, "set%c%s%s [%s]!, %s!, %s", stage[(op2 >> 2) % 3], (op2 & 1) ? "t" : "",
                  (op2 & 2) ? "n" : "", d, sz, s);
