@@ -6,7 +6,10 @@ For each class, random words inside the class's fixed bits are drawn; binutils' 
 which of them are allocated instructions (it decodes them), and vemu's decoder
 (build/tests/disas/disas-words) says which of those vemu executes (its trans_* accepts them
 under -cpu max).  Status: "yes" (at least 99% of the allocated words), "partial (N%)" or
-"no".  The sample is deterministic (fixed seed), so the file only changes when the decoder
+"no".  The classes whose encodings are mostly EL1+ operations ("EL0 subset": exceptions,
+barriers, PSTATE, SYS/SYSL, MRS/MSR, branches to a register, WFET/WFIT's class) are judged
+instead on every encoding of their operation fields that EL0 may execute on Linux
+(tools/a64el0.py): "yes (EL0: M of N)".  The sample is deterministic (fixed seed), so the file only changes when the decoder
 does.  The "difftest" column shows how many random instructions of the class the difftest
 compared with its oracle (qemu-aarch64 10) and found equal, on the native backend and on the
 interpreter (tci): the counts file that tests/difftest/difftest.py --counts writes
