@@ -27,13 +27,12 @@
     (V82_FEATURES | A64_HWCAP_FPHP | A64_HWCAP_ASIMDHP | A64_HWCAP_ASIMDDP | A64_HWCAP_ASIMDRDM |  \
      A64_HWCAP_SSBS)
 #define MAX_FEATURES                                                                               \
-    (N1_FEATURES | A64_HWCAP_ASIMDFHM | A64_HWCAP_ILRCPC | A64_HWCAP_FLAGM | A64_HWCAP_SB |      \
-     A64_HWCAP_FCMA | A64_HWCAP_JSCVT | A64_HWCAP_DIT | A64_HWCAP_SHA512 | A64_HWCAP_SHA3 |       \
+    (N1_FEATURES | A64_HWCAP_ASIMDFHM | A64_HWCAP_ILRCPC | A64_HWCAP_FLAGM | A64_HWCAP_SB |        \
+     A64_HWCAP_FCMA | A64_HWCAP_JSCVT | A64_HWCAP_DIT | A64_HWCAP_SHA512 | A64_HWCAP_SHA3 |        \
      A64_HWCAP_SM3 | A64_HWCAP_SM4 | A64_HWCAP_PACA | A64_HWCAP_PACG)
 #define MAX_FEATURES2                                                                              \
-    (A64_HWCAP2_DCPODP | A64_HWCAP2_FLAGM2 | A64_HWCAP2_HBC | A64_HWCAP2_FRINT |                  \
-     A64_HWCAP2_I8MM | A64_HWCAP2_BF16 | A64_HWCAP2_RNG | A64_HWCAP2_CSSC | A64_HWCAP2_MOPS |     \
-     A64_HWCAP2_WFXT)
+    (A64_HWCAP2_DCPODP | A64_HWCAP2_FLAGM2 | A64_HWCAP2_HBC | A64_HWCAP2_FRINT | A64_HWCAP2_I8MM | \
+     A64_HWCAP2_BF16 | A64_HWCAP2_RNG | A64_HWCAP2_CSSC | A64_HWCAP2_MOPS | A64_HWCAP2_WFXT)
 
 static const CpuModel models[] = {
     {"max",
@@ -123,8 +122,8 @@ uint64_t cpu_model_id_reg(uint64_t hw, uint64_t hw2, int crm, int op2)
                fld(has(hw2, A64_HWCAP2_FRINT), 32) | fld(has(hw, A64_HWCAP_SB), 36) |
                fld(has(hw2, A64_HWCAP2_BF16), 44) | fld(has(hw2, A64_HWCAP2_I8MM), 52);
     case 6 << 3 | 2: /* ID_AA64ISAR2_EL1: WFxT (2 = implemented), MOPS, BC (FEAT_HBC), CSSC */
-        return fld(has(hw2, A64_HWCAP2_WFXT) * 2, 0) | fld(has(hw2, A64_HWCAP2_MOPS), 16) | fld(has(hw2, A64_HWCAP2_HBC), 20) |
-               fld(has(hw2, A64_HWCAP2_CSSC), 52);
+        return fld(has(hw2, A64_HWCAP2_WFXT) * 2, 0) | fld(has(hw2, A64_HWCAP2_MOPS), 16) |
+               fld(has(hw2, A64_HWCAP2_HBC), 20) | fld(has(hw2, A64_HWCAP2_CSSC), 52);
     case 5 << 3 | 0: /* ID_AA64DFR0_EL1: all hidden; DebugVer's safe value is 6 (Armv8) */
         return fld(6, 0);
     case 7 << 3 | 0: /* ID_AA64MMFR0_EL1: all hidden; the safe values say TGran4 and TGran64

@@ -15,12 +15,12 @@
 
 #include "target/aarch64/cpu.h"
 
-enum { MOPS_CPYF, MOPS_CPY, MOPS_SET };             /* the instruction family */
-enum { MOPS_PROLOGUE, MOPS_MAIN, MOPS_EPILOGUE };   /* its stage */
+enum { MOPS_CPYF, MOPS_CPY, MOPS_SET };           /* the instruction family */
+enum { MOPS_PROLOGUE, MOPS_MAIN, MOPS_EPILOGUE }; /* its stage */
 
 /* rd, rs, rn: register numbers (Rs is SET's data register, 31 = XZR there). */
 #define MOPS_DESC(kind, stage, rd, rs, rn)                                                         \
-    ((uint64_t)(rd) | (uint64_t)(rs) << 5 | (uint64_t)(rn) << 10 | (uint64_t)(kind) << 15 |       \
+    ((uint64_t)(rd) | (uint64_t)(rs) << 5 | (uint64_t)(rn) << 10 | (uint64_t)(kind) << 15 |        \
      (uint64_t)(stage) << 17)
 
 /* Run one FEAT_MOPS instruction.  May leave through cpu_loop_exit: a data abort (env

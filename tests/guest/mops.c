@@ -46,10 +46,10 @@ typedef struct Regs {
 /* The three instructions of a sequence on x9 (Xd), x10 (Xs) and x11 (Xn), where the fault
  * handler finds them; the registers are set and read inside the asm statement. */
 #define SEQ3(P, M, E, XS)                                                                          \
-    asm volatile("mov x9, %4\n\tmov x10, %5\n\tmov x11, %6\n\t" P " [x9]!, " XS                \
-                 ", x11!\n\t" M " [x9]!, " XS ", x11!\n\t" E " [x9]!, " XS ", x11!\n\t"           \
-                 "mrs %3, nzcv\n\tmov %0, x9\n\tmov %1, x10\n\tmov %2, x11"                         \
-                 : "=r"(r.d), "=r"(r.s), "=r"(r.n), "=r"(r.nzcv)                                  \
+    asm volatile("mov x9, %4\n\tmov x10, %5\n\tmov x11, %6\n\t" P " [x9]!, " XS ", x11!\n\t" M     \
+                 " [x9]!, " XS ", x11!\n\t" E " [x9]!, " XS ", x11!\n\t"                           \
+                 "mrs %3, nzcv\n\tmov %0, x9\n\tmov %1, x10\n\tmov %2, x11"                        \
+                 : "=r"(r.d), "=r"(r.s), "=r"(r.n), "=r"(r.nzcv)                                   \
                  : "r"(dst), "r"(src), "r"(n)                                                      \
                  : "x9", "x10", "x11", "memory", "cc")
 
@@ -148,8 +148,7 @@ static void check_copies(void)
             memcpy(model, area, sizeof area);
             memmove(model + (d - area), model + (s - area), n);
             r = (n & 1) ? cpy(d, s, n) : cpy_opts(d, s, n);
-            snprintf(what, sizeof what, "cpy apart n=%llu doff=%d", (unsigned long long)n,
-                     doff[k]);
+            snprintf(what, sizeof what, "cpy apart n=%llu doff=%d", (unsigned long long)n, doff[k]);
             CHECK(what, same(area, model, sizeof area));
             CHECK_EQ(what, 0, r.n);
             CHECK(what, (r.d == (uint64_t)d + n && r.s == (uint64_t)s + n) ||
@@ -198,10 +197,10 @@ static void check_copies(void)
 static void check_large(void)
 {
     size_t big = 3u << 20;
-    uint8_t *a = mmap(NULL, 2 * big + 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                      -1, 0);
-    uint8_t *b = mmap(NULL, 2 * big + 8192, PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    uint8_t *a =
+        mmap(NULL, 2 * big + 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    uint8_t *b =
+        mmap(NULL, 2 * big + 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     uint64_t n = big + 17;
     Regs r;
 
@@ -291,8 +290,8 @@ static uint64_t left_forward(uint64_t xn, uint64_t nzcv)
 static void check_faults(void)
 {
     long pg = sysconf(_SC_PAGESIZE);
-    uint8_t *m = mmap(NULL, 3 * (size_t)pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                      -1, 0);
+    uint8_t *m =
+        mmap(NULL, 3 * (size_t)pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     struct sigaction sa, old;
     uint8_t src[600];
     uint64_t n = 500;
@@ -345,10 +344,9 @@ static void check_faults(void)
     r = set(fault_page - 37, n, 0x77);
     CHECK_EQ("set fault: one SIGSEGV", 1, fault_count);
     CHECK_EQ("set fault: si_addr", (uint64_t)fault_page, fault_addr);
-    CHECK_EQ("set fault: registers show 37 bytes done", n - 37,
-             left_forward(fault_xn, fault_nzcv));
-    CHECK("set fault: finished", fault_page[-37] == 0x77 && fault_page[n - 38] == 0x77 &&
-                                     fault_page[n - 37] == after);
+    CHECK_EQ("set fault: registers show 37 bytes done", n - 37, left_forward(fault_xn, fault_nzcv));
+    CHECK("set fault: finished",
+          fault_page[-37] == 0x77 && fault_page[n - 38] == 0x77 && fault_page[n - 37] == after);
     CHECK_EQ("set fault: xn", 0, r.n);
 
     sigaction(SIGSEGV, &old, NULL);
@@ -392,14 +390,14 @@ static void do_cpyfp(void)
 
 static void do_setp(void)
 {
-    asm volatile("mov x9, sp\n\tmov x11, xzr\n\tsetp [x9]!, x11!, xzr" ::: "x9", "x11", "memory",
-                 "cc");
+    asm volatile("mov x9, sp\n\tmov x11, xzr\n\tsetp [x9]!, x11!, xzr" ::
+                     : "x9", "x11", "memory", "cc");
 }
 
 static void do_setgp(void)
 {
-    asm volatile("mov x9, sp\n\tmov x11, xzr\n\t.inst 0x1ddf0569 // setgp [x9]!, x11!, xzr" :::
-                     "x9", "x11", "memory", "cc");
+    asm volatile("mov x9, sp\n\tmov x11, xzr\n\t.inst 0x1ddf0569 // setgp [x9]!, x11!, xzr" ::
+                     : "x9", "x11", "memory", "cc");
 }
 
 static void check_wfxt(void)
