@@ -16,8 +16,8 @@
  *   finishes the copy;
  * - WFET/WFIT with a timeout in the past and one in the near future return, and so do
  *   the DSB nXS barriers (FEAT_XS, Armv8.7 like WFxT);
- * - SETGP (FEAT_MTE, not advertised) raises SIGILL; without HWCAP2_MOPS (the kernel leaves
- *   SCTLR_EL1.MSCEn clear) CPYFP and SETP raise SIGILL.
+ * - without HWCAP2_MTE, SETGP (memory set with tags) raises SIGILL; without HWCAP2_MOPS
+ *   (the kernel leaves SCTLR_EL1.MSCEn clear) CPYFP and SETP raise SIGILL.
  * Built with -march=armv8.8-a+mops -fno-builtin: GCC 12 expands memcpy/memmove/memset
  * into CPY and SET sequences on the size variable itself, whose value the epilogue zeroes
  * (the C models here then broke their own loop counter).
