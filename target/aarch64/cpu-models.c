@@ -32,13 +32,15 @@
      A64_HWCAP_SM3 | A64_HWCAP_SM4 | A64_HWCAP_PACA | A64_HWCAP_PACG)
 #define MAX_FEATURES2                                                                              \
     (A64_HWCAP2_DCPODP | A64_HWCAP2_FLAGM2 | A64_HWCAP2_HBC | A64_HWCAP2_FRINT | A64_HWCAP2_I8MM | \
-     A64_HWCAP2_BF16 | A64_HWCAP2_RNG | A64_HWCAP2_CSSC | A64_HWCAP2_BTI | A64_HWCAP2_MTE)
+     A64_HWCAP2_BF16 | A64_HWCAP2_RNG | A64_HWCAP2_CSSC | A64_HWCAP2_BTI | A64_HWCAP2_MTE |        \
+     A64_HWCAP2_MOPS | A64_HWCAP2_WFXT)
 
 static const CpuModel models[] = {
     {"max",
      "everything vemu implements (v8.2 base + crypto, FP16, FHM, DotProd, RDM, FCMA, JSCVT, "
      "FRINTTS, I8MM, "
-     "BF16, PAuth, BTI, MTE2, RNG, SSBS, DIT, CSSC, LRCPC2, FlagM/FlagM2, SB, DPB2, HBC)",
+     "BF16, PAuth, BTI, MTE2, RNG, SSBS, DIT, CSSC, LRCPC2, FlagM/FlagM2, SB, DPB2, HBC, WFxT, "
+     "MOPS)",
      0x410fd083, MAX_FEATURES, MAX_FEATURES2},
     {"cortex-a53", "ARM Cortex-A53 class (ARMv8.0: FP, AdvSIMD, CRC32)", 0x410fd034, V80_FEATURES,
      0},
@@ -121,9 +123,9 @@ uint64_t cpu_model_id_reg(uint64_t hw, uint64_t hw2, int crm, int op2)
                fld(has(hw, A64_HWCAP_ILRCPC) ? 2 : has(hw, A64_HWCAP_LRCPC), 20) |
                fld(has(hw2, A64_HWCAP2_FRINT), 32) | fld(has(hw, A64_HWCAP_SB), 36) |
                fld(has(hw2, A64_HWCAP2_BF16), 44) | fld(has(hw2, A64_HWCAP2_I8MM), 52);
-    case 6 << 3 | 2: /* ID_AA64ISAR2_EL1: MOPS, BC (FEAT_HBC), CSSC */
-        return fld(has(hw2, A64_HWCAP2_MOPS), 16) | fld(has(hw2, A64_HWCAP2_HBC), 20) |
-               fld(has(hw2, A64_HWCAP2_CSSC), 52);
+    case 6 << 3 | 2: /* ID_AA64ISAR2_EL1: WFxT (2 = implemented), MOPS, BC (FEAT_HBC), CSSC */
+        return fld(has(hw2, A64_HWCAP2_WFXT) * 2, 0) | fld(has(hw2, A64_HWCAP2_MOPS), 16) |
+               fld(has(hw2, A64_HWCAP2_HBC), 20) | fld(has(hw2, A64_HWCAP2_CSSC), 52);
     case 5 << 3 | 0: /* ID_AA64DFR0_EL1: all hidden; DebugVer's safe value is 6 (Armv8) */
         return fld(6, 0);
     case 7 << 3 | 0: /* ID_AA64MMFR0_EL1: all hidden; the safe values say TGran4 and TGran64

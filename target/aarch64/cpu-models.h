@@ -65,6 +65,7 @@ typedef struct CpuModel {
 #define A64_HWCAP2_BTI (1ull << 17)
 #define A64_HWCAP2_MTE (1ull << 18)
 #define A64_HWCAP2_ECV (1ull << 19)
+#define A64_HWCAP2_WFXT (1ull << 31)
 #define A64_HWCAP2_CSSC (1ull << 34)
 #define A64_HWCAP2_MOPS (1ull << 43)
 #define A64_HWCAP2_HBC (1ull << 44)

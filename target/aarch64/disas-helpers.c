@@ -52,6 +52,16 @@ static void put(Out *o, const char *fmt, ...)
     }
 }
 
+const char *dis_xreg_name(char *buf, size_t len, int64_t r, int sp)
+{
+    if (r == 31) {
+        snprintf(buf, len, "%s", sp ? "sp" : "xzr");
+    } else {
+        snprintf(buf, len, "x%d", (int)r);
+    }
+    return buf;
+}
+
 /* General register: x/w by sf; 31 is sp/wsp when sp, else xzr/wzr. */
 static void reg(Out *o, int64_t sf, int64_t r, int sp)
 {

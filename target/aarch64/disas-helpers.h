@@ -19,6 +19,11 @@
 DIS_HELPER(tb, int64_t op, int64_t b5, int64_t b40, int64_t imm, int64_t rt);
 DIS_HELPER(ret, int64_t rn);
 DIS_HELPER(hint, int64_t crm, int64_t op2);
+/* "x<r>", or for r = 31 "sp" (sp != 0) or "xzr", in buf (shared by the helpers below). */
+const char *dis_xreg_name(char *buf, size_t len, int64_t r, int sp);
+
+/* CPY*, CPYF*, SET* (disas-mops.c): kind 0 CPYF, 1 CPY, 2 SET */
+DIS_HELPER(mops, int64_t kind, int64_t op1, int64_t op2, int64_t rd, int64_t rs, int64_t rn);
 /* LDRAA/LDRAB (disas-pauth.c) */
 DIS_HELPER(ldra, int64_t m, int64_t s, int64_t imm, int64_t w, int64_t rn, int64_t rt);
 /* memory tagging (disas-mte.c) */

@@ -9,27 +9,13 @@
 
 #include "target/aarch64/disas-helpers.h"
 
-static const char *xn_sp(char *buf, size_t len, int64_t r)
-{
-    if (r == 31) {
-        snprintf(buf, len, "sp");
-    } else {
-        snprintf(buf, len, "x%d", (int)r);
-    }
-    return buf;
-}
-
 DIS_HELPER(ldra, int64_t m, int64_t s, int64_t imm, int64_t w, int64_t rn, int64_t rt)
 {
     int64_t off = ((s ? -512 : 0) + imm) * 8;
     char base[8], t[8];
     (void)pc;
-    if (rt == 31) {
-        snprintf(t, sizeof t, "xzr");
-    } else {
-        snprintf(t, sizeof t, "x%d", (int)rt);
-    }
-    xn_sp(base, sizeof base, rn);
+    dis_xreg_name(t, sizeof t, rt, 0);
+    dis_xreg_name(base, sizeof base, rn, 1);
     if (off == 0) {
         snprintf(b, n, "ldra%c %s, [%s]%s", m ? 'b' : 'a', t, base, w ? "!" : "");
     } else {

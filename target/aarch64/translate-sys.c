@@ -169,6 +169,26 @@ bool trans_WFI(DisasContext *s, arg_WFI *a)
     return true;
 }
 
+/* WFET/WFIT Xt (FEAT_WFxT): wait for an event or interrupt, or until CNTVCT_EL0 reaches Xt.
+ * The architecture lets the wait end at any time (a WFE may complete at once), so like WFE
+ * it completes immediately; Xt is not written. */
+static bool gen_wfxt(DisasContext *s)
+{
+    return (s->env->hwcap2 & A64_HWCAP2_WFXT) != 0;
+}
+
+bool trans_WFET(DisasContext *s, arg_WFET *a)
+{
+    (void)a;
+    return gen_wfxt(s);
+}
+
+bool trans_WFIT(DisasContext *s, arg_WFIT *a)
+{
+    (void)a;
+    return gen_wfxt(s);
+}
+
 bool trans_SEV(DisasContext *s, arg_SEV *a)
 {
     (void)s;
@@ -232,6 +252,28 @@ bool trans_DMB(DisasContext *s, arg_DMB *a)
     gen_barrier(s, (int)a->crm);
     return true;
 }
+
+/* DSB nXS (FEAT_XS): vemu has no XS memory attribute, so it is a full DSB.  FEAT_XS is
+ * mandatory from Armv8.7, as FEAT_WFxT is: the models with one have the other. */
+static bool gen_dsb_nxs(DisasContext *s)
+{
+    if (!(s->env->hwcap2 & A64_HWCAP2_WFXT)) {
+        return false;
+    }
+    gen_barrier(s, 3);
+    return true;
+}
+
+#define TRANS_DSB_NXS(NAME)                                                                        \
+    bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
+    {                                                                                              \
+        (void)a;                                                                                   \
+        return gen_dsb_nxs(s);                                                                     \
+    }
+TRANS_DSB_NXS(DSB_nXS_OSH)
+TRANS_DSB_NXS(DSB_nXS_NSH)
+TRANS_DSB_NXS(DSB_nXS_ISH)
+TRANS_DSB_NXS(DSB_nXS_SY)
 
 bool trans_ISB(DisasContext *s, arg_ISB *a)
 {

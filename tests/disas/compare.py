@@ -21,6 +21,7 @@ import re
 import sys
 
 SPEC_ORDER = ["a64-pauth.decode", "a64-dp.decode", "a64-dp-ext.decode", "a64-branch-sys.decode", "a64-ldst.decode",
+              "a64-mops.decode",
               "a64-fp-ext.decode", "a64-fp.decode", "a64-simd-ext.decode", "a64-simd-fp16.decode",
               "a64-crypto.decode",
               "a64-simd.decode"]
