@@ -14,6 +14,12 @@
  * faulting instruction finishes the copy.  Each piece lies within one page of the source
  * and one of the destination, and its first byte (its last for a backward copy) is touched
  * before the bulk copy, so si_addr is the first byte that faulted in copy order.
+ * SETG* (FEAT_MTE) also stores the Allocation Tag of every 16-byte granule it sets, from
+ * the logical tag of Xd; its address and size must be multiples of 16 (else an alignment
+ * fault: SIGBUS, BUS_ADRALN) and its stores are not tag-checked.  With MTE tag checks on
+ * (mte_checks_enabled: PROT_MTE pages and a thread that asked), every piece a copy or a
+ * set reads or writes is checked before it is accessed, so a sync tag-check fault leaves
+ * the registers at the progress made, like any other fault.
  * Example: x0 = dst, x1 = src, x2 = 10; CPYP [x0]!, [x1]!, x2! -> x0 = dst + 10,
  * x1 = src + 10, x2 = -10, NZCV = 0000; CPYM copies the 10 bytes, x2 = 0; CPYE: nothing.
  */
@@ -22,12 +28,16 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "target/aarch64/helper-mte.h"
+#include "target/aarch64/mte.h"
 #include "tcg/guest-mem.h"
 
 /* CPY*: Xn<63:55> != 0 saturates the size (ArchMaxMOPSCPYSize). */
 #define MOPS_MAX_CPY 0x007fffffffffffffull
-/* CPYF*, SET*: Xn<63> == 1 saturates the size (ArchMaxMOPSBlockSize). */
+/* CPYF*, SET*: Xn<63> == 1 saturates the size (ArchMaxMOPSBlockSize); SETG*: to a
+ * multiple of the tag granule. */
 #define MOPS_MAX_BLOCK 0x7fffffffffffffffull
+#define MOPS_MAX_SETG 0x7ffffffffffffff0ull
 /* The direction test compares bits 55:0 of the addresses. */
 #define MOPS_ADDR_MASK ((1ull << 56) - 1)
 /* A long main instruction looks for a pending signal after this many bytes. */
@@ -72,6 +82,35 @@ static void probe_write(uint8_t *p)
     __atomic_fetch_or(p, 0, __ATOMIC_RELAXED); /* a write that changes nothing */
 }
 
+/* The tag check of [addr, addr + len) (one page at most) as a load or a store, granule by
+ * granule, when checks are on: a sync mismatch leaves through the tag-check fault at this
+ * instruction, an async one is recorded and the access goes ahead. */
+static void mops_check(Mops *m, uint64_t addr, uint64_t len, bool store)
+{
+    if (!mte_checks_enabled()) {
+        return;
+    }
+    m->env->pc = m->pc;
+    for (uint64_t off = 0; off < len;) {
+        uint64_t chunk = MTE_GRANULE - ((addr + off) & (MTE_GRANULE - 1));
+        chunk = chunk < len - off ? chunk : len - off;
+        helper_mte_check(m->env, addr + off, chunk | (store ? MTE_CHECK_STORE : 0));
+        off += chunk;
+    }
+}
+
+/* SETG*: the address and the size left must be multiples of the tag granule (a size of 0
+ * accepts any address), else the alignment fault at this instruction. */
+static void setg_check_alignment(Mops *m, uint64_t addr, uint64_t size)
+{
+    if ((size != 0 && (addr & (MTE_GRANULE - 1))) || (size & (MTE_GRANULE - 1))) {
+        m->env->pc = m->pc;
+        m->env->fault_addr = addr & GUEST_ADDR_TBI_MASK;
+        m->env->fault_write = true;
+        cpu_loop_exit(m->env, EXCP_ALIGN);
+    }
+}
+
 static uint64_t page_left(uint64_t addr) /* bytes from addr to the end of its page */
 {
     return GUEST_PAGE_SIZE - (addr & (GUEST_PAGE_SIZE - 1));
@@ -109,7 +148,7 @@ static _Noreturn void mops_exception(Mops *m, bool wrong_option)
     CPUArchState *env = m->env;
     uint64_t dst = env->xregs[m->rd], size = env->xregs[m->rn];
 
-    if (m->kind == MOPS_SET) {
+    if (m->kind == MOPS_SET || m->kind == MOPS_SETG) {
         if (!wrong_option) {
             env->xregs[m->rd] = dst + size;
             env->xregs[m->rn] = -size;
@@ -137,8 +176,11 @@ static void prologue(Mops *m)
     uint64_t size = env->xregs[m->rn];
     uint64_t dst = env->xregs[m->rd];
 
-    if (m->kind == MOPS_SET) {
-        size = size >> 63 ? MOPS_MAX_BLOCK : size;
+    if (m->kind == MOPS_SET || m->kind == MOPS_SETG) {
+        size = size >> 63 ? (m->kind == MOPS_SETG ? MOPS_MAX_SETG : MOPS_MAX_BLOCK) : size;
+        if (m->kind == MOPS_SETG) {
+            setg_check_alignment(m, dst, size);
+        }
         env->xregs[m->rd] = dst + size;
         env->xregs[m->rn] = -size;
     } else {
@@ -176,6 +218,8 @@ static void copy_forward(Mops *m, int64_t n)
         probe_read(hs);
         uint8_t *hd = mops_ptr(m, d, true);
         probe_write(hd);
+        mops_check(m, s, len, false);
+        mops_check(m, d, len, true);
         memmove(hd, hs, len);
         n = (int64_t)((uint64_t)n + len);
         env->xregs[m->rn] = (uint64_t)n;
@@ -195,6 +239,8 @@ static void copy_backward(Mops *m, int64_t n)
         probe_read(hs);
         uint8_t *hd = mops_ptr(m, dend - 1, true);
         probe_write(hd);
+        mops_check(m, send - len, len, false);
+        mops_check(m, dend - len, len, true);
         memmove(hd + 1 - len, hs + 1 - len, len);
         n -= (int64_t)len;
         env->xregs[m->rn] = (uint64_t)n;
@@ -213,6 +259,14 @@ static void set_forward(Mops *m, int64_t n)
         uint64_t len = min2(0 - (uint64_t)n, page_left(d));
         uint8_t *hd = mops_ptr(m, d, true);
         probe_write(hd);
+        if (m->kind == MOPS_SETG) {
+            /* the tags first: a store to a read-only page faulted above already */
+            for (uint64_t g = 0; g < len; g += MTE_GRANULE) {
+                mte_tag_set(d + g, (unsigned)(dend >> MTE_TAG_SHIFT) & 15);
+            }
+        } else {
+            mops_check(m, d, len, true);
+        }
         memset(hd, data, len);
         n = (int64_t)((uint64_t)n + len);
         env->xregs[m->rn] = (uint64_t)n;
@@ -245,7 +299,10 @@ void helper_mops(CPUArchState *env, uint64_t desc, uint64_t pc)
     if (m.kind != MOPS_CPY && n > 0) {
         mops_exception(&m, false);
     }
-    if (m.kind == MOPS_SET) {
+    if (m.kind == MOPS_SETG) {
+        setg_check_alignment(&m, env->xregs[m.rd] + (uint64_t)n, 0 - (uint64_t)n);
+    }
+    if (m.kind == MOPS_SET || m.kind == MOPS_SETG) {
         set_forward(&m, n);
     } else if (n < 0) {
         copy_forward(&m, n);

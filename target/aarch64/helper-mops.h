@@ -1,7 +1,8 @@
 /*
  * helper-mops.h - the memory copy and memory set instructions of FEAT_MOPS (CPY*, CPYF*,
- * SET*) for user mode: one helper runs one prologue, main or epilogue instruction on the
- * registers in env, following the Arm ARM's option A algorithm (docs/design/mops.md).
+ * SET*, and SETG* with FEAT_MTE) for user mode: one helper runs one prologue, main or epilogue
+ * instruction on the registers in env, following the Arm ARM's option A algorithm
+ * (docs/design/mops.md).
  *
  * The translator (translate-mops.c) packs the instruction into a descriptor and passes the
  * instruction's pc (for faults and for the kernel's MOPS-exception rewind).
@@ -15,7 +16,8 @@
 
 #include "target/aarch64/cpu.h"
 
-enum { MOPS_CPYF, MOPS_CPY, MOPS_SET };           /* the instruction family */
+/* the instruction family; SETG: SET that also stores the Allocation Tag (FEAT_MTE) */
+enum { MOPS_CPYF, MOPS_CPY, MOPS_SET, MOPS_SETG };
 enum { MOPS_PROLOGUE, MOPS_MAIN, MOPS_EPILOGUE }; /* its stage */
 
 /* rd, rs, rn: register numbers (Rs is SET's data register, 31 = XZR there). */

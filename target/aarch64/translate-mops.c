@@ -28,8 +28,7 @@ static bool gen_mops(DisasContext *s, int kind, int stage, int rd, int rs, int r
     if (!(s->env->hwcap2 & A64_HWCAP2_MOPS)) {
         return false;
     }
-    if (rd == rs || rd == rn || rs == rn || rd == 31 || rn == 31 ||
-        (kind != MOPS_SET && rs == 31)) {
+    if (rd == rs || rd == rn || rs == rn || rd == 31 || rn == 31 || (kind < MOPS_SET && rs == 31)) {
         return false;
     }
     ir_call3(s->ir, &h_mops, 0, IR_ENV, ir_const64(s->ir, MOPS_DESC(kind, stage, rd, rs, rn)),
@@ -50,4 +49,12 @@ bool trans_CPY(DisasContext *s, arg_CPY *a)
 bool trans_SET(DisasContext *s, arg_SET *a)
 {
     return gen_mops(s, MOPS_SET, (int)(a->op2 >> 2), (int)a->rd, (int)a->rs, (int)a->rn);
+}
+
+bool trans_SETG(DisasContext *s, arg_SETG *a)
+{
+    if (!(s->env->hwcap2 & A64_HWCAP2_MTE)) {
+        return false;
+    }
+    return gen_mops(s, MOPS_SETG, (int)(a->op2 >> 2), (int)a->rd, (int)a->rs, (int)a->rn);
 }
