@@ -216,6 +216,10 @@ typedef enum IrOpc {
     /* o, a, b, c:vop, c:vece, c:imm: lane-wise vector op on V128 temps (IrVecOp; lanes of
      * 8 << vece bits); semantics in ir_vec_eval() (vec-ops.c), written once */
     IR_VOP,
+    /* o, a, b, c, c:kind, c:fn_lo, c:fn_hi: o = kind(a, b, c) on V128 temps, a step of a
+     * cryptographic algorithm that hosts may have an instruction for (IrVecCrypto); fn
+     * (IrVecFn) is its portable definition, which the interpreter calls */
+    IR_VCRYPTO,
     IR_NB_OPS
 } IrOpc;
 
@@ -245,6 +249,25 @@ typedef enum IrVecOp {
     IR_VOP_CMPEQ0, /* lanes all ones where a == 0 */
     IR_VOP_NB
 } IrVecOp;
+
+/* Cryptographic steps (IR_VCRYPTO).  Words are 32-bit lanes, lane 0 first; a is the
+ * destination's old value, b and c the other inputs (the operand order of the A64
+ * instructions of the same meaning, SHA256H/H2/SU0/SU1).  FIPS 180-4 names: */
+typedef enum IrVecCrypto {
+    IR_VCRYPTO_SHA256_ABCD, /* four SHA-256 rounds on a = {A,B,C,D}, b = {E,F,G,H} with
+                             * c = four words W[t] + K[t]: the new {A,B,C,D} */
+    IR_VCRYPTO_SHA256_EFGH, /* the same four rounds on a = {E,F,G,H}, b = {A,B,C,D}: the
+                             * new {E,F,G,H} */
+    IR_VCRYPTO_SHA256_SCHED0, /* lane i: a[i] + sigma0(word i + 1 of b:a), a = W[t..t+3] */
+    IR_VCRYPTO_SHA256_SCHED1, /* lane i: T[i] + sigma1(W[t+14+i]), T = a + (c:b >> 32),
+                               * the W[t+14+i] of lanes 2, 3 being lanes 0, 1 computed */
+    IR_VCRYPTO_NB
+} IrVecCrypto;
+
+/* The portable meaning of an IR_VCRYPTO step: d = step(a, b, c), 16 bytes each (d may
+ * alias an input). */
+typedef void IrVecFn(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                     const uint8_t c[16]);
 
 /* Helper-call side-effect declarations (what the optimizer and backends may assume). */
 enum {
@@ -445,6 +468,11 @@ void ir_discard(IrContext *ir, IrTemp t);
 void ir_mb(IrContext *ir, unsigned kind);
 /* d = vop(a, b) on V128 temps with lanes of 8 << vece bits (IR_VOP). */
 void ir_vop(IrContext *ir, IrVecOp vop, unsigned vece, IrTemp d, IrTemp a, IrTemp b, uint32_t imm);
+/* d = kind(a, b, c) (IR_VCRYPTO), fn its portable definition. */
+void ir_vcrypto(IrContext *ir, IrVecCrypto kind, IrVecFn *fn, IrTemp d, IrTemp a, IrTemp b,
+                IrTemp c);
+/* The portable function of an IR_VCRYPTO op. */
+IrVecFn *ir_op_vecfn(const IrOp *op);
 /* The meaning of IR_VOP, shared by the interpreter and the tests of the backends. */
 void ir_vec_eval(IrVecOp vop, unsigned vece, uint32_t imm, uint8_t d[16], const uint8_t a[16],
                  const uint8_t b[16]);

@@ -275,35 +275,46 @@ static void sha256_hash(uint32_t x[4], uint32_t y[4], const uint32_t w[4])
     }
 }
 
+/* The SHA-256 operations on values (IrVecFn, the portable meaning of IR_VCRYPTO):
+ * d = op(a = Vd, b = Vn, c = Vm); d may alias an input. */
+
 /* SHA256H (part1: X = Vd, Y = Vn, result X) and SHA256H2 (X = Vn, Y = Vd, result Y). */
-static void sha256_h(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm, bool part1)
+static void vec_sha256_hash(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                            const uint8_t c[16], bool part1)
 {
-    uint32_t x[4], y[4];
-    memcpy(x, env->vregs[part1 ? rd : rn].s, sizeof x);
-    memcpy(y, env->vregs[part1 ? rn : rd].s, sizeof y);
-    sha256_hash(x, y, env->vregs[rm].s);
-    memcpy(env->vregs[rd].s, part1 ? x : y, sizeof x);
+    uint32_t x[4], y[4], w[4];
+    memcpy(x, part1 ? a : b, sizeof x);
+    memcpy(y, part1 ? b : a, sizeof y);
+    memcpy(w, c, sizeof w);
+    sha256_hash(x, y, w);
+    memcpy(d, part1 ? x : y, sizeof x);
 }
 
-static void c_sha256h(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha256h(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                        const uint8_t c[16])
 {
-    sha256_h(env, rd, rn, rm, true);
+    vec_sha256_hash(d, a, b, c, true);
 }
 
-static void c_sha256h2(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha256h2(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                         const uint8_t c[16])
 {
-    sha256_h(env, rd, rn, rm, false);
+    vec_sha256_hash(d, a, b, c, false);
 }
 
-static void c_sha256su0(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha256su0(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                          const uint8_t c[16])
 {
-    (void)rm;
-    const Vreg d = env->vregs[rd];
+    (void)c;
+    uint32_t x[4], n0, r[4];
+    memcpy(x, a, sizeof x);
+    memcpy(&n0, b, sizeof n0);
     /* T = Vn<31:0> : Vd<127:32> */
-    const uint32_t t[4] = {d.s[1], d.s[2], d.s[3], env->vregs[rn].s[0]};
+    const uint32_t t[4] = {x[1], x[2], x[3], n0};
     for (int e = 0; e < 4; e++) {
-        env->vregs[rd].s[e] = d.s[e] + (ror32(t[e], 7) ^ ror32(t[e], 18) ^ (t[e] >> 3));
+        r[e] = x[e] + (ror32(t[e], 7) ^ ror32(t[e], 18) ^ (t[e] >> 3));
     }
+    memcpy(d, r, sizeof r);
 }
 
 static uint32_t sha256_sigma1(uint32_t x)
@@ -311,18 +322,33 @@ static uint32_t sha256_sigma1(uint32_t x)
     return ror32(x, 17) ^ ror32(x, 19) ^ (x >> 10);
 }
 
-static void c_sha256su1(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha256su1(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                          const uint8_t c[16])
 {
-    const Vreg d = env->vregs[rd], n = env->vregs[rn], m = env->vregs[rm];
+    uint32_t x[4], n[4], m[4], r[4];
+    memcpy(x, a, sizeof x);
+    memcpy(n, b, sizeof n);
+    memcpy(m, c, sizeof m);
     /* T0 = Vm<31:0> : Vn<127:32>; the upper two lanes use the lower two results */
-    const uint32_t t0[4] = {n.s[1], n.s[2], n.s[3], m.s[0]};
-    uint32_t r[4];
-    r[0] = sha256_sigma1(m.s[2]) + d.s[0] + t0[0];
-    r[1] = sha256_sigma1(m.s[3]) + d.s[1] + t0[1];
-    r[2] = sha256_sigma1(r[0]) + d.s[2] + t0[2];
-    r[3] = sha256_sigma1(r[1]) + d.s[3] + t0[3];
-    memcpy(env->vregs[rd].s, r, sizeof r);
+    const uint32_t t0[4] = {n[1], n[2], n[3], m[0]};
+    r[0] = sha256_sigma1(m[2]) + x[0] + t0[0];
+    r[1] = sha256_sigma1(m[3]) + x[1] + t0[1];
+    r[2] = sha256_sigma1(r[0]) + x[2] + t0[2];
+    r[3] = sha256_sigma1(r[1]) + x[3] + t0[3];
+    memcpy(d, r, sizeof r);
 }
+
+/* The helper form of a value operation: Vd = fn(Vd, Vn, Vm). */
+#define ON_VREGS(NAME, FN)                                                                         \
+    static void NAME(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)                     \
+    {                                                                                              \
+        FN(env->vregs[rd].b, env->vregs[rd].b, env->vregs[rn].b, env->vregs[rm].b);                \
+    }
+
+ON_VREGS(c_sha256h, vec_sha256h)
+ON_VREGS(c_sha256h2, vec_sha256h2)
+ON_VREGS(c_sha256su0, vec_sha256su0)
+ON_VREGS(c_sha256su1, vec_sha256su1)
 
 /* ---------------- SHA-512 ---------------- */
 
@@ -536,6 +562,7 @@ static void c_pmull2(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
 static const struct {
     const char *name;
     CryptoFn *fn;
+    IrVecFn *vec; /* the same on values, for IR_VCRYPTO (NULL: helper only) */
 } c_ops[CRYPTO_NB_OPS] = {
     [CRYPTO_AESE] = {"aese", c_aese},
     [CRYPTO_AESD] = {"aesd", c_aesd},
@@ -547,10 +574,10 @@ static const struct {
     [CRYPTO_SHA1H] = {"sha1h", c_sha1h},
     [CRYPTO_SHA1SU0] = {"sha1su0", c_sha1su0},
     [CRYPTO_SHA1SU1] = {"sha1su1", c_sha1su1},
-    [CRYPTO_SHA256H] = {"sha256h", c_sha256h},
-    [CRYPTO_SHA256H2] = {"sha256h2", c_sha256h2},
-    [CRYPTO_SHA256SU0] = {"sha256su0", c_sha256su0},
-    [CRYPTO_SHA256SU1] = {"sha256su1", c_sha256su1},
+    [CRYPTO_SHA256H] = {"sha256h", c_sha256h, vec_sha256h},
+    [CRYPTO_SHA256H2] = {"sha256h2", c_sha256h2, vec_sha256h2},
+    [CRYPTO_SHA256SU0] = {"sha256su0", c_sha256su0, vec_sha256su0},
+    [CRYPTO_SHA256SU1] = {"sha256su1", c_sha256su1, vec_sha256su1},
     [CRYPTO_SHA512H] = {"sha512h", c_sha512h},
     [CRYPTO_SHA512H2] = {"sha512h2", c_sha512h2},
     [CRYPTO_SHA512SU0] = {"sha512su0", c_sha512su0},
@@ -601,6 +628,16 @@ IrHelper *crypto_helper(CryptoOp op)
 {
     pthread_once(&chosen_once, choose);
     return &chosen[op];
+}
+
+IrVecFn *crypto_vec_fn(CryptoOp op)
+{
+    return c_ops[op].vec;
+}
+
+bool crypto_uses_host(CryptoOp op)
+{
+    return crypto_helper(op)->func != (void *)c_ops[op].fn;
 }
 
 const char *crypto_op_name(CryptoOp op)

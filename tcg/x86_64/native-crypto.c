@@ -1,0 +1,93 @@
+/*
+ * native-crypto.c - IR_VCRYPTO steps on SHA-NI (see native-crypto.h).
+ *
+ * SHA-256 (Intel SDM, SHA256RNDS2/SHA256MSG1/SHA256MSG2): the IR's steps keep the state
+ * as {A,B,C,D} and {E,F,G,H} (lane 0 first) and do four rounds; SHA256RNDS2 does two on
+ * the packed halves ABEF = {F,E,B,A} and CDGH = {H,G,D,C} with W+K in lanes 0-1 of xmm0,
+ * returning the new ABEF (the old ABEF is the new CDGH).  One SHUFPS packs each half and
+ * one unpacks each result:
+ *     CDGH = shufps(EFGH, ABCD, 0xbb)     ABEF = shufps(EFGH, ABCD, 0x11)
+ *     ABCD = shufps(ABEF'', CDGH'', 0xbb) EFGH = shufps(ABEF'', CDGH'', 0x11)
+ * so four rounds are 2 + 2 + 1 shuffles and two SHA256RNDS2 on the critical path.
+ * SCHED0 is SHA256MSG1(a, b); SCHED1 is SHA256MSG2(a + (c:b >> 32 bits), c).
+ */
+#include "tcg/x86_64/native-crypto.h"
+
+#include <cpuid.h>
+
+static int have_sha = -1;
+
+bool native_vcrypto_supported(IrVecCrypto kind)
+{
+    if (have_sha < 0) {
+        unsigned a, b, c, d;
+        bool ssse3 = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSSE3) && (c & bit_SSE4_1);
+        bool sha = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+        __atomic_store_n(&have_sha, ssse3 && sha, __ATOMIC_RELAXED);
+    }
+    return kind < IR_VCRYPTO_NB && have_sha > 0;
+}
+
+/* op xmm d, xmm s with the 0F (ext) or 0F 38 (ext38) escape; imm >= 0 appends it. */
+static void sse(CodeBuf *cb, int opc, int d, int s, int imm)
+{
+    x86_op_rr(cb, opc, d, s);
+    if (imm >= 0) {
+        x86_byte(cb, (uint8_t)imm);
+    }
+}
+
+#define MOVDQA (0x6f | X86_P_EXT | X86_P_DATA16)
+#define PSHUFD (0x70 | X86_P_EXT | X86_P_DATA16)
+#define PADDD (0xfe | X86_P_EXT | X86_P_DATA16)
+#define SHUFPS (0xc6 | X86_P_EXT)
+#define SHA256RNDS2 (0xcb | X86_P_EXT38)
+#define SHA256MSG1 (0xcc | X86_P_EXT38)
+#define SHA256MSG2 (0xcd | X86_P_EXT38)
+
+/* palignr xmm d, xmm s, imm (66 0F 3A 0F /r ib). */
+static void palignr(CodeBuf *cb, int d, int s, int imm)
+{
+    x86_byte(cb, 0x66);
+    if ((d | s) & 8) {
+        x86_byte(cb, (uint8_t)(0x40 | ((d & 8) ? 4 : 0) | ((s & 8) ? 1 : 0)));
+    }
+    x86_byte(cb, 0x0f);
+    x86_byte(cb, 0x3a);
+    x86_byte(cb, 0x0f);
+    x86_byte(cb, (uint8_t)(0xc0 | ((d & 7) << 3) | (s & 7)));
+    x86_byte(cb, (uint8_t)imm);
+}
+
+int native_emit_vcrypto(CodeBuf *cb, IrVecCrypto kind, int a, int b, int c)
+{
+    switch (kind) {
+    case IR_VCRYPTO_SHA256_ABCD:
+    case IR_VCRYPTO_SHA256_EFGH: {
+        bool abcd = kind == IR_VCRYPTO_SHA256_ABCD;
+        int x = abcd ? a : b, y = abcd ? b : a; /* {A,B,C,D}, {E,F,G,H} */
+        sse(cb, MOVDQA, 2, y, -1);
+        sse(cb, SHUFPS, 2, x, 0xbb); /* xmm2 = CDGH */
+        sse(cb, MOVDQA, 1, y, -1);
+        sse(cb, SHUFPS, 1, x, 0x11); /* xmm1 = ABEF */
+        sse(cb, MOVDQA, 0, c, -1);
+        sse(cb, SHA256RNDS2, 2, 1, -1); /* xmm2 = ABEF after two rounds */
+        sse(cb, PSHUFD, 0, c, 0x0e);    /* W+K of the next two rounds */
+        sse(cb, SHA256RNDS2, 1, 2, -1); /* xmm1 = ABEF, xmm2 = CDGH after four */
+        sse(cb, SHUFPS, 1, 2, abcd ? 0xbb : 0x11);
+        return 1;
+    }
+    case IR_VCRYPTO_SHA256_SCHED0:
+        sse(cb, MOVDQA, 1, a, -1);
+        sse(cb, SHA256MSG1, 1, b, -1);
+        return 1;
+    case IR_VCRYPTO_SHA256_SCHED1:
+        sse(cb, MOVDQA, 1, c, -1);
+        palignr(cb, 1, b, 4); /* xmm1 = c:b >> 32 bits */
+        sse(cb, PADDD, 1, a, -1);
+        sse(cb, SHA256MSG2, 1, c, -1);
+        return 1;
+    default:
+        return -1;
+    }
+}
