@@ -8,7 +8,10 @@
  * one unpacks each result:
  *     CDGH = shufps(EFGH, ABCD, 0xbb)     ABEF = shufps(EFGH, ABCD, 0x11)
  *     ABCD = shufps(ABEF'', CDGH'', 0xbb) EFGH = shufps(ABEF'', CDGH'', 0x11)
- * so four rounds are 2 + 2 + 1 shuffles and two SHA256RNDS2 on the critical path.
+ * The packed state stays in xmm14/xmm15 (NATIVE_SHA_ABEF/CDGH), which nothing else uses:
+ * the partner step (SHA256H2 after SHA256H on the same inputs) only unpacks it, and the
+ * next four rounds, if they continue from that state, start from it without packing, so
+ * the critical path of a SHA-256 loop is the SHA256RNDS2 chain alone.
  * SCHED0 is SHA256MSG1(a, b); SCHED1 is SHA256MSG2(a + (c:b >> 32 bits), c).
  */
 #include "tcg/x86_64/native-crypto.h"
@@ -59,24 +62,37 @@ static void palignr(CodeBuf *cb, int d, int s, int imm)
     x86_byte(cb, (uint8_t)imm);
 }
 
+void native_emit_sha256_rounds(CodeBuf *cb, bool pack, int abcd, int efgh, int wk)
+{
+    const int p = NATIVE_SHA_ABEF, q = NATIVE_SHA_CDGH;
+    if (pack) {
+        sse(cb, MOVDQA, q, efgh, -1);
+        sse(cb, SHUFPS, q, abcd, 0xbb); /* CDGH */
+        sse(cb, MOVDQA, p, efgh, -1);
+        sse(cb, SHUFPS, p, abcd, 0x11); /* ABEF */
+    }
+    sse(cb, MOVDQA, 0, wk, -1);
+    sse(cb, SHA256RNDS2, q, p, -1); /* q = ABEF after two rounds */
+    sse(cb, PSHUFD, 0, wk, 0x0e);   /* W+K of the next two */
+    sse(cb, SHA256RNDS2, p, q, -1); /* p = ABEF, q = CDGH after four */
+}
+
+int native_emit_sha256_unpack(CodeBuf *cb, bool abcd)
+{
+    sse(cb, MOVDQA, 0, NATIVE_SHA_ABEF, -1);
+    sse(cb, SHUFPS, 0, NATIVE_SHA_CDGH, abcd ? 0xbb : 0x11);
+    return 0;
+}
+
 int native_emit_vcrypto(CodeBuf *cb, IrVecCrypto kind, int a, int b, int c)
 {
     switch (kind) {
     case IR_VCRYPTO_SHA256_ABCD:
-    case IR_VCRYPTO_SHA256_EFGH: {
-        bool abcd = kind == IR_VCRYPTO_SHA256_ABCD;
-        int x = abcd ? a : b, y = abcd ? b : a; /* {A,B,C,D}, {E,F,G,H} */
-        sse(cb, MOVDQA, 2, y, -1);
-        sse(cb, SHUFPS, 2, x, 0xbb); /* xmm2 = CDGH */
-        sse(cb, MOVDQA, 1, y, -1);
-        sse(cb, SHUFPS, 1, x, 0x11); /* xmm1 = ABEF */
-        sse(cb, MOVDQA, 0, c, -1);
-        sse(cb, SHA256RNDS2, 2, 1, -1); /* xmm2 = ABEF after two rounds */
-        sse(cb, PSHUFD, 0, c, 0x0e);    /* W+K of the next two rounds */
-        sse(cb, SHA256RNDS2, 1, 2, -1); /* xmm1 = ABEF, xmm2 = CDGH after four */
-        sse(cb, SHUFPS, 1, 2, abcd ? 0xbb : 0x11);
-        return 1;
-    }
+        native_emit_sha256_rounds(cb, true, a, b, c);
+        return native_emit_sha256_unpack(cb, true);
+    case IR_VCRYPTO_SHA256_EFGH:
+        native_emit_sha256_rounds(cb, true, b, a, c);
+        return native_emit_sha256_unpack(cb, false);
     case IR_VCRYPTO_SHA256_SCHED0:
         sse(cb, MOVDQA, 1, a, -1);
         sse(cb, SHA256MSG1, 1, b, -1);

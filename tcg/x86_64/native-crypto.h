@@ -15,8 +15,20 @@
 
 /* Whether this host has the instructions for kind (cpuid, checked once). */
 bool native_vcrypto_supported(IrVecCrypto kind);
+/* The packed SHA-256 state (ABEF = {F,E,B,A}, CDGH = {H,G,D,C}) lives in these registers,
+ * which the backend leaves to this file. */
+#define NATIVE_SHA_ABEF 14
+#define NATIVE_SHA_CDGH 15
+
 /* Emit o = kind(a, b, c) for xmm registers a, b, c (none of them xmm0-xmm2, which the code
- * uses as scratch); returns the scratch register that holds o. */
+ * uses as scratch); returns the scratch register that holds o.  The SHA-256 round steps
+ * leave the packed new state in NATIVE_SHA_ABEF/CDGH. */
 int native_emit_vcrypto(CodeBuf *cb, IrVecCrypto kind, int a, int b, int c);
+/* Four SHA-256 rounds with W+K in xmm wk on the packed state, packed first from xmm abcd
+ * and efgh if pack (else the packed registers already hold that state). */
+void native_emit_sha256_rounds(CodeBuf *cb, bool pack, int abcd, int efgh, int wk);
+/* The new {A,B,C,D} (abcd) or {E,F,G,H} from the packed state; returns the scratch
+ * register that holds it. */
+int native_emit_sha256_unpack(CodeBuf *cb, bool abcd);
 
 #endif

@@ -315,9 +315,10 @@ typedef struct LabelRef {
     uint32_t label;
 } LabelRef;
 
-/* xmm registers caching V128 values: xmm3..xmm15; xmm0-xmm2 are the templates' scratch */
+/* xmm registers caching V128 values: xmm3..xmm13; xmm0-xmm2 are the templates' scratch,
+ * xmm14-15 hold the packed SHA-256 state (native-crypto.h) */
 #define VX_FIRST 3
-#define NB_VX 13
+#define NB_VX 11
 #define VX_MIRRORS 3
 
 typedef struct NativeCtx {
@@ -359,10 +360,17 @@ typedef struct NativeCtx {
         bool dirty;  /* newer than the local's frame slot */
         uint8_t nenv;
         uint32_t stamp;
+        uint32_t val; /* which value it holds: equal ids, equal contents (0: unknown) */
         int32_t env[VX_MIRRORS]; /* env fields (16 bytes at these offsets) equal to it */
     } vx[NB_VX];
     int8_t *vx_of;        /* temp -> index into vx, or -1 */
     uint32_t vx_op_clock; /* clock when the current op started: newer entries are its inputs */
+    uint32_t vx_vals;     /* last value id handed out */
+    /* What the packed SHA-256 registers hold (valid: since the last call or label): the
+     * four rounds on inputs with value ids sha_in ({A,B,C,D}, {E,F,G,H}, W+K), whose
+     * unpacked results got ids sha_out (0: not unpacked yet) */
+    bool sha_valid;
+    uint32_t sha_in[3], sha_out[2];
 } NativeCtx;
 
 /* Host registers that hold cached temps: callee-saved first (they survive helper calls).
@@ -917,6 +925,7 @@ static void vx_sync(NativeCtx *c, bool after_op)
 /* Before a call or at a label: everything to memory, nothing cached. */
 static void vx_flush(NativeCtx *c)
 {
+    c->sha_valid = false; /* calls clobber every xmm register; labels merge paths */
     vx_sync(c, false);
     for (int i = 0; i < NB_VX; i++) {
         vx_reset(c, i);
@@ -1017,6 +1026,7 @@ static int vx_get(NativeCtx *c, IrTemp t)
     }
     i = vx_alloc(c);
     x86_op_rm(&c->cb, X86_OPC_MOVDQU_VxWx, VX_FIRST + i, o.base, o.disp);
+    c->vx[i].val = ++c->vx_vals;
     if (ti->kind == IR_TEMP_GLOBAL) {
         vx_add_mirror(c, i, ti->env_offset);
     } else {
@@ -1049,6 +1059,7 @@ static void vx_put(NativeCtx *c, IrTemp t, int src)
         c->vx_of[t] = (int8_t)i;
     }
     c->vx[i].nenv = 0; /* its value changes */
+    c->vx[i].val = src >= VX_FIRST ? c->vx[src - VX_FIRST].val : ++c->vx_vals;
     c->vx[i].dirty = true;
     c->vx[i].stamp = ++c->clock;
     x86_movdqa_rr(&c->cb, VX_FIRST + i, src);
@@ -1726,6 +1737,7 @@ static void emit_self_loop_edge(NativeCtx *c)
     for (int i = 0; i < NB_VX; i++) {
         vx_reset(c, i); /* locals are dead and env exact; loop_head has nothing cached */
     }
+    c->sha_valid = false;
     for (int i = 0; i < NB_ALLOC; i++) {
         if (c->regs[i].temp && c->regs[i].temp != c->home[i]) {
             if (is_global(c, c->regs[i].temp)) {
@@ -1753,6 +1765,43 @@ static void emit_self_loop_edge(NativeCtx *c)
     uint8_t *back = x86_jcc_rel32(&c->cb, -1);
     x86_patch_rel32(&c->cb, back, c->loop_head);
     x86_patch_rel8(&c->cb, out);
+}
+
+/* IR_VCRYPTO: inputs in cache registers (never the scratch xmm0-2), the result computed
+ * in a scratch one.  openssl's SHA-256 loop does SHA256H then SHA256H2 on the same state
+ * and W+K (the same four rounds: the second only unpacks the packed state), and the next
+ * SHA256H continues from their results (the packed state is still there: no packing). */
+static void emit_vcrypto(NativeCtx *c, const IrOp *op)
+{
+    IrVecCrypto kind = (IrVecCrypto)op->args[4];
+    int in[3];
+    uint32_t id[3];
+    for (int k = 0; k < 3; k++) {
+        in[k] = vx_get(c, op->args[1 + k]);
+        id[k] = c->failed ? 0 : c->vx[in[k] - VX_FIRST].val;
+    }
+    if (!native_vcrypto_supported(kind)) {
+        c->failed = true; /* the interpreter runs the block */
+        return;
+    }
+    if (kind != IR_VCRYPTO_SHA256_ABCD && kind != IR_VCRYPTO_SHA256_EFGH) {
+        store_v128(c, native_emit_vcrypto(&c->cb, kind, in[0], in[1], in[2]), op->args[0]);
+        return;
+    }
+    bool abcd = kind == IR_VCRYPTO_SHA256_ABCD;
+    int x = abcd ? in[0] : in[1], y = abcd ? in[1] : in[0];
+    uint32_t want[3] = {abcd ? id[0] : id[1], abcd ? id[1] : id[0], id[2]};
+    bool known = want[0] && want[1] && want[2];
+    if (!c->sha_valid || memcmp(want, c->sha_in, sizeof want) != 0) {
+        bool cont = c->sha_valid && c->sha_out[0] == want[0] && c->sha_out[1] == want[1];
+        native_emit_sha256_rounds(&c->cb, !cont, x, y, in[2]);
+        memcpy(c->sha_in, want, sizeof want);
+        c->sha_out[0] = c->sha_out[1] = 0;
+        c->sha_valid = known;
+    }
+    store_v128(c, native_emit_sha256_unpack(&c->cb, abcd), op->args[0]);
+    int r = c->vx_of[op->args[0]];
+    c->sha_out[abcd ? 0 : 1] = r >= 0 ? c->vx[r].val : 0;
 }
 
 static void emit_op(NativeCtx *c, const IrOp *op)
@@ -2184,19 +2233,9 @@ static void emit_op(NativeCtx *c, const IrOp *op)
     case IR_VOP:
         emit_vop(c, op);
         break;
-    case IR_VCRYPTO: {
-        /* inputs in cache registers (never the scratch xmm0-2), result in a scratch one */
-        int in[3];
-        for (int k = 0; k < 3; k++) {
-            in[k] = vx_get(c, a[1 + k]);
-        }
-        if (!native_vcrypto_supported((IrVecCrypto)a[4])) {
-            c->failed = true; /* the interpreter runs the block */
-            break;
-        }
-        store_v128(c, native_emit_vcrypto(cb, (IrVecCrypto)a[4], in[0], in[1], in[2]), a[0]);
+    case IR_VCRYPTO:
+        emit_vcrypto(c, op);
         break;
-    }
     case IR_MB:
         /* x86-TSO keeps every order but store -> load */
         if (a[0] & IR_MB_ST_LD) {
