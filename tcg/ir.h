@@ -252,7 +252,8 @@ typedef enum IrVecOp {
 
 /* Cryptographic steps (IR_VCRYPTO).  Words are 32-bit lanes, lane 0 first; a is the
  * destination's old value, b and c the other inputs (the operand order of the A64
- * instructions of the same meaning, SHA256H/H2/SU0/SU1).  FIPS 180-4 names: */
+ * instructions of the same meaning: SHA256H/H2/SU0/SU1, AESE/D/MC/IMC, PMULL/PMULL2 .1Q).
+ * SHA-256 in FIPS 180-4's names: */
 typedef enum IrVecCrypto {
     IR_VCRYPTO_SHA256_ABCD, /* four SHA-256 rounds on a = {A,B,C,D}, b = {E,F,G,H} with
                              * c = four words W[t] + K[t]: the new {A,B,C,D} */
@@ -261,6 +262,14 @@ typedef enum IrVecCrypto {
     IR_VCRYPTO_SHA256_SCHED0, /* lane i: a[i] + sigma0(word i + 1 of b:a), a = W[t..t+3] */
     IR_VCRYPTO_SHA256_SCHED1, /* lane i: T[i] + sigma1(W[t+14+i]), T = a + (c:b >> 32),
                                * the W[t+14+i] of lanes 2, 3 being lanes 0, 1 computed */
+    /* AES (FIPS-197; the state's byte i is row i % 4 of column i / 4); c unused */
+    IR_VCRYPTO_AESE,   /* SubBytes(ShiftRows(a ^ b)) */
+    IR_VCRYPTO_AESD,   /* InvSubBytes(InvShiftRows(a ^ b)) */
+    IR_VCRYPTO_AESMC,  /* MixColumns(b); a unused */
+    IR_VCRYPTO_AESIMC, /* InvMixColumns(b); a unused */
+    /* carry-less (GF(2)[x]) 64 x 64 -> 128-bit product of b and c's low (high) halves */
+    IR_VCRYPTO_CLMUL_LO,
+    IR_VCRYPTO_CLMUL_HI,
     IR_VCRYPTO_NB
 } IrVecCrypto;
 

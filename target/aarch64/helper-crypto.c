@@ -131,40 +131,68 @@ static void aes_mix(Vreg *r, const Vreg *x, bool inverse)
     }
 }
 
+/* The value forms (IrVecFn, the portable meaning of IR_VCRYPTO): d = op(a = Vd, b = Vn,
+ * c = Vm); d may alias an input. */
+
 /* AESE / AESD: AddRoundKey (Vd ^ Vn), then the (inverse) ShiftRows and SubBytes. */
-static void aes_round(CPUArchState *env, uint32_t rd, uint32_t rn, bool decrypt)
+static void vec_aes_round(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], bool decrypt)
 {
-    Vreg x = env->vregs[rd];
-    x.d[0] ^= env->vregs[rn].d[0];
-    x.d[1] ^= env->vregs[rn].d[1];
-    aes_sub_shift(&env->vregs[rd], &x, decrypt ? aes_inv_sbox : aes_sbox, decrypt);
+    Vreg x, k, r;
+    memcpy(&x, a, 16);
+    memcpy(&k, b, 16);
+    x.d[0] ^= k.d[0];
+    x.d[1] ^= k.d[1];
+    aes_sub_shift(&r, &x, decrypt ? aes_inv_sbox : aes_sbox, decrypt);
+    memcpy(d, &r, 16);
 }
 
-static void c_aese(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_aese(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
-    (void)rm;
-    aes_round(env, rd, rn, false);
+    (void)c;
+    vec_aes_round(d, a, b, false);
 }
 
-static void c_aesd(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_aesd(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
-    (void)rm;
-    aes_round(env, rd, rn, true);
+    (void)c;
+    vec_aes_round(d, a, b, true);
 }
 
-static void c_aesmc(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+/* AESMC / AESIMC: (Inv)MixColumns of Vn. */
+static void vec_aes_mix(uint8_t d[16], const uint8_t b[16], bool inverse)
 {
-    (void)rm;
-    Vreg x = env->vregs[rn];
-    aes_mix(&env->vregs[rd], &x, false);
+    Vreg x, r;
+    memcpy(&x, b, 16);
+    aes_mix(&r, &x, inverse);
+    memcpy(d, &r, 16);
 }
 
-static void c_aesimc(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_aesmc(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
-    (void)rm;
-    Vreg x = env->vregs[rn];
-    aes_mix(&env->vregs[rd], &x, true);
+    (void)a;
+    (void)c;
+    vec_aes_mix(d, b, false);
 }
+
+static void vec_aesimc(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                       const uint8_t c[16])
+{
+    (void)a;
+    (void)c;
+    vec_aes_mix(d, b, true);
+}
+
+/* The helper form of a value operation: Vd = fn(Vd, Vn, Vm). */
+#define ON_VREGS(NAME, FN)                                                                         \
+    static void NAME(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)                     \
+    {                                                                                              \
+        FN(env->vregs[rd].b, env->vregs[rd].b, env->vregs[rn].b, env->vregs[rm].b);                \
+    }
+
+ON_VREGS(c_aese, vec_aese)
+ON_VREGS(c_aesd, vec_aesd)
+ON_VREGS(c_aesmc, vec_aesmc)
+ON_VREGS(c_aesimc, vec_aesimc)
 
 /* ---------------- SHA-1 / SHA-256 ---------------- */
 
@@ -275,9 +303,6 @@ static void sha256_hash(uint32_t x[4], uint32_t y[4], const uint32_t w[4])
     }
 }
 
-/* The SHA-256 operations on values (IrVecFn, the portable meaning of IR_VCRYPTO):
- * d = op(a = Vd, b = Vn, c = Vm); d may alias an input. */
-
 /* SHA256H (part1: X = Vd, Y = Vn, result X) and SHA256H2 (X = Vn, Y = Vd, result Y). */
 static void vec_sha256_hash(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
                             const uint8_t c[16], bool part1)
@@ -337,13 +362,6 @@ static void vec_sha256su1(uint8_t d[16], const uint8_t a[16], const uint8_t b[16
     r[3] = sha256_sigma1(r[1]) + x[3] + t0[3];
     memcpy(d, r, sizeof r);
 }
-
-/* The helper form of a value operation: Vd = fn(Vd, Vn, Vm). */
-#define ON_VREGS(NAME, FN)                                                                         \
-    static void NAME(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)                     \
-    {                                                                                              \
-        FN(env->vregs[rd].b, env->vregs[rd].b, env->vregs[rn].b, env->vregs[rm].b);                \
-    }
 
 ON_VREGS(c_sha256h, vec_sha256h)
 ON_VREGS(c_sha256h2, vec_sha256h2)
@@ -543,19 +561,31 @@ static void c_sm4ekey(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
 
 /* ---------------- PMULL 64 x 64 ---------------- */
 
-static void c_pmull(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+/* PMULL / PMULL2 (64-bit): the 128-bit carry-less product of doubleword h of Vn and Vm. */
+static void vec_pmull_half(uint8_t d[16], const uint8_t b[16], const uint8_t c[16], int h)
 {
-    uint64_t hi, lo = pmul64(env->vregs[rn].d[0], env->vregs[rm].d[0], &hi);
-    env->vregs[rd].d[0] = lo;
-    env->vregs[rd].d[1] = hi;
+    uint64_t n, m, r[2];
+    memcpy(&n, b + 8 * h, 8);
+    memcpy(&m, c + 8 * h, 8);
+    r[0] = pmul64(n, m, &r[1]);
+    memcpy(d, r, 16);
 }
 
-static void c_pmull2(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_pmull(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
-    uint64_t hi, lo = pmul64(env->vregs[rn].d[1], env->vregs[rm].d[1], &hi);
-    env->vregs[rd].d[0] = lo;
-    env->vregs[rd].d[1] = hi;
+    (void)a;
+    vec_pmull_half(d, b, c, 0);
 }
+
+static void vec_pmull2(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                       const uint8_t c[16])
+{
+    (void)a;
+    vec_pmull_half(d, b, c, 1);
+}
+
+ON_VREGS(c_pmull, vec_pmull)
+ON_VREGS(c_pmull2, vec_pmull2)
 
 /* ---------------- tables and the choice of implementation ---------------- */
 
@@ -564,10 +594,10 @@ static const struct {
     CryptoFn *fn;
     IrVecFn *vec; /* the same on values, for IR_VCRYPTO (NULL: helper only) */
 } c_ops[CRYPTO_NB_OPS] = {
-    [CRYPTO_AESE] = {"aese", c_aese},
-    [CRYPTO_AESD] = {"aesd", c_aesd},
-    [CRYPTO_AESMC] = {"aesmc", c_aesmc},
-    [CRYPTO_AESIMC] = {"aesimc", c_aesimc},
+    [CRYPTO_AESE] = {"aese", c_aese, vec_aese},
+    [CRYPTO_AESD] = {"aesd", c_aesd, vec_aesd},
+    [CRYPTO_AESMC] = {"aesmc", c_aesmc, vec_aesmc},
+    [CRYPTO_AESIMC] = {"aesimc", c_aesimc, vec_aesimc},
     [CRYPTO_SHA1C] = {"sha1c", c_sha1c},
     [CRYPTO_SHA1P] = {"sha1p", c_sha1p},
     [CRYPTO_SHA1M] = {"sha1m", c_sha1m},
@@ -582,8 +612,8 @@ static const struct {
     [CRYPTO_SHA512H2] = {"sha512h2", c_sha512h2},
     [CRYPTO_SHA512SU0] = {"sha512su0", c_sha512su0},
     [CRYPTO_SHA512SU1] = {"sha512su1", c_sha512su1},
-    [CRYPTO_PMULL] = {"pmull", c_pmull},
-    [CRYPTO_PMULL2] = {"pmull2", c_pmull2},
+    [CRYPTO_PMULL] = {"pmull", c_pmull, vec_pmull},
+    [CRYPTO_PMULL2] = {"pmull2", c_pmull2, vec_pmull2},
     [CRYPTO_SM3SS1] = {"sm3ss1", c_sm3ss1},
     [CRYPTO_SM3TT1A] = {"sm3tt1a", c_sm3tt1a},
     [CRYPTO_SM3TT1B] = {"sm3tt1b", c_sm3tt1b},
@@ -632,6 +662,7 @@ IrHelper *crypto_helper(CryptoOp op)
 
 IrVecFn *crypto_vec_fn(CryptoOp op)
 {
+    pthread_once(&tables_once, crypto_tables_init); /* the AES S-boxes */
     return c_ops[op].vec;
 }
 

@@ -1,5 +1,5 @@
 /*
- * native-crypto.c - IR_VCRYPTO steps on SHA-NI (see native-crypto.h).
+ * native-crypto.c - IR_VCRYPTO steps on SHA-NI, AES-NI and PCLMULQDQ (see native-crypto.h).
  *
  * SHA-256 (Intel SDM, SHA256RNDS2/SHA256MSG1/SHA256MSG2): the IR's steps keep the state
  * as {A,B,C,D} and {E,F,G,H} (lane 0 first) and do four rounds; SHA256RNDS2 does two on
@@ -13,22 +13,50 @@
  * next four rounds, if they continue from that state, start from it without packing, so
  * the critical path of a SHA-256 loop is the SHA256RNDS2 chain alone.
  * SCHED0 is SHA256MSG1(a, b); SCHED1 is SHA256MSG2(a + (c:b >> 32 bits), c).
+ * AES (helper-crypto-x86.c has the derivations): AESE = AESENCLAST(a ^ b, 0), AESD =
+ * AESDECLAST(a ^ b, 0), AESMC = AESENC(AESDECLAST(b, 0), 0), AESIMC = AESIMC(b); the
+ * carry-less products are PCLMULQDQ with immediate 0x00 / 0x11.
  */
 #include "tcg/x86_64/native-crypto.h"
 
 #include <cpuid.h>
 
-static int have_sha = -1;
+enum { HAVE_SHA = 1, HAVE_AES = 2, HAVE_CLMUL = 4, HAVE_KNOWN = 8 };
+static int have;
 
 bool native_vcrypto_supported(IrVecCrypto kind)
 {
-    if (have_sha < 0) {
-        unsigned a, b, c, d;
-        bool ssse3 = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSSE3) && (c & bit_SSE4_1);
-        bool sha = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
-        __atomic_store_n(&have_sha, ssse3 && sha, __ATOMIC_RELAXED);
+    int h = __atomic_load_n(&have, __ATOMIC_RELAXED);
+    if (!h) {
+        unsigned a, b, c = 0, d, b7 = 0;
+        bool sse41 = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSSE3) && (c & bit_SSE4_1);
+        if (!__get_cpuid_count(7, 0, &a, &b7, &d, &d)) {
+            b7 = 0;
+        }
+        h = HAVE_KNOWN;
+        if (sse41) {
+            h |= (b7 & bit_SHA ? HAVE_SHA : 0) | (c & bit_AES ? HAVE_AES : 0) |
+                 (c & bit_PCLMUL ? HAVE_CLMUL : 0);
+        }
+        __atomic_store_n(&have, h, __ATOMIC_RELAXED);
     }
-    return kind < IR_VCRYPTO_NB && have_sha > 0;
+    switch (kind) {
+    case IR_VCRYPTO_SHA256_ABCD:
+    case IR_VCRYPTO_SHA256_EFGH:
+    case IR_VCRYPTO_SHA256_SCHED0:
+    case IR_VCRYPTO_SHA256_SCHED1:
+        return h & HAVE_SHA;
+    case IR_VCRYPTO_AESE:
+    case IR_VCRYPTO_AESD:
+    case IR_VCRYPTO_AESMC:
+    case IR_VCRYPTO_AESIMC:
+        return h & HAVE_AES;
+    case IR_VCRYPTO_CLMUL_LO:
+    case IR_VCRYPTO_CLMUL_HI:
+        return h & HAVE_CLMUL;
+    default:
+        return false;
+    }
 }
 
 /* op xmm d, xmm s with the 0F (ext) or 0F 38 (ext38) escape; imm >= 0 appends it. */
@@ -47,9 +75,14 @@ static void sse(CodeBuf *cb, int opc, int d, int s, int imm)
 #define SHA256RNDS2 (0xcb | X86_P_EXT38)
 #define SHA256MSG1 (0xcc | X86_P_EXT38)
 #define SHA256MSG2 (0xcd | X86_P_EXT38)
+#define PXOR (0xef | X86_P_EXT | X86_P_DATA16)
+#define AESIMC (0xdb | X86_P_EXT38 | X86_P_DATA16)
+#define AESENC (0xdc | X86_P_EXT38 | X86_P_DATA16)
+#define AESENCLAST (0xdd | X86_P_EXT38 | X86_P_DATA16)
+#define AESDECLAST (0xdf | X86_P_EXT38 | X86_P_DATA16)
 
-/* palignr xmm d, xmm s, imm (66 0F 3A 0F /r ib). */
-static void palignr(CodeBuf *cb, int d, int s, int imm)
+/* A 66 0F 3A opcode with an immediate: op xmm d, xmm s, imm (PALIGNR 0F, PCLMULQDQ 44). */
+static void sse_3a(CodeBuf *cb, uint8_t opc, int d, int s, int imm)
 {
     x86_byte(cb, 0x66);
     if ((d | s) & 8) {
@@ -57,7 +90,7 @@ static void palignr(CodeBuf *cb, int d, int s, int imm)
     }
     x86_byte(cb, 0x0f);
     x86_byte(cb, 0x3a);
-    x86_byte(cb, 0x0f);
+    x86_byte(cb, opc);
     x86_byte(cb, (uint8_t)(0xc0 | ((d & 7) << 3) | (s & 7)));
     x86_byte(cb, (uint8_t)imm);
 }
@@ -99,9 +132,30 @@ int native_emit_vcrypto(CodeBuf *cb, IrVecCrypto kind, int a, int b, int c)
         return 1;
     case IR_VCRYPTO_SHA256_SCHED1:
         sse(cb, MOVDQA, 1, c, -1);
-        palignr(cb, 1, b, 4); /* xmm1 = c:b >> 32 bits */
+        sse_3a(cb, 0x0f, 1, b, 4); /* palignr: xmm1 = c:b >> 32 bits */
         sse(cb, PADDD, 1, a, -1);
         sse(cb, SHA256MSG2, 1, c, -1);
+        return 1;
+    case IR_VCRYPTO_AESE:
+    case IR_VCRYPTO_AESD:
+        sse(cb, MOVDQA, 1, a, -1);
+        sse(cb, PXOR, 1, b, -1);
+        sse(cb, PXOR, 2, 2, -1);
+        sse(cb, kind == IR_VCRYPTO_AESE ? AESENCLAST : AESDECLAST, 1, 2, -1);
+        return 1;
+    case IR_VCRYPTO_AESMC:
+        sse(cb, PXOR, 2, 2, -1);
+        sse(cb, MOVDQA, 1, b, -1);
+        sse(cb, AESDECLAST, 1, 2, -1); /* undoes the byte steps AESENC then does */
+        sse(cb, AESENC, 1, 2, -1);
+        return 1;
+    case IR_VCRYPTO_AESIMC:
+        sse(cb, AESIMC, 1, b, -1);
+        return 1;
+    case IR_VCRYPTO_CLMUL_LO:
+    case IR_VCRYPTO_CLMUL_HI:
+        sse(cb, MOVDQA, 1, b, -1);
+        sse_3a(cb, 0x44, 1, c, kind == IR_VCRYPTO_CLMUL_LO ? 0x00 : 0x11);
         return 1;
     default:
         return -1;

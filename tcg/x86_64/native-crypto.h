@@ -1,7 +1,7 @@
 /*
- * native-crypto.h - the IR's cryptographic steps (IR_VCRYPTO) as x86-64 SHA-NI code, for
- * the native backend (native.c), which keeps V128 values in xmm registers and calls this
- * with the registers of the inputs.  Example: SHA-256's four rounds on Arm-layout
+ * native-crypto.h - the IR's cryptographic steps (IR_VCRYPTO) as x86-64 SHA-NI, AES-NI and
+ * PCLMULQDQ code, for the native backend (native.c), which keeps V128 values in xmm
+ * registers and calls this with the registers of the inputs.  Example: SHA-256's four rounds on Arm-layout
  * {A,B,C,D} in xmm3, {E,F,G,H} in xmm4 and W+K in xmm5:
  *     int r = native_emit_vcrypto(cb, IR_VCRYPTO_SHA256_ABCD, 3, 4, 5);  // new ABCD in xmm r
  */
