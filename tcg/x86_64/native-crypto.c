@@ -110,54 +110,55 @@ void native_emit_sha256_rounds(CodeBuf *cb, bool pack, int abcd, int efgh, int w
     sse(cb, SHA256RNDS2, p, q, -1); /* p = ABEF, q = CDGH after four */
 }
 
-int native_emit_sha256_unpack(CodeBuf *cb, bool abcd)
+void native_emit_sha256_unpack(CodeBuf *cb, bool abcd, int d)
 {
-    sse(cb, MOVDQA, 0, NATIVE_SHA_ABEF, -1);
-    sse(cb, SHUFPS, 0, NATIVE_SHA_CDGH, abcd ? 0xbb : 0x11);
-    return 0;
+    sse(cb, MOVDQA, d, NATIVE_SHA_ABEF, -1);
+    sse(cb, SHUFPS, d, NATIVE_SHA_CDGH, abcd ? 0xbb : 0x11);
 }
 
-int native_emit_vcrypto(CodeBuf *cb, IrVecCrypto kind, int a, int b, int c)
+void native_emit_vcrypto(CodeBuf *cb, IrVecCrypto kind, int d, int a, int b, int c)
 {
     switch (kind) {
     case IR_VCRYPTO_SHA256_ABCD:
         native_emit_sha256_rounds(cb, true, a, b, c);
-        return native_emit_sha256_unpack(cb, true);
+        native_emit_sha256_unpack(cb, true, d);
+        break;
     case IR_VCRYPTO_SHA256_EFGH:
         native_emit_sha256_rounds(cb, true, b, a, c);
-        return native_emit_sha256_unpack(cb, false);
+        native_emit_sha256_unpack(cb, false, d);
+        break;
     case IR_VCRYPTO_SHA256_SCHED0:
-        sse(cb, MOVDQA, 1, a, -1);
-        sse(cb, SHA256MSG1, 1, b, -1);
-        return 1;
+        sse(cb, MOVDQA, d, a, -1);
+        sse(cb, SHA256MSG1, d, b, -1);
+        break;
     case IR_VCRYPTO_SHA256_SCHED1:
-        sse(cb, MOVDQA, 1, c, -1);
-        sse_3a(cb, 0x0f, 1, b, 4); /* palignr: xmm1 = c:b >> 32 bits */
-        sse(cb, PADDD, 1, a, -1);
-        sse(cb, SHA256MSG2, 1, c, -1);
-        return 1;
+        sse(cb, MOVDQA, d, c, -1);
+        sse_3a(cb, 0x0f, d, b, 4); /* palignr: d = c:b >> 32 bits */
+        sse(cb, PADDD, d, a, -1);
+        sse(cb, SHA256MSG2, d, c, -1);
+        break;
     case IR_VCRYPTO_AESE:
     case IR_VCRYPTO_AESD:
-        sse(cb, MOVDQA, 1, a, -1);
-        sse(cb, PXOR, 1, b, -1);
+        sse(cb, MOVDQA, d, a, -1);
+        sse(cb, PXOR, d, b, -1);
         sse(cb, PXOR, 2, 2, -1);
-        sse(cb, kind == IR_VCRYPTO_AESE ? AESENCLAST : AESDECLAST, 1, 2, -1);
-        return 1;
+        sse(cb, kind == IR_VCRYPTO_AESE ? AESENCLAST : AESDECLAST, d, 2, -1);
+        break;
     case IR_VCRYPTO_AESMC:
         sse(cb, PXOR, 2, 2, -1);
-        sse(cb, MOVDQA, 1, b, -1);
-        sse(cb, AESDECLAST, 1, 2, -1); /* undoes the byte steps AESENC then does */
-        sse(cb, AESENC, 1, 2, -1);
-        return 1;
+        sse(cb, MOVDQA, d, b, -1);
+        sse(cb, AESDECLAST, d, 2, -1); /* undoes the byte steps AESENC then does */
+        sse(cb, AESENC, d, 2, -1);
+        break;
     case IR_VCRYPTO_AESIMC:
-        sse(cb, AESIMC, 1, b, -1);
-        return 1;
+        sse(cb, AESIMC, d, b, -1);
+        break;
     case IR_VCRYPTO_CLMUL_LO:
     case IR_VCRYPTO_CLMUL_HI:
-        sse(cb, MOVDQA, 1, b, -1);
-        sse_3a(cb, 0x44, 1, c, kind == IR_VCRYPTO_CLMUL_LO ? 0x00 : 0x11);
-        return 1;
+        sse(cb, MOVDQA, d, b, -1);
+        sse_3a(cb, 0x44, d, c, kind == IR_VCRYPTO_CLMUL_LO ? 0x00 : 0x11);
+        break;
     default:
-        return -1;
+        break;
     }
 }

@@ -3,7 +3,7 @@
  * PCLMULQDQ code, for the native backend (native.c), which keeps V128 values in xmm
  * registers and calls this with the registers of the inputs.  Example: SHA-256's four rounds on Arm-layout
  * {A,B,C,D} in xmm3, {E,F,G,H} in xmm4 and W+K in xmm5:
- *     int r = native_emit_vcrypto(cb, IR_VCRYPTO_SHA256_ABCD, 3, 4, 5);  // new ABCD in xmm r
+ *     native_emit_vcrypto(cb, IR_VCRYPTO_SHA256_ABCD, 6, 3, 4, 5);  // new ABCD in xmm6
  */
 #ifndef VEMU_TCG_X86_64_NATIVE_CRYPTO_H
 #define VEMU_TCG_X86_64_NATIVE_CRYPTO_H
@@ -20,15 +20,14 @@ bool native_vcrypto_supported(IrVecCrypto kind);
 #define NATIVE_SHA_ABEF 14
 #define NATIVE_SHA_CDGH 15
 
-/* Emit o = kind(a, b, c) for xmm registers a, b, c (none of them xmm0-xmm2, which the code
- * uses as scratch); returns the scratch register that holds o.  The SHA-256 round steps
- * leave the packed new state in NATIVE_SHA_ABEF/CDGH. */
-int native_emit_vcrypto(CodeBuf *cb, IrVecCrypto kind, int a, int b, int c);
+/* Emit d = kind(a, b, c) for xmm registers a, b, c (none of them xmm0-xmm2, which the code
+ * uses as scratch) and d (xmm1, or a register other than a, b and c).  The SHA-256 round
+ * steps leave the packed new state in NATIVE_SHA_ABEF/CDGH. */
+void native_emit_vcrypto(CodeBuf *cb, IrVecCrypto kind, int d, int a, int b, int c);
 /* Four SHA-256 rounds with W+K in xmm wk on the packed state, packed first from xmm abcd
  * and efgh if pack (else the packed registers already hold that state). */
 void native_emit_sha256_rounds(CodeBuf *cb, bool pack, int abcd, int efgh, int wk);
-/* The new {A,B,C,D} (abcd) or {E,F,G,H} from the packed state; returns the scratch
- * register that holds it. */
-int native_emit_sha256_unpack(CodeBuf *cb, bool abcd);
+/* xmm d (not xmm14-15) = the new {A,B,C,D} (abcd) or {E,F,G,H} from the packed state. */
+void native_emit_sha256_unpack(CodeBuf *cb, bool abcd, int d);
 
 #endif

@@ -1036,6 +1036,30 @@ static int vx_get(NativeCtx *c, IrTemp t)
     return VX_FIRST + i;
 }
 
+/* The register the caller computes a new value of local t into (its own, else a fresh
+ * one), or -1 when t is not a local or its register is xmm u or v (inputs the caller
+ * still reads after writing the result's register): compute in scratch and vx_put. */
+static int vx_def(NativeCtx *c, IrTemp t, int u, int v)
+{
+    if (c->ir->temps[t].kind != IR_TEMP_LOCAL) {
+        return -1;
+    }
+    int i = c->vx_of[t];
+    if (i >= 0 && (VX_FIRST + i == u || VX_FIRST + i == v)) {
+        return -1;
+    }
+    if (i < 0) {
+        i = vx_alloc(c);
+        c->vx[i].temp = t;
+        c->vx_of[t] = (int8_t)i;
+    }
+    c->vx[i].nenv = 0; /* its value changes */
+    c->vx[i].val = ++c->vx_vals;
+    c->vx[i].dirty = true;
+    c->vx[i].stamp = ++c->clock;
+    return VX_FIRST + i;
+}
+
 /* t = the value in xmm src (a scratch or a cache register). */
 static void vx_put(NativeCtx *c, IrTemp t, int src)
 {
@@ -1052,17 +1076,12 @@ static void vx_put(NativeCtx *c, IrTemp t, int src)
         c->failed = true;
         return;
     }
-    int i = c->vx_of[t];
-    if (i < 0) {
-        i = vx_alloc(c);
-        c->vx[i].temp = t;
-        c->vx_of[t] = (int8_t)i;
+    uint32_t val = src >= VX_FIRST ? c->vx[src - VX_FIRST].val : 0;
+    int d = vx_def(c, t, -1, -1);
+    if (val) {
+        c->vx[d - VX_FIRST].val = val; /* a copy */
     }
-    c->vx[i].nenv = 0; /* its value changes */
-    c->vx[i].val = src >= VX_FIRST ? c->vx[src - VX_FIRST].val : ++c->vx_vals;
-    c->vx[i].dirty = true;
-    c->vx[i].stamp = ++c->clock;
-    x86_movdqa_rr(&c->cb, VX_FIRST + i, src);
+    x86_movdqa_rr(&c->cb, d, src);
 }
 
 /* mov o, a on V128: a dying local's register changes owner, keeping its mirrors. */
@@ -1101,10 +1120,12 @@ static void vx_load_env(NativeCtx *c, IrTemp t, int32_t off)
         }
         return;
     }
-    x86_op_rm(&c->cb, X86_OPC_MOVDQU_VxWx, 0, X86_RBP, off);
-    vx_put(c, t, 0);
-    if (c->vx_of[t] >= 0) {
-        vx_add_mirror(c, c->vx_of[t], off);
+    int d = vx_def(c, t, -1, -1);
+    x86_op_rm(&c->cb, X86_OPC_MOVDQU_VxWx, d >= 0 ? d : 0, X86_RBP, off);
+    if (d < 0) {
+        vx_put(c, t, 0);
+    } else {
+        vx_add_mirror(c, d - VX_FIRST, off);
     }
 }
 
@@ -1454,9 +1475,12 @@ static void emit_guest_access(NativeCtx *c, const IrOp *op, GuestAddr ga)
     emit_align_check(c, mop, !is_ld, areg); /* only with a plain address (fuse_address) */
     if ((mop & MO_SIZE) == MO_128) {
         if (is_ld) {
+            int d = vx_def(c, a[0], -1, -1); /* (written only if the load succeeds) */
             record_site(c, record_spills(c));
-            x86_op_mem(cb, X86_OPC_MOVDQU_VxWx, 0, m);
-            store_v128(c, 0, a[0]);
+            x86_op_mem(cb, X86_OPC_MOVDQU_VxWx, d >= 0 ? d : 0, m);
+            if (d < 0) {
+                store_v128(c, 0, a[0]);
+            }
         } else {
             int r = vx_get(c, a[0]);
             record_site(c, record_spills(c));
@@ -1574,19 +1598,26 @@ static void emit_vop(NativeCtx *c, const IrOp *op)
             load_v128(c, 0, a[2]); /* pandn: xmm0 = ~xmm0 & xmm1 */
             load_v128(c, 1, a[1]);
             sse_rr(c, 0xdf);
+        } else if (!(vop == IR_VOP_CMPEQ && vece == 3)) {
+            /* straight into the result's register: movdqa d, a; op d, b */
+            int ra = vx_get(c, a[1]), rb = vx_get(c, a[2]);
+            int opc = vop == IR_VOP_CMPEQ  ? 0x74 + (int)vece
+                      : vop == IR_VOP_ADD ? add_of[vece]
+                                          : sub_of[vece];
+            int d = vx_def(c, a[0], rb, -1);
+            x86_movdqa_rr(&c->cb, d >= 0 ? d : 0, ra);
+            x86_op_rr(&c->cb, opc | X86_P_EXT | X86_P_DATA16, d >= 0 ? d : 0, rb);
+            if (d < 0) {
+                store_v128(c, 0, a[0]);
+            }
+            return;
         } else {
             load_v128(c, 0, a[1]);
             load_v128(c, 1, a[2]);
-            if (vop == IR_VOP_CMPEQ && vece == 3) {
-                if (!have_sse41) {
-                    c->failed = true;
-                }
-                sse_rr(c, X86_P_EXT38 | 0x29); /* pcmpeqq */
-            } else if (vop == IR_VOP_CMPEQ) {
-                sse_rr(c, 0x74 + (int)vece); /* pcmpeqb/w/d */
-            } else {
-                sse_rr(c, vop == IR_VOP_ADD ? add_of[vece] : sub_of[vece]);
+            if (!have_sse41) {
+                c->failed = true;
             }
+            sse_rr(c, X86_P_EXT38 | 0x29); /* pcmpeqq */
         }
         break;
     case IR_VOP_CMPEQ0:
@@ -1785,7 +1816,15 @@ static void emit_vcrypto(NativeCtx *c, const IrOp *op)
         return;
     }
     if (kind != IR_VCRYPTO_SHA256_ABCD && kind != IR_VCRYPTO_SHA256_EFGH) {
-        store_v128(c, native_emit_vcrypto(&c->cb, kind, in[0], in[1], in[2]), op->args[0]);
+        /* into the result's register unless that is an input's */
+        int d = vx_def(c, op->args[0], in[1], in[2]);
+        if (d == in[0]) {
+            d = -1;
+        }
+        native_emit_vcrypto(&c->cb, kind, d >= 0 ? d : 1, in[0], in[1], in[2]);
+        if (d < 0) {
+            store_v128(c, 1, op->args[0]);
+        }
         return;
     }
     bool abcd = kind == IR_VCRYPTO_SHA256_ABCD;
@@ -1799,7 +1838,11 @@ static void emit_vcrypto(NativeCtx *c, const IrOp *op)
         c->sha_out[0] = c->sha_out[1] = 0;
         c->sha_valid = known;
     }
-    store_v128(c, native_emit_sha256_unpack(&c->cb, abcd), op->args[0]);
+    int d = vx_def(c, op->args[0], -1, -1);
+    native_emit_sha256_unpack(&c->cb, abcd, d >= 0 ? d : 0);
+    if (d < 0) {
+        store_v128(c, 0, op->args[0]);
+    }
     int r = c->vx_of[op->args[0]];
     c->sha_out[abcd ? 0 : 1] = r >= 0 ? c->vx[r].val : 0;
 }
@@ -1918,10 +1961,13 @@ static void emit_op(NativeCtx *c, const IrOp *op)
                 vx_mov(c, a[0], a[1]); /* ORR Vd, Vn, Vn: a move */
                 break;
             }
-            load_v128(c, 0, a[1]);
-            load_v128(c, 1, a[2]);
-            x86_op_rr(cb, sse_of[op->opc], 0, 1);
-            store_v128(c, 0, a[0]);
+            int ra = vx_get(c, a[1]), rb = vx_get(c, a[2]);
+            int d = vx_def(c, a[0], rb, -1);
+            x86_movdqa_rr(cb, d >= 0 ? d : 0, ra);
+            x86_op_rr(cb, sse_of[op->opc], d >= 0 ? d : 0, rb);
+            if (d < 0) {
+                store_v128(c, 0, a[0]);
+            }
             break;
         }
         if ((op->opc == IR_ADD || op->opc == IR_SUB) && a[0] != a[1] &&
