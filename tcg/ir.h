@@ -255,10 +255,10 @@ typedef enum IrVecOp {
  * instructions of the same meaning: SHA256H/H2/SU0/SU1, AESE/D/MC/IMC, PMULL/PMULL2 .1Q).
  * SHA-256 in FIPS 180-4's names: */
 typedef enum IrVecCrypto {
-    IR_VCRYPTO_SHA256_ABCD, /* four SHA-256 rounds on a = {A,B,C,D}, b = {E,F,G,H} with
-                             * c = four words W[t] + K[t]: the new {A,B,C,D} */
-    IR_VCRYPTO_SHA256_EFGH, /* the same four rounds on a = {E,F,G,H}, b = {A,B,C,D}: the
-                             * new {E,F,G,H} */
+    IR_VCRYPTO_SHA256_ABCD,   /* four SHA-256 rounds on a = {A,B,C,D}, b = {E,F,G,H} with
+                               * c = four words W[t] + K[t]: the new {A,B,C,D} */
+    IR_VCRYPTO_SHA256_EFGH,   /* the same four rounds on a = {E,F,G,H}, b = {A,B,C,D}: the
+                               * new {E,F,G,H} */
     IR_VCRYPTO_SHA256_SCHED0, /* lane i: a[i] + sigma0(word i + 1 of b:a), a = W[t..t+3] */
     IR_VCRYPTO_SHA256_SCHED1, /* lane i: T[i] + sigma1(W[t+14+i]), T = a + (c:b >> 32),
                                * the W[t+14+i] of lanes 2, 3 being lanes 0, 1 computed */
@@ -275,8 +275,7 @@ typedef enum IrVecCrypto {
 
 /* The portable meaning of an IR_VCRYPTO step: d = step(a, b, c), 16 bytes each (d may
  * alias an input). */
-typedef void IrVecFn(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
-                     const uint8_t c[16]);
+typedef void IrVecFn(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16]);
 
 /* Helper-call side-effect declarations (what the optimizer and backends may assume). */
 enum {

@@ -174,8 +174,7 @@ static void vec_aesmc(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], c
     vec_aes_mix(d, b, false);
 }
 
-static void vec_aesimc(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
-                       const uint8_t c[16])
+static void vec_aesimc(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
     (void)a;
     (void)c;
@@ -577,8 +576,7 @@ static void vec_pmull(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], c
     vec_pmull_half(d, b, c, 0);
 }
 
-static void vec_pmull2(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
-                       const uint8_t c[16])
+static void vec_pmull2(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
     (void)a;
     vec_pmull_half(d, b, c, 1);

@@ -86,7 +86,7 @@ static bool gen_crypto(DisasContext *s, uint64_t hwcap, CryptoOp op, int64_t rd,
 #define TRANS_CRYPTO2(NAME, CAP, OP)                                                               \
     bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
     {                                                                                              \
-        return gen_crypto(s, CAP, OP, a->rd, a->rn, a->rd); /* (rm unused) */                     \
+        return gen_crypto(s, CAP, OP, a->rd, a->rn, a->rd); /* (rm unused) */                      \
     }
 
 TRANS_CRYPTO2(AESE, A64_HWCAP_AES, CRYPTO_AESE)

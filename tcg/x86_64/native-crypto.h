@@ -1,9 +1,10 @@
 /*
  * native-crypto.h - the IR's cryptographic steps (IR_VCRYPTO) as x86-64 SHA-NI, AES-NI and
  * PCLMULQDQ code, for the native backend (native.c), which keeps V128 values in xmm
- * registers and calls this with the registers of the inputs.  Example: SHA-256's four rounds on Arm-layout
- * {A,B,C,D} in xmm3, {E,F,G,H} in xmm4 and W+K in xmm5:
- *     native_emit_vcrypto(cb, IR_VCRYPTO_SHA256_ABCD, 6, 3, 4, 5);  // new ABCD in xmm6
+ * registers and calls this with the registers of the inputs.  Example: four SHA-256
+ * rounds on {A,B,C,D} in xmm3, {E,F,G,H} in xmm4 and W+K in xmm5, the new {A,B,C,D}
+ * into xmm6:
+ *     native_emit_vcrypto(cb, IR_VCRYPTO_SHA256_ABCD, 6, 3, 4, 5);
  */
 #ifndef VEMU_TCG_X86_64_NATIVE_CRYPTO_H
 #define VEMU_TCG_X86_64_NATIVE_CRYPTO_H

@@ -360,7 +360,7 @@ typedef struct NativeCtx {
         bool dirty;  /* newer than the local's frame slot */
         uint8_t nenv;
         uint32_t stamp;
-        uint32_t val; /* which value it holds: equal ids, equal contents (0: unknown) */
+        uint32_t val;            /* which value it holds: equal ids, equal contents (0: unknown) */
         int32_t env[VX_MIRRORS]; /* env fields (16 bytes at these offsets) equal to it */
     } vx[NB_VX];
     int8_t *vx_of;        /* temp -> index into vx, or -1 */
@@ -1601,7 +1601,7 @@ static void emit_vop(NativeCtx *c, const IrOp *op)
         } else if (!(vop == IR_VOP_CMPEQ && vece == 3)) {
             /* straight into the result's register: movdqa d, a; op d, b */
             int ra = vx_get(c, a[1]), rb = vx_get(c, a[2]);
-            int opc = vop == IR_VOP_CMPEQ  ? 0x74 + (int)vece
+            int opc = vop == IR_VOP_CMPEQ ? 0x74 + (int)vece
                       : vop == IR_VOP_ADD ? add_of[vece]
                                           : sub_of[vece];
             int d = vx_def(c, a[0], rb, -1);
