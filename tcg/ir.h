@@ -252,7 +252,8 @@ typedef enum IrVecOp {
 
 /* Cryptographic steps (IR_VCRYPTO).  Words are 32-bit lanes, lane 0 first; a is the
  * destination's old value, b and c the other inputs (the operand order of the A64
- * instructions of the same meaning: SHA256H/H2/SU0/SU1, AESE/D/MC/IMC, PMULL/PMULL2 .1Q).
+ * instructions of the same meaning: SHA256H/H2/SU0/SU1, SHA1C/P/M/H/SU0/SU1, AESE/D/MC/IMC,
+ * PMULL/PMULL2 .1Q).
  * SHA-256 in FIPS 180-4's names: */
 typedef enum IrVecCrypto {
     IR_VCRYPTO_SHA256_ABCD,   /* four SHA-256 rounds on a = {A,B,C,D}, b = {E,F,G,H} with
@@ -262,6 +263,15 @@ typedef enum IrVecCrypto {
     IR_VCRYPTO_SHA256_SCHED0, /* lane i: a[i] + sigma0(word i + 1 of b:a), a = W[t..t+3] */
     IR_VCRYPTO_SHA256_SCHED1, /* lane i: T[i] + sigma1(W[t+14+i]), T = a + (c:b >> 32),
                                * the W[t+14+i] of lanes 2, 3 being lanes 0, 1 computed */
+    /* SHA-1 (FIPS 180-4): four rounds on a = {A,B,C,D} and E = b's lane 0 with
+     * c = W[t..t+3] + K, f = Ch, Parity or Maj; the new {A,B,C,D} */
+    IR_VCRYPTO_SHA1_CH,
+    IR_VCRYPTO_SHA1_PARITY,
+    IR_VCRYPTO_SHA1_MAJ,
+    IR_VCRYPTO_SHA1_ROL30,  /* {ROL(b[0], 30), 0, 0, 0} (the next E) */
+    IR_VCRYPTO_SHA1_SCHED0, /* (b<63:0> : a<127:64>) ^ a ^ c */
+    IR_VCRYPTO_SHA1_SCHED1, /* lane i: ROL(T[i], 1), T = a ^ (b >> 32), lane 3 also ^ ROL(T[0], 2)
+                             */
     /* AES (FIPS-197; the state's byte i is row i % 4 of column i / 4); c unused */
     IR_VCRYPTO_AESE,   /* SubBytes(ShiftRows(a ^ b)) */
     IR_VCRYPTO_AESD,   /* InvSubBytes(InvShiftRows(a ^ b)) */

@@ -208,21 +208,23 @@ static uint32_t ror32(uint32_t x, int n)
 enum { SHA1_CHOOSE, SHA1_PARITY, SHA1_MAJORITY };
 
 /* SHA1C/SHA1P/SHA1M: four rounds on X = Vd (A in lane 0) and Y = Sn (E) with Vm = W + K. */
-static void sha1_rounds(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm, int fn)
+static void vec_sha1_rounds(uint8_t dst[16], const uint8_t a[16], const uint8_t b[16],
+                            const uint8_t c[16], int fn)
 {
-    uint32_t x[4], y = env->vregs[rn].s[0];
-    const Vreg w = env->vregs[rm];
-    memcpy(x, env->vregs[rd].s, sizeof x);
+    uint32_t x[4], y, w[4];
+    memcpy(x, a, sizeof x);
+    memcpy(&y, b, sizeof y);
+    memcpy(w, c, sizeof w);
     for (int e = 0; e < 4; e++) {
-        uint32_t b = x[1], c = x[2], d = x[3], t;
+        uint32_t xb = x[1], xc = x[2], xd = x[3], t;
         if (fn == SHA1_CHOOSE) {
-            t = ((c ^ d) & b) ^ d;
+            t = ((xc ^ xd) & xb) ^ xd;
         } else if (fn == SHA1_PARITY) {
-            t = b ^ c ^ d;
+            t = xb ^ xc ^ xd;
         } else {
-            t = (b & c) | ((b | c) & d);
+            t = (xb & xc) | ((xb | xc) & xd);
         }
-        y = y + rol32(x[0], 5) + t + w.s[e];
+        y = y + rol32(x[0], 5) + t + w[e];
         x[1] = rol32(x[1], 30);
         /* <Y, X> = ROL(Y : X, 32) */
         uint32_t top = x[3];
@@ -232,51 +234,70 @@ static void sha1_rounds(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm
         x[0] = y;
         y = top;
     }
-    memcpy(env->vregs[rd].s, x, sizeof x);
+    memcpy(dst, x, sizeof x);
 }
 
-static void c_sha1c(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha1c(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
-    sha1_rounds(env, rd, rn, rm, SHA1_CHOOSE);
+    vec_sha1_rounds(d, a, b, c, SHA1_CHOOSE);
 }
 
-static void c_sha1p(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha1p(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
-    sha1_rounds(env, rd, rn, rm, SHA1_PARITY);
+    vec_sha1_rounds(d, a, b, c, SHA1_PARITY);
 }
 
-static void c_sha1m(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha1m(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
-    sha1_rounds(env, rd, rn, rm, SHA1_MAJORITY);
+    vec_sha1_rounds(d, a, b, c, SHA1_MAJORITY);
 }
 
-static void c_sha1h(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+/* SHA1H: ROL(Sn, 30) in lane 0, the rest zero. */
+static void vec_sha1h(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
-    (void)rm;
-    uint32_t v = rol32(env->vregs[rn].s[0], 30);
-    memset(&env->vregs[rd], 0, sizeof(Vreg));
-    env->vregs[rd].s[0] = v;
+    (void)a;
+    (void)c;
+    uint32_t r[4] = {0}, n;
+    memcpy(&n, b, sizeof n);
+    r[0] = rol32(n, 30);
+    memcpy(d, r, sizeof r);
 }
 
-static void c_sha1su0(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha1su0(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                        const uint8_t c[16])
 {
-    const Vreg d = env->vregs[rd], n = env->vregs[rn], m = env->vregs[rm];
+    uint64_t x[2], n[2], m[2], r[2];
+    memcpy(x, a, 16);
+    memcpy(n, b, 16);
+    memcpy(m, c, 16);
     /* (Vn<63:0> : Vd<127:64>) EOR Vd EOR Vm */
-    env->vregs[rd].d[0] = d.d[1] ^ d.d[0] ^ m.d[0];
-    env->vregs[rd].d[1] = n.d[0] ^ d.d[1] ^ m.d[1];
+    r[0] = x[1] ^ x[0] ^ m[0];
+    r[1] = n[0] ^ x[1] ^ m[1];
+    memcpy(d, r, 16);
 }
 
-static void c_sha1su1(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha1su1(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                        const uint8_t c[16])
 {
-    (void)rm;
-    const Vreg d = env->vregs[rd], n = env->vregs[rn];
+    (void)c;
+    uint32_t x[4], n[4], r[4];
+    memcpy(x, a, 16);
+    memcpy(n, b, 16);
     /* T = Vd EOR LSR(Vn, 32) */
-    uint32_t t[4] = {d.s[0] ^ n.s[1], d.s[1] ^ n.s[2], d.s[2] ^ n.s[3], d.s[3]};
-    env->vregs[rd].s[0] = rol32(t[0], 1);
-    env->vregs[rd].s[1] = rol32(t[1], 1);
-    env->vregs[rd].s[2] = rol32(t[2], 1);
-    env->vregs[rd].s[3] = rol32(t[3], 1) ^ rol32(t[0], 2);
+    uint32_t t[4] = {x[0] ^ n[1], x[1] ^ n[2], x[2] ^ n[3], x[3]};
+    r[0] = rol32(t[0], 1);
+    r[1] = rol32(t[1], 1);
+    r[2] = rol32(t[2], 1);
+    r[3] = rol32(t[3], 1) ^ rol32(t[0], 2);
+    memcpy(d, r, 16);
 }
+
+ON_VREGS(c_sha1c, vec_sha1c)
+ON_VREGS(c_sha1p, vec_sha1p)
+ON_VREGS(c_sha1m, vec_sha1m)
+ON_VREGS(c_sha1h, vec_sha1h)
+ON_VREGS(c_sha1su0, vec_sha1su0)
+ON_VREGS(c_sha1su1, vec_sha1su1)
 
 /* SHA256hash(X = ABCD, Y = EFGH, W): four rounds; returns X (part1) or Y. */
 static void sha256_hash(uint32_t x[4], uint32_t y[4], const uint32_t w[4])
@@ -596,12 +617,12 @@ static const struct {
     [CRYPTO_AESD] = {"aesd", c_aesd, vec_aesd},
     [CRYPTO_AESMC] = {"aesmc", c_aesmc, vec_aesmc},
     [CRYPTO_AESIMC] = {"aesimc", c_aesimc, vec_aesimc},
-    [CRYPTO_SHA1C] = {"sha1c", c_sha1c},
-    [CRYPTO_SHA1P] = {"sha1p", c_sha1p},
-    [CRYPTO_SHA1M] = {"sha1m", c_sha1m},
-    [CRYPTO_SHA1H] = {"sha1h", c_sha1h},
-    [CRYPTO_SHA1SU0] = {"sha1su0", c_sha1su0},
-    [CRYPTO_SHA1SU1] = {"sha1su1", c_sha1su1},
+    [CRYPTO_SHA1C] = {"sha1c", c_sha1c, vec_sha1c},
+    [CRYPTO_SHA1P] = {"sha1p", c_sha1p, vec_sha1p},
+    [CRYPTO_SHA1M] = {"sha1m", c_sha1m, vec_sha1m},
+    [CRYPTO_SHA1H] = {"sha1h", c_sha1h, vec_sha1h},
+    [CRYPTO_SHA1SU0] = {"sha1su0", c_sha1su0, vec_sha1su0},
+    [CRYPTO_SHA1SU1] = {"sha1su1", c_sha1su1, vec_sha1su1},
     [CRYPTO_SHA256H] = {"sha256h", c_sha256h, vec_sha256h},
     [CRYPTO_SHA256H2] = {"sha256h2", c_sha256h2, vec_sha256h2},
     [CRYPTO_SHA256SU0] = {"sha256su0", c_sha256su0, vec_sha256su0},

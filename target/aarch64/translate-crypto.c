@@ -6,7 +6,7 @@
  * PMULL, SHA1, SHA2, SHA512, SHA3, SM3, SM4), so a model without it raises SIGILL as such a CPU
  * does.  AES, SHA-1/256/512, SM3, SM4 and PMULL become one call of a helper chosen once per process
  * (helper-crypto.h: host AES-NI/SHA-NI/PCLMULQDQ or portable C) with the register numbers
- * as constant arguments, except SHA-256, AES and PMULL (64-bit) when the host has SHA-NI,
+ * as constant arguments, except SHA-1, SHA-256, AES and PMULL (64-bit) when the host has SHA-NI,
  * AES-NI or PCLMULQDQ: those become an IR_VCRYPTO op on the loaded registers, which the
  * native backend emits inline; the SHA-3 bitwise instructions (EOR3, BCAX, RAX1, XAR) are inline
  * IR on the two 64-bit halves.
@@ -31,6 +31,18 @@ static IrVecCrypto vcrypto_kind(CryptoOp op)
         return IR_VCRYPTO_SHA256_SCHED0;
     case CRYPTO_SHA256SU1:
         return IR_VCRYPTO_SHA256_SCHED1;
+    case CRYPTO_SHA1C:
+        return IR_VCRYPTO_SHA1_CH;
+    case CRYPTO_SHA1P:
+        return IR_VCRYPTO_SHA1_PARITY;
+    case CRYPTO_SHA1M:
+        return IR_VCRYPTO_SHA1_MAJ;
+    case CRYPTO_SHA1H:
+        return IR_VCRYPTO_SHA1_ROL30;
+    case CRYPTO_SHA1SU0:
+        return IR_VCRYPTO_SHA1_SCHED0;
+    case CRYPTO_SHA1SU1:
+        return IR_VCRYPTO_SHA1_SCHED1;
     case CRYPTO_AESE:
         return IR_VCRYPTO_AESE;
     case CRYPTO_AESD:

@@ -13,6 +13,8 @@
  * next four rounds, if they continue from that state, start from it without packing, so
  * the critical path of a SHA-256 loop is the SHA256RNDS2 chain alone.
  * SCHED0 is SHA256MSG1(a, b); SCHED1 is SHA256MSG2(a + (c:b >> 32 bits), c).
+ * SHA-1: SHA1RNDS4 keeps the state and W lane-reversed and adds K itself, so W - K + E
+ * goes in; SHA1SU0 is a PALIGNR and two PXOR; SHA1SU1 is SHA1MSG2 on reversed lanes.
  * AES (helper-crypto-x86.c has the derivations): AESE = AESENCLAST(a ^ b, 0), AESD =
  * AESDECLAST(a ^ b, 0), AESMC = AESENC(AESDECLAST(b, 0), 0), AESIMC = AESIMC(b); the
  * carry-less products are PCLMULQDQ with immediate 0x00 / 0x11.
@@ -45,6 +47,12 @@ bool native_vcrypto_supported(IrVecCrypto kind)
     case IR_VCRYPTO_SHA256_EFGH:
     case IR_VCRYPTO_SHA256_SCHED0:
     case IR_VCRYPTO_SHA256_SCHED1:
+    case IR_VCRYPTO_SHA1_CH:
+    case IR_VCRYPTO_SHA1_PARITY:
+    case IR_VCRYPTO_SHA1_MAJ:
+    case IR_VCRYPTO_SHA1_ROL30:
+    case IR_VCRYPTO_SHA1_SCHED0:
+    case IR_VCRYPTO_SHA1_SCHED1:
         return h & HAVE_SHA;
     case IR_VCRYPTO_AESE:
     case IR_VCRYPTO_AESD:
@@ -81,10 +89,19 @@ static void sse(CodeBuf *cb, int opc, int d, int s, int imm)
 #define AESENCLAST (0xdd | X86_P_EXT38 | X86_P_DATA16)
 #define AESDECLAST (0xdf | X86_P_EXT38 | X86_P_DATA16)
 
-/* A 66 0F 3A opcode with an immediate: op xmm d, xmm s, imm (PALIGNR 0F, PCLMULQDQ 44). */
-static void sse_3a(CodeBuf *cb, uint8_t opc, int d, int s, int imm)
+#define PSUBD (0xfa | X86_P_EXT | X86_P_DATA16)
+#define POR (0xeb | X86_P_EXT | X86_P_DATA16)
+#define SHA1MSG2 (0xca | X86_P_EXT38)
+#define PSHIFTD (0x72 | X86_P_EXT | X86_P_DATA16)  /* /2 psrld, /6 pslld imm */
+#define PSHIFTDQ (0x73 | X86_P_EXT | X86_P_DATA16) /* /3 psrldq, /7 pslldq imm (bytes) */
+
+/* A 0F 3A opcode with an immediate: op xmm d, xmm s, imm; with the 66 prefix unless np
+ * (PALIGNR 0F, PCLMULQDQ 44; SHA1RNDS4 CC has none). */
+static void sse_3a_np(CodeBuf *cb, bool np, uint8_t opc, int d, int s, int imm)
 {
-    x86_byte(cb, 0x66);
+    if (!np) {
+        x86_byte(cb, 0x66);
+    }
     if ((d | s) & 8) {
         x86_byte(cb, (uint8_t)(0x40 | ((d & 8) ? 4 : 0) | ((s & 8) ? 1 : 0)));
     }
@@ -93,6 +110,26 @@ static void sse_3a(CodeBuf *cb, uint8_t opc, int d, int s, int imm)
     x86_byte(cb, opc);
     x86_byte(cb, (uint8_t)(0xc0 | ((d & 7) << 3) | (s & 7)));
     x86_byte(cb, (uint8_t)imm);
+}
+
+static void sse_3a(CodeBuf *cb, uint8_t opc, int d, int s, int imm)
+{
+    sse_3a_np(cb, false, opc, d, s, imm);
+}
+
+/* The round constants SHA1RNDS4 adds itself (Arm's W already holds W + K). */
+static const uint32_t sha1_k[3][4] __attribute__((aligned(16))) = {
+    {0x5a827999u, 0x5a827999u, 0x5a827999u, 0x5a827999u},
+    {0x6ed9eba1u, 0x6ed9eba1u, 0x6ed9eba1u, 0x6ed9eba1u},
+    {0x8f1bbcdcu, 0x8f1bbcdcu, 0x8f1bbcdcu, 0x8f1bbcdcu},
+};
+
+/* xmm d = lane 0 of xmm s, the other lanes zero. */
+static void lane0_only(CodeBuf *cb, int d, int s)
+{
+    sse(cb, MOVDQA, d, s, -1);
+    sse(cb, PSHIFTDQ, 7, d, 12);
+    sse(cb, PSHIFTDQ, 3, d, 12);
 }
 
 void native_emit_sha256_rounds(CodeBuf *cb, bool pack, int abcd, int efgh, int wk)
@@ -136,6 +173,42 @@ void native_emit_vcrypto(CodeBuf *cb, IrVecCrypto kind, int d, int a, int b, int
         sse_3a(cb, 0x0f, d, b, 4); /* palignr: d = c:b >> 32 bits */
         sse(cb, PADDD, d, a, -1);
         sse(cb, SHA256MSG2, d, c, -1);
+        break;
+    case IR_VCRYPTO_SHA1_CH:
+    case IR_VCRYPTO_SHA1_PARITY:
+    case IR_VCRYPTO_SHA1_MAJ: {
+        /* SHA1RNDS4 keeps A in lane 3 and wants E added to the first W, without K */
+        int fn = kind - IR_VCRYPTO_SHA1_CH;
+        lane0_only(cb, 2, b);
+        sse(cb, MOVDQA, 0, c, -1);
+        x86_movi(cb, X86_R11, (uint64_t)(uintptr_t)sha1_k[fn]);
+        x86_op_rm(cb, PSUBD, 0, X86_R11, 0);
+        sse(cb, PADDD, 0, 2, -1);
+        sse(cb, PSHUFD, 0, 0, 0x1b);
+        sse(cb, PSHUFD, d, a, 0x1b);
+        sse_3a_np(cb, true, 0xcc, d, 0, fn); /* sha1rnds4 */
+        sse(cb, PSHUFD, d, d, 0x1b);
+        break;
+    }
+    case IR_VCRYPTO_SHA1_ROL30:
+        lane0_only(cb, 2, b);
+        sse(cb, MOVDQA, d, 2, -1);
+        sse(cb, PSHIFTD, 6, d, 30);
+        sse(cb, PSHIFTD, 2, 2, 2);
+        sse(cb, POR, d, 2, -1);
+        break;
+    case IR_VCRYPTO_SHA1_SCHED0:
+        sse(cb, MOVDQA, d, b, -1);
+        sse_3a(cb, 0x0f, d, a, 8); /* palignr: d = b:a >> 64 bits */
+        sse(cb, PXOR, d, a, -1);
+        sse(cb, PXOR, d, c, -1);
+        break;
+    case IR_VCRYPTO_SHA1_SCHED1:
+        /* SHA1MSG2 on the lane-reversed values (Intel's W13..W19 run from lane 3 down) */
+        sse(cb, PSHUFD, 2, b, 0x1b);
+        sse(cb, PSHUFD, d, a, 0x1b);
+        sse(cb, SHA1MSG2, d, 2, -1);
+        sse(cb, PSHUFD, d, d, 0x1b);
         break;
     case IR_VCRYPTO_AESE:
     case IR_VCRYPTO_AESD:
