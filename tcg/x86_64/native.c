@@ -1140,12 +1140,7 @@ static void vx_store_env(NativeCtx *c, IrTemp t, int32_t off)
     }
 }
 
-/* xmm <-> temp for the op templates, which compute in xmm0/xmm1. */
-static void load_v128(NativeCtx *c, int xmm, IrTemp t)
-{
-    x86_movdqa_rr(&c->cb, xmm, vx_get(c, t));
-}
-
+/* t = xmm (a scratch register the op computed in). */
 static void store_v128(NativeCtx *c, int xmm, IrTemp t)
 {
     vx_put(c, t, xmm);
@@ -1562,16 +1557,16 @@ static void vec_tables_init(void)
     }
 }
 
-/* sse op xmm0, xmm1 (66 0F xx, or 66 0F 38 xx with ext38). */
-static void sse_rr(NativeCtx *c, int opc)
+/* sse op xmm d, xmm s (66 0F xx, or 66 0F 38 xx with ext38). */
+static void sse_rr(NativeCtx *c, int opc, int d, int s)
 {
-    x86_op_rr(&c->cb, opc | X86_P_EXT | X86_P_DATA16, 0, 1);
+    x86_op_rr(&c->cb, opc | X86_P_EXT | X86_P_DATA16, d, s);
 }
 
-/* shift xmm0 by an immediate: group 0x71/0x72/0x73 with /digit. */
-static void sse_shift(NativeCtx *c, int grp, int digit, unsigned n)
+/* shift xmm d by an immediate: group 0x71/0x72/0x73 with /digit. */
+static void sse_shift(NativeCtx *c, int grp, int digit, int d, unsigned n)
 {
-    x86_op_rr(&c->cb, grp | X86_P_EXT | X86_P_DATA16, digit, 0);
+    x86_op_rr(&c->cb, grp | X86_P_EXT | X86_P_DATA16, digit, d);
     x86_byte(&c->cb, (uint8_t)n);
 }
 
@@ -1582,6 +1577,9 @@ static void sse_load_const(NativeCtx *c, const void *p)
     x86_op_rm(&c->cb, X86_OPC_MOVDQU_VxWx, 1, X86_R11, 0);
 }
 
+/* The result is computed in w: the result's cache register, or xmm0 (then copied) when
+ * that register is also an input.  Inputs are read from their cache registers; xmm1
+ * holds constants. */
 static void emit_vop(NativeCtx *c, const IrOp *op)
 {
     const uint32_t *a = op->args;
@@ -1589,71 +1587,56 @@ static void emit_vop(NativeCtx *c, const IrOp *op)
     unsigned vece = a[4], imm = a[5], bits = 8u << vece;
     static const int add_of[4] = {0xfc, 0xfd, 0xfe, 0xd4}, sub_of[4] = {0xf8, 0xf9, 0xfa, 0xfb};
     static const int grp_of[4] = {0x71, 0x71, 0x72, 0x73};
+    int ra = vx_get(c, a[1]), rb = vx_get(c, a[2]);
+    int d = vx_def(c, a[0], ra, rb);
+    int w = d >= 0 ? d : 0;
+    /* the x86 compare of the lane size (pcmpeqq needs SSE4.1) */
+    int cmpeq = vece == 3 ? X86_P_EXT38 | 0x29 : 0x74 + (int)vece;
+    if ((vop == IR_VOP_CMPEQ || vop == IR_VOP_CMPEQ0) && vece == 3 && !have_sse41) {
+        c->failed = true;
+    }
     switch (vop) {
     case IR_VOP_ADD:
     case IR_VOP_SUB:
-    case IR_VOP_ANDC:
     case IR_VOP_CMPEQ:
-        if (vop == IR_VOP_ANDC) {
-            load_v128(c, 0, a[2]); /* pandn: xmm0 = ~xmm0 & xmm1 */
-            load_v128(c, 1, a[1]);
-            sse_rr(c, 0xdf);
-        } else if (!(vop == IR_VOP_CMPEQ && vece == 3)) {
-            /* straight into the result's register: movdqa d, a; op d, b */
-            int ra = vx_get(c, a[1]), rb = vx_get(c, a[2]);
-            int opc = vop == IR_VOP_CMPEQ ? 0x74 + (int)vece
-                      : vop == IR_VOP_ADD ? add_of[vece]
-                                          : sub_of[vece];
-            int d = vx_def(c, a[0], rb, -1);
-            x86_movdqa_rr(&c->cb, d >= 0 ? d : 0, ra);
-            x86_op_rr(&c->cb, opc | X86_P_EXT | X86_P_DATA16, d >= 0 ? d : 0, rb);
-            if (d < 0) {
-                store_v128(c, 0, a[0]);
-            }
-            return;
-        } else {
-            load_v128(c, 0, a[1]);
-            load_v128(c, 1, a[2]);
-            if (!have_sse41) {
-                c->failed = true;
-            }
-            sse_rr(c, X86_P_EXT38 | 0x29); /* pcmpeqq */
-        }
+        x86_movdqa_rr(&c->cb, w, ra);
+        sse_rr(c,
+               vop == IR_VOP_CMPEQ ? cmpeq
+               : vop == IR_VOP_ADD ? add_of[vece]
+                                   : sub_of[vece],
+               w, rb);
+        break;
+    case IR_VOP_ANDC:
+        x86_movdqa_rr(&c->cb, w, rb); /* pandn: w = ~w & a */
+        sse_rr(c, 0xdf, w, ra);
         break;
     case IR_VOP_CMPEQ0:
-        load_v128(c, 0, a[1]);
+        x86_movdqa_rr(&c->cb, w, ra);
         x86_op_rr(&c->cb, X86_OPC_PXOR, 1, 1);
-        if (vece == 3) {
-            if (!have_sse41) {
-                c->failed = true;
-            }
-            sse_rr(c, X86_P_EXT38 | 0x29);
-        } else {
-            sse_rr(c, 0x74 + (int)vece);
-        }
+        sse_rr(c, cmpeq, w, 1);
         break;
     case IR_VOP_SHLI:
     case IR_VOP_SHRI:
     case IR_VOP_SARI: {
-        load_v128(c, 0, a[1]);
+        x86_movdqa_rr(&c->cb, w, ra);
         bool left = vop == IR_VOP_SHLI;
         if (vop == IR_VOP_SARI) {
             if (vece == 0 || vece == 3) {
                 c->failed = true; /* the front end does not ask for these */
                 break;
             }
-            sse_shift(c, grp_of[vece], 4, imm < bits ? imm : bits - 1);
+            sse_shift(c, grp_of[vece], 4, w, imm < bits ? imm : bits - 1);
             break;
         }
         if (imm >= bits) {
-            x86_op_rr(&c->cb, X86_OPC_PXOR, 0, 0);
+            x86_op_rr(&c->cb, X86_OPC_PXOR, w, w);
             break;
         }
-        sse_shift(c, vece ? grp_of[vece] : 0x71, left ? 6 : 2, imm);
+        sse_shift(c, vece ? grp_of[vece] : 0x71, left ? 6 : 2, w, imm);
         if (vece == 0) {
             /* 16-bit shift, then drop the bits that crossed into the neighbour byte */
             sse_load_const(c, byte_shift_mask[left][imm]);
-            sse_rr(c, 0xdb); /* pand */
+            sse_rr(c, 0xdb, w, 1); /* pand */
         }
         break;
     }
@@ -1663,9 +1646,9 @@ static void emit_vop(NativeCtx *c, const IrOp *op)
             c->failed = true;
             break;
         }
-        load_v128(c, 0, a[1]);
+        x86_movdqa_rr(&c->cb, w, ra);
         sse_load_const(c, rev_ctl[vece][cl - 1]);
-        sse_rr(c, X86_P_EXT38 | 0x00); /* pshufb xmm0, xmm1 */
+        sse_rr(c, X86_P_EXT38 | 0x00, w, 1); /* pshufb */
         break;
     }
     case IR_VOP_EXT:
@@ -1673,20 +1656,25 @@ static void emit_vop(NativeCtx *c, const IrOp *op)
             c->failed = true;
             break;
         }
-        load_v128(c, 0, a[2]); /* palignr xmm0, xmm1, imm: bytes imm.. of xmm0:xmm1 */
-        load_v128(c, 1, a[1]);
+        /* palignr w, a, imm: bytes imm.. of b:a */
+        x86_movdqa_rr(&c->cb, w, rb);
         x86_byte(&c->cb, 0x66);
+        if ((w | ra) & 8) {
+            x86_byte(&c->cb, (uint8_t)(0x40 | ((w & 8) ? 4 : 0) | ((ra & 8) ? 1 : 0)));
+        }
         x86_byte(&c->cb, 0x0f);
         x86_byte(&c->cb, 0x3a);
         x86_byte(&c->cb, 0x0f);
-        x86_byte(&c->cb, 0xc1);
+        x86_byte(&c->cb, (uint8_t)(0xc0 | ((w & 7) << 3) | (ra & 7)));
         x86_byte(&c->cb, (uint8_t)imm);
         break;
     default:
         c->failed = true;
         break;
     }
-    store_v128(c, 0, a[0]);
+    if (d < 0) {
+        store_v128(c, 0, a[0]);
+    }
 }
 
 /* ---- blocks that loop on themselves ----
