@@ -707,6 +707,30 @@ static void emit_random_vinsn(IrFixture *f, GRand *r, IrLabel *pending)
     }
 }
 
+/* End f's block, run it on backend (1: native, which must accept it when the host has
+ * the instructions), keep v0-v7 in out[backend] (a refused block counts as the
+ * interpreter's result) and free f. */
+static void run_into(IrFixture *f, int backend, bool host, Vreg out[2][8])
+{
+    ir_exit_tb(&f->ir, IR_EXIT_NOCHAIN);
+    bool ran = run_backend(f, backend == 1);
+    g_assert_true(ran == (backend == 0 || host));
+    memcpy(out[backend], f->env->vregs, sizeof out[backend]);
+    if (!ran) {
+        memcpy(out[1], out[0], sizeof out[1]);
+    }
+    ir_fixture_free(f);
+}
+
+static void compare_vregs(Vreg out[2][8], unsigned seed)
+{
+    for (int v = 0; v < 8; v++) {
+        if (memcmp(&out[0][v], &out[1][v], 16) != 0) {
+            g_error("seed %u: v%d differs between the interpreter and native code", seed, v);
+        }
+    }
+}
+
 static void test_vcrypto_sequences(void)
 {
     bool host = native_vcrypto_supported(IR_VCRYPTO_SHA256_ABCD);
@@ -736,21 +760,10 @@ static void test_vcrypto_sequences(void)
             if (pending != NO_LABEL) {
                 ir_set_label(&f.ir, pending);
             }
-            ir_exit_tb(&f.ir, IR_EXIT_NOCHAIN);
             g_rand_free(r);
-            bool ran = run_backend(&f, backend == 1);
-            g_assert_true(ran == (backend == 0 || host));
-            memcpy(out[backend], f.env->vregs, sizeof out[backend]);
-            if (!ran) {
-                memcpy(out[1], out[0], sizeof out[1]);
-            }
-            ir_fixture_free(&f);
+            run_into(&f, backend, host, out);
         }
-        for (int v = 0; v < 8; v++) {
-            if (memcmp(&out[0][v], &out[1][v], 16) != 0) {
-                g_error("seed %u: v%d differs between the interpreter and native code", seed, v);
-            }
-        }
+        compare_vregs(out, seed);
     }
 }
 
@@ -783,20 +796,9 @@ static void test_v128_globals(void)
         IrTemp b = ir_new_temp(ir, IR_V128);
         ir_ld(ir, b, IR_ENV, voff(6), MO_128);
         ir_st(ir, b, IR_ENV, voff(3), MO_128); /* v3 = v6 */
-        ir_exit_tb(ir, IR_EXIT_NOCHAIN);
-        bool ran = run_backend(&f, backend == 1);
-        g_assert_true(ran == (backend == 0 || host));
-        memcpy(out[backend], f.env->vregs, sizeof out[backend]);
-        if (!ran) {
-            memcpy(out[1], out[0], sizeof out[1]);
-        }
-        ir_fixture_free(&f);
+        run_into(&f, backend, host, out);
     }
-    for (int v = 0; v < 8; v++) {
-        if (memcmp(&out[0][v], &out[1][v], 16) != 0) {
-            g_error("v%d differs between the interpreter and native code", v);
-        }
-    }
+    compare_vregs(out, 0);
     /* and the interpreter did what the ops say: v2 = v1 + v5 (old), v3 = v6 */
     Vreg v1, v5;
     for (int k = 0; k < 16; k++) {
