@@ -80,6 +80,7 @@ const IrOpDef ir_op_defs[IR_NB_OPS] = {
     [IR_DISCARD] = {"discard", 0, 1, 0, 0},
     [IR_MB] = {"mb", 0, 0, 1, IR_OPF_SIDE_EFFECTS},
     [IR_VOP] = {"vop", 1, 2, 3, 0},
+    [IR_VCRYPTO] = {"vcrypto", 1, 3, 3, 0},
 };
 #undef O
 #undef I
@@ -558,6 +559,20 @@ void ir_vop(IrContext *ir, IrVecOp vop, unsigned vece, IrTemp d, IrTemp a, IrTem
     emit_std(ir, IR_VOP, IR_V128, args);
 }
 
+void ir_vcrypto(IrContext *ir, IrVecCrypto kind, IrVecFn *fn, IrTemp d, IrTemp a, IrTemp b,
+                IrTemp c)
+{
+    uint64_t p = (uint64_t)(uintptr_t)fn;
+    uint32_t args[] = {d, a, b, c, kind, (uint32_t)p, (uint32_t)(p >> 32)};
+    emit_std(ir, IR_VCRYPTO, IR_V128, args);
+}
+
+IrVecFn *ir_op_vecfn(const IrOp *op)
+{
+    uint64_t p = (uint64_t)op->args[5] | ((uint64_t)op->args[6] << 32);
+    return (IrVecFn *)(uintptr_t)p;
+}
+
 void ir_discard(IrContext *ir, IrTemp t)
 {
     uint32_t args[] = {t};
@@ -735,6 +750,18 @@ bool ir_check(const IrContext *ir, char *why, size_t len)
                     ok = false;
                     break;
                 }
+            }
+            break;
+        case IR_VCRYPTO:
+            for (int k = 0; k < 4 && ok; k++) {
+                if (ir->temps[op->args[k]].type != IR_V128) {
+                    snprintf(why, len, "op %u (%s): operand %d is not v128", i, d->name, k);
+                    ok = false;
+                }
+            }
+            if (ok && (op->args[4] >= IR_VCRYPTO_NB || !ir_op_vecfn(op))) {
+                snprintf(why, len, "op %u (%s): bad kind or function", i, d->name);
+                ok = false;
             }
             break;
         case IR_EXTRL:

@@ -216,6 +216,10 @@ typedef enum IrOpc {
     /* o, a, b, c:vop, c:vece, c:imm: lane-wise vector op on V128 temps (IrVecOp; lanes of
      * 8 << vece bits); semantics in ir_vec_eval() (vec-ops.c), written once */
     IR_VOP,
+    /* o, a, b, c, c:kind, c:fn_lo, c:fn_hi: o = kind(a, b, c) on V128 temps, a step of a
+     * cryptographic algorithm that hosts may have an instruction for (IrVecCrypto); fn
+     * (IrVecFn) is its portable definition, which the interpreter calls */
+    IR_VCRYPTO,
     IR_NB_OPS
 } IrOpc;
 
@@ -245,6 +249,43 @@ typedef enum IrVecOp {
     IR_VOP_CMPEQ0, /* lanes all ones where a == 0 */
     IR_VOP_NB
 } IrVecOp;
+
+/* Cryptographic steps (IR_VCRYPTO).  Words are 32-bit lanes, lane 0 first; a is the
+ * destination's old value, b and c the other inputs (the operand order of the A64
+ * instructions of the same meaning: SHA256H/H2/SU0/SU1, SHA1C/P/M/H/SU0/SU1, AESE/D/MC/IMC,
+ * PMULL/PMULL2 .1Q).
+ * SHA-256 in FIPS 180-4's names: */
+typedef enum IrVecCrypto {
+    IR_VCRYPTO_SHA256_ABCD,   /* four SHA-256 rounds on a = {A,B,C,D}, b = {E,F,G,H} with
+                               * c = four words W[t] + K[t]: the new {A,B,C,D} */
+    IR_VCRYPTO_SHA256_EFGH,   /* the same four rounds on a = {E,F,G,H}, b = {A,B,C,D}: the
+                               * new {E,F,G,H} */
+    IR_VCRYPTO_SHA256_SCHED0, /* lane i: a[i] + sigma0(word i + 1 of b:a), a = W[t..t+3] */
+    IR_VCRYPTO_SHA256_SCHED1, /* lane i: T[i] + sigma1(W[t+14+i]), T = a + (c:b >> 32),
+                               * the W[t+14+i] of lanes 2, 3 being lanes 0, 1 computed */
+    /* SHA-1 (FIPS 180-4): four rounds on a = {A,B,C,D} and E = b's lane 0 with
+     * c = W[t..t+3] + K, f = Ch, Parity or Maj; the new {A,B,C,D} */
+    IR_VCRYPTO_SHA1_CH,
+    IR_VCRYPTO_SHA1_PARITY,
+    IR_VCRYPTO_SHA1_MAJ,
+    IR_VCRYPTO_SHA1_ROL30,  /* {ROL(b[0], 30), 0, 0, 0} (the next E) */
+    IR_VCRYPTO_SHA1_SCHED0, /* (b<63:0> : a<127:64>) ^ a ^ c */
+    IR_VCRYPTO_SHA1_SCHED1, /* lane i: ROL(T[i], 1), T = a ^ (b >> 32), lane 3 also ^ ROL(T[0], 2)
+                             */
+    /* AES (FIPS-197; the state's byte i is row i % 4 of column i / 4); c unused */
+    IR_VCRYPTO_AESE,   /* SubBytes(ShiftRows(a ^ b)) */
+    IR_VCRYPTO_AESD,   /* InvSubBytes(InvShiftRows(a ^ b)) */
+    IR_VCRYPTO_AESMC,  /* MixColumns(b); a unused */
+    IR_VCRYPTO_AESIMC, /* InvMixColumns(b); a unused */
+    /* carry-less (GF(2)[x]) 64 x 64 -> 128-bit product of b and c's low (high) halves */
+    IR_VCRYPTO_CLMUL_LO,
+    IR_VCRYPTO_CLMUL_HI,
+    IR_VCRYPTO_NB
+} IrVecCrypto;
+
+/* The portable meaning of an IR_VCRYPTO step: d = step(a, b, c), 16 bytes each (d may
+ * alias an input). */
+typedef void IrVecFn(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16]);
 
 /* Helper-call side-effect declarations (what the optimizer and backends may assume). */
 enum {
@@ -448,6 +489,11 @@ void ir_discard(IrContext *ir, IrTemp t);
 void ir_mb(IrContext *ir, unsigned kind);
 /* d = vop(a, b) on V128 temps with lanes of 8 << vece bits (IR_VOP). */
 void ir_vop(IrContext *ir, IrVecOp vop, unsigned vece, IrTemp d, IrTemp a, IrTemp b, uint32_t imm);
+/* d = kind(a, b, c) (IR_VCRYPTO), fn its portable definition. */
+void ir_vcrypto(IrContext *ir, IrVecCrypto kind, IrVecFn *fn, IrTemp d, IrTemp a, IrTemp b,
+                IrTemp c);
+/* The portable function of an IR_VCRYPTO op. */
+IrVecFn *ir_op_vecfn(const IrOp *op);
 /* The meaning of IR_VOP, shared by the interpreter and the tests of the backends. */
 void ir_vec_eval(IrVecOp vop, unsigned vece, uint32_t imm, uint8_t d[16], const uint8_t a[16],
                  const uint8_t b[16]);

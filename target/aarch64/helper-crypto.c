@@ -131,40 +131,67 @@ static void aes_mix(Vreg *r, const Vreg *x, bool inverse)
     }
 }
 
+/* The value forms (IrVecFn, the portable meaning of IR_VCRYPTO): d = op(a = Vd, b = Vn,
+ * c = Vm); d may alias an input. */
+
 /* AESE / AESD: AddRoundKey (Vd ^ Vn), then the (inverse) ShiftRows and SubBytes. */
-static void aes_round(CPUArchState *env, uint32_t rd, uint32_t rn, bool decrypt)
+static void vec_aes_round(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], bool decrypt)
 {
-    Vreg x = env->vregs[rd];
-    x.d[0] ^= env->vregs[rn].d[0];
-    x.d[1] ^= env->vregs[rn].d[1];
-    aes_sub_shift(&env->vregs[rd], &x, decrypt ? aes_inv_sbox : aes_sbox, decrypt);
+    Vreg x, k, r;
+    memcpy(&x, a, 16);
+    memcpy(&k, b, 16);
+    x.d[0] ^= k.d[0];
+    x.d[1] ^= k.d[1];
+    aes_sub_shift(&r, &x, decrypt ? aes_inv_sbox : aes_sbox, decrypt);
+    memcpy(d, &r, 16);
 }
 
-static void c_aese(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_aese(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
-    (void)rm;
-    aes_round(env, rd, rn, false);
+    (void)c;
+    vec_aes_round(d, a, b, false);
 }
 
-static void c_aesd(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_aesd(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
-    (void)rm;
-    aes_round(env, rd, rn, true);
+    (void)c;
+    vec_aes_round(d, a, b, true);
 }
 
-static void c_aesmc(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+/* AESMC / AESIMC: (Inv)MixColumns of Vn. */
+static void vec_aes_mix(uint8_t d[16], const uint8_t b[16], bool inverse)
 {
-    (void)rm;
-    Vreg x = env->vregs[rn];
-    aes_mix(&env->vregs[rd], &x, false);
+    Vreg x, r;
+    memcpy(&x, b, 16);
+    aes_mix(&r, &x, inverse);
+    memcpy(d, &r, 16);
 }
 
-static void c_aesimc(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_aesmc(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
-    (void)rm;
-    Vreg x = env->vregs[rn];
-    aes_mix(&env->vregs[rd], &x, true);
+    (void)a;
+    (void)c;
+    vec_aes_mix(d, b, false);
 }
+
+static void vec_aesimc(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
+{
+    (void)a;
+    (void)c;
+    vec_aes_mix(d, b, true);
+}
+
+/* The helper form of a value operation: Vd = fn(Vd, Vn, Vm). */
+#define ON_VREGS(NAME, FN)                                                                         \
+    static void NAME(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)                     \
+    {                                                                                              \
+        FN(env->vregs[rd].b, env->vregs[rd].b, env->vregs[rn].b, env->vregs[rm].b);                \
+    }
+
+ON_VREGS(c_aese, vec_aese)
+ON_VREGS(c_aesd, vec_aesd)
+ON_VREGS(c_aesmc, vec_aesmc)
+ON_VREGS(c_aesimc, vec_aesimc)
 
 /* ---------------- SHA-1 / SHA-256 ---------------- */
 
@@ -181,21 +208,23 @@ static uint32_t ror32(uint32_t x, int n)
 enum { SHA1_CHOOSE, SHA1_PARITY, SHA1_MAJORITY };
 
 /* SHA1C/SHA1P/SHA1M: four rounds on X = Vd (A in lane 0) and Y = Sn (E) with Vm = W + K. */
-static void sha1_rounds(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm, int fn)
+static void vec_sha1_rounds(uint8_t dst[16], const uint8_t a[16], const uint8_t b[16],
+                            const uint8_t c[16], int fn)
 {
-    uint32_t x[4], y = env->vregs[rn].s[0];
-    const Vreg w = env->vregs[rm];
-    memcpy(x, env->vregs[rd].s, sizeof x);
+    uint32_t x[4], y, w[4];
+    memcpy(x, a, sizeof x);
+    memcpy(&y, b, sizeof y);
+    memcpy(w, c, sizeof w);
     for (int e = 0; e < 4; e++) {
-        uint32_t b = x[1], c = x[2], d = x[3], t;
+        uint32_t xb = x[1], xc = x[2], xd = x[3], t;
         if (fn == SHA1_CHOOSE) {
-            t = ((c ^ d) & b) ^ d;
+            t = ((xc ^ xd) & xb) ^ xd;
         } else if (fn == SHA1_PARITY) {
-            t = b ^ c ^ d;
+            t = xb ^ xc ^ xd;
         } else {
-            t = (b & c) | ((b | c) & d);
+            t = (xb & xc) | ((xb | xc) & xd);
         }
-        y = y + rol32(x[0], 5) + t + w.s[e];
+        y = y + rol32(x[0], 5) + t + w[e];
         x[1] = rol32(x[1], 30);
         /* <Y, X> = ROL(Y : X, 32) */
         uint32_t top = x[3];
@@ -205,51 +234,70 @@ static void sha1_rounds(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm
         x[0] = y;
         y = top;
     }
-    memcpy(env->vregs[rd].s, x, sizeof x);
+    memcpy(dst, x, sizeof x);
 }
 
-static void c_sha1c(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha1c(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
-    sha1_rounds(env, rd, rn, rm, SHA1_CHOOSE);
+    vec_sha1_rounds(d, a, b, c, SHA1_CHOOSE);
 }
 
-static void c_sha1p(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha1p(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
-    sha1_rounds(env, rd, rn, rm, SHA1_PARITY);
+    vec_sha1_rounds(d, a, b, c, SHA1_PARITY);
 }
 
-static void c_sha1m(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha1m(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
-    sha1_rounds(env, rd, rn, rm, SHA1_MAJORITY);
+    vec_sha1_rounds(d, a, b, c, SHA1_MAJORITY);
 }
 
-static void c_sha1h(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+/* SHA1H: ROL(Sn, 30) in lane 0, the rest zero. */
+static void vec_sha1h(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
-    (void)rm;
-    uint32_t v = rol32(env->vregs[rn].s[0], 30);
-    memset(&env->vregs[rd], 0, sizeof(Vreg));
-    env->vregs[rd].s[0] = v;
+    (void)a;
+    (void)c;
+    uint32_t r[4] = {0}, n;
+    memcpy(&n, b, sizeof n);
+    r[0] = rol32(n, 30);
+    memcpy(d, r, sizeof r);
 }
 
-static void c_sha1su0(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha1su0(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                        const uint8_t c[16])
 {
-    const Vreg d = env->vregs[rd], n = env->vregs[rn], m = env->vregs[rm];
+    uint64_t x[2], n[2], m[2], r[2];
+    memcpy(x, a, 16);
+    memcpy(n, b, 16);
+    memcpy(m, c, 16);
     /* (Vn<63:0> : Vd<127:64>) EOR Vd EOR Vm */
-    env->vregs[rd].d[0] = d.d[1] ^ d.d[0] ^ m.d[0];
-    env->vregs[rd].d[1] = n.d[0] ^ d.d[1] ^ m.d[1];
+    r[0] = x[1] ^ x[0] ^ m[0];
+    r[1] = n[0] ^ x[1] ^ m[1];
+    memcpy(d, r, 16);
 }
 
-static void c_sha1su1(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha1su1(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                        const uint8_t c[16])
 {
-    (void)rm;
-    const Vreg d = env->vregs[rd], n = env->vregs[rn];
+    (void)c;
+    uint32_t x[4], n[4], r[4];
+    memcpy(x, a, 16);
+    memcpy(n, b, 16);
     /* T = Vd EOR LSR(Vn, 32) */
-    uint32_t t[4] = {d.s[0] ^ n.s[1], d.s[1] ^ n.s[2], d.s[2] ^ n.s[3], d.s[3]};
-    env->vregs[rd].s[0] = rol32(t[0], 1);
-    env->vregs[rd].s[1] = rol32(t[1], 1);
-    env->vregs[rd].s[2] = rol32(t[2], 1);
-    env->vregs[rd].s[3] = rol32(t[3], 1) ^ rol32(t[0], 2);
+    uint32_t t[4] = {x[0] ^ n[1], x[1] ^ n[2], x[2] ^ n[3], x[3]};
+    r[0] = rol32(t[0], 1);
+    r[1] = rol32(t[1], 1);
+    r[2] = rol32(t[2], 1);
+    r[3] = rol32(t[3], 1) ^ rol32(t[0], 2);
+    memcpy(d, r, 16);
 }
+
+ON_VREGS(c_sha1c, vec_sha1c)
+ON_VREGS(c_sha1p, vec_sha1p)
+ON_VREGS(c_sha1m, vec_sha1m)
+ON_VREGS(c_sha1h, vec_sha1h)
+ON_VREGS(c_sha1su0, vec_sha1su0)
+ON_VREGS(c_sha1su1, vec_sha1su1)
 
 /* SHA256hash(X = ABCD, Y = EFGH, W): four rounds; returns X (part1) or Y. */
 static void sha256_hash(uint32_t x[4], uint32_t y[4], const uint32_t w[4])
@@ -276,34 +324,42 @@ static void sha256_hash(uint32_t x[4], uint32_t y[4], const uint32_t w[4])
 }
 
 /* SHA256H (part1: X = Vd, Y = Vn, result X) and SHA256H2 (X = Vn, Y = Vd, result Y). */
-static void sha256_h(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm, bool part1)
+static void vec_sha256_hash(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                            const uint8_t c[16], bool part1)
 {
-    uint32_t x[4], y[4];
-    memcpy(x, env->vregs[part1 ? rd : rn].s, sizeof x);
-    memcpy(y, env->vregs[part1 ? rn : rd].s, sizeof y);
-    sha256_hash(x, y, env->vregs[rm].s);
-    memcpy(env->vregs[rd].s, part1 ? x : y, sizeof x);
+    uint32_t x[4], y[4], w[4];
+    memcpy(x, part1 ? a : b, sizeof x);
+    memcpy(y, part1 ? b : a, sizeof y);
+    memcpy(w, c, sizeof w);
+    sha256_hash(x, y, w);
+    memcpy(d, part1 ? x : y, sizeof x);
 }
 
-static void c_sha256h(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha256h(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                        const uint8_t c[16])
 {
-    sha256_h(env, rd, rn, rm, true);
+    vec_sha256_hash(d, a, b, c, true);
 }
 
-static void c_sha256h2(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha256h2(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                         const uint8_t c[16])
 {
-    sha256_h(env, rd, rn, rm, false);
+    vec_sha256_hash(d, a, b, c, false);
 }
 
-static void c_sha256su0(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha256su0(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                          const uint8_t c[16])
 {
-    (void)rm;
-    const Vreg d = env->vregs[rd];
+    (void)c;
+    uint32_t x[4], n0, r[4];
+    memcpy(x, a, sizeof x);
+    memcpy(&n0, b, sizeof n0);
     /* T = Vn<31:0> : Vd<127:32> */
-    const uint32_t t[4] = {d.s[1], d.s[2], d.s[3], env->vregs[rn].s[0]};
+    const uint32_t t[4] = {x[1], x[2], x[3], n0};
     for (int e = 0; e < 4; e++) {
-        env->vregs[rd].s[e] = d.s[e] + (ror32(t[e], 7) ^ ror32(t[e], 18) ^ (t[e] >> 3));
+        r[e] = x[e] + (ror32(t[e], 7) ^ ror32(t[e], 18) ^ (t[e] >> 3));
     }
+    memcpy(d, r, sizeof r);
 }
 
 static uint32_t sha256_sigma1(uint32_t x)
@@ -311,18 +367,26 @@ static uint32_t sha256_sigma1(uint32_t x)
     return ror32(x, 17) ^ ror32(x, 19) ^ (x >> 10);
 }
 
-static void c_sha256su1(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_sha256su1(uint8_t d[16], const uint8_t a[16], const uint8_t b[16],
+                          const uint8_t c[16])
 {
-    const Vreg d = env->vregs[rd], n = env->vregs[rn], m = env->vregs[rm];
+    uint32_t x[4], n[4], m[4], r[4];
+    memcpy(x, a, sizeof x);
+    memcpy(n, b, sizeof n);
+    memcpy(m, c, sizeof m);
     /* T0 = Vm<31:0> : Vn<127:32>; the upper two lanes use the lower two results */
-    const uint32_t t0[4] = {n.s[1], n.s[2], n.s[3], m.s[0]};
-    uint32_t r[4];
-    r[0] = sha256_sigma1(m.s[2]) + d.s[0] + t0[0];
-    r[1] = sha256_sigma1(m.s[3]) + d.s[1] + t0[1];
-    r[2] = sha256_sigma1(r[0]) + d.s[2] + t0[2];
-    r[3] = sha256_sigma1(r[1]) + d.s[3] + t0[3];
-    memcpy(env->vregs[rd].s, r, sizeof r);
+    const uint32_t t0[4] = {n[1], n[2], n[3], m[0]};
+    r[0] = sha256_sigma1(m[2]) + x[0] + t0[0];
+    r[1] = sha256_sigma1(m[3]) + x[1] + t0[1];
+    r[2] = sha256_sigma1(r[0]) + x[2] + t0[2];
+    r[3] = sha256_sigma1(r[1]) + x[3] + t0[3];
+    memcpy(d, r, sizeof r);
 }
+
+ON_VREGS(c_sha256h, vec_sha256h)
+ON_VREGS(c_sha256h2, vec_sha256h2)
+ON_VREGS(c_sha256su0, vec_sha256su0)
+ON_VREGS(c_sha256su1, vec_sha256su1)
 
 /* ---------------- SHA-512 ---------------- */
 
@@ -517,46 +581,58 @@ static void c_sm4ekey(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
 
 /* ---------------- PMULL 64 x 64 ---------------- */
 
-static void c_pmull(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+/* PMULL / PMULL2 (64-bit): the 128-bit carry-less product of doubleword h of Vn and Vm. */
+static void vec_pmull_half(uint8_t d[16], const uint8_t b[16], const uint8_t c[16], int h)
 {
-    uint64_t hi, lo = pmul64(env->vregs[rn].d[0], env->vregs[rm].d[0], &hi);
-    env->vregs[rd].d[0] = lo;
-    env->vregs[rd].d[1] = hi;
+    uint64_t n, m, r[2];
+    memcpy(&n, b + 8 * h, 8);
+    memcpy(&m, c + 8 * h, 8);
+    r[0] = pmul64(n, m, &r[1]);
+    memcpy(d, r, 16);
 }
 
-static void c_pmull2(CPUArchState *env, uint32_t rd, uint32_t rn, uint32_t rm)
+static void vec_pmull(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
 {
-    uint64_t hi, lo = pmul64(env->vregs[rn].d[1], env->vregs[rm].d[1], &hi);
-    env->vregs[rd].d[0] = lo;
-    env->vregs[rd].d[1] = hi;
+    (void)a;
+    vec_pmull_half(d, b, c, 0);
 }
+
+static void vec_pmull2(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16])
+{
+    (void)a;
+    vec_pmull_half(d, b, c, 1);
+}
+
+ON_VREGS(c_pmull, vec_pmull)
+ON_VREGS(c_pmull2, vec_pmull2)
 
 /* ---------------- tables and the choice of implementation ---------------- */
 
 static const struct {
     const char *name;
     CryptoFn *fn;
+    IrVecFn *vec; /* the same on values, for IR_VCRYPTO (NULL: helper only) */
 } c_ops[CRYPTO_NB_OPS] = {
-    [CRYPTO_AESE] = {"aese", c_aese},
-    [CRYPTO_AESD] = {"aesd", c_aesd},
-    [CRYPTO_AESMC] = {"aesmc", c_aesmc},
-    [CRYPTO_AESIMC] = {"aesimc", c_aesimc},
-    [CRYPTO_SHA1C] = {"sha1c", c_sha1c},
-    [CRYPTO_SHA1P] = {"sha1p", c_sha1p},
-    [CRYPTO_SHA1M] = {"sha1m", c_sha1m},
-    [CRYPTO_SHA1H] = {"sha1h", c_sha1h},
-    [CRYPTO_SHA1SU0] = {"sha1su0", c_sha1su0},
-    [CRYPTO_SHA1SU1] = {"sha1su1", c_sha1su1},
-    [CRYPTO_SHA256H] = {"sha256h", c_sha256h},
-    [CRYPTO_SHA256H2] = {"sha256h2", c_sha256h2},
-    [CRYPTO_SHA256SU0] = {"sha256su0", c_sha256su0},
-    [CRYPTO_SHA256SU1] = {"sha256su1", c_sha256su1},
+    [CRYPTO_AESE] = {"aese", c_aese, vec_aese},
+    [CRYPTO_AESD] = {"aesd", c_aesd, vec_aesd},
+    [CRYPTO_AESMC] = {"aesmc", c_aesmc, vec_aesmc},
+    [CRYPTO_AESIMC] = {"aesimc", c_aesimc, vec_aesimc},
+    [CRYPTO_SHA1C] = {"sha1c", c_sha1c, vec_sha1c},
+    [CRYPTO_SHA1P] = {"sha1p", c_sha1p, vec_sha1p},
+    [CRYPTO_SHA1M] = {"sha1m", c_sha1m, vec_sha1m},
+    [CRYPTO_SHA1H] = {"sha1h", c_sha1h, vec_sha1h},
+    [CRYPTO_SHA1SU0] = {"sha1su0", c_sha1su0, vec_sha1su0},
+    [CRYPTO_SHA1SU1] = {"sha1su1", c_sha1su1, vec_sha1su1},
+    [CRYPTO_SHA256H] = {"sha256h", c_sha256h, vec_sha256h},
+    [CRYPTO_SHA256H2] = {"sha256h2", c_sha256h2, vec_sha256h2},
+    [CRYPTO_SHA256SU0] = {"sha256su0", c_sha256su0, vec_sha256su0},
+    [CRYPTO_SHA256SU1] = {"sha256su1", c_sha256su1, vec_sha256su1},
     [CRYPTO_SHA512H] = {"sha512h", c_sha512h},
     [CRYPTO_SHA512H2] = {"sha512h2", c_sha512h2},
     [CRYPTO_SHA512SU0] = {"sha512su0", c_sha512su0},
     [CRYPTO_SHA512SU1] = {"sha512su1", c_sha512su1},
-    [CRYPTO_PMULL] = {"pmull", c_pmull},
-    [CRYPTO_PMULL2] = {"pmull2", c_pmull2},
+    [CRYPTO_PMULL] = {"pmull", c_pmull, vec_pmull},
+    [CRYPTO_PMULL2] = {"pmull2", c_pmull2, vec_pmull2},
     [CRYPTO_SM3SS1] = {"sm3ss1", c_sm3ss1},
     [CRYPTO_SM3TT1A] = {"sm3tt1a", c_sm3tt1a},
     [CRYPTO_SM3TT1B] = {"sm3tt1b", c_sm3tt1b},
@@ -601,6 +677,17 @@ IrHelper *crypto_helper(CryptoOp op)
 {
     pthread_once(&chosen_once, choose);
     return &chosen[op];
+}
+
+IrVecFn *crypto_vec_fn(CryptoOp op)
+{
+    pthread_once(&tables_once, crypto_tables_init); /* the AES S-boxes */
+    return c_ops[op].vec;
+}
+
+bool crypto_uses_host(CryptoOp op)
+{
+    return crypto_helper(op)->func != (void *)c_ops[op].fn;
 }
 
 const char *crypto_op_name(CryptoOp op)

@@ -65,6 +65,12 @@ CryptoFn *crypto_host_fn(CryptoOp op);
 /* The helper translated code calls for op: host instructions when available and allowed
  * (VEMU_NO_HOST_CRYPTO unset or 0), else the portable one.  Decided once per process. */
 IrHelper *crypto_helper(CryptoOp op);
+/* The portable function of op on values, d = op(Vd, Vn, Vm) (the meaning of the IR_VCRYPTO
+ * step the translator emits for it), or NULL if op has only the helper form. */
+IrVecFn *crypto_vec_fn(CryptoOp op);
+/* Whether crypto_helper(op) is the host-instruction version (so the host has them and
+ * VEMU_NO_HOST_CRYPTO does not forbid them). */
+bool crypto_uses_host(CryptoOp op);
 /* Name of op for messages and tests ("aese", "sha256h2", ...). */
 const char *crypto_op_name(CryptoOp op);
 

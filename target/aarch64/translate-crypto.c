@@ -6,7 +6,9 @@
  * PMULL, SHA1, SHA2, SHA512, SHA3, SM3, SM4), so a model without it raises SIGILL as such a CPU
  * does.  AES, SHA-1/256/512, SM3, SM4 and PMULL become one call of a helper chosen once per process
  * (helper-crypto.h: host AES-NI/SHA-NI/PCLMULQDQ or portable C) with the register numbers
- * as constant arguments; the SHA-3 bitwise instructions (EOR3, BCAX, RAX1, XAR) are inline
+ * as constant arguments, except SHA-1, SHA-256, AES and PMULL (64-bit) when the host has SHA-NI,
+ * AES-NI or PCLMULQDQ: those become an IR_VCRYPTO op on the loaded registers, which the
+ * native backend emits inline; the SHA-3 bitwise instructions (EOR3, BCAX, RAX1, XAR) are inline
  * IR on the two 64-bit halves.
  * Example: `rax1 v0.2d, v1.2d, v2.2d` becomes, for each half h,
  *     ld t1, env.v1[h]; ld t2, env.v2[h]; rotli t2, 1; xor t1, t2; st t1, env.v0[h]
@@ -17,11 +19,71 @@
 
 #include "a64-decode.h"
 
+/* The IR_VCRYPTO step of op, or IR_VCRYPTO_NB if op is only a helper. */
+static IrVecCrypto vcrypto_kind(CryptoOp op)
+{
+    switch (op) {
+    case CRYPTO_SHA256H:
+        return IR_VCRYPTO_SHA256_ABCD;
+    case CRYPTO_SHA256H2:
+        return IR_VCRYPTO_SHA256_EFGH;
+    case CRYPTO_SHA256SU0:
+        return IR_VCRYPTO_SHA256_SCHED0;
+    case CRYPTO_SHA256SU1:
+        return IR_VCRYPTO_SHA256_SCHED1;
+    case CRYPTO_SHA1C:
+        return IR_VCRYPTO_SHA1_CH;
+    case CRYPTO_SHA1P:
+        return IR_VCRYPTO_SHA1_PARITY;
+    case CRYPTO_SHA1M:
+        return IR_VCRYPTO_SHA1_MAJ;
+    case CRYPTO_SHA1H:
+        return IR_VCRYPTO_SHA1_ROL30;
+    case CRYPTO_SHA1SU0:
+        return IR_VCRYPTO_SHA1_SCHED0;
+    case CRYPTO_SHA1SU1:
+        return IR_VCRYPTO_SHA1_SCHED1;
+    case CRYPTO_AESE:
+        return IR_VCRYPTO_AESE;
+    case CRYPTO_AESD:
+        return IR_VCRYPTO_AESD;
+    case CRYPTO_AESMC:
+        return IR_VCRYPTO_AESMC;
+    case CRYPTO_AESIMC:
+        return IR_VCRYPTO_AESIMC;
+    case CRYPTO_PMULL:
+        return IR_VCRYPTO_CLMUL_LO;
+    case CRYPTO_PMULL2:
+        return IR_VCRYPTO_CLMUL_HI;
+    default:
+        return IR_VCRYPTO_NB;
+    }
+}
+
 static bool gen_crypto(DisasContext *s, uint64_t hwcap, CryptoOp op, int64_t rd, int64_t rn,
                        int64_t rm)
 {
     if (!(s->env->hwcap & hwcap)) {
         return false;
+    }
+    IrVecCrypto kind = vcrypto_kind(op);
+    if (kind != IR_VCRYPTO_NB && crypto_vec_fn(op) && crypto_uses_host(op)) {
+        /* the host has the instructions: an IR op the native backend emits inline */
+        IrTemp v[4];
+        const int64_t reg[3] = {rd, rn, rm};
+        for (int i = 0; i < 4; i++) {
+            v[i] = ir_new_temp(s->ir, IR_V128);
+            if (i > 1 && reg[i - 1] == reg[i - 2]) {
+                v[i] = v[i - 1];
+            } else if (i == 3 && reg[2] == reg[0]) {
+                v[i] = v[1];
+            } else if (i) {
+                ir_ld(s->ir, v[i], IR_ENV, vreg_offset((int)reg[i - 1]), MO_128);
+            }
+        }
+        ir_vcrypto(s->ir, kind, crypto_vec_fn(op), v[0], v[1], v[2], v[3]);
+        ir_st(s->ir, v[0], IR_ENV, vreg_offset((int)rd), MO_128);
+        return true;
     }
     ir_call4(s->ir, crypto_helper(op), 0, IR_ENV, ir_const32(s->ir, (uint32_t)rd),
              ir_const32(s->ir, (uint32_t)rn), ir_const32(s->ir, (uint32_t)rm));
@@ -36,7 +98,7 @@ static bool gen_crypto(DisasContext *s, uint64_t hwcap, CryptoOp op, int64_t rd,
 #define TRANS_CRYPTO2(NAME, CAP, OP)                                                               \
     bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
     {                                                                                              \
-        return gen_crypto(s, CAP, OP, a->rd, a->rn, 0);                                            \
+        return gen_crypto(s, CAP, OP, a->rd, a->rn, a->rd); /* (rm unused) */                      \
     }
 
 TRANS_CRYPTO2(AESE, A64_HWCAP_AES, CRYPTO_AESE)

@@ -45,7 +45,8 @@ static bool gen_bitwise(DisasContext *s, const arg_SIMD_3SAME *a)
     if (sel == 3) {
         return false; /* ORN */
     }
-    IrTemp n = load_vec(s, (int)a->rn), m = load_vec(s, (int)a->rm);
+    IrTemp n = load_vec(s, (int)a->rn);
+    IrTemp m = a->rm == a->rn ? n : load_vec(s, (int)a->rm); /* MOV Vd, Vn is ORR Vd, Vn, Vn */
     IrTemp r = ir_new_temp(ir, IR_V128);
     switch (sel) {
     case 0:

@@ -645,6 +645,13 @@ enter:
             ir_vec_eval((IrVecOp)op->a[3], op->a[4], op->a[5], (uint8_t *)&REG(op->a[0]),
                         (const uint8_t *)&REG(op->a[1]), (const uint8_t *)&REG(op->a[2]));
             break;
+        case IR_VCRYPTO: {
+            uint64_t fp = (uint64_t)op->a[5] | ((uint64_t)op->a[6] << 32);
+            ((IrVecFn *)(uintptr_t)fp)((uint8_t *)&REG(op->a[0]), (const uint8_t *)&REG(op->a[1]),
+                                       (const uint8_t *)&REG(op->a[2]),
+                                       (const uint8_t *)&REG(op->a[3]));
+            break;
+        }
         case IR_MB:
             if (op->a[0] & IR_MB_ST_LD) {
                 __atomic_thread_fence(__ATOMIC_SEQ_CST);

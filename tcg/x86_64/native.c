@@ -26,6 +26,7 @@
 #include "tcg/perfmap.h"
 #include "tcg/stats.h"
 #include "tcg/x86_64/disas-host.h"
+#include "tcg/x86_64/native-crypto.h"
 #include "tcg/x86_64/x86-emit.h"
 
 #define CODE_REGION_SIZE (256u << 20)
@@ -314,6 +315,12 @@ typedef struct LabelRef {
     uint32_t label;
 } LabelRef;
 
+/* xmm registers caching V128 values: xmm3..xmm13; xmm0-xmm2 are the templates' scratch,
+ * xmm14-15 hold the packed SHA-256 state (native-crypto.h) */
+#define VX_FIRST 3
+#define NB_VX 11
+#define VX_MIRRORS 3
+
 typedef struct NativeCtx {
     const IrContext *ir;
     TranslationBlock *tb;
@@ -347,6 +354,23 @@ typedef struct NativeCtx {
     int self_slot; /* -1: none */
     uint8_t *loop_head;
     IrTemp home[16]; /* per register index: the global it holds at loop_head, or 0 */
+    /* V128 cache (see "V128 values in xmm registers"): xmm VX_FIRST + i */
+    struct VxReg {
+        IrTemp temp; /* the V128 local it holds, 0: none */
+        bool dirty;  /* newer than the local's frame slot */
+        uint8_t nenv;
+        uint32_t stamp;
+        uint32_t val;            /* which value it holds: equal ids, equal contents (0: unknown) */
+        int32_t env[VX_MIRRORS]; /* env fields (16 bytes at these offsets) equal to it */
+    } vx[NB_VX];
+    int8_t *vx_of;        /* temp -> index into vx, or -1 */
+    uint32_t vx_op_clock; /* clock when the current op started: newer entries are its inputs */
+    uint32_t vx_vals;     /* last value id handed out */
+    /* What the packed SHA-256 registers hold (valid: since the last call or label): the
+     * four rounds on inputs with value ids sha_in ({A,B,C,D}, {E,F,G,H}, W+K), whose
+     * unpacked results got ids sha_out (0: not unpacked yet) */
+    bool sha_valid;
+    uint32_t sha_in[3], sha_out[2];
 } NativeCtx;
 
 /* Host registers that hold cached temps: callee-saved first (they survive helper calls).
@@ -698,6 +722,12 @@ static void free_dead_locals(NativeCtx *c, const IrOp *op, uint32_t idx)
         if (c->reg_of[t] >= 0) {
             cache_drop(c, c->reg_of[t]);
         }
+        if (c->vx_of[t] >= 0) {
+            int k = c->vx_of[t];
+            c->vx_of[t] = -1;
+            c->vx[k].temp = 0; /* it may still mirror env */
+            c->vx[k].dirty = false;
+        }
         if (c->slot_of[li] >= 0) {
             c->free_slots[c->nb_free++] = c->slot_of[li];
             c->slot_of[li] = -1;
@@ -846,25 +876,274 @@ static void emit_store_sized(NativeCtx *c, int reg, X86Mem m, unsigned mop)
     }
 }
 
-/* xmm <-> temp (V128 temps are locals or env fields, always in memory). */
-static void load_v128(NativeCtx *c, int xmm, IrTemp t)
+/* ---- V128 values in xmm registers ----
+ * V128 locals live in xmm3..xmm15 (an entry per register: the temp, a dirty bit meaning
+ * newer than its frame slot).  Stores of vectors to env (the guest's vector registers)
+ * are written through, and the register stored remembers which env fields it equals
+ * ("mirrors"), so the next instruction's load of that register is a register copy and a
+ * chain of vector instructions keeps its values in xmm registers.  Guest state in env is
+ * thus always exact (faults need no record of xmm registers).  Every xmm register is
+ * caller-saved: before a call, live dirty locals go to their slots and the cache is
+ * emptied (the callee may also write env); at a label it is emptied, at a branch live
+ * dirty locals are written back.  Any other write to env or through a pointer drops the
+ * mirrors it may overlap. */
+
+static void x86_movdqa_rr(CodeBuf *cb, int d, int s)
 {
-    Opnd o = opnd(c, t);
-    if (o.kind != OPND_MEM) {
-        c->failed = true;
-        return;
+    if (d != s) {
+        x86_op_rr(cb, 0x6f | X86_P_EXT | X86_P_DATA16, d, s);
     }
-    x86_op_rm(&c->cb, X86_OPC_MOVDQU_VxWx, xmm, o.base, o.disp);
 }
 
-static void store_v128(NativeCtx *c, int xmm, IrTemp t)
+static void vx_reset(NativeCtx *c, int i)
 {
+    if (c->vx[i].temp) {
+        c->vx_of[c->vx[i].temp] = -1;
+    }
+    c->vx[i] = (struct VxReg){0};
+}
+
+static void vx_writeback(NativeCtx *c, int i)
+{
+    if (c->vx[i].temp && c->vx[i].dirty) {
+        Opnd o = opnd(c, c->vx[i].temp);
+        x86_op_rm(&c->cb, X86_OPC_MOVDQU_WxVx, VX_FIRST + i, o.base, o.disp);
+        c->vx[i].dirty = false;
+    }
+}
+
+/* Write back the dirty locals still needed (at or after this op unless after_op). */
+static void vx_sync(NativeCtx *c, bool after_op)
+{
+    for (int i = 0; i < NB_VX; i++) {
+        if (c->vx[i].temp && local_is_live(c, c->vx[i].temp, after_op)) {
+            vx_writeback(c, i);
+        }
+    }
+}
+
+/* Before a call or at a label: everything to memory, nothing cached. */
+static void vx_flush(NativeCtx *c)
+{
+    c->sha_valid = false; /* calls clobber every xmm register; labels merge paths */
+    vx_sync(c, false);
+    for (int i = 0; i < NB_VX; i++) {
+        vx_reset(c, i);
+    }
+}
+
+/* env [off, off + size) is written: registers no longer equal what they mirrored there. */
+static void vx_forget_env(NativeCtx *c, int32_t off, unsigned size)
+{
+    for (int i = 0; i < NB_VX; i++) {
+        struct VxReg *v = &c->vx[i];
+        for (int k = 0; k < v->nenv;) {
+            if (v->env[k] < off + (int32_t)size && off < v->env[k] + 16) {
+                v->env[k] = v->env[--v->nenv];
+            } else {
+                k++;
+            }
+        }
+    }
+}
+
+static void vx_forget_all_env(NativeCtx *c)
+{
+    for (int i = 0; i < NB_VX; i++) {
+        c->vx[i].nenv = 0;
+    }
+}
+
+static void vx_add_mirror(NativeCtx *c, int i, int32_t off)
+{
+    struct VxReg *v = &c->vx[i];
+    if (v->nenv == VX_MIRRORS) {
+        memmove(v->env, v->env + 1, sizeof(v->env[0]) * (VX_MIRRORS - 1));
+        v->nenv--;
+    }
+    v->env[v->nenv++] = off;
+}
+
+/* The entry mirroring env field off, or -1. */
+static int vx_find_env(NativeCtx *c, int32_t off)
+{
+    for (int i = 0; i < NB_VX; i++) {
+        for (int k = 0; k < c->vx[i].nenv; k++) {
+            if (c->vx[i].env[k] == off) {
+                return i;
+            }
+        }
+    }
+    return -1;
+}
+
+/* A free entry: an empty one, else one that only mirrors env, else the least recently
+ * used (its local written back if still needed). */
+static int vx_alloc(NativeCtx *c)
+{
+    int best = -1;
+    for (int pass = 0; pass < 2 && best < 0; pass++) {
+        for (int i = 0; i < NB_VX; i++) {
+            if (!c->vx[i].temp && (pass || !c->vx[i].nenv) && c->vx[i].stamp <= c->vx_op_clock) {
+                best = i;
+                break;
+            }
+        }
+    }
+    if (best < 0) {
+        /* the least recently used; registers this op already uses are the newest */
+        best = 0;
+        for (int i = 1; i < NB_VX; i++) {
+            if (c->vx[i].stamp < c->vx[best].stamp) {
+                best = i;
+            }
+        }
+        if (c->vx[best].dirty && local_is_live(c, c->vx[best].temp, false)) {
+            vx_writeback(c, best);
+        }
+    }
+    vx_reset(c, best);
+    c->vx[best].stamp = ++c->clock;
+    return best;
+}
+
+/* The xmm register holding V128 temp t (loaded into the cache if needed). */
+static int vx_get(NativeCtx *c, IrTemp t)
+{
+    int i = c->vx_of[t];
+    const IrTempInfo *ti = &c->ir->temps[t];
+    if (i < 0 && ti->kind == IR_TEMP_GLOBAL) {
+        i = vx_find_env(c, ti->env_offset);
+    }
+    if (i >= 0) {
+        c->vx[i].stamp = ++c->clock;
+        return VX_FIRST + i;
+    }
     Opnd o = opnd(c, t);
     if (o.kind != OPND_MEM) {
         c->failed = true;
+        return 0;
+    }
+    i = vx_alloc(c);
+    x86_op_rm(&c->cb, X86_OPC_MOVDQU_VxWx, VX_FIRST + i, o.base, o.disp);
+    c->vx[i].val = ++c->vx_vals;
+    if (ti->kind == IR_TEMP_GLOBAL) {
+        vx_add_mirror(c, i, ti->env_offset);
+    } else {
+        c->vx[i].temp = t;
+        c->vx_of[t] = (int8_t)i;
+    }
+    return VX_FIRST + i;
+}
+
+/* The register the caller computes a new value of local t into (its own, else a fresh
+ * one), or -1 when t is not a local or its register is xmm u or v (inputs the caller
+ * still reads after writing the result's register): compute in scratch and vx_put. */
+static int vx_def(NativeCtx *c, IrTemp t, int u, int v)
+{
+    if (c->ir->temps[t].kind != IR_TEMP_LOCAL) {
+        return -1;
+    }
+    int i = c->vx_of[t];
+    if (i >= 0 && (VX_FIRST + i == u || VX_FIRST + i == v)) {
+        return -1;
+    }
+    if (i < 0) {
+        i = vx_alloc(c);
+        c->vx[i].temp = t;
+        c->vx_of[t] = (int8_t)i;
+    }
+    c->vx[i].nenv = 0; /* its value changes */
+    c->vx[i].val = ++c->vx_vals;
+    c->vx[i].dirty = true;
+    c->vx[i].stamp = ++c->clock;
+    return VX_FIRST + i;
+}
+
+/* t = the value in xmm src (a scratch or a cache register). */
+static void vx_put(NativeCtx *c, IrTemp t, int src)
+{
+    const IrTempInfo *ti = &c->ir->temps[t];
+    if (ti->kind == IR_TEMP_GLOBAL) {
+        x86_op_rm(&c->cb, X86_OPC_MOVDQU_WxVx, src, X86_RBP, ti->env_offset);
+        vx_forget_env(c, ti->env_offset, 16);
+        if (src >= VX_FIRST) {
+            vx_add_mirror(c, src - VX_FIRST, ti->env_offset);
+        }
         return;
     }
-    x86_op_rm(&c->cb, X86_OPC_MOVDQU_WxVx, xmm, o.base, o.disp);
+    if (ti->kind != IR_TEMP_LOCAL) {
+        c->failed = true;
+        return;
+    }
+    uint32_t val = src >= VX_FIRST ? c->vx[src - VX_FIRST].val : 0;
+    int d = vx_def(c, t, -1, -1);
+    if (val) {
+        c->vx[d - VX_FIRST].val = val; /* a copy */
+    }
+    x86_movdqa_rr(&c->cb, d, src);
+}
+
+/* mov o, a on V128: a dying local's register changes owner, keeping its mirrors. */
+static void vx_mov(NativeCtx *c, IrTemp o, IrTemp a)
+{
+    const IrContext *ir = c->ir;
+    int i = c->vx_of[a];
+    if (i >= 0 && ir->temps[o].kind == IR_TEMP_LOCAL && c->last_use &&
+        c->last_use[a - ir->nb_globals] == c->op_idx) {
+        if (c->vx_of[o] >= 0) {
+            vx_reset(c, c->vx_of[o]);
+        }
+        c->vx_of[a] = -1;
+        c->vx[i].temp = o;
+        c->vx[i].dirty = true;
+        c->vx_of[o] = (int8_t)i;
+        return;
+    }
+    if (o != a) {
+        vx_put(c, o, vx_get(c, a));
+    }
+}
+
+/* ld_v128 t, env, off: a copy of the register that mirrors env there, if any. */
+static void vx_load_env(NativeCtx *c, IrTemp t, int32_t off)
+{
+    int m = vx_find_env(c, off);
+    if (m >= 0) {
+        c->vx[m].stamp = ++c->clock;
+        if (!c->vx[m].temp && c->ir->temps[t].kind == IR_TEMP_LOCAL && c->vx_of[t] < 0) {
+            c->vx[m].temp = t; /* claim it: the value is the same */
+            c->vx[m].dirty = true;
+            c->vx_of[t] = (int8_t)m;
+        } else {
+            vx_put(c, t, VX_FIRST + m);
+        }
+        return;
+    }
+    int d = vx_def(c, t, -1, -1);
+    x86_op_rm(&c->cb, X86_OPC_MOVDQU_VxWx, d >= 0 ? d : 0, X86_RBP, off);
+    if (d < 0) {
+        vx_put(c, t, 0);
+    } else {
+        vx_add_mirror(c, d - VX_FIRST, off);
+    }
+}
+
+/* st_v128 t, env, off: written through; t's register now mirrors env there. */
+static void vx_store_env(NativeCtx *c, IrTemp t, int32_t off)
+{
+    int r = vx_get(c, t);
+    x86_op_rm(&c->cb, X86_OPC_MOVDQU_WxVx, r, X86_RBP, off);
+    vx_forget_env(c, off, 16);
+    if (r >= VX_FIRST) {
+        vx_add_mirror(c, r - VX_FIRST, off);
+    }
+}
+
+/* t = xmm (a scratch register the op computed in). */
+static void store_v128(NativeCtx *c, int xmm, IrTemp t)
+{
+    vx_put(c, t, xmm);
 }
 
 /* Fault early (with a precise guest state) if addr in rcx is not aligned as mop asks. */
@@ -913,6 +1192,7 @@ static void emit_call(NativeCtx *c, const IrOp *op)
         sync_globals(c); /* the helper reads them, or may leave with a precise state */
     }
     spill_caller_saved(c);
+    vx_flush(c);
     if (!(h->flags & IR_CALL_NO_EXIT)) {
         set_insn_pc(c);
     }
@@ -1190,13 +1470,16 @@ static void emit_guest_access(NativeCtx *c, const IrOp *op, GuestAddr ga)
     emit_align_check(c, mop, !is_ld, areg); /* only with a plain address (fuse_address) */
     if ((mop & MO_SIZE) == MO_128) {
         if (is_ld) {
+            int d = vx_def(c, a[0], -1, -1); /* (written only if the load succeeds) */
             record_site(c, record_spills(c));
-            x86_op_mem(cb, X86_OPC_MOVDQU_VxWx, 0, m);
-            store_v128(c, 0, a[0]);
+            x86_op_mem(cb, X86_OPC_MOVDQU_VxWx, d >= 0 ? d : 0, m);
+            if (d < 0) {
+                store_v128(c, 0, a[0]);
+            }
         } else {
-            load_v128(c, 0, a[0]);
+            int r = vx_get(c, a[0]);
             record_site(c, record_spills(c));
-            x86_op_mem(cb, X86_OPC_MOVDQU_WxVx, 0, m);
+            x86_op_mem(cb, X86_OPC_MOVDQU_WxVx, r, m);
         }
     } else if (is_ld) {
         /* Registers keep their old values until the load completes, so the spills
@@ -1274,16 +1557,16 @@ static void vec_tables_init(void)
     }
 }
 
-/* sse op xmm0, xmm1 (66 0F xx, or 66 0F 38 xx with ext38). */
-static void sse_rr(NativeCtx *c, int opc)
+/* sse op xmm d, xmm s (66 0F xx, or 66 0F 38 xx with ext38). */
+static void sse_rr(NativeCtx *c, int opc, int d, int s)
 {
-    x86_op_rr(&c->cb, opc | X86_P_EXT | X86_P_DATA16, 0, 1);
+    x86_op_rr(&c->cb, opc | X86_P_EXT | X86_P_DATA16, d, s);
 }
 
-/* shift xmm0 by an immediate: group 0x71/0x72/0x73 with /digit. */
-static void sse_shift(NativeCtx *c, int grp, int digit, unsigned n)
+/* shift xmm d by an immediate: group 0x71/0x72/0x73 with /digit. */
+static void sse_shift(NativeCtx *c, int grp, int digit, int d, unsigned n)
 {
-    x86_op_rr(&c->cb, grp | X86_P_EXT | X86_P_DATA16, digit, 0);
+    x86_op_rr(&c->cb, grp | X86_P_EXT | X86_P_DATA16, digit, d);
     x86_byte(&c->cb, (uint8_t)n);
 }
 
@@ -1294,6 +1577,9 @@ static void sse_load_const(NativeCtx *c, const void *p)
     x86_op_rm(&c->cb, X86_OPC_MOVDQU_VxWx, 1, X86_R11, 0);
 }
 
+/* The result is computed in w: the result's cache register, or xmm0 (then copied) when
+ * that register is also an input.  Inputs are read from their cache registers; xmm1
+ * holds constants. */
 static void emit_vop(NativeCtx *c, const IrOp *op)
 {
     const uint32_t *a = op->args;
@@ -1301,64 +1587,56 @@ static void emit_vop(NativeCtx *c, const IrOp *op)
     unsigned vece = a[4], imm = a[5], bits = 8u << vece;
     static const int add_of[4] = {0xfc, 0xfd, 0xfe, 0xd4}, sub_of[4] = {0xf8, 0xf9, 0xfa, 0xfb};
     static const int grp_of[4] = {0x71, 0x71, 0x72, 0x73};
+    int ra = vx_get(c, a[1]), rb = vx_get(c, a[2]);
+    int d = vx_def(c, a[0], ra, rb);
+    int w = d >= 0 ? d : 0;
+    /* the x86 compare of the lane size (pcmpeqq needs SSE4.1) */
+    int cmpeq = vece == 3 ? X86_P_EXT38 | 0x29 : 0x74 + (int)vece;
+    if ((vop == IR_VOP_CMPEQ || vop == IR_VOP_CMPEQ0) && vece == 3 && !have_sse41) {
+        c->failed = true;
+    }
     switch (vop) {
     case IR_VOP_ADD:
     case IR_VOP_SUB:
-    case IR_VOP_ANDC:
     case IR_VOP_CMPEQ:
-        if (vop == IR_VOP_ANDC) {
-            load_v128(c, 0, a[2]); /* pandn: xmm0 = ~xmm0 & xmm1 */
-            load_v128(c, 1, a[1]);
-            sse_rr(c, 0xdf);
-        } else {
-            load_v128(c, 0, a[1]);
-            load_v128(c, 1, a[2]);
-            if (vop == IR_VOP_CMPEQ && vece == 3) {
-                if (!have_sse41) {
-                    c->failed = true;
-                }
-                sse_rr(c, X86_P_EXT38 | 0x29); /* pcmpeqq */
-            } else if (vop == IR_VOP_CMPEQ) {
-                sse_rr(c, 0x74 + (int)vece); /* pcmpeqb/w/d */
-            } else {
-                sse_rr(c, vop == IR_VOP_ADD ? add_of[vece] : sub_of[vece]);
-            }
-        }
+        x86_movdqa_rr(&c->cb, w, ra);
+        sse_rr(c,
+               vop == IR_VOP_CMPEQ ? cmpeq
+               : vop == IR_VOP_ADD ? add_of[vece]
+                                   : sub_of[vece],
+               w, rb);
+        break;
+    case IR_VOP_ANDC:
+        x86_movdqa_rr(&c->cb, w, rb); /* pandn: w = ~w & a */
+        sse_rr(c, 0xdf, w, ra);
         break;
     case IR_VOP_CMPEQ0:
-        load_v128(c, 0, a[1]);
+        x86_movdqa_rr(&c->cb, w, ra);
         x86_op_rr(&c->cb, X86_OPC_PXOR, 1, 1);
-        if (vece == 3) {
-            if (!have_sse41) {
-                c->failed = true;
-            }
-            sse_rr(c, X86_P_EXT38 | 0x29);
-        } else {
-            sse_rr(c, 0x74 + (int)vece);
-        }
+        sse_rr(c, cmpeq, w, 1);
         break;
     case IR_VOP_SHLI:
     case IR_VOP_SHRI:
     case IR_VOP_SARI: {
-        load_v128(c, 0, a[1]);
+        x86_movdqa_rr(&c->cb, w, ra);
         bool left = vop == IR_VOP_SHLI;
         if (vop == IR_VOP_SARI) {
             if (vece == 0 || vece == 3) {
                 c->failed = true; /* the front end does not ask for these */
                 break;
             }
-            sse_shift(c, grp_of[vece], 4, imm < bits ? imm : bits - 1);
+            sse_shift(c, grp_of[vece], 4, w, imm < bits ? imm : bits - 1);
             break;
         }
         if (imm >= bits) {
-            x86_op_rr(&c->cb, X86_OPC_PXOR, 0, 0);
+            x86_op_rr(&c->cb, X86_OPC_PXOR, w, w);
             break;
         }
-        sse_shift(c, vece ? grp_of[vece] : 0x71, left ? 6 : 2, imm);
+        sse_shift(c, vece ? grp_of[vece] : 0x71, left ? 6 : 2, w, imm);
         if (vece == 0) {
             /* 16-bit shift, then drop the bits that crossed into the neighbour byte */
             sse_load_const(c, byte_shift_mask[left][imm]);
-            sse_rr(c, 0xdb); /* pand */
+            sse_rr(c, 0xdb, w, 1); /* pand */
         }
         break;
     }
@@ -1368,9 +1646,9 @@ static void emit_vop(NativeCtx *c, const IrOp *op)
             c->failed = true;
             break;
         }
-        load_v128(c, 0, a[1]);
+        x86_movdqa_rr(&c->cb, w, ra);
         sse_load_const(c, rev_ctl[vece][cl - 1]);
-        sse_rr(c, X86_P_EXT38 | 0x00); /* pshufb xmm0, xmm1 */
+        sse_rr(c, X86_P_EXT38 | 0x00, w, 1); /* pshufb */
         break;
     }
     case IR_VOP_EXT:
@@ -1378,20 +1656,25 @@ static void emit_vop(NativeCtx *c, const IrOp *op)
             c->failed = true;
             break;
         }
-        load_v128(c, 0, a[2]); /* palignr xmm0, xmm1, imm: bytes imm.. of xmm0:xmm1 */
-        load_v128(c, 1, a[1]);
+        /* palignr w, a, imm: bytes imm.. of b:a */
+        x86_movdqa_rr(&c->cb, w, rb);
         x86_byte(&c->cb, 0x66);
+        if ((w | ra) & 8) {
+            x86_byte(&c->cb, (uint8_t)(0x40 | ((w & 8) ? 4 : 0) | ((ra & 8) ? 1 : 0)));
+        }
         x86_byte(&c->cb, 0x0f);
         x86_byte(&c->cb, 0x3a);
         x86_byte(&c->cb, 0x0f);
-        x86_byte(&c->cb, 0xc1);
+        x86_byte(&c->cb, (uint8_t)(0xc0 | ((w & 7) << 3) | (ra & 7)));
         x86_byte(&c->cb, (uint8_t)imm);
         break;
     default:
         c->failed = true;
         break;
     }
-    store_v128(c, 0, a[0]);
+    if (d < 0) {
+        store_v128(c, 0, a[0]);
+    }
 }
 
 /* ---- blocks that loop on themselves ----
@@ -1470,6 +1753,10 @@ static void plan_self_loop(NativeCtx *c)
  * exit_tb) writes the homes back. */
 static void emit_self_loop_edge(NativeCtx *c)
 {
+    for (int i = 0; i < NB_VX; i++) {
+        vx_reset(c, i); /* locals are dead and env exact; loop_head has nothing cached */
+    }
+    c->sha_valid = false;
     for (int i = 0; i < NB_ALLOC; i++) {
         if (c->regs[i].temp && c->regs[i].temp != c->home[i]) {
             if (is_global(c, c->regs[i].temp)) {
@@ -1499,9 +1786,59 @@ static void emit_self_loop_edge(NativeCtx *c)
     x86_patch_rel8(&c->cb, out);
 }
 
+/* IR_VCRYPTO: inputs in cache registers (never the scratch xmm0-2), the result computed
+ * in a scratch one.  openssl's SHA-256 loop does SHA256H then SHA256H2 on the same state
+ * and W+K (the same four rounds: the second only unpacks the packed state), and the next
+ * SHA256H continues from their results (the packed state is still there: no packing). */
+static void emit_vcrypto(NativeCtx *c, const IrOp *op)
+{
+    IrVecCrypto kind = (IrVecCrypto)op->args[4];
+    int in[3];
+    uint32_t id[3];
+    for (int k = 0; k < 3; k++) {
+        in[k] = vx_get(c, op->args[1 + k]);
+        id[k] = c->failed ? 0 : c->vx[in[k] - VX_FIRST].val;
+    }
+    if (!native_vcrypto_supported(kind)) {
+        c->failed = true; /* the interpreter runs the block */
+        return;
+    }
+    if (kind != IR_VCRYPTO_SHA256_ABCD && kind != IR_VCRYPTO_SHA256_EFGH) {
+        /* into the result's register unless that is an input's */
+        int d = vx_def(c, op->args[0], in[1], in[2]);
+        if (d == in[0]) {
+            d = -1;
+        }
+        native_emit_vcrypto(&c->cb, kind, d >= 0 ? d : 1, in[0], in[1], in[2]);
+        if (d < 0) {
+            store_v128(c, 1, op->args[0]);
+        }
+        return;
+    }
+    bool abcd = kind == IR_VCRYPTO_SHA256_ABCD;
+    int x = abcd ? in[0] : in[1], y = abcd ? in[1] : in[0];
+    uint32_t want[3] = {abcd ? id[0] : id[1], abcd ? id[1] : id[0], id[2]};
+    bool known = want[0] && want[1] && want[2];
+    if (!c->sha_valid || memcmp(want, c->sha_in, sizeof want) != 0) {
+        bool cont = c->sha_valid && c->sha_out[0] == want[0] && c->sha_out[1] == want[1];
+        native_emit_sha256_rounds(&c->cb, !cont, x, y, in[2]);
+        memcpy(c->sha_in, want, sizeof want);
+        c->sha_out[0] = c->sha_out[1] = 0;
+        c->sha_valid = known;
+    }
+    int d = vx_def(c, op->args[0], -1, -1);
+    native_emit_sha256_unpack(&c->cb, abcd, d >= 0 ? d : 0);
+    if (d < 0) {
+        store_v128(c, 0, op->args[0]);
+    }
+    int r = c->vx_of[op->args[0]];
+    c->sha_out[abcd ? 0 : 1] = r >= 0 ? c->vx[r].val : 0;
+}
+
 static void emit_op(NativeCtx *c, const IrOp *op)
 {
     CodeBuf *cb = &c->cb;
+    c->vx_op_clock = c->clock;
     const bool w = op->type != IR_I32;
     const int p = w ? X86_P_W : 0;
     const uint32_t *a = op->args;
@@ -1513,8 +1850,7 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         break;
     case IR_MOV:
         if (op->type == IR_V128) {
-            load_v128(c, 0, a[1]);
-            store_v128(c, 0, a[0]);
+            vx_mov(c, a[0], a[1]);
         } else if (a[0] != a[1] && !rename_dying_local(c, a[0], a[1])) {
             /* straight into the destination's register */
             int d = dest_reg(c, a[0]);
@@ -1536,6 +1872,7 @@ static void emit_op(NativeCtx *c, const IrOp *op)
             x86_op_rr(cb, X86_OPC_POPCNT | X86_P_W, X86_RAX, X86_RAX);
         } else {
             spill_caller_saved(c);
+            vx_flush(c);
             x86_op_rr(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDI, X86_RAX);
             x86_call_abs(cb, (const void *)native_popcount, X86_RAX);
         }
@@ -1608,10 +1945,17 @@ static void emit_op(NativeCtx *c, const IrOp *op)
                 c->failed = true;
                 break;
             }
-            load_v128(c, 0, a[1]);
-            load_v128(c, 1, a[2]);
-            x86_op_rr(cb, sse_of[op->opc], 0, 1);
-            store_v128(c, 0, a[0]);
+            if (a[1] == a[2] && op->opc != IR_XOR) {
+                vx_mov(c, a[0], a[1]); /* ORR Vd, Vn, Vn: a move */
+                break;
+            }
+            int ra = vx_get(c, a[1]), rb = vx_get(c, a[2]);
+            int d = vx_def(c, a[0], rb, -1);
+            x86_movdqa_rr(cb, d >= 0 ? d : 0, ra);
+            x86_op_rr(cb, sse_of[op->opc], d >= 0 ? d : 0, rb);
+            if (d < 0) {
+                store_v128(c, 0, a[0]);
+            }
             break;
         }
         if ((op->opc == IR_ADD || op->opc == IR_SUB) && a[0] != a[1] &&
@@ -1834,6 +2178,7 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         if (!keep) {
             sync_all(c);
         }
+        vx_sync(c, true); /* the label starts with no V128 cached */
         int cc = emit_compare(c, (IrCond)a[2], w, a[0], a[1]);
         if (keep) {
             memcpy(c->label_regs[a[3]], c->regs, sizeof c->regs);
@@ -1845,10 +2190,12 @@ static void emit_op(NativeCtx *c, const IrOp *op)
     }
     case IR_BR:
         sync_all(c);
+        vx_flush(c);
         emit_label_ref(c, x86_jcc_rel32(cb, -1), a[0]);
         drop_all(c);
         break;
     case IR_SET_LABEL:
+        vx_flush(c);
         if (c->label_keeps_regs && c->label_keeps_regs[a[0]]) {
             /* only the branch comes here: its register cache is valid */
             drop_all(c);
@@ -1878,19 +2225,28 @@ static void emit_op(NativeCtx *c, const IrOp *op)
             sync_globals(c);
             if (!is_ld) {
                 drop_globals(c);
+                vx_forget_all_env(c);
             }
             load(c, X86_RCX, base);
             breg = X86_RCX;
         } else {
             env_access(c, off, bytes, !is_ld);
+            if (!is_ld && (mop & MO_SIZE) != MO_128) {
+                vx_forget_env(c, off, bytes);
+            }
         }
-        if ((mop & MO_SIZE) == MO_128) {
+        if ((mop & MO_SIZE) == MO_128 && base == IR_ENV) {
+            if (is_ld) {
+                vx_load_env(c, v, off);
+            } else {
+                vx_store_env(c, v, off);
+            }
+        } else if ((mop & MO_SIZE) == MO_128) {
             if (is_ld) {
                 x86_op_rm(cb, X86_OPC_MOVDQU_VxWx, 0, breg, off);
                 store_v128(c, 0, v);
             } else {
-                load_v128(c, 0, v);
-                x86_op_rm(cb, X86_OPC_MOVDQU_WxVx, 0, breg, off);
+                x86_op_rm(cb, X86_OPC_MOVDQU_WxVx, vx_get(c, v), breg, off);
             }
         } else if (is_ld) {
             emit_load_sized(c, X86_RAX, x86_mem(breg, off), mop, w);
@@ -1910,6 +2266,9 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         break;
     case IR_VOP:
         emit_vop(c, op);
+        break;
+    case IR_VCRYPTO:
+        emit_vcrypto(c, op);
         break;
     case IR_MB:
         /* x86-TSO keeps every order but store -> load */
@@ -2119,6 +2478,8 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
     c.spills = g_array_new(false, false, sizeof(NativeFaultSpill));
     c.reg_of = g_new(int8_t, ir->nb_temps + 1);
     memset(c.reg_of, 0xff, ir->nb_temps + 1);
+    c.vx_of = g_new(int8_t, ir->nb_temps + 1);
+    memset(c.vx_of, 0xff, ir->nb_temps + 1);
 
     g_mutex_lock(&code_lock);
     uint8_t *start = region->base + region->used;
@@ -2154,6 +2515,7 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
             for (int k = 0; k < folded; k++) {
                 c.last_use[ir->ops[i + k].args[0] - ir->nb_globals] = i;
             }
+            c.vx_op_clock = c.clock;
             emit_guest_access(&c, &ir->ops[i + folded], ga);
             for (int k = 0; k <= folded; k++) {
                 c.op_idx = i + k;
@@ -2217,6 +2579,7 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
     g_free(c.free_slots);
     g_free(c.label_pos);
     g_free(c.reg_of);
+    g_free(c.vx_of);
     g_array_free(c.label_refs, true);
     g_array_free(c.sites, true);
     g_array_free(c.spills, true);

@@ -3,12 +3,18 @@
  * programs (fixed seeds) over 32- and 64-bit temps, every arithmetic and bit-field op,
  * guest loads and stores of every size and sign, helper calls (up to seven arguments,
  * one that writes a guest register) and forward branches are run on both backends;
- * guest registers and memory must come out identical.  Run: meson test -C build
+ * guest registers and memory must come out identical.  The vector and crypto ops
+ * (IR_VOP, IR_VCRYPTO) are checked against their definitions, and random sequences of
+ * vector instructions (with the SHA-256 pairing the native backend optimizes, calls that
+ * clobber every xmm register, branches and partial writes of vector registers) must give
+ * the same vector registers on both backends.  Run: meson test -C build
  * unit-backends
  */
 #include <stdlib.h>
 
+#include "target/aarch64/helper-crypto.h"
 #include "tests/unit/ir-test-util.h"
+#include "tcg/x86_64/native-crypto.h"
 #include "tcg/x86_64/native.h"
 
 #define NB_PROGRAMS 3000
@@ -503,11 +509,316 @@ static void test_goto_ptr_target(void)
     }
 }
 
+/* ---- IR_VCRYPTO ---- */
+
+static const CryptoOp vcrypto_op[IR_VCRYPTO_NB] = {
+    [IR_VCRYPTO_SHA256_ABCD] = CRYPTO_SHA256H,
+    [IR_VCRYPTO_SHA256_EFGH] = CRYPTO_SHA256H2,
+    [IR_VCRYPTO_SHA256_SCHED0] = CRYPTO_SHA256SU0,
+    [IR_VCRYPTO_SHA256_SCHED1] = CRYPTO_SHA256SU1,
+    [IR_VCRYPTO_SHA1_CH] = CRYPTO_SHA1C,
+    [IR_VCRYPTO_SHA1_PARITY] = CRYPTO_SHA1P,
+    [IR_VCRYPTO_SHA1_MAJ] = CRYPTO_SHA1M,
+    [IR_VCRYPTO_SHA1_ROL30] = CRYPTO_SHA1H,
+    [IR_VCRYPTO_SHA1_SCHED0] = CRYPTO_SHA1SU0,
+    [IR_VCRYPTO_SHA1_SCHED1] = CRYPTO_SHA1SU1,
+    [IR_VCRYPTO_AESE] = CRYPTO_AESE,
+    [IR_VCRYPTO_AESD] = CRYPTO_AESD,
+    [IR_VCRYPTO_AESMC] = CRYPTO_AESMC,
+    [IR_VCRYPTO_AESIMC] = CRYPTO_AESIMC,
+    [IR_VCRYPTO_CLMUL_LO] = CRYPTO_PMULL,
+    [IR_VCRYPTO_CLMUL_HI] = CRYPTO_PMULL2,
+};
+
+static int32_t voff(int r)
+{
+    return (int32_t)(offsetof(CPUArchState, vregs) + (size_t)r * 16);
+}
+
+/* Vd = kind(Vd, Vn, Vm) as the translator emits it. */
+static void emit_vcrypto_insn(IrContext *ir, IrVecCrypto kind, int d, int n, int m)
+{
+    IrTemp v[4];
+    const int reg[3] = {d, n, m};
+    for (int i = 0; i < 4; i++) {
+        v[i] = ir_new_temp(ir, IR_V128);
+        if (i) {
+            ir_ld(ir, v[i], IR_ENV, voff(reg[i - 1]), MO_128);
+        }
+    }
+    ir_vcrypto(ir, kind, crypto_vec_fn(vcrypto_op[kind]), v[0], v[1], v[2], v[3]);
+    ir_st(ir, v[0], IR_ENV, voff(d), MO_128);
+}
+
+/* Run f's ops on one backend (native: false if it refused the block). */
+static bool run_backend(IrFixture *f, bool native)
+{
+    if (!native) {
+        ir_fixture_run(f, true);
+        return true;
+    }
+    char why[256];
+    ir_optimize(&f->ir);
+    g_assert_true(ir_check(&f->ir, why, sizeof why) || (g_printerr("%s\n", why), 0));
+    TranslationBlock *tb = g_new0(TranslationBlock, 1);
+    bool full = false;
+    if (!native_compile(&f->ir, tb, &full)) {
+        g_free(tb);
+        return false;
+    }
+    unsigned slot = 99;
+    g_assert_true(native_exec(f->env, tb, &slot) == tb);
+    g_assert_cmpuint(slot, ==, IR_EXIT_NOCHAIN);
+    g_free(tb->fault_info);
+    g_free(tb);
+    return true;
+}
+
+/* Each step on random inputs (and with the destination also a source): both backends
+ * must give what the step's portable function gives.  A host without the instructions
+ * must refuse the block (the interpreter then runs it). */
+static void test_vcrypto_ops(void)
+{
+    GRand *rng = g_rand_new_with_seed(11);
+    for (int kind = 0; kind < IR_VCRYPTO_NB; kind++) {
+        bool host = native_vcrypto_supported((IrVecCrypto)kind);
+        if (!host) {
+            g_test_message("vcrypto %d: no host instructions; checking the refusal", kind);
+        }
+        for (int rep = 0; rep < 400; rep++) {
+            uint8_t in[3][16], want[16];
+            for (int k = 0; k < 48; k++) {
+                in[k / 16][k % 16] = (uint8_t)g_rand_int(rng);
+            }
+            int n = rep & 1 ? 0 : 1, m = rep & 2 ? 0 : 2; /* aliased operands too */
+            const uint8_t *src[3] = {in[0], in[n], in[m]};
+            crypto_vec_fn(vcrypto_op[kind])(want, src[0], src[1], src[2]);
+            for (int backend = 0; backend < 2; backend++) {
+                IrFixture f;
+                ir_fixture_init(&f);
+                memcpy(f.env->vregs, in, sizeof in);
+                emit_vcrypto_insn(&f.ir, (IrVecCrypto)kind, 0, n, m);
+                ir_exit_tb(&f.ir, IR_EXIT_NOCHAIN);
+                bool ran = run_backend(&f, backend == 1);
+                g_assert_true(ran == (backend == 0 || host));
+                if (ran && memcmp(f.env->vregs[0].b, want, 16) != 0) {
+                    g_error("vcrypto %d rep %d (%s): result differs from its function", kind, rep,
+                            backend ? "native" : "interpreter");
+                }
+                ir_fixture_free(&f);
+            }
+        }
+    }
+    g_rand_free(rng);
+}
+
+/* A call that clobbers every xmm register, as any C function may. */
+static void h_clobber_xmm(void)
+{
+#if defined(__x86_64__)
+    __asm__ volatile("pcmpeqd %%xmm0, %%xmm0\n\tpcmpeqd %%xmm1, %%xmm1\n\t"
+                     "pcmpeqd %%xmm2, %%xmm2\n\tpcmpeqd %%xmm3, %%xmm3\n\t"
+                     "pcmpeqd %%xmm4, %%xmm4\n\tpcmpeqd %%xmm5, %%xmm5\n\t"
+                     "pcmpeqd %%xmm6, %%xmm6\n\tpcmpeqd %%xmm7, %%xmm7\n\t"
+                     "pcmpeqd %%xmm8, %%xmm8\n\tpcmpeqd %%xmm9, %%xmm9\n\t"
+                     "pcmpeqd %%xmm10, %%xmm10\n\tpcmpeqd %%xmm11, %%xmm11\n\t"
+                     "pcmpeqd %%xmm12, %%xmm12\n\tpcmpeqd %%xmm13, %%xmm13\n\t"
+                     "pcmpeqd %%xmm14, %%xmm14\n\tpcmpeqd %%xmm15, %%xmm15" ::
+                         : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8",
+                           "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+#endif
+}
+
+static IrHelper hi_clobber_xmm = {.name = "clobber_xmm",
+                                  .func = (void *)h_clobber_xmm,
+                                  .ret = IR_VOID,
+                                  .nargs = 0,
+                                  .flags = IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS |
+                                           IR_CALL_NO_EXIT};
+
+/* One random vector instruction on v0..v7 (mostly the SHA-256 loop's shapes). */
+#define NO_LABEL UINT32_MAX
+
+static void emit_random_vinsn(IrFixture *f, GRand *r, IrLabel *pending)
+{
+    IrContext *ir = &f->ir;
+    int d = g_rand_int_range(r, 0, 8), n = g_rand_int_range(r, 0, 8), m = g_rand_int_range(r, 0, 8);
+    switch (g_rand_int_range(r, 0, 12)) {
+    case 0:
+    case 1:
+    case 2: {
+        /* mov v2, v0; sha256h q0, q1, vW; sha256h2 q1, q2, vW (sometimes not a pair) */
+        int w = g_rand_int_range(r, 3, 8), copy = g_rand_int_range(r, 0, 4) ? 2 : w;
+        IrTemp t = ir_new_temp(ir, IR_V128);
+        ir_ld(ir, t, IR_ENV, voff(0), MO_128);
+        ir_st(ir, t, IR_ENV, voff(2), MO_128);
+        emit_vcrypto_insn(ir, IR_VCRYPTO_SHA256_ABCD, 0, 1, w);
+        emit_vcrypto_insn(ir, IR_VCRYPTO_SHA256_EFGH, 1, copy, w);
+        break;
+    }
+    case 3:
+    case 4:
+        emit_vcrypto_insn(ir, (IrVecCrypto)g_rand_int_range(r, 0, IR_VCRYPTO_NB), d, n, m);
+        break;
+    case 5: {
+        IrTemp a = ir_new_temp(ir, IR_V128), b = ir_new_temp(ir, IR_V128);
+        IrTemp o = ir_new_temp(ir, IR_V128);
+        ir_ld(ir, a, IR_ENV, voff(n), MO_128);
+        ir_ld(ir, b, IR_ENV, voff(m), MO_128);
+        ir_vop(ir, IR_VOP_ADD, 2, o, a, b, 0);
+        ir_st(ir, o, IR_ENV, voff(d), MO_128);
+        break;
+    }
+    case 6: {
+        IrTemp a = ir_new_temp(ir, IR_V128), o = ir_new_temp(ir, IR_V128);
+        ir_ld(ir, a, IR_ENV, voff(n), MO_128);
+        ir_or(ir, o, a, a);
+        ir_st(ir, o, IR_ENV, voff(d), MO_128);
+        break;
+    }
+    case 7: {
+        /* a 64-bit write into half of a vector register */
+        IrTemp x = ir_new_temp(ir, IR_I64);
+        ir_ld(ir, x, IR_ENV, voff(n) + 8 * (m & 1), MO_64);
+        ir_xori(ir, x, x, 0x5555aaaa12345678ull);
+        ir_st(ir, x, IR_ENV, voff(d) + 8 * (m & 1), MO_64);
+        break;
+    }
+    case 8:
+        ir_call0(ir, &hi_clobber_xmm, 0);
+        break;
+    case 9:
+        if (*pending != NO_LABEL) {
+            ir_set_label(ir, *pending);
+            *pending = NO_LABEL;
+        } else {
+            *pending = ir_new_label(ir);
+            ir_brcond(ir, IR_COND_TSTNE, f->x[0], ir_const64(ir, 1u << (d & 3)), *pending);
+        }
+        break;
+    default: {
+        /* a value kept in a local across other instructions */
+        IrTemp a = ir_new_temp(ir, IR_V128);
+        ir_ld(ir, a, IR_ENV, voff(n), MO_128);
+        emit_vcrypto_insn(ir, IR_VCRYPTO_SHA256_SCHED0, n, m, m);
+        ir_st(ir, a, IR_ENV, voff(d), MO_128);
+        break;
+    }
+    }
+}
+
+/* End f's block, run it on backend (1: native, which must accept it when the host has
+ * the instructions), keep v0-v7 in out[backend] (a refused block counts as the
+ * interpreter's result) and free f. */
+static void run_into(IrFixture *f, int backend, bool host, Vreg out[2][8])
+{
+    ir_exit_tb(&f->ir, IR_EXIT_NOCHAIN);
+    bool ran = run_backend(f, backend == 1);
+    g_assert_true(ran == (backend == 0 || host));
+    memcpy(out[backend], f->env->vregs, sizeof out[backend]);
+    if (!ran) {
+        memcpy(out[1], out[0], sizeof out[1]);
+    }
+    ir_fixture_free(f);
+}
+
+static void compare_vregs(Vreg out[2][8], unsigned seed)
+{
+    for (int v = 0; v < 8; v++) {
+        if (memcmp(&out[0][v], &out[1][v], 16) != 0) {
+            g_error("seed %u: v%d differs between the interpreter and native code", seed, v);
+        }
+    }
+}
+
+static void test_vcrypto_sequences(void)
+{
+    bool host = native_vcrypto_supported(IR_VCRYPTO_SHA256_ABCD);
+    if (!host) {
+        g_test_message("no SHA-NI: the sequences run on the interpreter only");
+    }
+    for (unsigned seed = 1; seed <= 300; seed++) {
+        Vreg out[2][8];
+        uint8_t init[8 * 16];
+        uint64_t x0 = 0;
+        GRand *r = g_rand_new_with_seed(seed);
+        for (size_t k = 0; k < sizeof init; k++) {
+            init[k] = (uint8_t)g_rand_int(r);
+        }
+        x0 = g_rand_int(r);
+        g_rand_free(r);
+        for (int backend = 0; backend < 2; backend++) {
+            IrFixture f;
+            IrLabel pending = NO_LABEL;
+            ir_fixture_init(&f);
+            memcpy(f.env->vregs, init, sizeof init);
+            f.env->xregs[0] = x0;
+            r = g_rand_new_with_seed(seed);
+            for (int i = 0; i < 40; i++) {
+                emit_random_vinsn(&f, r, &pending);
+            }
+            if (pending != NO_LABEL) {
+                ir_set_label(&f.ir, pending);
+            }
+            g_rand_free(r);
+            run_into(&f, backend, host, out);
+        }
+        compare_vregs(out, seed);
+    }
+}
+
+/* V128 globals (env fields the IR names directly) mixed with env loads and stores of the
+ * same fields: the native code's xmm cache must see every write. */
+static void test_v128_globals(void)
+{
+    bool host = native_vcrypto_supported(IR_VCRYPTO_SHA256_SCHED0);
+    Vreg out[2][8];
+    for (int backend = 0; backend < 2; backend++) {
+        IrFixture f;
+        ir_fixture_init(&f);
+        IrContext *ir = &f.ir;
+        IrTemp g5 = ir_new_global(ir, IR_V128, voff(5), "v5");
+        IrTemp g6 = ir_new_global(ir, IR_V128, voff(6), "v6");
+        for (int k = 0; k < 8 * 16; k++) {
+            f.env->vregs[k / 16].b[k % 16] = (uint8_t)(k * 37 + 11);
+        }
+        IrTemp a = ir_new_temp(ir, IR_V128), t = ir_new_temp(ir, IR_V128);
+        ir_ld(ir, a, IR_ENV, voff(1), MO_128);
+        ir_vop(ir, IR_VOP_ADD, 2, g5, g5, a, 0); /* v5 += v1 */
+        ir_ld(ir, t, IR_ENV, voff(5), MO_128);   /* sees the new v5 */
+        ir_st(ir, t, IR_ENV, voff(2), MO_128);   /* v2 = v5 */
+        ir_vcrypto(ir, IR_VCRYPTO_SHA256_SCHED0, crypto_vec_fn(CRYPTO_SHA256SU0), g6, g6, g5, g5);
+        IrTemp x = ir_new_temp(ir, IR_I64); /* v6[1] ^= 1: env write */
+        ir_ld(ir, x, IR_ENV, voff(6) + 8, MO_64);
+        ir_xori(ir, x, x, 1);
+        ir_st(ir, x, IR_ENV, voff(6) + 8, MO_64);
+        ir_vop(ir, IR_VOP_SUB, 2, g5, g6, g5, 0); /* v5 = v6 - v5 */
+        IrTemp b = ir_new_temp(ir, IR_V128);
+        ir_ld(ir, b, IR_ENV, voff(6), MO_128);
+        ir_st(ir, b, IR_ENV, voff(3), MO_128); /* v3 = v6 */
+        run_into(&f, backend, host, out);
+    }
+    compare_vregs(out, 0);
+    /* and the interpreter did what the ops say: v2 = v1 + v5 (old), v3 = v6 */
+    Vreg v1, v5;
+    for (int k = 0; k < 16; k++) {
+        v1.b[k] = (uint8_t)((16 + k) * 37 + 11);
+        v5.b[k] = (uint8_t)((80 + k) * 37 + 11);
+    }
+    for (int l = 0; l < 4; l++) {
+        g_assert_cmphex(out[0][2].s[l], ==, (uint32_t)(v1.s[l] + v5.s[l]));
+    }
+    g_assert_cmpmem(&out[0][3], 16, &out[0][6], 16);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/backends/random-programs", test_random_programs);
     g_test_add_func("/backends/vector-ops", test_vector_ops);
     g_test_add_func("/backends/goto-ptr-target", test_goto_ptr_target);
+    g_test_add_func("/backends/vcrypto-ops", test_vcrypto_ops);
+    g_test_add_func("/backends/vcrypto-sequences", test_vcrypto_sequences);
+    g_test_add_func("/backends/v128-globals", test_v128_globals);
     return g_test_run();
 }
