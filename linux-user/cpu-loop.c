@@ -8,6 +8,7 @@
  * SEGV_MTESERR (a synchronous MTE tag-check fault).
  * Example: an arm64 "udf #0" -> EXCP_UDEF -> SIGILL (ILL_ILLOPC) at that pc.
  */
+#include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -81,8 +82,10 @@ _Noreturn void cpu_loop(CPUArchState *env)
         case EXCP_DEBUG:
             gdb_user_debug_stop(env);
             break;
+        case EXCP_YIELD: /* the guest's YIELD hint: let another thread run */
+            sched_yield();
+            break;
         case EXCP_INTERRUPT:
-        case EXCP_YIELD:
         case EXCP_NONE:
         default:
             break;

@@ -209,7 +209,14 @@ def main():
               "The load/store pair classes include STGP (FEAT_MTE); their words vemu refuses",
               "are CONSTRAINED UNPREDICTABLE forms objdump still prints (a load pair into one",
               "register twice).  In Load/store memory tags, LDGM/STGM/STZGM are EL1-only and",
-              "raise SIGILL at EL0 as on Linux (docs/design/mte.md).", ""]
+              "raise SIGILL at EL0 as on Linux (docs/design/mte.md).",
+              "",
+              "The two classes left partial hold no instruction of Armv8.0-8.5 user mode: in",
+              "AdvSIMD three same, objdump also decodes FMLAL/FMLSL(2) with bit 22 set, which the",
+              "Arm ARM reserves (the encoding has sz = 0; vemu and qemu-aarch64 raise SIGILL); in",
+              "Atomic memory operations, the words left are ST64BV/ST64BV0 (FEAT_LS64_V,",
+              "Armv8.7), 64-byte stores to device memory that Linux does not map for user space",
+              "and no vemu model advertises.", ""]
     text = "\n".join(lines)
     if args.out == "-":
         sys.stdout.write(text)

@@ -33,7 +33,7 @@
 #define MAX_FEATURES2                                                                              \
     (A64_HWCAP2_DCPODP | A64_HWCAP2_FLAGM2 | A64_HWCAP2_HBC | A64_HWCAP2_FRINT | A64_HWCAP2_I8MM | \
      A64_HWCAP2_BF16 | A64_HWCAP2_RNG | A64_HWCAP2_CSSC | A64_HWCAP2_BTI | A64_HWCAP2_MTE |        \
-     A64_HWCAP2_MOPS | A64_HWCAP2_WFXT)
+     A64_HWCAP2_MOPS | A64_HWCAP2_WFXT | A64_HWCAP2_ECV)
 
 static const CpuModel models[] = {
     {"max",
@@ -131,8 +131,9 @@ uint64_t cpu_model_id_reg(uint64_t hw, uint64_t hw2, int crm, int op2)
     case 7 << 3 | 0: /* ID_AA64MMFR0_EL1: all hidden; the safe values say TGran4 and TGran64
                       * not implemented (0xf), TGran16 not implemented (0), and the stage 2
                       * TGran*_2 fields (Linux 5.13 and later) "not supported" (1) */
-        return fld(0xf, 28) | fld(0xf, 24) | fld(1, 40) | fld(1, 36) | fld(1, 32);
-    case 7 << 3 | 2: /* ID_AA64MMFR2_EL1: AT (FEAT_LSE2) */
+        return fld(0xf, 28) | fld(0xf, 24) | fld(1, 40) | fld(1, 36) | fld(1, 32) |
+               fld(has(hw2, A64_HWCAP2_ECV), 60); /* ECV: visible (HWCAP2_ECV) */
+    case 7 << 3 | 2:                              /* ID_AA64MMFR2_EL1: AT (FEAT_LSE2) */
         return fld(has(hw, A64_HWCAP_USCAT), 32);
     default:
         /* ID_AA64MMFR1, DFR1, AFR0/1, ZFR0 without SVE, SMFR0 without SME, the AArch32

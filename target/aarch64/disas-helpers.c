@@ -247,6 +247,8 @@ DIS_HELPER(sysreg, int64_t op0, int64_t op1, int64_t crn, int64_t crm, int64_t o
         SR(3, 3, 14, 0, 0, "cntfrq_el0"),
         SR(3, 3, 14, 0, 1, "cntpct_el0"),
         SR(3, 3, 14, 0, 2, "cntvct_el0"),
+        SR(3, 3, 14, 0, 5, "cntpctss_el0"),
+        SR(3, 3, 14, 0, 6, "cntvctss_el0"),
         SR(3, 3, 0, 0, 1, "ctr_el0"),
         SR(3, 3, 0, 0, 7, "dczid_el0"),
         SR(3, 3, 2, 4, 0, "rndr"),
@@ -1523,10 +1525,9 @@ DIS_HELPER(modimm, int64_t q, int64_t op, int64_t abc, int64_t cmode, int64_t o2
     unsigned imm8 = (unsigned)(abc << 5 | defgh);
     Out o = out_init(b, n);
     (void)pc;
-    (void)o2;
     if (cmode == 15) {
         put(&o, "fmov ");
-        vreg(&o, rd, op ? 3 : 2, q);
+        vreg(&o, rd, o2 ? 1 : op ? 3 : 2, q);
         put(&o, ", #%.18e", fp_imm8(imm8));
         return;
     }

@@ -30,6 +30,7 @@ DIS_HELPER(ldra, int64_t m, int64_t s, int64_t imm, int64_t w, int64_t rn, int64
 DIS_HELPER(addg, int64_t sub, int64_t uimm6, int64_t uimm4, int64_t rn, int64_t rd);
 DIS_HELPER(ldst_tag, int64_t opc, int64_t idx, int64_t imm, int64_t rn, int64_t rt);
 DIS_HELPER(stgp, int64_t idx, int64_t imm, int64_t rt2, int64_t rn, int64_t rt);
+DIS_HELPER(dc_tags, int64_t crm, int64_t op2, int64_t rt);
 DIS_HELPER(barrier, int64_t kind, int64_t crm);
 DIS_HELPER(msr_i, int64_t op1, int64_t crm, int64_t op2);
 DIS_HELPER(sys, int64_t l, int64_t op1, int64_t crn, int64_t crm, int64_t op2, int64_t rt);

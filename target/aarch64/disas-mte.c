@@ -61,3 +61,13 @@ DIS_HELPER(stgp, int64_t idx, int64_t imm, int64_t rt2, int64_t rn, int64_t rt)
     addr_mode(a, sizeof a, idx, imm * 16, rn);
     snprintf(b, n, "stgp %s, %s, %s", xreg(t, sizeof t, rt, 0), xreg(t2, sizeof t2, rt2, 0), a);
 }
+
+/* DC CGVAC..CIGDVAC: the name from CRm (10 c, 12 c..p, 13 c..dp, 14 ci) and op2 (3 g, 5 gd). */
+DIS_HELPER(dc_tags, int64_t crm, int64_t op2, int64_t rt)
+{
+    char t[8];
+    const char *pre = crm == 14 ? "ci" : "c";
+    const char *post = crm == 12 ? "p" : crm == 13 ? "dp" : "c";
+    (void)pc;
+    snprintf(b, n, "dc %s%sva%s, %s", pre, op2 == 5 ? "gd" : "g", post, xreg(t, sizeof t, rt, 0));
+}

@@ -281,3 +281,20 @@ bool trans_DC_GZVA(DisasContext *s, arg_DC_GZVA *a)
 {
     return do_dc_gva(s, (int)a->rt, true);
 }
+
+/* DC CGVAC, CGDVAC, CGVAP, CGDVAP, CGVADP, CGDVADP, CIGVAC, CIGDVAC: cache maintenance of
+ * tags (op2 3) or tags and data (op2 5); vemu has no caches, so like DC CVAC they do
+ * nothing.  The persistence forms need FEAT_DPB/DPB2 as DC CVAP/CVADP do. */
+bool trans_DC_TAGS(DisasContext *s, arg_DC_TAGS *a)
+{
+    if (!has_mte(s)) {
+        return false;
+    }
+    if (a->crm == 12) {
+        return (s->env->hwcap & A64_HWCAP_DCPOP) != 0;
+    }
+    if (a->crm == 13) {
+        return (s->env->hwcap2 & A64_HWCAP2_DCPODP) != 0;
+    }
+    return true;
+}

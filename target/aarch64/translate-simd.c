@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "target/aarch64/cpu-models.h"
 #include "target/aarch64/translate.h"
 #include "a64-decode.h"
 #include "target/aarch64/helper-vec.h"
@@ -35,7 +36,7 @@ SIMD_HELPER(simd_ext)
 SIMD_HELPER(simd_indexed)
 
 bool gen_simd_call(DisasContext *s, IrHelper *h, bool (*check)(CPUArchState *, uint64_t),
-                          uint64_t desc)
+                   uint64_t desc)
 {
     static _Thread_local CPUArchState scratch;
     memset(&scratch.vregs, 0, sizeof(scratch.vregs));
@@ -188,56 +189,61 @@ bool trans_SIMD_MODIMM(DisasContext *s, arg_SIMD_MODIMM *a)
     enum { K_MOV, K_ORR, K_BIC } kind = K_MOV;
     bool invert = false;
 
-    if (a->o2) {
-        return false; /* FMOV (vector, immediate, half precision) needs FEAT_FP16 */
-    }
-    switch (cmode >> 1) {
-    case 0:
-    case 1:
-    case 2:
-    case 3: { /* 32-bit shifted immediate */
-        uint64_t v = (uint64_t)imm8 << (8 * (cmode >> 1));
-        imm = v | v << 32;
-        kind = (cmode & 1) ? (op ? K_BIC : K_ORR) : K_MOV;
-        invert = !(cmode & 1) && op;
-        break;
-    }
-    case 4:
-    case 5: { /* 16-bit shifted immediate */
-        uint64_t v = (uint64_t)imm8 << (8 * ((cmode >> 1) & 1));
-        imm = v * rep_mul[1];
-        kind = (cmode & 1) ? (op ? K_BIC : K_ORR) : K_MOV;
-        invert = !(cmode & 1) && op;
-        break;
-    }
-    case 6: { /* MSL: shifting ones */
-        uint64_t v = (cmode & 1) ? ((uint64_t)imm8 << 16 | 0xffff) : ((uint64_t)imm8 << 8 | 0xff);
-        imm = v | v << 32;
-        invert = op;
-        break;
-    }
-    default:
-        if (!(cmode & 1)) {
-            if (!op) {
-                imm = imm8 * rep_mul[0];
-            } else {
-                imm = 0;
-                for (int i = 0; i < 8; i++) {
-                    if (imm8 >> i & 1) {
-                        imm |= 0xffull << (8 * i);
+    if (a->o2) { /* FMOV (vector, immediate, half precision): FEAT_FP16 */
+        if (cmode != 15 || op || !(s->env->hwcap & A64_HWCAP_ASIMDHP)) {
+            return false;
+        }
+        imm = vfp_expand_imm(1, imm8) * rep_mul[1];
+    } else {
+        switch (cmode >> 1) {
+        case 0:
+        case 1:
+        case 2:
+        case 3: { /* 32-bit shifted immediate */
+            uint64_t v = (uint64_t)imm8 << (8 * (cmode >> 1));
+            imm = v | v << 32;
+            kind = (cmode & 1) ? (op ? K_BIC : K_ORR) : K_MOV;
+            invert = !(cmode & 1) && op;
+            break;
+        }
+        case 4:
+        case 5: { /* 16-bit shifted immediate */
+            uint64_t v = (uint64_t)imm8 << (8 * ((cmode >> 1) & 1));
+            imm = v * rep_mul[1];
+            kind = (cmode & 1) ? (op ? K_BIC : K_ORR) : K_MOV;
+            invert = !(cmode & 1) && op;
+            break;
+        }
+        case 6: { /* MSL: shifting ones */
+            uint64_t v =
+                (cmode & 1) ? ((uint64_t)imm8 << 16 | 0xffff) : ((uint64_t)imm8 << 8 | 0xff);
+            imm = v | v << 32;
+            invert = op;
+            break;
+        }
+        default:
+            if (!(cmode & 1)) {
+                if (!op) {
+                    imm = imm8 * rep_mul[0];
+                } else {
+                    imm = 0;
+                    for (int i = 0; i < 8; i++) {
+                        if (imm8 >> i & 1) {
+                            imm |= 0xffull << (8 * i);
+                        }
                     }
                 }
+            } else if (!op) {
+                uint64_t v = vfp_expand_imm(2, imm8);
+                imm = v | v << 32;
+            } else {
+                if (!a->q) {
+                    return false;
+                }
+                imm = vfp_expand_imm(3, imm8);
             }
-        } else if (!op) {
-            uint64_t v = vfp_expand_imm(2, imm8);
-            imm = v | v << 32;
-        } else {
-            if (!a->q) {
-                return false;
-            }
-            imm = vfp_expand_imm(3, imm8);
+            break;
         }
-        break;
     }
     if (invert) {
         imm = ~imm;

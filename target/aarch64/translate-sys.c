@@ -148,10 +148,14 @@ bool trans_NOP(DisasContext *s, arg_NOP *a)
     return true;
 }
 
+/* YIELD: a spin-wait loop says another thread should run.  The block ends with
+ * EXCP_YIELD so the execution environment can let one (linux-user: sched_yield); on an
+ * oversubscribed host a spinning thread would otherwise hold its CPU for a whole time
+ * slice while the thread it waits for cannot run. */
 bool trans_YIELD(DisasContext *s, arg_YIELD *a)
 {
-    (void)s;
     (void)a;
+    gen_exception(s, EXCP_YIELD, s->pc_next, 0);
     return true;
 }
 

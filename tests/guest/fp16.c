@@ -434,12 +434,24 @@ int main(void)
     CHECK_EQ("fmov h, #imm raises SIGILL iff no HWCAP_FPHP", !fphp, RAISES_SIGILL("fmov h0, #1.0"));
     CHECK_EQ("fadd v.8h raises SIGILL iff no HWCAP_ASIMDHP", !asimdhp,
              RAISES_SIGILL("fadd v0.8h, v0.8h, v0.8h"));
+    CHECK_EQ("fmov v.8h, #imm raises SIGILL iff no HWCAP_ASIMDHP", !asimdhp,
+             RAISES_SIGILL("fmov v0.8h, #1.0"));
     CHECK_EQ("fmlal raises SIGILL iff no HWCAP_ASIMDFHM", !fhm,
              RAISES_SIGILL("fmlal v0.4s, v0.4h, v0.4h"));
     CHECK("FHM implies FP16", !fhm || (fphp && asimdhp));
     /* FCVT between half and single is base Armv8 */
     CHECK_EQ("fcvt s, h never raises SIGILL", 0, RAISES_SIGILL("fcvt s0, h0"));
     signal(SIGILL, SIG_DFL);
+    if (asimdhp) { /* FMOV (vector, immediate) half precision: VFPExpandImm into every lane */
+        uint16_t h[8];
+        __asm__ volatile("movi v1.2d, #-1\n\tfmov v1.4h, #-0.1875\n\tstr q1, [%0]" : : "r"(h)
+                         : "v1", "memory");
+        CHECK_EQ("fmov v.4h, #-0.1875 lane 0", 0xb200, h[0]);
+        CHECK_EQ("fmov v.4h, #-0.1875 lane 3", 0xb200, h[3]);
+        CHECK_EQ("fmov v.4h clears the upper half", 0, h[4] | h[7]);
+        __asm__ volatile("fmov v1.8h, #31.0\n\tstr q1, [%0]" : : "r"(h) : "v1", "memory");
+        CHECK_EQ("fmov v.8h, #31.0 lane 7", 0x4fc0, h[7]);
+    }
     if (fphp && asimdhp) {
         test_rounding();
         test_subnormal();

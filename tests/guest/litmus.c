@@ -27,9 +27,12 @@ static volatile uint64_t go0, go1; /* round number each thread may start */
 static volatile uint64_t done0, done1;
 static int test_kind;
 
+/* Spin until *v == want; YIELD lets the other thread run when both share one host CPU
+ * (CI runs other tests alongside: a bare spin then waits a whole time slice per round). */
 static void wait_for(volatile uint64_t *v, uint64_t want)
 {
     while (__atomic_load_n(v, __ATOMIC_ACQUIRE) != want) {
+        __asm__ volatile("yield");
     }
 }
 

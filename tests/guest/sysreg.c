@@ -60,6 +60,13 @@ static void test_counter(void)
     /* 20 ms elapsed: at least 10 ms worth of ticks, and less than a minute */
     CHECK("cntvct_el0 advances with time", after - first >= frq / 100);
     CHECK("cntvct_el0 advances sanely", frq == 0 || (after - first) / frq < 60);
+    /* FEAT_ECV's self-synchronized view (HWCAP2_ECV): the same counter, never behind */
+    if (getauxval(AT_HWCAP2) & (1ul << 19)) {
+        uint64_t ss;
+        asm volatile("mrs %0, s3_3_c14_c0_6" : "=r"(ss)); /* cntvctss_el0 */
+        CHECK("cntvctss_el0 >= an earlier cntvct_el0", ss >= after);
+        CHECK("cntvctss_el0 close to cntvct_el0", ss - after < frq);
+    }
 }
 
 static void test_ctr_dczid(void)
