@@ -19,6 +19,7 @@
 #include <sys/prctl.h>
 
 #include "check.h"
+#include "mte-common.h"
 
 #define HWCAP2_MTE_BIT (1ul << 18)
 #define HWCAP2_MOPS_BIT (1ul << 43)
@@ -26,24 +27,6 @@
 #define PR_SET_TAGGED_ADDR_CTRL_ 55
 #define CTRL_SYNC (1ul | 1ul << 1 | 0xfffeul << 3) /* tagged addresses, sync, tags 1-15 */
 #define SEGV_MTESERR_ 9
-
-static sigjmp_buf jb;
-static volatile int got_sig, got_code;
-static volatile uint64_t got_addr;
-
-static void on_fault(int sig, siginfo_t *si, void *uc)
-{
-    (void)uc;
-    got_sig = sig;
-    got_code = si->si_code;
-    got_addr = (uint64_t)(uintptr_t)si->si_addr;
-    siglongjmp(jb, 1);
-}
-
-static uint64_t tagged(const void *p, unsigned tag)
-{
-    return ((uint64_t)(uintptr_t)p & ~(0xfful << 56)) | (uint64_t)tag << 56;
-}
 
 static unsigned ldg_tag(const void *p)
 {

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "mte-common.h"
 
 #define HWCAP2_MTE_ (1ul << 18)
 #define PROT_MTE_ 0x20
@@ -45,28 +46,11 @@
 #define SA_EXPOSE_TAGBITS_ 0x800
 #define PAGE 4096ul
 
-static sigjmp_buf jb;
-static volatile int got_sig, got_code;
-static volatile uint64_t got_addr;
 static volatile int async_seen;
-
-static uint64_t tagged(const void *p, unsigned tag)
-{
-    return ((uint64_t)(uintptr_t)p & ~(0xfful << 56)) | (uint64_t)tag << 56;
-}
 
 static unsigned tag_of(uint64_t p)
 {
     return (unsigned)(p >> 56) & 15;
-}
-
-static void on_fault(int sig, siginfo_t *si, void *uc)
-{
-    (void)uc;
-    got_sig = sig;
-    got_code = si->si_code;
-    got_addr = (uint64_t)(uintptr_t)si->si_addr;
-    siglongjmp(jb, 1);
 }
 
 static void on_async(int sig, siginfo_t *si, void *uc)
