@@ -40,6 +40,8 @@
 #define MOPS_MAX_SETG 0x7ffffffffffffff0ull
 /* The direction test compares bits 55:0 of the addresses. */
 #define MOPS_ADDR_MASK ((1ull << 56) - 1)
+/* Tag checks of a piece are made this many bytes at a time (<= MTE_CHECK_SIZE_MASK). */
+#define MOPS_CHECK_CHUNK 128u
 /* A long main instruction looks for a pending signal after this many bytes. */
 #define MOPS_POLL_BYTES (1ull << 20)
 
@@ -82,6 +84,11 @@ static void probe_write(uint8_t *p)
     __atomic_fetch_or(p, 0, __ATOMIC_RELAXED); /* a write that changes nothing */
 }
 
+static uint64_t min2(uint64_t a, uint64_t b)
+{
+    return a < b ? a : b;
+}
+
 /* The tag check of [addr, addr + len) (one page at most) as a load or a store, granule by
  * granule, when checks are on: a sync mismatch leaves through the tag-check fault at this
  * instruction, an async one is recorded and the access goes ahead. */
@@ -91,11 +98,10 @@ static void mops_check(Mops *m, uint64_t addr, uint64_t len, bool store)
         return;
     }
     m->env->pc = m->pc;
-    for (uint64_t off = 0; off < len;) {
-        uint64_t chunk = MTE_GRANULE - ((addr + off) & (MTE_GRANULE - 1));
-        chunk = chunk < len - off ? chunk : len - off;
+    /* helper_mte_check walks the granules of up to MTE_CHECK_SIZE_MASK bytes at a time */
+    for (uint64_t off = 0; off < len; off += MOPS_CHECK_CHUNK) {
+        uint64_t chunk = min2(len - off, MOPS_CHECK_CHUNK);
         helper_mte_check(m->env, addr + off, chunk | (store ? MTE_CHECK_STORE : 0));
-        off += chunk;
     }
 }
 
@@ -119,11 +125,6 @@ static uint64_t page_left(uint64_t addr) /* bytes from addr to the end of its pa
 static uint64_t page_before(uint64_t end) /* bytes of [.., end) in the page of end - 1 */
 {
     return ((end - 1) & (GUEST_PAGE_SIZE - 1)) + 1;
-}
-
-static uint64_t min2(uint64_t a, uint64_t b)
-{
-    return a < b ? a : b;
 }
 
 /* Progress was written to the registers: let a pending signal in now and then, resuming
@@ -262,7 +263,7 @@ static void set_forward(Mops *m, int64_t n)
         if (m->kind == MOPS_SETG) {
             /* the tags first: a store to a read-only page faulted above already */
             for (uint64_t g = 0; g < len; g += MTE_GRANULE) {
-                mte_tag_set(d + g, (unsigned)(dend >> MTE_TAG_SHIFT) & 15);
+                mte_tag_set(d + g, mte_logical_tag(dend));
             }
         } else {
             mops_check(m, d, len, true);

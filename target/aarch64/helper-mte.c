@@ -23,11 +23,6 @@
 #include "target/aarch64/mte.h"
 #include "tcg/guest-mem.h"
 
-static uint64_t tag_of(uint64_t addr)
-{
-    return (addr >> MTE_TAG_SHIFT) & 15;
-}
-
 static uint64_t with_tag(uint64_t addr, uint64_t tag)
 {
     return (addr & ~(15ull << MTE_TAG_SHIFT)) | (tag & 15) << MTE_TAG_SHIFT;
@@ -93,7 +88,7 @@ uint64_t helper_addg(CPUArchState *env, uint64_t xn, uint64_t desc)
 {
     int64_t offset = (int64_t)desc >> 4;
     uint64_t sum = xn + (uint64_t)offset; /* the whole 64-bit AddWithCarry result */
-    return with_tag(sum, mte_choose_tag((unsigned)tag_of(xn), desc & 15, gcr_exclude(env)));
+    return with_tag(sum, mte_choose_tag(mte_logical_tag(xn), desc & 15, gcr_exclude(env)));
 }
 
 /* Leave with an alignment fault unless addr is granule-aligned. */
@@ -121,7 +116,7 @@ void helper_stg(CPUArchState *env, uint64_t addr, uint64_t xt, uint64_t desc)
         } else {
             probe_write(a);
         }
-        mte_tag_set(a, (unsigned)tag_of(xt));
+        mte_tag_set(a, mte_logical_tag(xt));
     }
 }
 
@@ -130,7 +125,7 @@ void helper_stgp(CPUArchState *env, uint64_t addr, uint64_t lo, uint64_t hi)
     uint64_t data[2] = {lo, hi};
     check_granule_aligned(env, addr);
     memcpy(g2h(addr), data, sizeof data);
-    mte_tag_set(addr, (unsigned)tag_of(addr));
+    mte_tag_set(addr, mte_logical_tag(addr));
 }
 
 uint64_t helper_ldg(CPUArchState *env, uint64_t addr, uint64_t xt)
@@ -153,7 +148,7 @@ void helper_dc_gva(CPUArchState *env, uint64_t xt, uint64_t zero)
         if (!zero) {
             probe_write(base + off);
         }
-        mte_tag_set(base + off, (unsigned)tag_of(xt));
+        mte_tag_set(base + off, mte_logical_tag(xt));
     }
 }
 
@@ -179,7 +174,7 @@ void helper_mte_check(CPUArchState *env, uint64_t addr, uint64_t desc)
     if (addr & align) {
         return; /* the access itself raises its alignment fault first */
     }
-    uint64_t ltag = tag_of(addr);
+    uint64_t ltag = mte_logical_tag(addr);
     uint64_t first = addr & GUEST_ADDR_TBI_MASK;
     uint64_t g = first & ~(uint64_t)(MTE_GRANULE - 1);
     uint64_t last = (first + size - 1) & ~(uint64_t)(MTE_GRANULE - 1);

@@ -22,6 +22,12 @@
 
 #define MTE_GRANULE 16u
 #define MTE_TAG_SHIFT 56 /* the logical tag: address bits 59:56 */
+
+/* The logical tag of a pointer (bits 59:56). */
+static inline unsigned mte_logical_tag(uint64_t addr)
+{
+    return (unsigned)(addr >> MTE_TAG_SHIFT) & 15;
+}
 #define PSTATE_TCO (1ull << 25)
 
 /* env->mte_ctrl: the PR_SET_TAGGED_ADDR_CTRL value as the thread last set it (Linux

@@ -19,7 +19,7 @@
 #include <sys/prctl.h>
 
 #include "check.h"
-#include "mte-common.h"
+#include "fault-record.h"
 
 #define HWCAP2_MTE_BIT (1ul << 18)
 #define HWCAP2_MOPS_BIT (1ul << 43)

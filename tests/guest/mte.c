@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "mte-common.h"
+#include "fault-record.h"
 
 #define HWCAP2_MTE_ (1ul << 18)
 #define PROT_MTE_ 0x20

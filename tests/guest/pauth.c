@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fault-record.h"
 
 #define HWCAP_PACA_BIT (1ul << 30)
 #define HWCAP_PACG_BIT (1ul << 31)
@@ -57,19 +58,6 @@ static const struct {
     {"da", pacda, autda, ERR_A},
     {"db", pacdb, autdb, ERR_B},
 };
-
-static sigjmp_buf jb;
-static volatile int got_sig, got_code;
-static volatile uint64_t got_addr;
-
-static void handler(int sig, siginfo_t *si, void *uc)
-{
-    (void)uc;
-    got_sig = sig;
-    got_code = si->si_code;
-    got_addr = (uint64_t)si->si_addr;
-    siglongjmp(jb, 1);
-}
 
 static int target_calls;
 static void __attribute__((noinline)) target(void)
@@ -424,7 +412,7 @@ int main(void)
     uint64_t isar1;
 
     memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = handler;
+    sa.sa_sigaction = on_fault;
     sa.sa_flags = SA_SIGINFO | SA_NODEFER;
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGILL, &sa, NULL);

@@ -1,12 +1,12 @@
 /*
- * mte-common.h - what the MTE guest tests (mte.c, mte-mops.c) share: a fault handler that
- * records the signal, si_code and si_addr and jumps back to the test's sigsetjmp, and
- * pointer-tag arithmetic (the logical tag in bits 59:56).
+ * fault-record.h - for the tests/guest programs that provoke faults (pauth.c, mte.c,
+ * mte-mops.c): a handler that records the signal, si_code and si_addr and jumps back to
+ * the test's sigsetjmp(jb, 1), and pointer-tag arithmetic (the tag in bits 59:56).
  * Example: if (sigsetjmp(jb, 1) == 0) { *(volatile char *)tagged(p, 3) = 0; }
  *          then got_sig == SIGSEGV, got_code == SEGV_MTESERR (9) on a mismatch.
  */
-#ifndef VEMU_GUEST_MTE_COMMON_H
-#define VEMU_GUEST_MTE_COMMON_H
+#ifndef VEMU_GUEST_FAULT_RECORD_H
+#define VEMU_GUEST_FAULT_RECORD_H
 
 #include <setjmp.h>
 #include <signal.h>
