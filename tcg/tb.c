@@ -29,7 +29,6 @@
 #include "tcg/tci/tci.h"
 #include "tcg/x86_64/native.h"
 
-#define JC_SIZE TB_JMP_CACHE_SIZE
 #define PAGE_BITS 12 /* GUEST_PAGE_SIZE */
 
 /* The block hash table (under tb_lock): it starts small and doubles when it holds more
@@ -106,9 +105,35 @@ static void hash_grow_if_full(void)
     g_free(old);
 }
 
-static inline uint32_t jc_index(uint64_t pc)
+/* The jump caches start small and grow with the blocks translated: a short process
+ * touches a few pages of its cache (each first touch is a page fault, about 8 us on a
+ * virtual machine), a long-running one gets the full size.  Bits for new caches, raised
+ * under tb_lock; a thread's cache is resized at its next lookup. */
+static unsigned jc_bits_wanted = TB_JMP_CACHE_MIN_BITS;
+
+static inline uint32_t jc_index(const CPUArchState *env, uint64_t pc)
 {
-    return (uint32_t)(pc >> 2) & (JC_SIZE - 1);
+    return (uint32_t)(pc >> 2) & env->jc_mask;
+}
+
+static size_t jc_bytes(const CPUArchState *env)
+{
+    return ((size_t)env->jc_mask + 1) * sizeof(*env->tb_jmp_cache);
+}
+
+/* anonymous zero pages: those of entries never used are never faulted in */
+static bool jc_map(CPUArchState *env, unsigned bits)
+{
+    size_t bytes = ((size_t)1 << bits) * sizeof(*env->tb_jmp_cache);
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        env->tb_jmp_cache = NULL;
+        env->jc_mask = 0;
+        return false;
+    }
+    env->tb_jmp_cache = p;
+    env->jc_mask = (1u << bits) - 1;
+    return true;
 }
 
 static void jc_check_generation(CPUArchState *env)
@@ -117,11 +142,22 @@ static void jc_check_generation(CPUArchState *env)
         g_error("vemu: out of memory for the jump cache");
     }
     uint64_t g = __atomic_load_n(&tb_generation, __ATOMIC_ACQUIRE);
+    unsigned want = __atomic_load_n(&jc_bits_wanted, __ATOMIC_RELAXED);
+    if (env->jc_mask < (1u << want) - 1) {
+        /* (called outside translated code, or from its lookup helper, which reads the
+         * cache again after returning: the old mapping is no longer used) */
+        tb_jmp_cache_free(env);
+        if (!jc_map(env, want)) {
+            g_error("vemu: out of memory for the jump cache");
+        }
+        env->jc_generation = g;
+        return;
+    }
     if (env->jc_generation != g) {
         /* generation 0: a new CPU state, whose cache is still all zero pages (not
          * touched, so not faulted in, by a memset) */
         if (env->jc_generation != 0) {
-            memset(env->tb_jmp_cache, 0, JC_SIZE * sizeof(*env->tb_jmp_cache));
+            memset(env->tb_jmp_cache, 0, jc_bytes(env));
         }
         env->jc_generation = g;
     }
@@ -142,18 +178,14 @@ static TranslationBlock *hash_lookup(uint64_t pc)
 
 bool tb_jmp_cache_init(CPUArchState *env)
 {
-    /* anonymous zero pages: those of entries never used are never faulted in */
-    void *p = mmap(NULL, JC_SIZE * sizeof(*env->tb_jmp_cache), PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    env->tb_jmp_cache = p == MAP_FAILED ? NULL : p;
     env->jc_generation = 0;
-    return env->tb_jmp_cache != NULL;
+    return jc_map(env, __atomic_load_n(&jc_bits_wanted, __ATOMIC_RELAXED));
 }
 
 void tb_jmp_cache_free(CPUArchState *env)
 {
     if (env->tb_jmp_cache) {
-        munmap(env->tb_jmp_cache, JC_SIZE * sizeof(*env->tb_jmp_cache));
+        munmap(env->tb_jmp_cache, jc_bytes(env));
         env->tb_jmp_cache = NULL;
     }
 }
@@ -161,7 +193,7 @@ void tb_jmp_cache_free(CPUArchState *env)
 TranslationBlock *tb_lookup(CPUArchState *env, uint64_t pc)
 {
     jc_check_generation(env);
-    TranslationBlock *tb = env->tb_jmp_cache[jc_index(pc)];
+    TranslationBlock *tb = env->tb_jmp_cache[jc_index(env, pc)];
     if (tb && __atomic_load_n(&tb->lookup_pc, __ATOMIC_RELAXED) == pc) {
         return tb;
     }
@@ -169,7 +201,7 @@ TranslationBlock *tb_lookup(CPUArchState *env, uint64_t pc)
     tb = hash_lookup(pc);
     g_mutex_unlock(&tb_lock);
     if (tb) {
-        env->tb_jmp_cache[jc_index(pc)] = tb;
+        env->tb_jmp_cache[jc_index(env, pc)] = tb;
     }
     return tb;
 }
@@ -240,6 +272,46 @@ void tb_thread_cleanup(void)
     native_thread_cleanup();
 }
 
+/* ---- block records: carved out of 64 KiB chunks, all freed by a single-threaded flush
+ * (blocks are never freed one by one: a dropped block stays on tb_all or tb_retired until
+ * a flush).  One malloc per block cost a short process 5% of its start-up, and the
+ * allocator's headers a tenth of the records' pages. ---- */
+#define ARENA_CHUNK (64u << 10)
+typedef struct ArenaChunk {
+    struct ArenaChunk *next;
+    size_t used;
+} ArenaChunk;
+static GMutex arena_lock; /* taken alone, or inside tb_lock */
+static ArenaChunk *arena; /* newest first */
+
+static TranslationBlock *tb_alloc(void)
+{
+    size_t size = (sizeof(TranslationBlock) + 15) & ~(size_t)15;
+    g_mutex_lock(&arena_lock);
+    if (!arena || arena->used + size > ARENA_CHUNK) {
+        ArenaChunk *chunk = g_malloc(ARENA_CHUNK);
+        chunk->next = arena;
+        chunk->used = (sizeof(ArenaChunk) + 15) & ~(size_t)15;
+        arena = chunk;
+    }
+    TranslationBlock *tb = (TranslationBlock *)(void *)((uint8_t *)arena + arena->used);
+    arena->used += size;
+    g_mutex_unlock(&arena_lock);
+    return memset(tb, 0, sizeof(*tb));
+}
+
+/* Free every block record (under tb_lock, when no block can be referenced any more). */
+static void tb_arena_free_all(void)
+{
+    g_mutex_lock(&arena_lock);
+    while (arena) {
+        ArenaChunk *next = arena->next;
+        g_free(arena);
+        arena = next;
+    }
+    g_mutex_unlock(&arena_lock);
+}
+
 /* Translate the block at pc; tier0: cheaply, for the interpreter (a cold block). */
 static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc, bool tier0)
 {
@@ -252,7 +324,7 @@ static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc, bool tier0)
             g_hash_table_contains(tbi_pages, (gpointer)(uintptr_t)(pc >> PAGE_BITS));
         g_mutex_unlock(&tb_lock);
     }
-    TranslationBlock *tb = g_new0(TranslationBlock, 1);
+    TranslationBlock *tb = tb_alloc();
     tb->pc = tb->lookup_pc = pc;
     tb->size = a64_translate_block(ir, env, pc, tb_max_insns);
     tb->icount = tb->size / 4;
@@ -495,6 +567,10 @@ TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
             tb->hash_next = tb_hash[h];
             tb_hash[h] = tb;
             nb_hashed++;
+            if (nb_hashed > ((size_t)1 << jc_bits_wanted) / 2 &&
+                jc_bits_wanted < TB_JMP_CACHE_MAX_BITS) {
+                __atomic_store_n(&jc_bits_wanted, jc_bits_wanted + 1, __ATOMIC_RELAXED);
+            }
             tb->all_next = tb_all;
             tb_all = tb;
             page_add(tb);
@@ -512,21 +588,15 @@ TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
          * list), so it is retired with its region instead of freed now. */
         tb->invalid = 1;
         tb->lookup_pc = pc ^ 4;
-        if (tb->host_code) {
-            tb->all_next = tb_retired;
-            tb_retired = tb;
-        } else {
-            g_free(tb->ops);
-            g_free(tb->consts);
-            g_free(tb);
-        }
+        tb->all_next = tb_retired;
+        tb_retired = tb;
         g_mutex_unlock(&tb_lock);
         if (other) {
             tb = other;
             break;
         }
     }
-    env->tb_jmp_cache[jc_index(pc)] = tb;
+    env->tb_jmp_cache[jc_index(env, pc)] = tb;
     return tb;
 }
 
@@ -561,10 +631,8 @@ static void tb_free_list(TranslationBlock *tb)
 {
     while (tb) {
         TranslationBlock *next = tb->all_next;
-        g_free(tb->ops);
-        g_free(tb->fault_info);
+        g_free(tb->ops); /* (tb->fault_info lies in the code region, tb in the arena) */
         g_free(tb->consts);
-        g_free(tb);
         tb = next;
     }
 }
@@ -584,12 +652,14 @@ void tb_set_flush_notify(void (*fn)(void))
 void tb_fork_prepare(void)
 {
     g_mutex_lock(&tb_lock);
+    g_mutex_lock(&arena_lock);
     native_fork_prepare();
 }
 
 void tb_fork_done(void)
 {
     native_fork_done();
+    g_mutex_unlock(&arena_lock);
     g_mutex_unlock(&tb_lock);
 }
 
@@ -619,6 +689,7 @@ void tb_flush_all(void)
         tb_free_list(tb_all);
         tb_free_list(tb_retired);
         tb_retired = NULL;
+        tb_arena_free_all();
     }
     tb_all = NULL;
     STAT_INC(flushes);

@@ -42,7 +42,9 @@ typedef union Vreg {
 struct TranslationBlock;
 struct CpuModel;
 
-#define TB_JMP_CACHE_SIZE 32768
+/* jump cache entries: 2^bits, growing from MIN to MAX with the blocks translated (tb.c) */
+#define TB_JMP_CACHE_MIN_BITS 12
+#define TB_JMP_CACHE_MAX_BITS 15
 
 /* MMU indexes carried by guest accesses (tcg/ir.h MO_MMU): which translation regime and
  * privilege an access is checked with.  User mode runs only EL0; a system emulator adds
@@ -96,10 +98,11 @@ typedef struct CPUArchState {
     int mte_async_fault;
 
     /* --- the block cache's per-CPU jump cache (tcg/tb.c); translated code probes it
-     * inline for indirect branches.  Index: (pc >> 2) % TB_JMP_CACHE_SIZE.  A separate
-     * mapping (tb_jmp_cache_init), so the state itself stays small. --- */
+     * inline for indirect branches.  Index: (pc >> 2) & jc_mask.  A separate mapping
+     * (tb_jmp_cache_init), so the state itself stays small. --- */
     uint64_t jc_generation;
     struct TranslationBlock **tb_jmp_cache;
+    uint32_t jc_mask; /* entries - 1 */
 } CPUArchState;
 
 #define PSTATE_SSBS (1ull << 12)

@@ -35,23 +35,35 @@
 #define MIN_BLOCK_ROOM 4096 /* a block that needs more than what is left triggers a flush */
 
 /* Guest state at a host instruction that accesses guest memory: which guest registers
- * are newer in host registers than in env, and the guest pc.  One record per access. */
+ * are newer in host registers than in env, and the guest pc.  One record per access;
+ * consecutive accesses with the same spills share them.  Kept small: every block keeps
+ * its records, and a short process's start-up pays a page fault per 4 KiB of them. */
 typedef struct NativeFaultSite {
-    uint32_t host_off;     /* of the access instruction, from tb->host_code */
-    uint32_t pc_off;       /* guest pc - tb->pc */
-    uint32_t first, count; /* spills[first .. first+count) */
+    uint32_t host_off; /* of the access instruction, from tb->host_code */
+    uint16_t pc_off;   /* guest pc - tb->pc (a block covers at most TB_MAX_INSNS) */
+    uint16_t first;    /* spills[first .. first+count) */
+    uint8_t count;
 } NativeFaultSite;
 
 typedef struct NativeFaultSpill {
-    int32_t env_off;
+    uint16_t env_off; /* of a 64-bit guest register global in CPUArchState */
     uint8_t reg;
 } NativeFaultSpill;
 
+/* followed by nb_sites NativeFaultSite, then the NativeFaultSpill they use */
 typedef struct NativeFaultInfo {
     uint32_t nb_sites;
-    NativeFaultSite *sites;
-    NativeFaultSpill *spills;
 } NativeFaultInfo;
+
+static const NativeFaultSite *fault_sites(const NativeFaultInfo *fi)
+{
+    return (const NativeFaultSite *)(const void *)(fi + 1);
+}
+
+static const NativeFaultSpill *fault_spills(const NativeFaultInfo *fi)
+{
+    return (const NativeFaultSpill *)(const void *)(fault_sites(fi) + fi->nb_sites);
+}
 
 /* ---- code buffer ---- */
 
@@ -188,22 +200,23 @@ NativeFaultKind native_fault_restore(CPUArchState *env, uintptr_t host_pc,
         return NATIVE_FAULT_BUG;
     }
     const NativeFaultInfo *fi = tb->fault_info;
+    const NativeFaultSite *sites = fault_sites(fi);
     uint32_t off = (uint32_t)(host_pc - (uintptr_t)tb->host_code);
     size_t lo = 0, hi = fi->nb_sites;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (fi->sites[mid].host_off < off) {
+        if (sites[mid].host_off < off) {
             lo = mid + 1;
         } else {
             hi = mid;
         }
     }
-    if (lo >= fi->nb_sites || fi->sites[lo].host_off != off) {
+    if (lo >= fi->nb_sites || sites[lo].host_off != off) {
         return NATIVE_FAULT_BUG;
     }
-    const NativeFaultSite *site = &fi->sites[lo];
+    const NativeFaultSite *site = &sites[lo];
     for (uint32_t k = 0; k < site->count; k++) {
-        const NativeFaultSpill *sp = &fi->spills[site->first + k];
+        const NativeFaultSpill *sp = &fault_spills(fi)[site->first + k];
         memcpy((uint8_t *)env + sp->env_off, &host_regs[sp->reg], 8);
     }
     env->insn_pc = tb->pc + site->pc_off;
@@ -277,10 +290,70 @@ size_t native_code_size(void)
 
 static _Thread_local uint8_t *frame_buf;
 
+/* native_compile's per-block arrays, kept per thread from one block to the next (one
+ * allocation each per block cost a tenth of a short process's start-up in malloc). */
+enum {
+    NS_SLOT_OF,
+    NS_LAST_USE,
+    NS_FREE_SLOTS,
+    NS_LABEL_POS,
+    NS_REG_OF,
+    NS_VX_OF,
+    NS_LABEL_KEEPS,
+    NS_LABEL_REGS,
+    NS_LABEL_REFS,
+    NS_LABEL_SEEN,
+    NS_GLOBAL_USES,
+    NS_NB
+};
+static _Thread_local struct {
+    void *p;
+    size_t size;
+} native_scratch[NS_NB];
+static _Thread_local GArray *scratch_label_refs, *scratch_sites, *scratch_spills;
+
+/* slot's buffer with room for bytes (contents undefined) */
+static void *scratch_get(unsigned slot, size_t bytes)
+{
+    if (native_scratch[slot].size < bytes) {
+        g_free(native_scratch[slot].p);
+        native_scratch[slot].size = MAX(bytes, 2 * native_scratch[slot].size);
+        native_scratch[slot].p = g_malloc(native_scratch[slot].size);
+    }
+    return native_scratch[slot].p;
+}
+
+static void *scratch_get0(unsigned slot, size_t bytes)
+{
+    return memset(scratch_get(slot, bytes), 0, bytes);
+}
+
+/* an empty per-thread GArray of elements of elt bytes */
+static GArray *scratch_array(GArray **a, size_t elt)
+{
+    if (!*a) {
+        *a = g_array_sized_new(false, false, (guint)elt, 64);
+    }
+    g_array_set_size(*a, 0);
+    return *a;
+}
+
 void native_thread_cleanup(void)
 {
     g_free(frame_buf);
     frame_buf = NULL;
+    for (unsigned i = 0; i < NS_NB; i++) {
+        g_free(native_scratch[i].p);
+        native_scratch[i].p = NULL;
+        native_scratch[i].size = 0;
+    }
+    GArray **arrays[] = {&scratch_label_refs, &scratch_sites, &scratch_spills};
+    for (size_t i = 0; i < G_N_ELEMENTS(arrays); i++) {
+        if (*arrays[i]) {
+            g_array_free(*arrays[i], true);
+            *arrays[i] = NULL;
+        }
+    }
 }
 
 /* ---- helpers called from generated code ---- */
@@ -754,7 +827,9 @@ static uint32_t record_spills(NativeCtx *c)
     for (int i = 0; i < NB_ALLOC; i++) {
         IrTemp t = c->regs[i].temp;
         if (t && c->regs[i].dirty && c->ir->temps[t].kind == IR_TEMP_GLOBAL) {
-            NativeFaultSpill sp = {c->ir->temps[t].env_offset, (uint8_t)alloc_regs[i]};
+            int32_t env_off = c->ir->temps[t].env_offset;
+            g_assert(env_off >= 0 && env_off <= UINT16_MAX);
+            NativeFaultSpill sp = {(uint16_t)env_off, (uint8_t)alloc_regs[i]};
             g_array_append_val(c->spills, sp);
         }
     }
@@ -764,8 +839,24 @@ static uint32_t record_spills(NativeCtx *c)
 /* The next instruction emitted is a guest access; spills from record_spills(). */
 static void record_site(NativeCtx *c, uint32_t first_spill)
 {
-    NativeFaultSite site = {(uint32_t)(c->cb.ptr - c->cb.start), (uint32_t)(c->insn_pc - c->tb->pc),
-                            first_spill, c->spills->len - first_spill};
+    uint32_t count = c->spills->len - first_spill;
+    if (c->sites->len) {
+        /* the same spills as the previous access (the usual case): share them */
+        const NativeFaultSite *prev = &g_array_index(c->sites, NativeFaultSite, c->sites->len - 1);
+        const NativeFaultSpill *sp = (const NativeFaultSpill *)(const void *)c->spills->data;
+        if (prev->count == count &&
+            memcmp(sp + prev->first, sp + first_spill, count * sizeof(*sp)) == 0) {
+            g_array_set_size(c->spills, first_spill);
+            first_spill = prev->first;
+        }
+    }
+    if (first_spill > UINT16_MAX) {
+        c->failed = true; /* (not reached: a block has at most 512 instructions) */
+        return;
+    }
+    NativeFaultSite site = {(uint32_t)(c->cb.ptr - c->cb.start),
+                            (uint16_t)(c->insn_pc - c->tb->pc), (uint16_t)first_spill,
+                            (uint8_t)count};
     g_array_append_val(c->sites, site);
 }
 
@@ -1273,7 +1364,7 @@ static void emit_goto_ptr(NativeCtx *c, IrTemp target, unsigned kind)
     miss[0] = x86_jcc_rel8(cb, X86_CC_NE);
     x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_RCX, X86_RAX);
     x86_shift_ri(cb, X86_SHIFT_SHR, false, X86_RCX, 2);
-    x86_op_ri(cb, X86_ALU_AND, false, X86_RCX, TB_JMP_CACHE_SIZE - 1);
+    x86_op_rm(cb, X86_OPC_AND_GvEv, X86_RCX, X86_RBP, offsetof(CPUArchState, jc_mask));
     x86_op_rm(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDX, X86_RBP,
               offsetof(CPUArchState, tb_jmp_cache));
     x86_op_rm_index(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDX, X86_RDX, X86_RCX, 3, 0);
@@ -1507,9 +1598,9 @@ static void find_kept_labels(NativeCtx *c)
         return; /* most blocks: nothing to allocate */
     }
     uint32_t n = ir->nb_labels + 1;
-    uint8_t *refs = g_new0(uint8_t, n);
-    bool *seen = g_new0(bool, n);
-    c->label_keeps_regs = g_new0(bool, n);
+    uint8_t *refs = scratch_get0(NS_LABEL_REFS, n);
+    bool *seen = scratch_get0(NS_LABEL_SEEN, n * sizeof(bool));
+    c->label_keeps_regs = scratch_get0(NS_LABEL_KEEPS, n * sizeof(bool));
     for (uint32_t i = 0; i < ir->nb_ops; i++) {
         const IrOp *op = &ir->ops[i];
         if (op->opc == IR_BR || op->opc == IR_BRCOND) {
@@ -1527,9 +1618,7 @@ static void find_kept_labels(NativeCtx *c)
     for (uint32_t l = 0; l < n; l++) {
         c->label_keeps_regs[l] &= refs[l] == 1;
     }
-    c->label_regs = g_malloc0(n * sizeof(*c->label_regs));
-    g_free(refs);
-    g_free(seen);
+    c->label_regs = scratch_get0(NS_LABEL_REGS, n * sizeof(*c->label_regs));
 }
 
 /* ---- vector ops (IR_VOP) on SSE: operands in xmm0/xmm1, constants from tables ---- */
@@ -1713,7 +1802,7 @@ static int find_self_slot(const IrContext *ir, uint64_t block_pc)
 static void plan_self_loop(NativeCtx *c)
 {
     const IrContext *ir = c->ir;
-    uint32_t *uses = g_new0(uint32_t, ir->nb_globals);
+    uint32_t *uses = scratch_get0(NS_GLOBAL_USES, ir->nb_globals * sizeof(uint32_t));
     for (uint32_t i = 0; i < ir->nb_ops; i++) {
         const IrOp *op = &ir->ops[i];
         for (int k = 0; k < op->nb_oargs + op->nb_iargs; k++) {
@@ -1739,7 +1828,6 @@ static void plan_self_loop(NativeCtx *c)
         reg_of_value(c, best);
         c->home[c->reg_of[best]] = best;
     }
-    g_free(uses);
     c->loop_head = c->cb.ptr;
     for (int i = 0; i < NB_ALLOC; i++) {
         if (c->home[i]) {
@@ -2431,8 +2519,8 @@ static bool fuse_zext32(NativeCtx *c, const IrOp *op, const IrOp *next, IrOp *ou
  * backwards (a local could then be live around the loop). */
 static uint32_t *compute_last_use(const IrContext *ir, uint32_t nb_locals)
 {
-    bool *label_seen = g_new0(bool, ir->nb_labels + 1);
-    uint32_t *last = g_new(uint32_t, nb_locals + 1);
+    bool *label_seen = scratch_get0(NS_LABEL_SEEN, (ir->nb_labels + 1) * sizeof(bool));
+    uint32_t *last = scratch_get(NS_LAST_USE, sizeof(uint32_t) * (nb_locals + 1));
     memset(last, 0xff, sizeof(uint32_t) * (nb_locals + 1));
     bool backward = false;
     for (uint32_t i = 0; i < ir->nb_ops && !backward; i++) {
@@ -2452,9 +2540,7 @@ static uint32_t *compute_last_use(const IrContext *ir, uint32_t nb_locals)
             backward = label_seen[op->args[3]];
         }
     }
-    g_free(label_seen);
     if (backward) {
-        g_free(last);
         return NULL;
     }
     return last;
@@ -2468,17 +2554,17 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
     }
     uint32_t nb_locals = ir->nb_temps - ir->nb_globals;
     NativeCtx c = {.ir = ir, .tb = tb};
-    c.slot_of = g_new(int32_t, nb_locals + 1);
+    c.slot_of = scratch_get(NS_SLOT_OF, sizeof(int32_t) * (nb_locals + 1));
     memset(c.slot_of, 0xff, sizeof(int32_t) * (nb_locals + 1));
     c.last_use = compute_last_use(ir, nb_locals);
-    c.free_slots = g_new(int32_t, nb_locals + 1);
-    c.label_pos = g_new0(uint8_t *, ir->nb_labels + 1);
-    c.label_refs = g_array_new(false, false, sizeof(LabelRef));
-    c.sites = g_array_new(false, false, sizeof(NativeFaultSite));
-    c.spills = g_array_new(false, false, sizeof(NativeFaultSpill));
-    c.reg_of = g_new(int8_t, ir->nb_temps + 1);
+    c.free_slots = scratch_get(NS_FREE_SLOTS, sizeof(int32_t) * (nb_locals + 1));
+    c.label_pos = scratch_get0(NS_LABEL_POS, sizeof(uint8_t *) * (ir->nb_labels + 1));
+    c.label_refs = scratch_array(&scratch_label_refs, sizeof(LabelRef));
+    c.sites = scratch_array(&scratch_sites, sizeof(NativeFaultSite));
+    c.spills = scratch_array(&scratch_spills, sizeof(NativeFaultSpill));
+    c.reg_of = scratch_get(NS_REG_OF, ir->nb_temps + 1);
     memset(c.reg_of, 0xff, ir->nb_temps + 1);
-    c.vx_of = g_new(int8_t, ir->nb_temps + 1);
+    c.vx_of = scratch_get(NS_VX_OF, ir->nb_temps + 1);
     memset(c.vx_of, 0xff, ir->nb_temps + 1);
 
     g_mutex_lock(&code_lock);
@@ -2541,24 +2627,30 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
             x86_patch_rel32(&c.cb, r->field, c.label_pos[r->label]);
         }
     }
+    /* the block's fault records follow its code in the region (freed with it) */
+    uint8_t *fi_at = (uint8_t *)(((uintptr_t)c.cb.ptr + 3) & ~(uintptr_t)3);
+    size_t fi_size = sizeof(NativeFaultInfo) + sizeof(NativeFaultSite) * c.sites->len +
+                     sizeof(NativeFaultSpill) * c.spills->len;
+    if (!c.failed && fi_at + fi_size > c.cb.end) {
+        *buffer_full = true;
+        c.failed = true;
+    }
     if (!c.failed) {
-        NativeFaultInfo *fi =
-            g_malloc(sizeof(NativeFaultInfo) + sizeof(NativeFaultSite) * c.sites->len +
-                     sizeof(NativeFaultSpill) * c.spills->len);
+        NativeFaultInfo *fi = (NativeFaultInfo *)(void *)fi_at;
         fi->nb_sites = c.sites->len;
-        fi->sites = (NativeFaultSite *)(fi + 1);
-        fi->spills = (NativeFaultSpill *)(fi->sites + c.sites->len);
         if (c.sites->len) { /* (an empty GArray's data may be NULL) */
-            memcpy(fi->sites, c.sites->data, sizeof(NativeFaultSite) * c.sites->len);
+            memcpy((void *)fault_sites(fi), c.sites->data,
+                   sizeof(NativeFaultSite) * c.sites->len);
         }
         if (c.spills->len) {
-            memcpy(fi->spills, c.spills->data, sizeof(NativeFaultSpill) * c.spills->len);
+            memcpy((void *)fault_spills(fi), c.spills->data,
+                   sizeof(NativeFaultSpill) * c.spills->len);
         }
         tb->fault_info = fi;
         tb->host_code = start;
         tb->host_size = (uint32_t)(c.cb.ptr - start);
         region_add_tb(region, tb);
-        region->used = ((size_t)(c.cb.ptr - region->base) + 15) & ~(size_t)15;
+        region->used = ((size_t)(fi_at + fi_size - region->base) + 15) & ~(size_t)15;
         code_total += tb->host_size;
     } else {
         tb->host_code = NULL;
@@ -2571,18 +2663,6 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
             disas_host_block(tb->host_code, tb->host_size);
         }
     }
-
-    g_free(c.slot_of);
-    g_free(c.label_keeps_regs);
-    g_free(c.label_regs);
-    g_free(c.last_use);
-    g_free(c.free_slots);
-    g_free(c.label_pos);
-    g_free(c.reg_of);
-    g_free(c.vx_of);
-    g_array_free(c.label_refs, true);
-    g_array_free(c.sites, true);
-    g_array_free(c.spills, true);
     return !c.failed;
 }
 

@@ -321,8 +321,7 @@ static void run_native(IrFixture *f)
     TranslationBlock *last = native_exec(f->env, tb, &slot);
     g_assert_true(last == tb);
     g_assert_cmpuint(slot, ==, IR_EXIT_NOCHAIN);
-    g_free(tb->fault_info);
-    g_free(tb); /* its code stays in the code buffer until the next reset */
+    g_free(tb); /* its code and fault records stay in the code buffer until the next reset */
 }
 
 static void test_random_programs(void)
@@ -569,8 +568,7 @@ static bool run_backend(IrFixture *f, bool native)
     unsigned slot = 99;
     g_assert_true(native_exec(f->env, tb, &slot) == tb);
     g_assert_cmpuint(slot, ==, IR_EXIT_NOCHAIN);
-    g_free(tb->fault_info);
-    g_free(tb);
+    g_free(tb); /* (its fault records lie in the code buffer) */
     return true;
 }
 
