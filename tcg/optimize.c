@@ -441,8 +441,12 @@ static void globals_live_at_bb_end(const IrContext *ir, const IrOp *op, uint8_t 
     case IR_GOTO_TB: {
         uint32_t slot = op->args[0];
         uint64_t dead = slot < 2 ? ir->dead_at_exit[slot] : 0;
-        for (uint32_t t = 0; t < ng; t++) {
-            live[t] = !(t < 64 && ((dead >> t) & 1));
+        memset(live, 1, ng);
+        for (; dead; dead &= dead - 1) {
+            uint32_t t = (uint32_t)__builtin_ctzll(dead);
+            if (t < ng) {
+                live[t] = 0;
+            }
         }
         break;
     }
@@ -553,9 +557,7 @@ static void dce_pass(IrContext *ir)
         if (def->flags & IR_OPF_BB_END) {
             globals_live_at_bb_end(ir, op, live, label_live, label_seen);
             for (uint32_t t = ng; t < n; t++) {
-                if (used_later[t]) {
-                    live[t] = 1;
-                }
+                live[t] |= used_later[t]; /* (branch-free: vectorized) */
             }
         } else if (may_exit || reads_globals) {
             memset(live, 1, ng);
@@ -569,7 +571,10 @@ static void dce_pass(IrContext *ir)
     uint32_t j = 0;
     for (uint32_t i = 0; i < ir->nb_ops; i++) {
         if (ir->ops[i].opc != IR_NB_OPS) {
-            ir->ops[j++] = ir->ops[i];
+            if (j != i) {
+                ir->ops[j] = ir->ops[i];
+            }
+            j++;
         }
     }
     ir->nb_ops = j;

@@ -277,6 +277,9 @@ void tb_thread_cleanup(void)
  * a flush).  One malloc per block cost a short process 5% of its start-up, and the
  * allocator's headers a tenth of the records' pages. ---- */
 #define ARENA_CHUNK (64u << 10)
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels fail it: pages fault in as used */
+#endif
 typedef struct ArenaChunk {
     struct ArenaChunk *next;
     size_t used;
@@ -286,10 +289,17 @@ static ArenaChunk *arena; /* newest first */
 
 static TranslationBlock *tb_alloc(void)
 {
-    size_t size = (sizeof(TranslationBlock) + 15) & ~(size_t)15;
+    size_t size = (sizeof(TranslationBlock) + 7) & ~(size_t)7;
     g_mutex_lock(&arena_lock);
     if (!arena || arena->used + size > ARENA_CHUNK) {
+        /* From the malloc heap, not a mapping of its own: the host would merge such a
+         * mapping with an adjacent guest mmap (guest /proc/self/smaps shows host VMAs).
+         * Its pages are faulted in at once: one madvise costs about half of what a page
+         * fault per page does (see native.c's populate_ahead). */
         ArenaChunk *chunk = g_malloc(ARENA_CHUNK);
+        uintptr_t lo = ((uintptr_t)chunk + 4095) & ~(uintptr_t)4095;
+        uintptr_t hi = ((uintptr_t)chunk + ARENA_CHUNK) & ~(uintptr_t)4095;
+        madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
         chunk->next = arena;
         chunk->used = (sizeof(ArenaChunk) + 15) & ~(size_t)15;
         arena = chunk;
@@ -382,17 +392,20 @@ static uint64_t tb_end(const TranslationBlock *tb)
     return tb->pc + (tb->size ? tb->size : 4);
 }
 
+/* The guest page number of tb's first (i = 0) or last (i = 1) byte of code. */
+static uint64_t tb_page(const TranslationBlock *tb, unsigned i)
+{
+    return (i ? tb_end(tb) - 1 : tb->pc) >> PAGE_BITS;
+}
+
 static void page_add(TranslationBlock *tb)
 {
     if (!page_blocks) {
         page_blocks = g_hash_table_new(g_direct_hash, g_direct_equal);
     }
-    uint64_t last = tb_end(tb) - 1;
-    tb->page[0] = tb->pc >> PAGE_BITS;
-    tb->page[1] = last >> PAGE_BITS;
-    tb->nb_pages = tb->page[1] != tb->page[0] ? 2 : 1;
+    tb->nb_pages = tb_page(tb, 1) != tb_page(tb, 0) ? 2 : 1;
     for (unsigned i = 0; i < tb->nb_pages; i++) {
-        gpointer key = (gpointer)(uintptr_t)tb->page[i];
+        gpointer key = (gpointer)(uintptr_t)tb_page(tb, i);
         tb->page_next[i] = g_hash_table_lookup(page_blocks, key);
         g_hash_table_insert(page_blocks, key, tb);
     }
@@ -401,13 +414,13 @@ static void page_add(TranslationBlock *tb)
 /* Which of tb's page-list links belongs to page (0 or 1). */
 static unsigned page_slot(const TranslationBlock *tb, uint64_t page)
 {
-    return tb->page[0] == page ? 0 : 1;
+    return tb_page(tb, 0) == page ? 0 : 1;
 }
 
 static void page_remove(TranslationBlock *tb)
 {
     for (unsigned i = 0; i < tb->nb_pages; i++) {
-        gpointer key = (gpointer)(uintptr_t)tb->page[i];
+        gpointer key = (gpointer)(uintptr_t)tb_page(tb, i);
         TranslationBlock *head = g_hash_table_lookup(page_blocks, key);
         if (head == tb) {
             if (tb->page_next[i]) {
@@ -418,7 +431,7 @@ static void page_remove(TranslationBlock *tb)
             continue;
         }
         for (TranslationBlock *p = head; p;) {
-            unsigned ps = page_slot(p, tb->page[i]);
+            unsigned ps = page_slot(p, tb_page(tb, i));
             if (p->page_next[ps] == tb) {
                 p->page_next[ps] = tb->page_next[i];
                 break;

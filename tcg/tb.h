@@ -18,36 +18,37 @@
 struct TciOp;
 
 typedef struct TranslationBlock {
+    /* (fields ordered so none is padded: a short process keeps ~2000 of these, and on
+     * a virtual machine every 4 KiB of them costs a page fault) */
     uint64_t pc;        /* guest address of the first instruction (never changes) */
     uint64_t lookup_pc; /* pc while the block is valid; pc ^ 4 once invalidated (tb.c) */
     uint32_t flags;
     uint32_t size;   /* guest bytes covered */
     uint32_t icount; /* guest instructions */
-    struct TciOp *ops;
     uint32_t nb_ops;
+    struct TciOp *ops;
     uint64_t *consts;
     uint32_t frame_size; /* bytes of local temps */
-    void *host_code;     /* native backend: entry of the block's host code, or NULL */
     uint32_t host_size;
+    void *host_code;       /* native backend: entry of the block's host code, or NULL */
     uint8_t *jmp_field[2]; /* native: rel32 field of each goto_tb jump (patched to chain) */
     /* native: guest state at each guest access that can fault (x86_64/native.c) */
     struct NativeFaultInfo *fault_info;
     struct TranslationBlock *jmp_dest[2];
     struct TranslationBlock *hash_next;
     struct TranslationBlock *all_next; /* every block since the last flush, for freeing */
-    /* Targeted invalidation (tb.c): the guest pages the block's code lies on (one or two),
-     * the next block of each page's list, and the exits linked to this block (tagged
+    /* Targeted invalidation (tb.c): the next block of each of the guest pages the block's
+     * code lies on (one or two, tb_page()), and the exits linked to this block (tagged
      * from|slot, threaded through from->jmp_incoming_next[slot]). */
-    uint64_t page[2];
     struct TranslationBlock *page_next[2];
     uintptr_t jmp_incoming;
     uintptr_t jmp_incoming_next[2];
-    uint8_t nb_pages;
-    uint8_t invalid; /* dropped by tb_invalidate_range: never found, linked or chained to */
     /* Tiered translation (tb.c): a block first translated cheaply for the interpreter,
      * retranslated natively once it has run TB_TIER_UP_COUNT times (counted by tci). */
-    uint8_t tier0;
     uint32_t exec_count;
+    uint8_t tier0;
+    uint8_t nb_pages;
+    uint8_t invalid; /* dropped by tb_invalidate_range: never found, linked or chained to */
 } TranslationBlock;
 
 /* Which backend translates new blocks: the IR interpreter or native x86-64 code. */
