@@ -105,34 +105,38 @@ static void hash_grow_if_full(void)
     g_free(old);
 }
 
-/* The jump caches start small and grow with the blocks translated: a short process
- * touches a few pages of its cache (each first touch is a page fault, about 8 us on a
- * virtual machine), a long-running one gets the full size.  Bits for new caches, raised
- * under tb_lock; a thread's cache is resized at its next lookup. */
-static unsigned jc_bits_wanted = TB_JMP_CACHE_MIN_BITS;
+/* A jump cache starts with 2^TB_JMP_CACHE_MIN_BITS entries and doubles, up to
+ * 2^TB_JMP_CACHE_MAX_BITS, when lookups keep finding a slot taken by another block:
+ * a short process touches a few pages of its cache (each first touch is a page fault,
+ * about 10 us on a virtual machine), a program whose hot code aliases gets the full
+ * size within microseconds. */
+static inline uint32_t jc_mask(const CPUArchState *env)
+{
+    return *(const uint32_t *)(const void *)((const uint8_t *)env->tb_jmp_cache -
+                                              TB_JMP_CACHE_HEADER);
+}
 
 static inline uint32_t jc_index(const CPUArchState *env, uint64_t pc)
 {
-    return (uint32_t)(pc >> 2) & env->jc_mask;
+    return (uint32_t)(pc >> 2) & jc_mask(env);
 }
 
 static size_t jc_bytes(const CPUArchState *env)
 {
-    return ((size_t)env->jc_mask + 1) * sizeof(*env->tb_jmp_cache);
+    return TB_JMP_CACHE_HEADER + ((size_t)jc_mask(env) + 1) * sizeof(*env->tb_jmp_cache);
 }
 
 /* anonymous zero pages: those of entries never used are never faulted in */
 static bool jc_map(CPUArchState *env, unsigned bits)
 {
-    size_t bytes = ((size_t)1 << bits) * sizeof(*env->tb_jmp_cache);
-    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    size_t bytes = TB_JMP_CACHE_HEADER + ((size_t)1 << bits) * sizeof(*env->tb_jmp_cache);
+    uint8_t *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) {
         env->tb_jmp_cache = NULL;
-        env->jc_mask = 0;
         return false;
     }
-    env->tb_jmp_cache = p;
-    env->jc_mask = (1u << bits) - 1;
+    *(uint32_t *)(void *)p = (1u << bits) - 1;
+    env->tb_jmp_cache = (TranslationBlock **)(void *)(p + TB_JMP_CACHE_HEADER);
     return true;
 }
 
@@ -142,22 +146,11 @@ static void jc_check_generation(CPUArchState *env)
         g_error("vemu: out of memory for the jump cache");
     }
     uint64_t g = __atomic_load_n(&tb_generation, __ATOMIC_ACQUIRE);
-    unsigned want = __atomic_load_n(&jc_bits_wanted, __ATOMIC_RELAXED);
-    if (env->jc_mask < (1u << want) - 1) {
-        /* (called outside translated code, or from its lookup helper, which reads the
-         * cache again after returning: the old mapping is no longer used) */
-        tb_jmp_cache_free(env);
-        if (!jc_map(env, want)) {
-            g_error("vemu: out of memory for the jump cache");
-        }
-        env->jc_generation = g;
-        return;
-    }
     if (env->jc_generation != g) {
         /* generation 0: a new CPU state, whose cache is still all zero pages (not
          * touched, so not faulted in, by a memset) */
         if (env->jc_generation != 0) {
-            memset(env->tb_jmp_cache, 0, jc_bytes(env));
+            memset(env->tb_jmp_cache, 0, ((size_t)jc_mask(env) + 1) * sizeof(*env->tb_jmp_cache));
         }
         env->jc_generation = g;
     }
@@ -179,13 +172,14 @@ static TranslationBlock *hash_lookup(uint64_t pc)
 bool tb_jmp_cache_init(CPUArchState *env)
 {
     env->jc_generation = 0;
-    return jc_map(env, __atomic_load_n(&jc_bits_wanted, __ATOMIC_RELAXED));
+    env->jc_conflicts = 0;
+    return jc_map(env, TB_JMP_CACHE_MIN_BITS);
 }
 
 void tb_jmp_cache_free(CPUArchState *env)
 {
     if (env->tb_jmp_cache) {
-        munmap(env->tb_jmp_cache, jc_bytes(env));
+        munmap((uint8_t *)env->tb_jmp_cache - TB_JMP_CACHE_HEADER, jc_bytes(env));
         env->tb_jmp_cache = NULL;
     }
 }
@@ -196,6 +190,20 @@ TranslationBlock *tb_lookup(CPUArchState *env, uint64_t pc)
     TranslationBlock *tb = env->tb_jmp_cache[jc_index(env, pc)];
     if (tb && __atomic_load_n(&tb->lookup_pc, __ATOMIC_RELAXED) == pc) {
         return tb;
+    }
+    if (tb && ++env->jc_conflicts > (jc_mask(env) + 1) / 4 &&
+        jc_mask(env) < (1u << TB_JMP_CACHE_MAX_BITS) - 1) {
+        /* another block holds the slot, too often: double the cache (this runs outside
+         * translated code, or in its lookup helper, which reads the cache again after
+         * returning, so the old mapping is no longer used) */
+        unsigned bits = (unsigned)__builtin_popcount(jc_mask(env)) + 1;
+        uint64_t g = env->jc_generation;
+        tb_jmp_cache_free(env);
+        if (!jc_map(env, bits)) {
+            g_error("vemu: out of memory for the jump cache");
+        }
+        env->jc_generation = g;
+        env->jc_conflicts = 0;
     }
     g_mutex_lock(&tb_lock);
     tb = hash_lookup(pc);
@@ -580,10 +588,6 @@ TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
             tb->hash_next = tb_hash[h];
             tb_hash[h] = tb;
             nb_hashed++;
-            if (nb_hashed > ((size_t)1 << jc_bits_wanted) / 2 &&
-                jc_bits_wanted < TB_JMP_CACHE_MAX_BITS) {
-                __atomic_store_n(&jc_bits_wanted, jc_bits_wanted + 1, __ATOMIC_RELAXED);
-            }
             tb->all_next = tb_all;
             tb_all = tb;
             page_add(tb);

@@ -42,9 +42,12 @@ typedef union Vreg {
 struct TranslationBlock;
 struct CpuModel;
 
-/* jump cache entries: 2^bits, growing from MIN to MAX with the blocks translated (tb.c) */
+/* jump cache entries: 2^bits, growing from MIN to MAX on conflicting lookups (tb.c); the
+ * entries follow a header of TB_JMP_CACHE_HEADER bytes whose first uint32_t is the index
+ * mask (entries - 1) */
 #define TB_JMP_CACHE_MIN_BITS 12
 #define TB_JMP_CACHE_MAX_BITS 15
+#define TB_JMP_CACHE_HEADER 16
 
 /* MMU indexes carried by guest accesses (tcg/ir.h MO_MMU): which translation regime and
  * privilege an access is checked with.  User mode runs only EL0; a system emulator adds
@@ -98,11 +101,11 @@ typedef struct CPUArchState {
     int mte_async_fault;
 
     /* --- the block cache's per-CPU jump cache (tcg/tb.c); translated code probes it
-     * inline for indirect branches.  Index: (pc >> 2) & jc_mask.  A separate mapping
-     * (tb_jmp_cache_init), so the state itself stays small. --- */
+     * inline for indirect branches.  Index: (pc >> 2) & the mask in the cache's header.
+     * A separate mapping (tb_jmp_cache_init), so the state itself stays small. --- */
     uint64_t jc_generation;
-    struct TranslationBlock **tb_jmp_cache;
-    uint32_t jc_mask; /* entries - 1 */
+    struct TranslationBlock **tb_jmp_cache; /* the entries, after the header */
+    uint32_t jc_conflicts; /* lookups that found another block's entry (tb.c) */
 } CPUArchState;
 
 #define PSTATE_SSBS (1ull << 12)
