@@ -289,11 +289,20 @@ static int64_t sext(uint32_t v, int bits)
  * CBZ/CBNZ/TBZ/TBNZ (which leave the flags alone), within a budget of instructions;
  * anything unknown (indirect branches, system instructions, B.cond, CSEL...) or the
  * budget running out means "maybe read". */
-static bool flags_dead_at(CodeWindow *w, uint64_t pc, int *budget, int depth)
+static bool flags_dead_at(const CodeWindow *block, CodeWindow *w, uint64_t pc, int *budget,
+                          int depth)
 {
     for (;;) {
         uint32_t insn;
-        if (--*budget < 0 || code_window_fetch(w, pc, &insn) != 0) {
+        if (--*budget < 0) {
+            return false;
+        }
+        /* the block's own window (fetched 64 instructions at a time, so it usually
+         * covers a fall-through exit and short branches) before fetching again */
+        uint64_t at = pc - block->base;
+        if (at < (uint64_t)block->n * 4 && !(at & 3)) {
+            insn = block->insn[at / 4];
+        } else if (code_window_fetch(w, pc, &insn) != 0) {
             return false;
         }
         if ((insn & 0x7c000000) == 0x14000000) { /* B, BL */
@@ -306,7 +315,7 @@ static bool flags_dead_at(CodeWindow *w, uint64_t pc, int *budget, int depth)
             }
             int64_t off = (insn & 0x02000000) ? sext((insn >> 5) & 0x3fff, 14)
                                               : sext((insn >> 5) & 0x7ffff, 19);
-            if (!flags_dead_at(w, pc + (uint64_t)(off * 4), budget, depth + 1)) {
+            if (!flags_dead_at(block, w, pc + (uint64_t)(off * 4), budget, depth + 1)) {
                 return false;
             }
             pc += 4;
@@ -330,7 +339,8 @@ void flags_at_exit(DisasContext *s, unsigned slot, uint64_t dest)
         return;
     }
     int budget = 48;
-    if (!s->no_lookahead && !s->ir->quick && flags_dead_at(&s->ahead, dest, &budget, 0)) {
+    if (!s->no_lookahead && !s->ir->quick &&
+        flags_dead_at(&s->code, &s->ahead, dest, &budget, 0)) {
         s->ir->dead_at_exit[slot] |=
             (1ull << cpu_NF) | (1ull << cpu_ZF) | (1ull << cpu_CF) | (1ull << cpu_VF);
     } else if (s->flags.nb_remat < 2 && flags_source_valid(s)) {

@@ -2717,7 +2717,9 @@ void native_unlink(TranslationBlock *from, unsigned slot)
 TranslationBlock *native_exec(CPUArchState *env, TranslationBlock *tb, unsigned *slot)
 {
     if (!frame_buf) {
-        frame_buf = g_malloc0(FRAME_SIZE);
+        /* not zeroed: locals are written before they are read, and a memset would
+         * fault in all 16 pages where a short process uses one or two */
+        frame_buf = g_malloc(FRAME_SIZE);
     }
     if (log_enabled(LOG_EXEC)) {
         vemu_log("Trace: %016llx [%u insns]\n", (unsigned long long)tb->pc, tb->icount);
