@@ -46,7 +46,7 @@ struct CpuModel;
  * entries follow a header of TB_JMP_CACHE_HEADER bytes whose first uint32_t is the index
  * mask (entries - 1) */
 #define TB_JMP_CACHE_MIN_BITS 12
-#define TB_JMP_CACHE_MAX_BITS 15
+#define TB_JMP_CACHE_MAX_BITS 17
 #define TB_JMP_CACHE_HEADER 16
 
 /* MMU indexes carried by guest accesses (tcg/ir.h MO_MMU): which translation regime and
