@@ -170,6 +170,19 @@ static void handle_one_insn_per_tb(const char *arg)
     vemu_config.one_insn_per_tb = true;
 }
 
+static void handle_tb_size(const char *arg)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(arg, &end, 10);
+    if (errno || end == arg || *end || v < 1 || v > TB_CODE_BUFFER_MAX_MIB) {
+        usage_error("-tb-size %s: the code buffer size must be 1 to %d (MiB)", arg,
+                    TB_CODE_BUFFER_MAX_MIB);
+    }
+    tb_set_code_buffer_mib((unsigned)v);
+    vemu_config.tb_size_mib = (unsigned)v;
+}
+
 static void handle_gdb(const char *arg)
 {
     char *end;
@@ -287,6 +300,8 @@ static const OptionDef options[] = {
      handle_jitdump},
     {"one-insn-per-tb", "VEMU_ONE_INSN_PER_TB", false, NULL,
      "translate one guest instruction per block (debugging)", handle_one_insn_per_tb},
+    {"tb-size", "VEMU_TB_SIZE", true, "MiB",
+     "size of the translated-code buffer (default 256); full, it is emptied", handle_tb_size},
     {"g", "VEMU_GDB", true, "port", "wait for gdb on localhost:port before starting", handle_gdb},
     {"s", "VEMU_STACK_SIZE", true, "size", "set the guest stack size (default 8M)",
      handle_stack_size},
@@ -494,6 +509,10 @@ char **vemu_reexec_argv(const char *path, char *const guest_argv[], int exec_fd)
     }
     if (vemu_config.one_insn_per_tb) {
         g_ptr_array_add(a, "-one-insn-per-tb");
+    }
+    if (vemu_config.tb_size_mib) {
+        g_ptr_array_add(a, "-tb-size");
+        g_ptr_array_add(a, g_strdup_printf("%u", vemu_config.tb_size_mib));
     }
     if (vemu_config.stack_size != (8ull << 20)) {
         g_ptr_array_add(a, "-s");

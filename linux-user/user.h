@@ -28,6 +28,7 @@ typedef struct VemuConfig {
     bool perfmap;          /* -perfmap / VEMU_PERFMAP */
     bool jitdump;          /* -jitdump / VEMU_JITDUMP */
     bool one_insn_per_tb;  /* -one-insn-per-tb / VEMU_ONE_INSN_PER_TB */
+    unsigned tb_size_mib;  /* -tb-size / VEMU_TB_SIZE, 0 if unset */
     const char *self_exe;  /* absolute path of the vemu binary (for execve) */
     uint64_t stack_size;   /* -s / VEMU_STACK_SIZE */
     int gdb_port;          /* -g / VEMU_GDB, 0 if unset */

@@ -113,7 +113,7 @@ static void hash_grow_if_full(void)
 static inline uint32_t jc_mask(const CPUArchState *env)
 {
     return *(const uint32_t *)(const void *)((const uint8_t *)env->tb_jmp_cache -
-                                              TB_JMP_CACHE_HEADER);
+                                             TB_JMP_CACHE_HEADER);
 }
 
 static inline uint32_t jc_index(const CPUArchState *env, uint64_t pc)
@@ -212,6 +212,11 @@ TranslationBlock *tb_lookup(CPUArchState *env, uint64_t pc)
         env->tb_jmp_cache[jc_index(env, pc)] = tb;
     }
     return tb;
+}
+
+void tb_set_code_buffer_mib(unsigned mib)
+{
+    native_set_code_limit(mib);
 }
 
 void tb_set_max_insns(int n)
@@ -378,8 +383,12 @@ static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc, bool tier0)
         }
         if (full) {
             /* The code buffer is full: drop every block and start over (the caller is
-             * the CPU loop, outside translated code). */
+             * the CPU loop, outside translated code).  The flush frees the arena tb
+             * came from: the record moves to a fresh one. */
+            TranslationBlock saved = *tb;
             tb_flush_all();
+            tb = tb_alloc();
+            *tb = saved;
             if (native_compile(ir, tb, &full)) {
                 STAT_INC(blocks_native);
                 return tb;

@@ -60,6 +60,12 @@ TcgAccel tb_get_accel(void);
 /* Run tb (and whatever it chains to) on its backend; see tci_exec(). */
 TranslationBlock *tb_exec(CPUArchState *env, TranslationBlock *tb, unsigned *slot);
 
+/* The native backend's code buffer: at most mib MiB (1 to TB_CODE_BUFFER_MAX_MIB, the
+ * default) of translated code; when it is full, every translation is dropped and the
+ * buffer reused.  Set before the first block is translated (-tb-size). */
+#define TB_CODE_BUFFER_MAX_MIB 256
+void tb_set_code_buffer_mib(unsigned mib);
+
 /* Guest instructions per block at most (-one-insn-per-tb sets 1). */
 void tb_set_max_insns(int n);
 

@@ -105,7 +105,7 @@ typedef struct CPUArchState {
      * A separate mapping (tb_jmp_cache_init), so the state itself stays small. --- */
     uint64_t jc_generation;
     struct TranslationBlock **tb_jmp_cache; /* the entries, after the header */
-    uint32_t jc_conflicts; /* lookups that found another block's entry (tb.c) */
+    uint32_t jc_conflicts;                  /* lookups that found another block's entry (tb.c) */
 } CPUArchState;
 
 #define PSTATE_SSBS (1ull << 12)

@@ -339,8 +339,7 @@ void flags_at_exit(DisasContext *s, unsigned slot, uint64_t dest)
         return;
     }
     int budget = 48;
-    if (!s->no_lookahead && !s->ir->quick &&
-        flags_dead_at(&s->code, &s->ahead, dest, &budget, 0)) {
+    if (!s->no_lookahead && !s->ir->quick && flags_dead_at(&s->code, &s->ahead, dest, &budget, 0)) {
         s->ir->dead_at_exit[slot] |=
             (1ull << cpu_NF) | (1ull << cpu_ZF) | (1ull << cpu_CF) | (1ull << cpu_VF);
     } else if (s->flags.nb_remat < 2 && flags_source_valid(s)) {

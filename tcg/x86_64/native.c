@@ -29,7 +29,7 @@
 #include "tcg/x86_64/native-crypto.h"
 #include "tcg/x86_64/x86-emit.h"
 
-#define CODE_REGION_SIZE (256u << 20)
+#define CODE_REGION_SIZE ((size_t)TB_CODE_BUFFER_MAX_MIB << 20)
 #define FRAME_SLOTS 4096
 #define FRAME_SIZE (FRAME_SLOTS * 16)
 #define MIN_BLOCK_ROOM 4096 /* a block that needs more than what is left triggers a flush */
@@ -76,8 +76,17 @@ typedef struct CodeRegion {
     struct TranslationBlock **tbs;
     size_t nb_tbs;
     struct CodeRegion *older; /* regions kept alive for threads still running old code */
-    size_t populated; /* bytes from base already faulted in (populate_ahead) */
+    size_t populated;         /* bytes from base already faulted in (populate_ahead) */
 } CodeRegion;
+
+static size_t code_limit = CODE_REGION_SIZE; /* bytes of a region blocks may use */
+
+void native_set_code_limit(unsigned mib)
+{
+    code_limit = mib < 1                        ? (size_t)1 << 20
+                 : mib > TB_CODE_BUFFER_MAX_MIB ? CODE_REGION_SIZE
+                                                : (size_t)mib << 20;
+}
 
 /* Fault in the region's pages ahead of the code, POPULATE_STEP bytes at a time: one
  * madvise costs about half of what one page fault per 4 KiB page does (on the bench
@@ -91,7 +100,7 @@ typedef struct CodeRegion {
 
 static void populate_ahead(CodeRegion *r, size_t need)
 {
-    while (r->populated < need && r->populated < CODE_REGION_SIZE) {
+    while (r->populated < need && r->populated < code_limit) {
         madvise(r->base + r->populated, POPULATE_STEP, MADV_POPULATE_WRITE);
         r->populated += POPULATE_STEP;
     }
@@ -874,9 +883,8 @@ static void record_site(NativeCtx *c, uint32_t first_spill)
         c->failed = true; /* (not reached: a block has at most 512 instructions) */
         return;
     }
-    NativeFaultSite site = {(uint32_t)(c->cb.ptr - c->cb.start),
-                            (uint16_t)(c->insn_pc - c->tb->pc), (uint16_t)first_spill,
-                            (uint8_t)count};
+    NativeFaultSite site = {(uint32_t)(c->cb.ptr - c->cb.start), (uint16_t)(c->insn_pc - c->tb->pc),
+                            (uint16_t)first_spill, (uint8_t)count};
     g_array_append_val(c->sites, site);
 }
 
@@ -2593,7 +2601,7 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
     populate_ahead(region, region->used + MIN_BLOCK_ROOM);
     uint8_t *start = region->base + region->used;
     c.cb.start = c.cb.ptr = start;
-    c.cb.end = region->base + CODE_REGION_SIZE;
+    c.cb.end = region->base + code_limit;
     if ((size_t)(c.cb.end - start) < MIN_BLOCK_ROOM) {
         *buffer_full = true;
         c.failed = true;
@@ -2662,8 +2670,7 @@ bool native_compile(const IrContext *ir, TranslationBlock *tb, bool *buffer_full
         NativeFaultInfo *fi = (NativeFaultInfo *)(void *)fi_at;
         fi->nb_sites = c.sites->len;
         if (c.sites->len) { /* (an empty GArray's data may be NULL) */
-            memcpy((void *)fault_sites(fi), c.sites->data,
-                   sizeof(NativeFaultSite) * c.sites->len);
+            memcpy((void *)fault_sites(fi), c.sites->data, sizeof(NativeFaultSite) * c.sites->len);
         }
         if (c.spills->len) {
             memcpy((void *)fault_spills(fi), c.spills->data,

@@ -19,6 +19,8 @@
 
 /* Is the native backend usable on this host? (x86-64 with SSE2; always true there.) */
 bool native_available(void);
+/* Use at most mib MiB of the code region (see tb_set_code_buffer_mib). */
+void native_set_code_limit(unsigned mib);
 
 /* Compile ir into tb (host_code, jump patch sites).  false: the block is not compiled
  * (an op the backend lacks, too many temps); the caller interprets it instead.  Sets
