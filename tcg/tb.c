@@ -24,6 +24,7 @@
 
 #include "target/aarch64/translate.h"
 #include "tcg/guest-mem.h"
+#include "tcg/host-prefault.h"
 #include "tcg/log.h"
 #include "tcg/stats.h"
 #include "tcg/tci/tci.h"
@@ -121,15 +122,16 @@ static inline uint32_t jc_index(const CPUArchState *env, uint64_t pc)
     return (uint32_t)(pc >> 2) & jc_mask(env);
 }
 
-static size_t jc_bytes(const CPUArchState *env)
+/* bytes of the entries of a cache with index mask mask */
+static size_t jc_entries_bytes(uint32_t mask)
 {
-    return TB_JMP_CACHE_HEADER + ((size_t)jc_mask(env) + 1) * sizeof(*env->tb_jmp_cache);
+    return ((size_t)mask + 1) * sizeof(TranslationBlock *);
 }
 
 /* anonymous zero pages: those of entries never used are never faulted in */
 static bool jc_map(CPUArchState *env, unsigned bits)
 {
-    size_t bytes = TB_JMP_CACHE_HEADER + ((size_t)1 << bits) * sizeof(*env->tb_jmp_cache);
+    size_t bytes = TB_JMP_CACHE_HEADER + jc_entries_bytes((1u << bits) - 1);
     uint8_t *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) {
         env->tb_jmp_cache = NULL;
@@ -150,7 +152,7 @@ static void jc_check_generation(CPUArchState *env)
         /* generation 0: a new CPU state, whose cache is still all zero pages (not
          * touched, so not faulted in, by a memset) */
         if (env->jc_generation != 0) {
-            memset(env->tb_jmp_cache, 0, ((size_t)jc_mask(env) + 1) * sizeof(*env->tb_jmp_cache));
+            memset(env->tb_jmp_cache, 0, jc_entries_bytes(jc_mask(env)));
         }
         env->jc_generation = g;
     }
@@ -179,7 +181,8 @@ bool tb_jmp_cache_init(CPUArchState *env)
 void tb_jmp_cache_free(CPUArchState *env)
 {
     if (env->tb_jmp_cache) {
-        munmap((uint8_t *)env->tb_jmp_cache - TB_JMP_CACHE_HEADER, jc_bytes(env));
+        munmap((uint8_t *)env->tb_jmp_cache - TB_JMP_CACHE_HEADER,
+               TB_JMP_CACHE_HEADER + jc_entries_bytes(jc_mask(env)));
         env->tb_jmp_cache = NULL;
     }
 }
@@ -290,9 +293,6 @@ void tb_thread_cleanup(void)
  * a flush).  One malloc per block cost a short process 5% of its start-up, and the
  * allocator's headers a tenth of the records' pages. ---- */
 #define ARENA_CHUNK (64u << 10)
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels fail it: pages fault in as used */
-#endif
 typedef struct ArenaChunk {
     struct ArenaChunk *next;
     size_t used;
@@ -307,12 +307,9 @@ static TranslationBlock *tb_alloc(void)
     if (!arena || arena->used + size > ARENA_CHUNK) {
         /* From the malloc heap, not a mapping of its own: the host would merge such a
          * mapping with an adjacent guest mmap (guest /proc/self/smaps shows host VMAs).
-         * Its pages are faulted in at once: one madvise costs about half of what a page
-         * fault per page does (see native.c's populate_ahead). */
+         * Its pages are faulted in at once (tcg/host-prefault.h). */
         ArenaChunk *chunk = g_malloc(ARENA_CHUNK);
-        uintptr_t lo = ((uintptr_t)chunk + 4095) & ~(uintptr_t)4095;
-        uintptr_t hi = ((uintptr_t)chunk + ARENA_CHUNK) & ~(uintptr_t)4095;
-        madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+        host_prefault(chunk, ARENA_CHUNK);
         chunk->next = arena;
         chunk->used = (sizeof(ArenaChunk) + 15) & ~(size_t)15;
         arena = chunk;

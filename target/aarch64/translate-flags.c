@@ -299,10 +299,7 @@ static bool flags_dead_at(const CodeWindow *block, CodeWindow *w, uint64_t pc, i
         }
         /* the block's own window (fetched 64 instructions at a time, so it usually
          * covers a fall-through exit and short branches) before fetching again */
-        uint64_t at = pc - block->base;
-        if (at < (uint64_t)block->n * 4 && !(at & 3)) {
-            insn = block->insn[at / 4];
-        } else if (code_window_fetch(w, pc, &insn) != 0) {
+        if (!code_window_peek(block, pc, &insn) && code_window_fetch(w, pc, &insn) != 0) {
             return false;
         }
         if ((insn & 0x7c000000) == 0x14000000) { /* B, BL */

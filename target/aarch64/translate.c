@@ -398,11 +398,19 @@ void clear_vreg_high(DisasContext *s, int reg, int from_bytes)
 /* Guest code is read through linux-user's fault-safe fetch, so that jumping to unmapped
  * or non-executable memory becomes a guest SIGSEGV rather than a crash of vemu. */
 
-int code_window_fetch(CodeWindow *w, uint64_t pc, uint32_t *insn)
+bool code_window_peek(const CodeWindow *w, uint64_t pc, uint32_t *insn)
 {
     uint64_t off = pc - w->base;
     if (off < (uint64_t)w->n * 4 && !(off & 3)) {
         *insn = w->insn[off / 4];
+        return true;
+    }
+    return false;
+}
+
+int code_window_fetch(CodeWindow *w, uint64_t pc, uint32_t *insn)
+{
+    if (code_window_peek(w, pc, insn)) {
         return 0;
     }
     uint64_t room = GUEST_PAGE_SIZE - (pc & (GUEST_PAGE_SIZE - 1));

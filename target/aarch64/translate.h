@@ -55,6 +55,8 @@ typedef struct CodeWindow {
 
 /* The instruction at pc (0), or guest_fetch_code's error; w starts zeroed. */
 int code_window_fetch(CodeWindow *w, uint64_t pc, uint32_t *insn);
+/* The instruction at pc if w already holds it (true), without fetching. */
+bool code_window_peek(const CodeWindow *w, uint64_t pc, uint32_t *insn);
 
 typedef struct DisasContext {
     IrContext *ir;

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "tcg/host-prefault.h"
 #include "tcg/log.h"
 #include "tcg/perfmap.h"
 #include "tcg/stats.h"
@@ -88,20 +89,14 @@ void native_set_code_limit(unsigned mib)
                                                 : (size_t)mib << 20;
 }
 
-/* Fault in the region's pages ahead of the code, POPULATE_STEP bytes at a time: one
- * madvise costs about half of what one page fault per 4 KiB page does (on the bench
- * machine, a virtual machine, 6 against 10 us a page), and a short process's code is a
- * few hundred KiB.  Kernels before 5.14 lack MADV_POPULATE_WRITE: the pages then fault
- * in as the code is written, as before. */
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
+/* Fault in the region's pages ahead of the code, POPULATE_STEP bytes at a time
+ * (tcg/host-prefault.h says why). */
 #define POPULATE_STEP (64u << 10)
 
 static void populate_ahead(CodeRegion *r, size_t need)
 {
     while (r->populated < need && r->populated < code_limit) {
-        madvise(r->base + r->populated, POPULATE_STEP, MADV_POPULATE_WRITE);
+        host_prefault(r->base + r->populated, POPULATE_STEP);
         r->populated += POPULATE_STEP;
     }
 }
