@@ -166,6 +166,11 @@ static void host_fault(int sig, siginfo_t *info, void *uc_void)
     }
     if (env && env->in_guest_code) {
         host_fault_code = info->si_code; /* the host kernel's SEGV_* / BUS_* reason */
+        /* the handler runs with a fresh FPU state: FP flags inline code left pending
+         * are in the interrupted context's */
+        if (uc->uc_mcontext.fpregs) {
+            a64_fpsr_add_host(env, host_fp_flags_of(uc->uc_mcontext.fpregs->mxcsr));
+        }
         bool write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
         cpu_loop_exit_fault(env, (uint64_t)(uintptr_t)info->si_addr, write,
                             sig == SIGBUS ? EXCP_ALIGN : EXCP_DATA_ABORT);

@@ -45,6 +45,7 @@ int cpu_exec(CPUArchState *env)
      * out of linux-user's fault handler, which runs with SA_NODEFER and an empty sa_mask:
      * the mask is then what it was, plus what async handlers added on purpose. */
     if (sigsetjmp(env->jmp_env, 0) != 0) {
+        a64_fpsr_sync(env);
         env->in_guest_code = 0;
         env->exec_native = 0;
         env->current_tb = NULL;
@@ -53,11 +54,15 @@ int cpu_exec(CPUArchState *env)
         env->exception_index = EXCP_NONE;
         return excp;
     }
+    /* The host FP flags from here to the return are the guest's (inline FP arithmetic
+     * leaves them pending, tcg/host-fp.h); what vemu's own code left there is not. */
+    (void)host_fp_flags_take();
     TranslationBlock *last = NULL;
     unsigned slot = IR_EXIT_NOCHAIN;
     for (;;) {
         if (env->exit_request) {
             env->exit_request = 0;
+            a64_fpsr_sync(env);
             return EXCP_INTERRUPT;
         }
         uint64_t gen = tb_current_generation();
@@ -73,6 +78,7 @@ int cpu_exec(CPUArchState *env)
             /* raised by the block itself (gen_exception): an ordinary exit */
             int excp = env->exception_index;
             env->exception_index = EXCP_NONE;
+            a64_fpsr_sync(env);
             return excp;
         }
     }

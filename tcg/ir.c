@@ -81,6 +81,7 @@ const IrOpDef ir_op_defs[IR_NB_OPS] = {
     [IR_MB] = {"mb", 0, 0, 1, IR_OPF_SIDE_EFFECTS},
     [IR_VOP] = {"vop", 1, 2, 3, 0},
     [IR_VCRYPTO] = {"vcrypto", 1, 3, 3, 0},
+    [IR_FOP] = {"fop", 1, 3, 4, IR_OPF_SIDE_EFFECTS}, /* side effect: the exception flags */
 };
 #undef O
 #undef I
@@ -573,6 +574,20 @@ IrVecFn *ir_op_vecfn(const IrOp *op)
     return (IrVecFn *)(uintptr_t)p;
 }
 
+void ir_fop(IrContext *ir, IrFpOp fop, unsigned esz, IrFpFn *fn, IrTemp d, IrTemp a, IrTemp b,
+            IrTemp c)
+{
+    uint64_t p = (uint64_t)(uintptr_t)fn;
+    uint32_t args[] = {d, a, b, c, fop, esz, (uint32_t)p, (uint32_t)(p >> 32)};
+    emit_std(ir, IR_FOP, IR_I64, args);
+}
+
+IrFpFn *ir_op_fpfn(const IrOp *op)
+{
+    uint64_t p = (uint64_t)op->args[6] | ((uint64_t)op->args[7] << 32);
+    return (IrFpFn *)(uintptr_t)p;
+}
+
 void ir_discard(IrContext *ir, IrTemp t)
 {
     uint32_t args[] = {t};
@@ -761,6 +776,19 @@ bool ir_check(const IrContext *ir, char *why, size_t len)
             }
             if (ok && (op->args[4] >= IR_VCRYPTO_NB || !ir_op_vecfn(op))) {
                 snprintf(why, len, "op %u (%s): bad kind or function", i, d->name);
+                ok = false;
+            }
+            break;
+        case IR_FOP:
+            for (int k = 0; k < 4 && ok; k++) {
+                if (ir->temps[op->args[k]].type != IR_I64) {
+                    snprintf(why, len, "op %u (%s): operand %d is not i64", i, d->name, k);
+                    ok = false;
+                }
+            }
+            if (ok && (op->args[4] >= IR_FOP_NB || (op->args[5] != 2 && op->args[5] != 3) ||
+                       !ir_op_fpfn(op))) {
+                snprintf(why, len, "op %u (%s): bad operation, size or function", i, d->name);
                 ok = false;
             }
             break;

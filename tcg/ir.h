@@ -220,6 +220,18 @@ typedef enum IrOpc {
      * cryptographic algorithm that hosts may have an instruction for (IrVecCrypto); fn
      * (IrVecFn) is its portable definition, which the interpreter calls */
     IR_VCRYPTO,
+    /* o, a, b, c, c:fop, c:esz, c:fn_lo, c:fn_hi: o = the guest's floating-point operation
+     * fop (IrFpOp) on IEEE values of 8 << esz bits (esz 2: single, 3: double) in the low
+     * bits of the I64 temps a, b, c (unused ones: any constant); upper bits of o are zero.
+     * fn (IrFpFn) is the exact definition, which also raises the guest's exception flags;
+     * the interpreter calls it.  The front end emits this op only where the host's IEEE
+     * arithmetic, rounding to nearest, gives the guest's result and flags whenever that
+     * result is a number other than +-the smallest normal: a backend may compute on the
+     * host, leave the exception flags pending in the host FPU (tcg/host-fp.h), and call
+     * fn for the rest (NaN results, which the guest's NaN rules decide, and results
+     * that may have been tiny before rounding).  Comparisons and conversions to integers
+     * give a flags word or an integer instead of an FP value (IrFpOp). */
+    IR_FOP,
     IR_NB_OPS
 } IrOpc;
 
@@ -286,6 +298,33 @@ typedef enum IrVecCrypto {
 /* The portable meaning of an IR_VCRYPTO step: d = step(a, b, c), 16 bytes each (d may
  * alias an input). */
 typedef void IrVecFn(uint8_t d[16], const uint8_t a[16], const uint8_t b[16], const uint8_t c[16]);
+
+/* Floating-point operations of IR_FOP. */
+typedef enum IrFpOp {
+    IR_FOP_ADD,      /* a + b */
+    IR_FOP_SUB,      /* a - b */
+    IR_FOP_MUL,      /* a * b */
+    IR_FOP_DIV,      /* a / b */
+    IR_FOP_NMUL,     /* -(a * b), the sign flipped after rounding */
+    IR_FOP_SQRT,     /* sqrt(a) */
+    IR_FOP_FMA,      /* a * b + c, rounded once; the next three negate the product and/or c */
+    IR_FOP_FMA_NP,   /* -(a * b) + c */
+    IR_FOP_FMA_NC,   /* a * b - c */
+    IR_FOP_FMA_NPC,  /* -(a * b) - c */
+    IR_FOP_CMP,      /* the guest's flags word for comparing a with b (Arm: NZCV in bits 31:28) */
+    IR_FOP_CMPE,     /* the same, signalling on quiet NaNs too */
+    IR_FOP_SCVTF,    /* the signed 64-bit integer a, converted */
+    IR_FOP_UCVTF,    /* the unsigned 64-bit integer a, converted */
+    IR_FOP_FCVTZS32, /* a to a signed 32-bit integer, rounding towards zero, saturating
+                        (zero-extended in o) */
+    IR_FOP_FCVTZS64, /* the same, 64-bit */
+    IR_FOP_CVT,      /* a converted to the other size (single <-> double) */
+    IR_FOP_NB
+} IrFpOp;
+
+/* The exact meaning of an IR_FOP op: env is the CPU state (FP control and status);
+ * desc = fop | esz << 8. */
+typedef uint64_t IrFpFn(void *env, uint64_t a, uint64_t b, uint64_t c, uint32_t desc);
 
 /* Helper-call side-effect declarations (what the optimizer and backends may assume). */
 enum {
@@ -494,6 +533,11 @@ void ir_vcrypto(IrContext *ir, IrVecCrypto kind, IrVecFn *fn, IrTemp d, IrTemp a
                 IrTemp c);
 /* The portable function of an IR_VCRYPTO op. */
 IrVecFn *ir_op_vecfn(const IrOp *op);
+/* d = fop(a, b, c) on esz-sized FP values (IR_FOP); fn its exact definition. */
+void ir_fop(IrContext *ir, IrFpOp fop, unsigned esz, IrFpFn *fn, IrTemp d, IrTemp a, IrTemp b,
+            IrTemp c);
+/* The exact function of an IR_FOP op. */
+IrFpFn *ir_op_fpfn(const IrOp *op);
 /* The meaning of IR_VOP, shared by the interpreter and the tests of the backends. */
 void ir_vec_eval(IrVecOp vop, unsigned vece, uint32_t imm, uint8_t d[16], const uint8_t a[16],
                  const uint8_t b[16]);

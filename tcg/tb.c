@@ -158,13 +158,14 @@ static void jc_check_generation(CPUArchState *env)
     }
 }
 
-static TranslationBlock *hash_lookup(uint64_t pc)
+/* The block for pc translated under block flags flags (the key is both). */
+static TranslationBlock *hash_lookup(uint64_t pc, uint32_t flags)
 {
     if (!tb_hash) {
         return NULL;
     }
     for (TranslationBlock *tb = tb_hash[hash_pc(pc)]; tb; tb = tb->hash_next) {
-        if (tb->pc == pc) {
+        if (tb->pc == pc && tb->flags == flags) {
             return tb;
         }
     }
@@ -187,9 +188,22 @@ void tb_jmp_cache_free(CPUArchState *env)
     }
 }
 
+/* The jump cache holds blocks of one flags value (translated code probes it by pc
+ * alone): when the CPU state's flags change (an FPCR write, which ends its block with an
+ * exit to the CPU loop, or sigreturn), it is emptied. */
+static void jc_check_flags(CPUArchState *env, uint32_t flags)
+{
+    if (env->jc_flags != flags) {
+        memset(env->tb_jmp_cache, 0, jc_entries_bytes(jc_mask(env)));
+        env->jc_flags = flags;
+    }
+}
+
 TranslationBlock *tb_lookup(CPUArchState *env, uint64_t pc)
 {
+    uint32_t flags = a64_tb_flags(env);
     jc_check_generation(env);
+    jc_check_flags(env, flags);
     TranslationBlock *tb = env->tb_jmp_cache[jc_index(env, pc)];
     if (tb && __atomic_load_n(&tb->lookup_pc, __ATOMIC_RELAXED) == pc) {
         return tb;
@@ -209,7 +223,7 @@ TranslationBlock *tb_lookup(CPUArchState *env, uint64_t pc)
         env->jc_conflicts = 0;
     }
     g_mutex_lock(&tb_lock);
-    tb = hash_lookup(pc);
+    tb = hash_lookup(pc, flags);
     g_mutex_unlock(&tb_lock);
     if (tb) {
         env->tb_jmp_cache[jc_index(env, pc)] = tb;
@@ -333,7 +347,7 @@ static void tb_arena_free_all(void)
 }
 
 /* Translate the block at pc; tier0: cheaply, for the interpreter (a cold block). */
-static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc, bool tier0)
+static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc, uint32_t flags, bool tier0)
 {
     IrContext *ir = get_thread_ir();
     ir_reset(ir);
@@ -346,7 +360,8 @@ static TranslationBlock *tb_gen_code(CPUArchState *env, uint64_t pc, bool tier0)
     }
     TranslationBlock *tb = tb_alloc();
     tb->pc = tb->lookup_pc = pc;
-    tb->size = a64_translate_block(ir, env, pc, tb_max_insns);
+    tb->flags = flags;
+    tb->size = a64_translate_block(ir, env, pc, flags, tb_max_insns);
     tb->icount = tb->size / 4;
     if (tb->icount == 0) {
         tb->icount = 1;
@@ -554,6 +569,7 @@ static bool stale_translation(const TranslationBlock *tb, uint64_t since)
 
 TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
 {
+    uint32_t flags = a64_tb_flags(env);
     TranslationBlock *tb = tb_lookup(env, pc);
     /* (not while logging what only native blocks have: optimized IR, host code, traces) */
     bool tier0 =
@@ -583,9 +599,9 @@ TranslationBlock *tb_find(CPUArchState *env, uint64_t pc)
     }
     for (;;) {
         uint64_t inval = __atomic_load_n(&tb_inval_count, __ATOMIC_ACQUIRE);
-        tb = tb_gen_code(env, pc, tier0);
+        tb = tb_gen_code(env, pc, flags, tier0);
         g_mutex_lock(&tb_lock);
-        TranslationBlock *other = hash_lookup(pc);
+        TranslationBlock *other = hash_lookup(pc, flags);
         /* (if code was invalidated while this block was translated, it may hold the old
          * instructions: it is set aside like a duplicate and translated again) */
         if (!other && !stale_translation(tb, inval)) {
@@ -631,6 +647,11 @@ void tb_link(TranslationBlock *from, unsigned slot, TranslationBlock *to)
     /* Chain native blocks only to native blocks, interpreted only to interpreted (each
      * kind runs elsewhere); never while tracing every block. */
     if (!from->host_code != !to->host_code || (from->host_code && log_enabled(LOG_EXEC))) {
+        return;
+    }
+    /* A chained jump is taken whatever the CPU state: only between blocks of equal flags
+     * (they differ when the first block's code changed them, e.g. an FPCR write). */
+    if (from->flags != to->flags) {
         return;
     }
     g_mutex_lock(&tb_lock);

@@ -14,6 +14,7 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "tcg/host-fp.h"
 
 #define A64_REG_SP 31 /* xregs[31] holds SP; XZR is handled by the translator */
 
@@ -106,7 +107,40 @@ typedef struct CPUArchState {
     uint64_t jc_generation;
     struct TranslationBlock **tb_jmp_cache; /* the entries, after the header */
     uint32_t jc_conflicts;                  /* lookups that found another block's entry (tb.c) */
+    uint32_t jc_flags; /* the block flags (a64_tb_flags) of the blocks the cache holds */
 } CPUArchState;
+
+/* Block flags: the CPU state a translation depends on besides its pc, part of the block
+ * cache's key (tcg/tb.c).  A64_TBF_FP_EXACT: FPCR selects a rounding mode other than
+ * round-to-nearest or flush-to-zero, so floating-point arithmetic is never done inline
+ * on the host's SSE unit (translate-fp.c) but always by the exact helpers.  The default
+ * FPCR gives 0. */
+#define A64_TBF_FP_EXACT 1u
+#define A64_FPCR_FZ (1u << 24)
+#define A64_FPCR_RMODE_MASK (3u << 22)
+
+/* Inline floating-point arithmetic in native code leaves the IEEE exception flags it
+ * raised pending in the host FPU (tcg/host-fp.h).  They belong to FPSR: a64_fpsr_add_host
+ * merges flags in the FE_* layout into its cumulative bits (IOC, DZC, OFC, UFC, IXC);
+ * a64_fpsr_sync takes the pending ones.  Synced wherever FPSR can be looked at: when
+ * cpu_exec returns, in every FP helper, MRS/MSR FPSR, and at a host fault in guest code. */
+static inline void a64_fpsr_add_host(CPUArchState *env, unsigned fe)
+{
+    env->fpsr |= (fe & 1u) | ((fe >> 1) & 0x1eu);
+}
+
+static inline void a64_fpsr_sync(CPUArchState *env)
+{
+    unsigned fe = host_fp_flags_take();
+    if (fe) {
+        a64_fpsr_add_host(env, fe);
+    }
+}
+
+static inline uint32_t a64_tb_flags(const CPUArchState *env)
+{
+    return (env->fpcr & (A64_FPCR_FZ | A64_FPCR_RMODE_MASK)) ? A64_TBF_FP_EXACT : 0;
+}
 
 #define PSTATE_SSBS (1ull << 12)
 #define PSTATE_BTYPE_SHIFT 10 /* PSTATE.BTYPE, bits 11:10 of a saved PSTATE */

@@ -49,5 +49,10 @@ uint64_t helper_cntvct(void);
 void helper_ic_ivau(uint64_t addr);
 extern IrHelper helper_info_cntvct;
 extern IrHelper helper_info_ic_ivau;
+/* MRS/MSR FPSR, with the flags inline FP arithmetic left pending (cpu.h). */
+uint64_t helper_fpsr_read(CPUArchState *env);
+void helper_fpsr_write(CPUArchState *env, uint64_t v);
+extern IrHelper helper_info_fpsr_read;
+extern IrHelper helper_info_fpsr_write;
 
 #endif

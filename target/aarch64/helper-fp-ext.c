@@ -162,7 +162,7 @@ uint64_t fp_jscvt(FpCtx *c, uint64_t d)
 
 uint64_t helper_fjcvtzs(CPUArchState *env, uint64_t rn)
 {
-    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
+    FpCtx c = fp_ctx_begin(env);
     uint64_t r = fp_jscvt(&c, env->vregs[rn].d[0]);
     fp_ctx_finish(env, &c);
     return r;
@@ -330,7 +330,7 @@ bool simd_x_fp(CPUArchState *env, uint64_t desc)
     int index = (imm & SXI_INDEXED) ? (int)(imm & 15) : -1;
     const Vreg n = env->vregs[SD_RN(desc)], m = env->vregs[SD_RM(desc)];
     Vreg r = env->vregs[rd];
-    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
+    FpCtx c = fp_ctx_begin(env);
     unsigned bytes = q ? 16 : 8;
 
     switch (op) {

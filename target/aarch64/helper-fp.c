@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "target/aarch64/helper-vec.h"
+#include "tcg/ir.h"
 
 /* Keep the compiler from moving FP arithmetic across fesetround()/fetestexcept(). */
 #define FP_BARRIER(x) __asm__ volatile("" : "+m"(x))
@@ -274,9 +275,9 @@ static uint64_t finish_result(FpCtx *c, int esz, uint64_t r, uint32_t flags_befo
     if (is_nan(esz, r)) {
         return default_nan(esz);
     }
-    /* The host raises underflow when the result is tiny before rounding and inexact
-     * (as Arm detects tininess); such results are flushed too, even if they rounded up
-     * to the smallest normal. */
+    /* Underflow (the host's, tiny after rounding and inexact, plus check_tiny's for
+     * results Arm finds tiny before rounding) flushes too, even a result that rounded
+     * up to the smallest normal. */
     bool host_uf = c->op_flags & FPSR_UFC;
     if ((c->fpcr & FPCR_FZ) && esz >= 2 && (is_denormal(esz, r) || host_uf)) {
         c->flags = flags_before | (c->op_flags & ~FPSR_IXC) | FPSR_UFC;
@@ -1152,6 +1153,13 @@ uint64_t fp_convert(FpCtx *c, int from_esz, int to_esz, uint64_t a)
     float f = (float)x;
     FP_BARRIER(f);
     host_end(c, m);
+    /* Arm detects tininess before rounding, the host after: a value below 2^-126 that
+     * rounded up to it underflowed (the exact value is the double x) */
+    if ((f_to_bits(f) & 0x7fffffffu) == 0x00800000u && fabs(x) < 0x1p-126 &&
+        (c->op_flags & FPSR_IXC)) {
+        c->flags |= FPSR_UFC;
+        c->op_flags |= FPSR_UFC;
+    }
     return finish_result(c, 2, f_to_bits(f), before);
 }
 
@@ -1175,11 +1183,71 @@ void helper_fp_2src(CPUArchState *env, uint64_t desc)
     static const int ops[9] = {FPOP_MUL, FPOP_DIV,   FPOP_ADD,   FPOP_SUB, FPOP_MAX,
                                FPOP_MIN, FPOP_MAXNM, FPOP_MINNM, FPOP_NMUL};
     int esz = FPD_ESZ(desc);
-    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
+    FpCtx c = fp_ctx_begin(env);
     uint64_t r = fp_binop(&c, ops[FPD_OP(desc)], esz, vreg_lo(env, FPD_RN(desc), esz),
                           vreg_lo(env, FPD_RM(desc), esz));
     vreg_set_scalar(env, FPD_RD(desc), r);
     fp_ctx_finish(env, &c);
+}
+
+/* IR_FOP's exact definition (tcg/ir.h): what native code calls when the host's result
+ * is not Arm's, and what the interpreter runs. */
+uint64_t helper_fop(void *env_ptr, uint64_t a, uint64_t b, uint64_t c, uint32_t desc)
+{
+    CPUArchState *env = env_ptr;
+    int esz = (int)(desc >> 8) & 7;
+    FpCtx ctx = fp_ctx_begin(env);
+    uint64_t r;
+    switch ((IrFpOp)(desc & 0xff)) {
+    case IR_FOP_ADD:
+        r = fp_binop(&ctx, FPOP_ADD, esz, a, b);
+        break;
+    case IR_FOP_SUB:
+        r = fp_binop(&ctx, FPOP_SUB, esz, a, b);
+        break;
+    case IR_FOP_MUL:
+        r = fp_binop(&ctx, FPOP_MUL, esz, a, b);
+        break;
+    case IR_FOP_DIV:
+        r = fp_binop(&ctx, FPOP_DIV, esz, a, b);
+        break;
+    case IR_FOP_NMUL:
+        r = fp_binop(&ctx, FPOP_NMUL, esz, a, b);
+        break;
+    case IR_FOP_SQRT:
+        r = fp_unop(&ctx, FPU_SQRT, esz, a);
+        break;
+    case IR_FOP_FMA:
+    case IR_FOP_FMA_NP:
+    case IR_FOP_FMA_NC:
+    case IR_FOP_FMA_NPC: {
+        unsigned k = (desc & 0xff) - IR_FOP_FMA; /* bit0: negate the product, bit1: c */
+        r = fp_muladd(&ctx, esz, c, a, b, k & 2, k & 1);
+        break;
+    }
+    case IR_FOP_CMP:
+    case IR_FOP_CMPE:
+        r = fp_compare(&ctx, esz, a, b, (desc & 0xff) == IR_FOP_CMPE);
+        break;
+    case IR_FOP_SCVTF:
+    case IR_FOP_UCVTF:
+        r = int_to_fp(&ctx, esz, a, (desc & 0xff) == IR_FOP_SCVTF, 64, 0);
+        break;
+    case IR_FOP_FCVTZS32:
+        r = fp_to_int(&ctx, esz, a, FPR_Z, false, 32, 0) & 0xffffffffu;
+        break;
+    case IR_FOP_FCVTZS64:
+        r = fp_to_int(&ctx, esz, a, FPR_Z, false, 64, 0);
+        break;
+    case IR_FOP_CVT:
+        r = fp_convert(&ctx, esz, esz == 3 ? 2 : 3, a);
+        break;
+    default:
+        r = 0;
+        break;
+    }
+    fp_ctx_finish(env, &ctx);
+    return r;
 }
 
 /* op: FPU_* for arithmetic, or 0x10 | to_esz for FCVT */
@@ -1187,7 +1255,7 @@ void helper_fp_1src(CPUArchState *env, uint64_t desc)
 {
     int esz = FPD_ESZ(desc);
     int op = FPD_OP(desc);
-    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
+    FpCtx c = fp_ctx_begin(env);
     uint64_t a = vreg_lo(env, FPD_RN(desc), esz);
     uint64_t r;
     if (op & 0x10) {
@@ -1204,7 +1272,7 @@ void helper_fp_3src(CPUArchState *env, uint64_t desc)
 {
     int esz = FPD_ESZ(desc);
     int op = FPD_OP(desc);
-    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
+    FpCtx c = fp_ctx_begin(env);
     /* FMADD: a + n*m; FMSUB: a - n*m; FNMADD: -a - n*m; FNMSUB: -a + n*m */
     bool o1 = op & 2, o0 = op & 1;
     bool neg_prod = o0 != o1;
@@ -1220,7 +1288,7 @@ uint64_t helper_fp_cmp(CPUArchState *env, uint64_t desc)
 {
     int esz = FPD_ESZ(desc);
     int op = FPD_OP(desc);
-    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
+    FpCtx c = fp_ctx_begin(env);
     uint64_t b = (op & 2) ? 0 : vreg_lo(env, FPD_RM(desc), esz);
     uint32_t nzcv = fp_compare(&c, esz, vreg_lo(env, FPD_RN(desc), esz), b, op & 1);
     fp_ctx_finish(env, &c);
@@ -1240,7 +1308,7 @@ uint64_t helper_fp_to_int(CPUArchState *env, uint64_t desc)
     int esz = FPD_ESZ(desc);
     int op = FPD_OP(desc);
     unsigned extra = FPD_EXTRA(desc);
-    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
+    FpCtx c = fp_ctx_begin(env);
     uint64_t r = fp_to_int(&c, esz, vreg_lo(env, FPD_RN(desc), esz), op & 7, op & 8, extra & 0xff,
                            extra >> 8);
     fp_ctx_finish(env, &c);
@@ -1251,7 +1319,7 @@ void helper_int_to_fp(CPUArchState *env, uint64_t desc, uint64_t val)
 {
     int esz = FPD_ESZ(desc);
     unsigned extra = FPD_EXTRA(desc);
-    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
+    FpCtx c = fp_ctx_begin(env);
     uint64_t r = int_to_fp(&c, esz, val, FPD_OP(desc) & 1, extra & 0xff, extra >> 8);
     vreg_set_scalar(env, FPD_RD(desc), r);
     fp_ctx_finish(env, &c);

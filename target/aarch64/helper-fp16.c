@@ -50,7 +50,7 @@ bool simd_fhm(CPUArchState *env, uint64_t desc)
     }
     const Vreg n = env->vregs[SD_RN(desc)], m = env->vregs[SD_RM(desc)];
     Vreg r = env->vregs[SD_RD(desc)];
-    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
+    FpCtx c = fp_ctx_begin(env);
     int ne = q ? 4 : 2;
     int base = (op & FHM_TOP) ? ne : 0;
     uint16_t neg = (op & FHM_SUB) ? 0x8000 : 0;

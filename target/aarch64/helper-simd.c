@@ -331,7 +331,7 @@ bool simd_3same(CPUArchState *env, uint64_t desc)
     const Vreg d = env->vregs[rd];
     Vreg r;
     bool qc = false;
-    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
+    FpCtx c = fp_ctx_begin(env);
     memset(&r, 0, sizeof(r));
 
     if (opc == 0x03) { /* logical, size selects the operation */
@@ -543,7 +543,7 @@ bool simd_3diff(CPUArchState *env, uint64_t desc)
     const Vreg d = env->vregs[rd];
     Vreg r;
     memset(&r, 0, sizeof(r));
-    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
+    FpCtx c = fp_ctx_begin(env);
 
     if (opc == 0x0e && !u) { /* PMULL/PMULL2 */
         if (SD_SCALAR(desc)) {
@@ -825,7 +825,7 @@ bool simd_2misc(CPUArchState *env, uint64_t desc)
     Vreg r;
     memset(&r, 0, sizeof(r));
     bool qc = false;
-    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
+    FpCtx c = fp_ctx_begin(env);
     int ne = scalar ? 1 : (q ? 16 : 8) >> size;
     uint64_t m = emask(size);
 
@@ -1071,7 +1071,7 @@ bool simd_across(CPUArchState *env, uint64_t desc)
     const Vreg n = env->vregs[SD_RN(desc)];
     Vreg r;
     memset(&r, 0, sizeof(r));
-    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
+    FpCtx c = fp_ctx_begin(env);
 
     if (opc == 0x0c || opc == 0x0f) { /* FMAXNMV/FMINNMV, FMAXV/FMINV: 4s, or 4h/8h (U=0) */
         bool h = SD_FP16(desc);
@@ -1134,7 +1134,7 @@ bool simd_pairwise_scalar(CPUArchState *env, uint64_t desc)
     const Vreg n = env->vregs[SD_RN(desc)];
     Vreg r;
     memset(&r, 0, sizeof(r));
-    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
+    FpCtx c = fp_ctx_begin(env);
     if (!u && !SD_FP16(desc)) {
         if (opc != 0x1b || size != 3) { /* ADDP d, v.2d */
             return false;
@@ -1190,7 +1190,7 @@ bool simd_shift_imm(CPUArchState *env, uint64_t desc)
     Vreg r;
     memset(&r, 0, sizeof(r));
     bool qc = false;
-    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
+    FpCtx c = fp_ctx_begin(env);
     int ne = scalar ? 1 : (q ? 16 : 8) >> size;
     uint64_t m = emask(size);
 
@@ -1434,7 +1434,7 @@ bool simd_indexed(CPUArchState *env, uint64_t desc)
     Vreg r;
     memset(&r, 0, sizeof(r));
     bool qc = false;
-    FpCtx c = {env->fpcr, 0, 0, env->fpsr};
+    FpCtx c = fp_ctx_begin(env);
 
     bool is_fp = !u ? (opc == 0x1 || opc == 0x5 || opc == 0x9) : opc == 0x9;
     if (is_fp) {

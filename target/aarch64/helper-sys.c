@@ -7,6 +7,8 @@
  * IC IVAU drops the translations of its line at once (targeted, tcg/tb.c); ISB ends the
  * block (translate-sys.c), which is where the architecture requires modified code to
  * become visible to the executing thread.
+ * FPSR is read and written here, not inline: inline FP arithmetic may have left exception
+ * flags pending in the host FPU (cpu.h, a64_fpsr_sync), which belong to it.
  * Example: 1.5 s after boot, helper_cntvct() == 150000000 (at 100 MHz).
  */
 #include "target/aarch64/helper-a64.h"
@@ -48,3 +50,33 @@ IrHelper helper_info_cntvct = {.name = "cntvct",
                                .args = {IR_VOID},
                                .flags = IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS |
                                         IR_CALL_NO_EXIT};
+
+/* MRS FPSR: with the flags inline arithmetic left pending. */
+uint64_t helper_fpsr_read(CPUArchState *env)
+{
+    a64_fpsr_sync(env);
+    return env->fpsr;
+}
+
+/* MSR FPSR: pending flags are overwritten too. */
+void helper_fpsr_write(CPUArchState *env, uint64_t v)
+{
+    (void)host_fp_flags_take();
+    env->fpsr = (uint32_t)v;
+}
+
+IrHelper helper_info_fpsr_read = {.name = "fpsr_read",
+                                  .func = (void *)helper_fpsr_read,
+                                  .ret = IR_I64,
+                                  .nargs = 1,
+                                  .args = {IR_I64},
+                                  .flags = IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS |
+                                           IR_CALL_NO_EXIT};
+
+IrHelper helper_info_fpsr_write = {.name = "fpsr_write",
+                                   .func = (void *)helper_fpsr_write,
+                                   .ret = IR_VOID,
+                                   .nargs = 2,
+                                   .args = {IR_I64, IR_I64},
+                                   .flags = IR_CALL_NO_READ_GLOBALS | IR_CALL_NO_WRITE_GLOBALS |
+                                            IR_CALL_NO_EXIT};

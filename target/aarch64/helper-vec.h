@@ -117,10 +117,20 @@ static inline uint64_t vfp_expand_imm(int esz, unsigned imm8)
            (uint64_t)(imm8 & 15) << (fbits - 4);
 }
 
-/* Merge the flags collected in c into env->fpsr. */
+/* Start an FP helper's work: the flags inline code left pending go to env->fpsr first
+ * (the helper's own host arithmetic then cannot lose them, and FpCtx.fpsr_in is exact). */
+static inline FpCtx fp_ctx_begin(CPUArchState *env)
+{
+    a64_fpsr_sync(env);
+    return (FpCtx){env->fpcr, 0, 0, env->fpsr};
+}
+
+/* Merge the flags collected in c into env->fpsr; drop whatever the helper's host
+ * arithmetic left in the host flags (c has Arm's flags: they are not pending). */
 static inline void fp_ctx_finish(CPUArchState *env, const FpCtx *c)
 {
     env->fpsr |= c->flags;
+    (void)host_fp_flags_take();
 }
 
 /* ---- scalar FP helpers (translate-fp.c); desc packs rd | rn<<5 | rm<<10 | ra<<15 |
@@ -141,6 +151,8 @@ static inline uint64_t fp_desc(unsigned rd, unsigned rn, unsigned rm, unsigned r
 
 void helper_fp_2src(CPUArchState *env, uint64_t desc);
 void helper_fp_1src(CPUArchState *env, uint64_t desc);
+/* The exact meaning of IR_FOP (an IrFpFn, tcg/ir.h). */
+uint64_t helper_fop(void *env, uint64_t a, uint64_t b, uint64_t c, uint32_t desc);
 void helper_fp_3src(CPUArchState *env, uint64_t desc);
 uint64_t helper_fp_cmp(CPUArchState *env, uint64_t desc);
 /* FCCMP: if cond then compare, else return the immediate nzcv (in extra). */

@@ -152,11 +152,36 @@ bool trans_FNEG_s(DisasContext *s, arg_FNEG_s *a)
     return do_sign_op(s, a->ft, a->rd, a->rn, true);
 }
 
+/* ---- arithmetic inline on the host (IR_FOP) ----
+ * Single and double precision while FPCR rounds to nearest and does not flush to zero
+ * (the block's flags record that, cpu.h): IEEE arithmetic then gives Arm's result and
+ * flags, except for NaN results and results that may have been tiny before rounding,
+ * which the backend hands to helper_fop. */
+static bool fop_inline_ok(DisasContext *s, int esz)
+{
+    return esz >= 2 && !(s->tb_flags & A64_TBF_FP_EXACT);
+}
+
+static void gen_fop(DisasContext *s, IrFpOp fop, int esz, int rd, int rn, int rm, int ra)
+{
+    IrTemp zero = ir_const64(s->ir, 0);
+    IrTemp a = read_fp_scalar(s, rn, esz);
+    IrTemp b = fop == IR_FOP_SQRT ? zero : read_fp_scalar(s, rm, esz);
+    IrTemp c = fop >= IR_FOP_FMA ? read_fp_scalar(s, ra, esz) : zero;
+    IrTemp r = new_tmp(s);
+    ir_fop(s->ir, fop, (unsigned)esz, helper_fop, r, a, b, c);
+    write_fp_scalar(s, rd, r);
+}
+
 bool trans_FSQRT_s(DisasContext *s, arg_FSQRT_s *a)
 {
     int esz = ft_esz_s(s, a->ft);
     if (esz < 0) {
         return false;
+    }
+    if (fop_inline_ok(s, esz)) {
+        gen_fop(s, IR_FOP_SQRT, esz, a->rd, a->rn, 0, 0);
+        return true;
     }
     call_desc(s, &h_fp_1src, fp_desc(a->rd, a->rn, 0, 0, esz, FPU_SQRT, 0));
     return true;
@@ -167,6 +192,10 @@ bool trans_FCVT_s(DisasContext *s, arg_FCVT_s *a)
     int from = ft_esz_any(a->ft), to = ft_esz_any(a->opc);
     if (from < 0 || to < 0 || from == to) {
         return false;
+    }
+    if (fop_inline_ok(s, from) && to >= 2) {
+        gen_fop(s, IR_FOP_CVT, from, a->rd, a->rn, 0, 0);
+        return true;
     }
     call_desc(s, &h_fp_1src, fp_desc(a->rd, a->rn, 0, 0, from, 0x10 | to, 0));
     return true;
@@ -194,6 +223,14 @@ bool trans_FCMP_s(DisasContext *s, arg_FCMP_s *a)
         return false;
     }
     IrTemp nzcv = new_tmp(s);
+    if (fop_inline_ok(s, esz)) {
+        IrTemp zero = ir_const64(s->ir, 0);
+        IrTemp b = a->z ? zero : read_fp_scalar(s, a->rm, esz);
+        ir_fop(s->ir, a->e ? IR_FOP_CMPE : IR_FOP_CMP, (unsigned)esz, helper_fop, nzcv,
+               read_fp_scalar(s, a->rn, esz), b, zero);
+        gen_set_nzcv_word(s, nzcv);
+        return true;
+    }
     ir_call2(s->ir, &h_fp_cmp, nzcv, IR_ENV,
              ir_const64(s->ir, fp_desc(0, a->rn, a->rm, 0, esz, a->e | a->z << 1, 0)));
     gen_set_nzcv_word(s, nzcv);
@@ -243,9 +280,16 @@ bool trans_FCSEL_s(DisasContext *s, arg_FCSEL_s *a)
 
 static bool do_fp_2src(DisasContext *s, int64_t ft, int rd, int rn, int rm, int op)
 {
+    /* by op (helper_fp_2src's numbering): FMUL, FDIV, FADD, FSUB; FMAX..FMINNM never */
+    static const int fop_of[9] = {IR_FOP_MUL, IR_FOP_DIV, IR_FOP_ADD, IR_FOP_SUB, -1,
+                                  -1,         -1,         -1,         IR_FOP_NMUL};
     int esz = ft_esz_s(s, ft);
     if (esz < 0) {
         return false;
+    }
+    if (fop_of[op] >= 0 && fop_inline_ok(s, esz)) {
+        gen_fop(s, (IrFpOp)fop_of[op], esz, rd, rn, rm, 0);
+        return true;
     }
     call_desc(s, &h_fp_2src, fp_desc(rd, rn, rm, 0, esz, op, 0));
     return true;
@@ -271,9 +315,15 @@ TRANS_FP2(FNMUL_s, 8)
 
 static bool do_fp_3src(DisasContext *s, int64_t ft, int rd, int rn, int rm, int ra, int op)
 {
+    /* FMADD a + n*m, FMSUB a - n*m, FNMADD -a - n*m, FNMSUB -a + n*m */
+    static const IrFpOp fop_of[4] = {IR_FOP_FMA, IR_FOP_FMA_NP, IR_FOP_FMA_NPC, IR_FOP_FMA_NC};
     int esz = ft_esz_s(s, ft);
     if (esz < 0) {
         return false;
+    }
+    if (fop_inline_ok(s, esz)) {
+        gen_fop(s, fop_of[op], esz, rd, rn, rm, ra);
+        return true;
     }
     call_desc(s, &h_fp_3src, fp_desc(rd, rn, rm, ra, esz, op, 0));
     return true;
@@ -348,6 +398,13 @@ static bool do_fp_to_int(DisasContext *s, int64_t sf, int64_t ft, int rd, int rn
     }
     int bits = sf ? 64 : 32;
     IrTemp r = new_tmp(s);
+    if (rmode == FPR_Z && !is_unsigned && fbits == 0 && fop_inline_ok(s, esz)) {
+        IrTemp zero = ir_const64(s->ir, 0);
+        ir_fop(s->ir, sf ? IR_FOP_FCVTZS64 : IR_FOP_FCVTZS32, (unsigned)esz, helper_fop, r,
+               read_fp_scalar(s, rn, esz), zero, zero);
+        write_reg_sf(s, (int)sf, rd, r);
+        return true;
+    }
     ir_call2(s->ir, &h_fp_to_int, r, IR_ENV,
              ir_const64(s->ir, fp_desc(0, rn, 0, 0, esz, rmode | (is_unsigned ? 8 : 0),
                                        bits | fbits << 8)));
@@ -363,6 +420,21 @@ static bool do_int_to_fp(DisasContext *s, int64_t sf, int64_t ft, int rd, int rn
         return false;
     }
     int bits = sf ? 64 : 32;
+    if (fbits == 0 && fop_inline_ok(s, esz)) {
+        IrTemp zero = ir_const64(s->ir, 0);
+        IrTemp v = new_tmp(s), r = new_tmp(s);
+        if (sf) {
+            ir_mov(s->ir, v, read_xreg(s, rn));
+        } else if (is_signed) {
+            ir_ext32s(s->ir, v, read_xreg(s, rn));
+        } else {
+            ir_ext32u(s->ir, v, read_xreg(s, rn));
+        }
+        ir_fop(s->ir, is_signed ? IR_FOP_SCVTF : IR_FOP_UCVTF, (unsigned)esz, helper_fop, r, v,
+               zero, zero);
+        write_fp_scalar(s, rd, r);
+        return true;
+    }
     ir_call3(s->ir, &h_int_to_fp, 0, IR_ENV,
              ir_const64(s->ir, fp_desc(rd, 0, 0, 0, esz, is_signed, bits | fbits << 8)),
              read_xreg(s, rn));

@@ -451,7 +451,8 @@ bool trans_MRS(DisasContext *s, arg_MRS *a)
         v = gen_ld_env(s, offsetof(CPUArchState, fpcr), MO_32);
         break;
     case SR_FPSR:
-        v = gen_ld_env(s, offsetof(CPUArchState, fpsr), MO_32);
+        v = new_tmp(s);
+        ir_call1(s->ir, &helper_info_fpsr_read, v, IR_ENV);
         break;
     case SR_TPIDR_EL0:
         v = gen_ld_env(s, offsetof(CPUArchState, tpidr_el0), MO_64);
@@ -539,7 +540,7 @@ bool trans_MSR_r(DisasContext *s, arg_MSR_r *a)
     case SR_FPSR:
         t = new_tmp(s);
         ir_andi(s->ir, t, v, FPSR_WRITE_MASK);
-        ir_st(s->ir, t, IR_ENV, (int32_t)offsetof(CPUArchState, fpsr), MO_32);
+        ir_call2(s->ir, &helper_info_fpsr_write, 0, IR_ENV, t);
         return true;
     case SR_TPIDR_EL0:
         ir_st(s->ir, v, IR_ENV, (int32_t)offsetof(CPUArchState, tpidr_el0), MO_64);

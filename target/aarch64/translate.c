@@ -439,11 +439,16 @@ static void log_unimp(DisasContext *s, int r)
     }
 }
 
-uint32_t a64_translate_block(IrContext *ir, CPUArchState *env, uint64_t pc, int max_insns)
+uint32_t a64_translate_block(IrContext *ir, CPUArchState *env, uint64_t pc, uint32_t tb_flags,
+                             int max_insns)
 {
-    DisasContext ctx = {.ir = ir, .env = env, .pc_first = pc, .is_jmp = DISAS_NEXT};
+    DisasContext ctx = {
+        .ir = ir, .env = env, .pc_first = pc, .tb_flags = tb_flags, .is_jmp = DISAS_NEXT};
     DisasContext *s = &ctx;
     int n = 0;
+    /* Translating may run FP helpers on a scratch state (gen_simd_call checks encodings
+     * that way): FP flags env's code left pending in the host go to env first. */
+    a64_fpsr_sync(env);
     s->bti = a64_bti_in_use();
     s->guarded = s->bti && guest_code_guarded(pc);
     ir->mmu_idx = A64_MMU_EL0; /* the only level this CPU state runs at; a system emulator

@@ -71,6 +71,7 @@ typedef struct DisasContext {
     bool no_lookahead; /* never read guest code beyond the block (tools without guests) */
     bool bti;          /* the process has guarded pages: track BTYPE (translate-bti.c) */
     bool guarded;      /* this block's page is guarded (PROT_BTI) */
+    uint32_t tb_flags; /* the block's flags (a64_tb_flags, cpu.h): part of its cache key */
     CodeWindow code;   /* the block's instructions */
     CodeWindow ahead;  /* lookahead past the block (translate-flags.c) */
 } DisasContext;
@@ -176,8 +177,10 @@ static inline int32_t vreg_elem_offset(int reg, int idx, int size)
 /* Clear bits [from_bytes, 16) of a vector register (writes to D/S/H/B regs zero the rest). */
 void clear_vreg_high(DisasContext *s, int reg, int from_bytes);
 
-/* Translate one block starting at pc into ir (called by the TB layer). Returns the number
- * of guest bytes covered. max_insns bounds the block length. */
-uint32_t a64_translate_block(IrContext *ir, CPUArchState *env, uint64_t pc, int max_insns);
+/* Translate one block starting at pc into ir (called by the TB layer) for a CPU state
+ * whose block flags are tb_flags (a64_tb_flags).  Returns the number of guest bytes
+ * covered. max_insns bounds the block length. */
+uint32_t a64_translate_block(IrContext *ir, CPUArchState *env, uint64_t pc, uint32_t tb_flags,
+                             int max_insns);
 
 #endif

@@ -652,6 +652,12 @@ enter:
                                        (const uint8_t *)&REG(op->a[3]));
             break;
         }
+        case IR_FOP: {
+            uint64_t fp = (uint64_t)op->a[6] | ((uint64_t)op->a[7] << 32);
+            REG(op->a[0]) = ((IrFpFn *)(uintptr_t)fp)(env, IN(op->a[1]), IN(op->a[2]), IN(op->a[3]),
+                                                      op->a[4] | op->a[5] << 8);
+            break;
+        }
         case IR_MB:
             if (op->a[0] & IR_MB_ST_LD) {
                 __atomic_thread_fence(__ATOMIC_SEQ_CST);

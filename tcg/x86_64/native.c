@@ -104,9 +104,10 @@ static void populate_ahead(CodeRegion *r, size_t need)
 static CodeRegion *region;
 static uint8_t *prologue_code; /* native_enter_fn, at the start of the first region */
 static uint8_t *epilogue_code;
+static uint8_t *fop_thunk; /* the current region's slow path of IR_FOP (emit_fop_thunk) */
 static GMutex code_lock;
 static size_t code_total;
-static bool have_popcnt, have_ssse3, have_sse41;
+static bool have_popcnt, have_ssse3, have_sse41, have_fma;
 static void vec_tables_init(void);
 
 typedef struct NativeRet {
@@ -134,6 +135,44 @@ static CodeRegion *new_region(void)
     return r;
 }
 
+/* IR_FOP's slow path, shared by the region's blocks: a call that preserves every register
+ * the block may use.  In: rax, rcx, rdx = the operands, r11d = desc, [rsp + 8] = the
+ * IrFpFn; out: rax = fn(env, a, b, c, desc).  Generated code calls it with rsp 8 bytes
+ * below a 16-byte boundary (after pushing fn), so the frame below keeps calls aligned. */
+#define FOP_THUNK_XMM_FIRST 3 /* xmm0-2 are scratch; xmm3-15 hold cached values */
+#define FOP_THUNK_FRAME (13 * 16 + 8)
+static const int fop_thunk_saved[5] = {X86_RSI, X86_RDI, X86_R8, X86_R9, X86_R10};
+
+static uint8_t *emit_fop_thunk(CodeBuf *cb)
+{
+    while ((uintptr_t)cb->ptr & 15) {
+        x86_byte(cb, 0xcc);
+    }
+    uint8_t *entry = cb->ptr;
+    for (int i = 0; i < 5; i++) {
+        x86_opc(cb, 0x50 + (fop_thunk_saved[i] & 7), 0, 0, fop_thunk_saved[i]); /* push */
+    }
+    x86_op_ri(cb, X86_ALU_SUB, true, X86_RSP, FOP_THUNK_FRAME);
+    for (int x = FOP_THUNK_XMM_FIRST; x < 16; x++) {
+        x86_op_rm(cb, X86_OPC_MOVDQU_WxVx, x, X86_RSP, 8 + 16 * (x - FOP_THUNK_XMM_FIRST));
+    }
+    x86_op_rr(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RDI, X86_RBP);
+    x86_op_rr(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RSI, X86_RAX);
+    x86_op_rr(cb, 0x87 | X86_P_W, X86_RDX, X86_RCX); /* xchg: rdx = b, rcx = c */
+    x86_op_rr(cb, X86_OPC_MOV_GvEv, X86_R8, X86_R11);
+    /* call [rsp + frame + pushes + return address]: fn */
+    x86_op_rm(cb, 0xff, 2, X86_RSP, FOP_THUNK_FRAME + 5 * 8 + 8);
+    for (int x = FOP_THUNK_XMM_FIRST; x < 16; x++) {
+        x86_op_rm(cb, X86_OPC_MOVDQU_VxWx, x, X86_RSP, 8 + 16 * (x - FOP_THUNK_XMM_FIRST));
+    }
+    x86_op_ri(cb, X86_ALU_ADD, true, X86_RSP, FOP_THUNK_FRAME);
+    for (int i = 4; i >= 0; i--) {
+        x86_opc(cb, 0x58 + (fop_thunk_saved[i] & 7), 0, 0, fop_thunk_saved[i]); /* pop */
+    }
+    x86_byte(cb, 0xc3);
+    return entry;
+}
+
 /* The prologue/epilogue pair every region starts with (each region has its own so a
  * region can be dropped whole). */
 /* The entry and exit code of region r.  The pointers are published only once the bytes
@@ -158,6 +197,7 @@ static void emit_prologue(CodeRegion *r)
         x86_opc(&cb, 0x58 + (saved[i] & 7), 0, 0, saved[i]); /* pop */
     }
     x86_byte(&cb, 0xc3); /* ret */
+    fop_thunk = emit_fop_thunk(&cb);
     r->used = (size_t)(cb.ptr - r->base + 15) & ~(size_t)15;
     __atomic_store_n(&epilogue_code, epi, __ATOMIC_RELEASE);
     __atomic_store_n(&prologue_code, pro, __ATOMIC_RELEASE);
@@ -255,6 +295,12 @@ bool native_available(void)
         have_popcnt = ok && (c & bit_POPCNT);
         have_ssse3 = ok && (c & bit_SSSE3);
         have_sse41 = ok && (c & bit_SSE4_1);
+        /* FMA3 is VEX-encoded: the OS must also save the AVX state (XCR0 bits 1-2) */
+        if (ok && (c & bit_FMA) && (c & bit_OSXSAVE)) {
+            uint32_t lo, hi;
+            __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+            have_fma = (lo & 6) == 6;
+        }
         vec_tables_init();
         g_mutex_lock(&code_lock);
         avail = ensure_region();
@@ -1792,6 +1838,195 @@ static void emit_vop(NativeCtx *c, const IrOp *op)
     }
 }
 
+/* ---- floating-point arithmetic (IR_FOP) on SSE ----
+ * The operands go to rax, rcx, rdx (where the slow path wants them) and xmm0-2; the
+ * host computes; a NaN result, or +-the smallest normal (Arm detects tininess before
+ * rounding, x86 after: such a result may have underflowed for Arm), goes to the exact
+ * function through the region's thunk.  The host's exception flags stay pending in
+ * MXCSR (tcg/host-fp.h). */
+
+/* VEX.LIG.66.0F38.W(esz==3) op xmm d, xmm v, xmm s (d, v, s < 8): the FMA3 231 forms */
+static void vex_fma231(NativeCtx *c, int opc, unsigned esz, int d, int v, int s)
+{
+    x86_byte(&c->cb, 0xc4);
+    x86_byte(&c->cb, 0xe2); /* R, X, B clear (inverted), map 0F38 */
+    x86_byte(&c->cb, (uint8_t)((esz == 3 ? 0x80 : 0) | ((~v & 15) << 3) | 0x01));
+    x86_byte(&c->cb, (uint8_t)opc);
+    x86_byte(&c->cb, (uint8_t)(0xc0 | (d << 3) | s));
+}
+
+/* movq xmm x, gpr r (movd when !w) */
+static void movq_to_xmm(CodeBuf *cb, int x, int r, bool w)
+{
+    x86_op_rr(cb, 0x6e | X86_P_EXT | X86_P_DATA16 | (w ? X86_P_W : 0), x, r);
+}
+
+/* movq gpr r, xmm x (movd when !w) */
+static void movq_from_xmm(CodeBuf *cb, int r, int x, bool w)
+{
+    x86_op_rr(cb, 0x7e | X86_P_EXT | X86_P_DATA16 | (w ? X86_P_W : 0), x, r);
+}
+
+/* Jump to the slow path if xmm x holds a NaN (ucomisd/ucomiss x, x: parity set). */
+static uint8_t *fop_nan_check(CodeBuf *cb, int x, bool dbl)
+{
+    x86_op_rr(cb, 0x2e | X86_P_EXT | (dbl ? X86_P_DATA16 : 0), x, x);
+    return x86_jcc_rel8(cb, 0xa); /* jp */
+}
+
+/* Jump to the slow path if xmm x holds +-the smallest normal (r11 clobbered). */
+static uint8_t *fop_min_normal_check(CodeBuf *cb, int x, bool dbl)
+{
+    movq_from_xmm(cb, X86_R11, x, dbl);
+    x86_op_rr(cb, X86_OPC_ADD_GvEv | (dbl ? X86_P_W : 0), X86_R11, X86_R11); /* drop the sign */
+    x86_shift_ri(cb, X86_SHIFT_ROR, dbl, X86_R11, dbl ? 53 : 24);
+    x86_op_ri(cb, X86_ALU_CMP, dbl, X86_R11, 1); /* exponent 1, fraction 0 */
+    return x86_jcc_rel8(cb, X86_CC_E);
+}
+
+/* rax = the NZCV word of the comparison whose result is in the host flags:
+ * ucomis gives (ZF, CF) 00 greater, 01 less, 10 equal, 11 unordered, which index the
+ * nibbles of 0x3682 (NZCV 0010, 1000, 0110, 0011). */
+static void fop_nzcv_from_host_flags(CodeBuf *cb)
+{
+    x86_opc(cb, 0xb8 + X86_RAX, 0, 0, X86_RAX); /* mov eax, imm32 (flags kept) */
+    x86_u32(cb, 0x3682);
+    x86_opc(cb, 0xb8 + X86_RCX, 0, 0, X86_RCX);
+    x86_u32(cb, 0);
+    x86_op_rr(cb, X86_OPC_SETCC | X86_CC_E | X86_P_BYTEREG, 0, X86_RCX); /* setz cl */
+    x86_op_rr(cb, X86_OPC_ADC_GvEv, X86_RCX, X86_RCX);                   /* ecx = 2 ZF + CF */
+    x86_shift_ri(cb, X86_SHIFT_SHL, false, X86_RCX, 2);
+    x86_op_rr(cb, X86_OPC_SHIFT_Ev_CL, X86_SHIFT_SHR, X86_RAX);
+    x86_op_ri(cb, X86_ALU_AND, false, X86_RAX, 0xf);
+    x86_shift_ri(cb, X86_SHIFT_SHL, false, X86_RAX, 28);
+}
+
+static void emit_fop(NativeCtx *c, const IrOp *op)
+{
+    const uint32_t *a = op->args;
+    IrFpOp fop = (IrFpOp)a[4];
+    unsigned esz = a[5];
+    bool dbl = esz == 3;
+    int scalar = X86_P_EXT | (dbl ? X86_P_REPNZ : X86_P_REPZ); /* the sd or ss form */
+    bool fma = fop >= IR_FOP_FMA && fop <= IR_FOP_FMA_NPC;
+    bool two = fop != IR_FOP_SQRT && fop < IR_FOP_SCVTF;
+    uint64_t fn = (uint64_t)(uintptr_t)ir_op_fpfn(op);
+    CodeBuf *cb = &c->cb;
+
+    load(c, X86_RAX, a[1]);
+    if (two) {
+        load(c, X86_RCX, a[2]);
+    }
+    if (fma) {
+        load(c, X86_RDX, a[3]);
+    }
+    uint8_t *to_slow[3] = {NULL, NULL, NULL};
+    uint8_t *to_done = NULL;
+    int nslow = 0;
+    bool inline_ok = !fma || have_fma;
+    if (inline_ok && fop != IR_FOP_SCVTF && fop != IR_FOP_UCVTF) {
+        movq_to_xmm(cb, 0, X86_RAX, dbl);
+        if (two) {
+            movq_to_xmm(cb, 1, X86_RCX, dbl);
+        }
+    }
+    switch (inline_ok ? fop : IR_FOP_NB) {
+    case IR_FOP_ADD:
+    case IR_FOP_SUB:
+    case IR_FOP_MUL:
+    case IR_FOP_NMUL:
+    case IR_FOP_DIV:
+    case IR_FOP_SQRT:
+    case IR_FOP_FMA:
+    case IR_FOP_FMA_NP:
+    case IR_FOP_FMA_NC:
+    case IR_FOP_FMA_NPC: {
+        int xr = 0;
+        if (fma) {
+            /* vfmadd231 / vfnmadd231 / vfmsub231 / vfnmsub231: xmm2 = +-(xmm0 xmm1) +- xmm2 */
+            static const int fma_opc[4] = {0xb9, 0xbd, 0xbb, 0xbf};
+            movq_to_xmm(cb, 2, X86_RDX, dbl);
+            vex_fma231(c, fma_opc[fop - IR_FOP_FMA], esz, 2, 0, 1);
+            xr = 2;
+        } else {
+            static const int opc_of[IR_FOP_SQRT + 1] = {
+                [IR_FOP_ADD] = 0x58, [IR_FOP_SUB] = 0x5c,  [IR_FOP_MUL] = 0x59,
+                [IR_FOP_DIV] = 0x5e, [IR_FOP_NMUL] = 0x59, [IR_FOP_SQRT] = 0x51};
+            x86_op_rr(cb, opc_of[fop] | scalar, 0, fop == IR_FOP_SQRT ? 0 : 1);
+        }
+        to_slow[nslow++] = fop_nan_check(cb, xr, dbl);
+        to_slow[nslow++] = fop_min_normal_check(cb, xr, dbl);
+        movq_from_xmm(cb, X86_RAX, xr, dbl);
+        if (fop == IR_FOP_NMUL) {
+            x86_op_rr(cb, 0xba | X86_P_EXT | (dbl ? X86_P_W : 0), 7, X86_RAX); /* btc sign */
+            x86_byte(cb, dbl ? 63 : 31);
+        }
+        break;
+    }
+    case IR_FOP_CMP:
+    case IR_FOP_CMPE:
+        /* comis signals invalid on quiet NaNs too, ucomis only on signalling ones: as
+         * FCMPE and FCMP; nothing else is raised (denormal-operand is not a flag here) */
+        x86_op_rr(cb, (fop == IR_FOP_CMPE ? 0x2f : 0x2e) | X86_P_EXT | (dbl ? X86_P_DATA16 : 0), 0,
+                  1);
+        fop_nzcv_from_host_flags(cb);
+        break;
+    case IR_FOP_UCVTF:
+        x86_op_rr(cb, X86_OPC_TEST_EvGv | X86_P_W, X86_RAX, X86_RAX);
+        to_slow[nslow++] = x86_jcc_rel8(cb, X86_CC_S); /* 2^63 and above */
+        /* fall through */
+    case IR_FOP_SCVTF:
+        x86_op_rr(cb, X86_OPC_PXOR, 0, 0);                  /* no dependency on xmm0's old value */
+        x86_op_rr(cb, 0x2a | scalar | X86_P_W, 0, X86_RAX); /* cvtsi2sd/ss xmm0, rax */
+        movq_from_xmm(cb, X86_RAX, 0, dbl);
+        break;
+    case IR_FOP_FCVTZS32:
+    case IR_FOP_FCVTZS64: {
+        /* cvttsd2si: out of range or NaN gives the "integer indefinite" (the minimum), and
+         * invalid without inexact, as Arm saturates; the minimum itself goes to fn */
+        bool w64 = fop == IR_FOP_FCVTZS64;
+        /* (into rcx: rax keeps the operand for the slow path) */
+        x86_op_rr(cb, 0x2c | scalar | (w64 ? X86_P_W : 0), X86_RCX, 0);
+        x86_op_rr(cb, X86_OPC_MOV_GvEv | (w64 ? X86_P_W : 0), X86_R11, X86_RCX);
+        x86_op_rr(cb, X86_OPC_GRP3_Ev | (w64 ? X86_P_W : 0), 3, X86_R11); /* neg */
+        to_slow[nslow++] = x86_jcc_rel8(cb, X86_CC_O);
+        x86_op_rr(cb, X86_OPC_MOV_GvEv | X86_P_W, X86_RAX, X86_RCX);
+        break;
+    }
+    case IR_FOP_CVT:
+        x86_op_rr(cb, 0x5a | scalar, 0, 0); /* cvtsd2ss / cvtss2sd xmm0, xmm0 */
+        to_slow[nslow++] = fop_nan_check(cb, 0, !dbl);
+        if (dbl) { /* narrowing: the result may have been tiny before rounding */
+            to_slow[nslow++] = fop_min_normal_check(cb, 0, false);
+        }
+        movq_from_xmm(cb, X86_RAX, 0, !dbl);
+        break;
+    default:
+        break;
+    }
+    if (inline_ok && fop < IR_FOP_NB && nslow == 0) {
+        store(c, X86_RAX, a[0]); /* no slow path */
+        return;
+    }
+    if (inline_ok) {
+        to_done = x86_jcc_rel8(cb, -1);
+    }
+    for (int i = 0; i < nslow; i++) {
+        x86_patch_rel8(cb, to_slow[i]);
+    }
+    x86_movi(cb, X86_R11, fn);
+    x86_opc(cb, 0x50 + (X86_R11 & 7), 0, 0, X86_R11); /* push fn */
+    x86_movi(cb, X86_R11, (uint32_t)fop | esz << 8);
+    uint8_t *f = x86_jcc_rel32(cb, -1);
+    f[-1] = 0xe8; /* call rel32 */
+    x86_patch_rel32(cb, f, fop_thunk);
+    x86_op_ri(cb, X86_ALU_ADD, true, X86_RSP, 8);
+    if (to_done) {
+        x86_patch_rel8(cb, to_done);
+    }
+    store(c, X86_RAX, a[0]);
+}
+
 /* ---- blocks that loop on themselves ----
  * A block ending in a branch back to its own start would go through its goto_tb exit and
  * reload every guest register at the top of each iteration.  Instead, the globals it uses
@@ -2383,6 +2618,9 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         break;
     case IR_VCRYPTO:
         emit_vcrypto(c, op);
+        break;
+    case IR_FOP:
+        emit_fop(c, op);
         break;
     case IR_MB:
         /* x86-TSO keeps every order but store -> load */

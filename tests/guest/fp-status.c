@@ -1,0 +1,541 @@
+/*
+ * fp-status.c - scalar floating-point results and FPSR's cumulative exception flags as the
+ * Arm ARM defines them, wherever the emulator computes them (the native backend does
+ * single and double arithmetic inline on the host's SSE unit, with exact slow paths):
+ *   - IXC/DZC/OFC/UFC/IOC after FADD/FSUB/FMUL/FDIV/FNMUL/FSQRT/FMADD family, and not after
+ *     exact operations; MSR FPSR clears them;
+ *   - tininess detected before rounding (a product that rounds up to the smallest normal
+ *     still raises UFC), which x86 detects after rounding;
+ *   - Arm's NaN rules: signalling NaN operands quietened with IOC, the first NaN operand's
+ *     payload, the positive default NaN for invalid operations, FPCR.DN, FNMUL negating
+ *     a NaN result;
+ *   - the flags survive a system call, a helper-computed instruction (FMAXNM), and reach
+ *     a SIGSEGV handler's signal frame when raised just before the fault;
+ *   - FCMP/FCMPE: NZCV for each outcome, IOC only for signalling NaNs (FCMP) or any NaN
+ *     (FCMPE); SCVTF/UCVTF/FCVTZS/FCVT results and flags (saturation raises IOC alone);
+ *   - the same code under different FPCR modes (round up, flush to zero): translations
+ *     depend on FPCR, so they must not be shared between modes.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include <asm/sigcontext.h>
+
+#include "check.h"
+
+#define IOC 0x01u
+#define DZC 0x02u
+#define OFC 0x04u
+#define UFC 0x08u
+#define IXC 0x10u
+#define ALL_FLAGS 0x9fu
+
+static uint64_t d2u(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, 8);
+    return u;
+}
+static double u2d(uint64_t u)
+{
+    double d;
+    memcpy(&d, &u, 8);
+    return d;
+}
+static uint32_t f2u(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+}
+static float u2f(uint32_t u)
+{
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+static void fpsr_clear(void)
+{
+    asm volatile("msr fpsr, xzr" ::: "memory");
+}
+static uint32_t fpsr_get(void)
+{
+    uint64_t v;
+    asm volatile("mrs %0, fpsr" : "=r"(v)::"memory");
+    return (uint32_t)v;
+}
+static void fpcr_set(uint64_t v)
+{
+    asm volatile("msr fpcr, %0" ::"r"(v) : "memory");
+}
+
+/* Each operation in its own non-inlined function, so the same translated code runs under
+ * every FPCR setting below. */
+__attribute__((noinline)) static double op_add(double a, double b)
+{
+    double r;
+    asm volatile("fadd %d0, %d1, %d2" : "=w"(r) : "w"(a), "w"(b));
+    return r;
+}
+__attribute__((noinline)) static double op_sub(double a, double b)
+{
+    double r;
+    asm volatile("fsub %d0, %d1, %d2" : "=w"(r) : "w"(a), "w"(b));
+    return r;
+}
+__attribute__((noinline)) static double op_mul(double a, double b)
+{
+    double r;
+    asm volatile("fmul %d0, %d1, %d2" : "=w"(r) : "w"(a), "w"(b));
+    return r;
+}
+__attribute__((noinline)) static double op_div(double a, double b)
+{
+    double r;
+    asm volatile("fdiv %d0, %d1, %d2" : "=w"(r) : "w"(a), "w"(b));
+    return r;
+}
+__attribute__((noinline)) static double op_nmul(double a, double b)
+{
+    double r;
+    asm volatile("fnmul %d0, %d1, %d2" : "=w"(r) : "w"(a), "w"(b));
+    return r;
+}
+__attribute__((noinline)) static double op_sqrt(double a)
+{
+    double r;
+    asm volatile("fsqrt %d0, %d1" : "=w"(r) : "w"(a));
+    return r;
+}
+/* FMADD: a + n*m; FMSUB: a - n*m; FNMADD: -a - n*m; FNMSUB: -a + n*m */
+__attribute__((noinline)) static double op_fmadd(double n, double m, double a)
+{
+    double r;
+    asm volatile("fmadd %d0, %d1, %d2, %d3" : "=w"(r) : "w"(n), "w"(m), "w"(a));
+    return r;
+}
+__attribute__((noinline)) static double op_fmsub(double n, double m, double a)
+{
+    double r;
+    asm volatile("fmsub %d0, %d1, %d2, %d3" : "=w"(r) : "w"(n), "w"(m), "w"(a));
+    return r;
+}
+__attribute__((noinline)) static double op_fnmadd(double n, double m, double a)
+{
+    double r;
+    asm volatile("fnmadd %d0, %d1, %d2, %d3" : "=w"(r) : "w"(n), "w"(m), "w"(a));
+    return r;
+}
+__attribute__((noinline)) static double op_fnmsub(double n, double m, double a)
+{
+    double r;
+    asm volatile("fnmsub %d0, %d1, %d2, %d3" : "=w"(r) : "w"(n), "w"(m), "w"(a));
+    return r;
+}
+__attribute__((noinline)) static float op_adds(float a, float b)
+{
+    float r;
+    asm volatile("fadd %s0, %s1, %s2" : "=w"(r) : "w"(a), "w"(b));
+    return r;
+}
+__attribute__((noinline)) static float op_muls(float a, float b)
+{
+    float r;
+    asm volatile("fmul %s0, %s1, %s2" : "=w"(r) : "w"(a), "w"(b));
+    return r;
+}
+__attribute__((noinline)) static float op_fmadds(float n, float m, float a)
+{
+    float r;
+    asm volatile("fmadd %s0, %s1, %s2, %s3" : "=w"(r) : "w"(n), "w"(m), "w"(a));
+    return r;
+}
+
+/* result bits and the flags the operation raised (FPSR cleared before) */
+#define RUN(expr, res_bits, flags)                                                                 \
+    do {                                                                                           \
+        fpsr_clear();                                                                              \
+        res_bits = (expr);                                                                         \
+        flags = fpsr_get() & ALL_FLAGS;                                                            \
+    } while (0)
+
+static void check_op(const char *what, uint64_t got, uint32_t got_flags, uint64_t want,
+                     uint32_t want_flags)
+{
+    char buf[160];
+    snprintf(buf, sizeof buf, "%s: result", what);
+    CHECK_EQ(buf, want, got);
+    snprintf(buf, sizeof buf, "%s: FPSR flags", what);
+    CHECK_EQ(buf, want_flags, got_flags);
+}
+
+static void test_flags(void)
+{
+    uint64_t r;
+    uint32_t f;
+    RUN(d2u(op_add(1.0, 2.0)), r, f);
+    check_op("1 + 2 (exact)", r, f, d2u(3.0), 0);
+    RUN(d2u(op_div(1.0, 3.0)), r, f);
+    check_op("1 / 3", r, f, 0x3fd5555555555555ull, IXC);
+    RUN(d2u(op_add(1.0, 0x1p-60)), r, f);
+    check_op("1 + 2^-60", r, f, d2u(1.0), IXC);
+    RUN(d2u(op_div(1.0, 0.0)), r, f);
+    check_op("1 / 0", r, f, 0x7ff0000000000000ull, DZC);
+    RUN(d2u(op_div(-1.0, 0.0)), r, f);
+    check_op("-1 / 0", r, f, 0xfff0000000000000ull, DZC);
+    RUN(d2u(op_mul(0x1p1000, 0x1p1000)), r, f);
+    check_op("2^1000 * 2^1000 (overflow)", r, f, 0x7ff0000000000000ull, OFC | IXC);
+    RUN(d2u(op_mul(0x1p-1000, 0x1.8p-70)), r, f);
+    check_op("2^-1000 * 1.5*2^-70 (exact subnormal)", r, f, 0x18, 0);
+    RUN(d2u(op_mul(0x1p-1000, 0x1.0000000000001p-70)), r, f);
+    check_op("inexact subnormal product", r, f, 0x10, UFC | IXC);
+    RUN(d2u(op_sub(0x1p-1022, 0x1p-1023)), r, f);
+    check_op("min normal - 2^-1023 (exact subnormal)", r, f, 0x0008000000000000ull, 0);
+    RUN(d2u(op_sqrt(2.0)), r, f);
+    check_op("sqrt 2", r, f, 0x3ff6a09e667f3bcdull, IXC);
+    RUN(d2u(op_sqrt(4.0)), r, f);
+    check_op("sqrt 4", r, f, d2u(2.0), 0);
+    RUN(d2u(op_nmul(3.0, 0.1)), r, f);
+    check_op("fnmul 3, 0.1", r, f, d2u(-(3.0 * 0.1)), IXC);
+    RUN(d2u(op_nmul(2.0, -0.0)), r, f);
+    check_op("fnmul 2, -0", r, f, d2u(0.0), 0);
+    RUN(f2u(op_adds(1.0f, 0x1p-30f)), r, f);
+    check_op("single 1 + 2^-30", r, f, f2u(1.0f), IXC);
+    RUN(f2u(op_muls(0x1p100f, 0x1p100f)), r, f);
+    check_op("single overflow", r, f, 0x7f800000u, OFC | IXC);
+
+    /* fused: one rounding; (1 + 2^-30)(1 - 2^-30) - 1 = -2^-60 exactly */
+    RUN(d2u(op_fmadd(1.0 + 0x1p-30, 1.0 - 0x1p-30, -1.0)), r, f);
+    check_op("fmadd single rounding", r, f, d2u(-0x1p-60), 0);
+    RUN(d2u(op_fmsub(2.0, 3.0, 10.0)), r, f);
+    check_op("fmsub 10 - 2*3", r, f, d2u(4.0), 0);
+    RUN(d2u(op_fnmadd(2.0, 3.0, 10.0)), r, f);
+    check_op("fnmadd -10 - 2*3", r, f, d2u(-16.0), 0);
+    RUN(d2u(op_fnmsub(2.0, 3.0, 10.0)), r, f);
+    check_op("fnmsub -10 + 2*3", r, f, d2u(-4.0), 0);
+    RUN(d2u(op_fmadd(0.1, 3.0, 1.0)), r, f);
+    check_op("fmadd 1 + 0.1*3", r, f, d2u(__builtin_fma(0.1, 3.0, 1.0)), IXC);
+    RUN(f2u(op_fmadds(1.0f + 0x1p-12f, 1.0f - 0x1p-12f, -1.0f)), r, f);
+    check_op("single fmadd single rounding", r, f, f2u(-0x1p-24f), 0);
+
+    /* MSR FPSR overwrites flags raised just before */
+    fpsr_clear();
+    (void)op_div(1.0, 3.0);
+    fpsr_clear();
+    CHECK_EQ("msr fpsr, xzr clears pending flags", 0, fpsr_get() & ALL_FLAGS);
+    /* flags accumulate */
+    fpsr_clear();
+    (void)op_div(1.0, 0.0);
+    (void)op_div(1.0, 3.0);
+    CHECK_EQ("flags accumulate", DZC | IXC, fpsr_get() & ALL_FLAGS);
+}
+
+/* Arm detects tininess before rounding: a result that rounds up to the smallest normal
+ * was tiny, so UFC is raised (x86 would not). */
+static void test_tininess(void)
+{
+    uint64_t r;
+    uint32_t f;
+    /* (1 - 2^-53) * 2^-1022 = 2^-1022 - 2^-1075: halfway, rounds (to even) to 2^-1022 */
+    RUN(d2u(op_mul(0x1.fffffffffffffp-1, 0x1p-1022)), r, f);
+    check_op("product rounding up to min normal", r, f, 0x0010000000000000ull, UFC | IXC);
+    RUN(d2u(op_fmadd(0x1.fffffffffffffp-1, 0x1p-1022, 0.0)), r, f);
+    check_op("fmadd rounding up to min normal", r, f, 0x0010000000000000ull, UFC | IXC);
+    RUN(f2u(op_muls(0x1.fffffep-1f, 0x1p-126f)), r, f);
+    check_op("single product rounding up to min normal", r, f, 0x00800000u, UFC | IXC);
+    /* (1 - 2^-52)(1 + 2^-52) * 2^-1022 = (1 - 2^-104) * 2^-1022: rounded to 53 bits with an
+     * unbounded exponent it is 2^-1022, so a host that detects tininess after rounding
+     * (x86) sees no underflow; Arm does */
+    RUN(d2u(op_mul(0x1.ffffffffffffep-1, 0x1.0000000000001p-1022)), r, f);
+    check_op("product just below min normal", r, f, 0x0010000000000000ull, UFC | IXC);
+    RUN(d2u(op_fmadd(0x1.ffffffffffffep-1, 0x1.0000000000001p-1022, 0.0)), r, f);
+    check_op("fmadd just below min normal", r, f, 0x0010000000000000ull, UFC | IXC);
+    RUN(f2u(op_muls(0x1.fffffcp-1f, 0x1.000002p-126f)), r, f);
+    check_op("single product just below min normal", r, f, 0x00800000u, UFC | IXC);
+    /* exactly the smallest normal: not tiny, no flags */
+    RUN(d2u(op_mul(0x1p-511, 0x1p-511)), r, f);
+    check_op("exact min normal", r, f, 0x0010000000000000ull, 0);
+    RUN(d2u(op_nmul(0x1.fffffffffffffp-1, 0x1p-1022)), r, f);
+    check_op("fnmul rounding up to min normal", r, f, 0x8010000000000000ull, UFC | IXC);
+}
+
+static void test_nans(void)
+{
+    uint64_t r;
+    uint32_t f;
+    const uint64_t snan = 0x7ff0000000000005ull, qnan = 0x7ff800000000000aull;
+    const uint64_t qnan2 = 0xfff800000000000bull, dnan = 0x7ff8000000000000ull;
+    RUN(d2u(op_add(u2d(snan), 1.0)), r, f);
+    check_op("SNaN + 1", r, f, 0x7ff8000000000005ull, IOC);
+    RUN(d2u(op_add(1.0, u2d(qnan))), r, f);
+    check_op("1 + QNaN", r, f, qnan, 0);
+    RUN(d2u(op_mul(u2d(qnan), u2d(qnan2))), r, f);
+    check_op("QNaN * QNaN (first operand)", r, f, qnan, 0);
+    RUN(d2u(op_mul(u2d(qnan2), u2d(snan))), r, f);
+    check_op("QNaN * SNaN (the signalling one)", r, f, 0x7ff8000000000005ull, IOC);
+    RUN(d2u(op_sub(__builtin_inf(), __builtin_inf())), r, f);
+    check_op("inf - inf (default NaN, positive)", r, f, dnan, IOC);
+    RUN(d2u(op_mul(0.0, __builtin_inf())), r, f);
+    check_op("0 * inf", r, f, dnan, IOC);
+    RUN(d2u(op_div(0.0, 0.0)), r, f);
+    check_op("0 / 0", r, f, dnan, IOC);
+    RUN(d2u(op_sqrt(-1.0)), r, f);
+    check_op("sqrt -1", r, f, dnan, IOC);
+    RUN(d2u(op_nmul(u2d(qnan), 1.0)), r, f);
+    check_op("fnmul QNaN (sign of the NaN flipped)", r, f, qnan | 1ull << 63, 0);
+    RUN(d2u(op_fmadd(0.0, __builtin_inf(), u2d(qnan))), r, f);
+    check_op("fmadd 0 * inf + QNaN", r, f, dnan, IOC);
+    RUN(d2u(op_fmadd(2.0, u2d(qnan2), u2d(qnan))), r, f);
+    check_op("fmadd QNaN addend first", r, f, qnan, 0);
+    RUN(f2u(op_adds(u2f(0x7f800001u), 1.0f)), r, f);
+    check_op("single SNaN + 1", r, f, 0x7fc00001u, IOC);
+    RUN(f2u(op_muls(0.0f, __builtin_inff())), r, f);
+    check_op("single 0 * inf", r, f, 0x7fc00000u, IOC);
+    /* FPCR.DN: every NaN result is the default NaN */
+    fpcr_set(1u << 25);
+    RUN(d2u(op_add(1.0, u2d(qnan))), r, f);
+    fpcr_set(0);
+    check_op("DN: 1 + QNaN", r, f, dnan, 0);
+}
+
+__attribute__((noinline)) static uint64_t op_fcmp(double a, double b)
+{
+    uint64_t nzcv;
+    asm volatile("fcmp %d1, %d2\n\tmrs %0, nzcv" : "=r"(nzcv) : "w"(a), "w"(b) : "cc");
+    return nzcv >> 28;
+}
+__attribute__((noinline)) static uint64_t op_fcmpe(double a, double b)
+{
+    uint64_t nzcv;
+    asm volatile("fcmpe %d1, %d2\n\tmrs %0, nzcv" : "=r"(nzcv) : "w"(a), "w"(b) : "cc");
+    return nzcv >> 28;
+}
+__attribute__((noinline)) static uint64_t op_fcmp0s(float a)
+{
+    uint64_t nzcv;
+    asm volatile("fcmp %s1, #0.0\n\tmrs %0, nzcv" : "=r"(nzcv) : "w"(a) : "cc");
+    return nzcv >> 28;
+}
+__attribute__((noinline)) static double op_scvtf(int64_t v)
+{
+    double r;
+    asm volatile("scvtf %d0, %1" : "=w"(r) : "r"(v));
+    return r;
+}
+__attribute__((noinline)) static double op_ucvtf(uint64_t v)
+{
+    double r;
+    asm volatile("ucvtf %d0, %1" : "=w"(r) : "r"(v));
+    return r;
+}
+__attribute__((noinline)) static float op_scvtf_ws(int32_t v)
+{
+    float r;
+    asm volatile("scvtf %s0, %w1" : "=w"(r) : "r"(v));
+    return r;
+}
+__attribute__((noinline)) static uint64_t op_fcvtzs_x(double a)
+{
+    uint64_t r;
+    asm volatile("fcvtzs %0, %d1" : "=r"(r) : "w"(a));
+    return r;
+}
+__attribute__((noinline)) static uint64_t op_fcvtzs_w(double a)
+{
+    uint64_t r;
+    asm volatile("fcvtzs %w0, %d1" : "=r"(r) : "w"(a));
+    return r;
+}
+__attribute__((noinline)) static float op_fcvt_ds(double a)
+{
+    float r;
+    asm volatile("fcvt %s0, %d1" : "=w"(r) : "w"(a));
+    return r;
+}
+__attribute__((noinline)) static double op_fcvt_sd(float a)
+{
+    double r;
+    asm volatile("fcvt %d0, %s1" : "=w"(r) : "w"(a));
+    return r;
+}
+
+static void test_compare_convert(void)
+{
+    uint64_t r;
+    uint32_t f;
+    const double qnan = u2d(0x7ff800000000000aull), snan = u2d(0x7ff0000000000005ull);
+    RUN(op_fcmp(1.0, 2.0), r, f);
+    check_op("fcmp less", r, f, 0x8, 0);
+    RUN(op_fcmp(2.0, 2.0), r, f);
+    check_op("fcmp equal", r, f, 0x6, 0);
+    RUN(op_fcmp(0.0, -0.0), r, f);
+    check_op("fcmp +0 -0 equal", r, f, 0x6, 0);
+    RUN(op_fcmp(3.0, 2.0), r, f);
+    check_op("fcmp greater", r, f, 0x2, 0);
+    RUN(op_fcmp(qnan, 2.0), r, f);
+    check_op("fcmp QNaN", r, f, 0x3, 0);
+    RUN(op_fcmp(2.0, snan), r, f);
+    check_op("fcmp SNaN", r, f, 0x3, IOC);
+    RUN(op_fcmpe(qnan, 2.0), r, f);
+    check_op("fcmpe QNaN", r, f, 0x3, IOC);
+    RUN(op_fcmpe(1.0, 2.0), r, f);
+    check_op("fcmpe less", r, f, 0x8, 0);
+    RUN(op_fcmp0s(-1.0f), r, f);
+    check_op("fcmp single with #0.0", r, f, 0x8, 0);
+
+    RUN(d2u(op_scvtf((1ll << 53) + 1)), r, f);
+    check_op("scvtf 2^53 + 1", r, f, d2u(0x1p53), IXC);
+    RUN(d2u(op_scvtf(-12345)), r, f);
+    check_op("scvtf -12345", r, f, d2u(-12345.0), 0);
+    RUN(d2u(op_ucvtf(0xffffffffffffffffull)), r, f);
+    check_op("ucvtf 2^64 - 1", r, f, d2u(0x1p64), IXC);
+    RUN(d2u(op_ucvtf(1ull << 63)), r, f);
+    check_op("ucvtf 2^63", r, f, d2u(0x1p63), 0);
+    RUN(f2u(op_scvtf_ws(-16777217)), r, f);
+    check_op("scvtf single from w", r, f, f2u(-16777216.0f), IXC);
+    RUN(op_fcvtzs_x(-2.75), r, f);
+    check_op("fcvtzs x -2.75", r, f, (uint64_t)-2, IXC);
+    RUN(op_fcvtzs_x(0x1p63), r, f);
+    check_op("fcvtzs x 2^63 saturates", r, f, 0x7fffffffffffffffull, IOC);
+    RUN(op_fcvtzs_x(-0x1p63), r, f);
+    check_op("fcvtzs x -2^63 exact", r, f, 0x8000000000000000ull, 0);
+    RUN(op_fcvtzs_x(qnan), r, f);
+    check_op("fcvtzs x NaN", r, f, 0, IOC);
+    RUN(op_fcvtzs_w(-2147483648.5), r, f);
+    check_op("fcvtzs w -2^31 - 0.5", r, f, 0x80000000u, IXC);
+    RUN(op_fcvtzs_w(3e9), r, f);
+    check_op("fcvtzs w 3e9 saturates", r, f, 0x7fffffffu, IOC);
+    RUN(op_fcvtzs_w(1e9 + 0.5), r, f);
+    check_op("fcvtzs w 1e9 + 0.5", r, f, 1000000000u, IXC);
+
+    RUN(f2u(op_fcvt_ds(0.1)), r, f);
+    check_op("fcvt 0.1 to single", r, f, f2u(0.1f), IXC);
+    RUN(f2u(op_fcvt_ds(1e300)), r, f);
+    check_op("fcvt 1e300 to single", r, f, 0x7f800000u, OFC | IXC);
+    /* 0x1.fffffffp-127 is below 2^-126 but rounds up to it: tiny before rounding */
+    RUN(f2u(op_fcvt_ds(0x1.fffffffp-127)), r, f);
+    check_op("fcvt to single min normal from below", r, f, 0x00800000u, UFC | IXC);
+    RUN(f2u(op_fcvt_ds(snan)), r, f);
+    check_op("fcvt SNaN to single", r, f, 0x7fc00000u, IOC);
+    RUN(f2u(op_fcvt_ds(u2d(0xfff8000020000000ull))), r, f);
+    check_op("fcvt QNaN payload to single", r, f, 0xffc00001u, 0);
+    RUN(d2u(op_fcvt_sd(0.1f)), r, f);
+    check_op("fcvt 0.1f to double", r, f, d2u((double)0.1f), 0);
+    RUN(d2u(op_fcvt_sd(u2f(0x7f800001u))), r, f);
+    check_op("fcvt single SNaN to double", r, f, 0x7ff8000020000000ull, IOC);
+}
+
+/* The same translated functions under other FPCR modes. */
+static void test_modes(void)
+{
+    uint64_t r;
+    uint32_t f;
+    for (int round = 0; round < 3; round++) {
+        RUN(d2u(op_div(1.0, 3.0)), r, f);
+        check_op("1/3 to nearest", r, f, 0x3fd5555555555555ull, IXC);
+        fpcr_set(1u << 22); /* RP: towards +infinity */
+        RUN(d2u(op_div(1.0, 3.0)), r, f);
+        check_op("1/3 towards +inf", r, f, 0x3fd5555555555556ull, IXC);
+        RUN(d2u(op_add(1.0, 0x1p-60)), r, f);
+        check_op("1 + 2^-60 towards +inf", r, f, 0x3ff0000000000001ull, IXC);
+        fpcr_set(3u << 22); /* RZ */
+        RUN(d2u(op_add(-1.0, -0x1p-60)), r, f);
+        check_op("-1 - 2^-60 towards zero", r, f, d2u(-1.0), IXC);
+        fpcr_set(1u << 24); /* FZ: subnormal results flushed (UFC), inputs too (IDC) */
+        RUN(d2u(op_sub(0x1.8p-1022, 0x1p-1022)), r, f);
+        check_op("FZ: subnormal result flushed", r, f, 0, UFC);
+        RUN(d2u(op_sub(0x1p-1022, 0x1p-1023)), r, f);
+        check_op("FZ: subnormal input flushed", r, f, 0x0010000000000000ull, 0x80);
+        fpcr_set(0);
+        RUN(d2u(op_sub(0x1.8p-1022, 0x1p-1022)), r, f);
+        check_op("no FZ: subnormal result", r, f, 0x0008000000000000ull, 0);
+        RUN(d2u(op_add(1.0, 0x1p-60)), r, f);
+        check_op("1 + 2^-60 to nearest again", r, f, d2u(1.0), IXC);
+    }
+}
+
+/* Called once, so it is translated after the flags were raised (the translator checks
+ * vector encodings by running their helpers). */
+__attribute__((noinline)) static void fresh_vector_fmul(void)
+{
+    asm volatile("fmul v23.4s, v2.4s, v15.4s\n\tfmla v22.2d, v3.2d, v4.2d" ::: "v22", "v23");
+}
+
+static void test_survival(void)
+{
+    fpsr_clear();
+    (void)op_div(1.0, 3.0);
+    fresh_vector_fmul();
+    CHECK_EQ("IXC survives the translation of new vector code", IXC, fpsr_get() & IXC);
+    fpsr_clear();
+    (void)op_div(1.0, 3.0);
+    (void)getppid();
+    CHECK_EQ("IXC survives a system call", IXC, fpsr_get() & ALL_FLAGS);
+    fpsr_clear();
+    double r;
+    (void)op_div(1.0, 0.0);
+    asm volatile("fmaxnm %d0, %d1, %d2" : "=w"(r) : "w"(1.0), "w"(2.0));
+    CHECK_EQ("fmaxnm result", d2u(2.0), d2u(r));
+    CHECK_EQ("DZC survives an FMAXNM", DZC, fpsr_get() & ALL_FLAGS);
+}
+
+static sigjmp_buf fault_jmp;
+static volatile uint32_t frame_fpsr;
+
+static void on_segv(int sig, siginfo_t *si, void *ucv)
+{
+    (void)sig;
+    (void)si;
+    ucontext_t *uc = ucv;
+    struct _aarch64_ctx *h = (struct _aarch64_ctx *)(void *)uc->uc_mcontext.__reserved;
+    while (h->magic) {
+        if (h->magic == FPSIMD_MAGIC) {
+            frame_fpsr = ((struct fpsimd_context *)(void *)h)->fpsr;
+        }
+        h = (struct _aarch64_ctx *)(void *)((char *)h + h->size);
+    }
+    siglongjmp(fault_jmp, 1);
+}
+
+/* An inexact division right before a faulting load in the same block: the signal
+ * frame's FPSR has IXC. */
+static void test_fault_frame(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_segv;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGSEGV, &sa, NULL);
+    frame_fpsr = 0xdead;
+    if (!sigsetjmp(fault_jmp, 1)) {
+        uint64_t tmp;
+        double r;
+        asm volatile("msr fpsr, xzr\n\t"
+                     "fdiv %d1, %d2, %d3\n\t"
+                     "ldr %0, [%4]"
+                     : "=r"(tmp), "=&w"(r)
+                     : "w"(1.0), "w"(3.0), "r"((uint64_t *)16)
+                     : "memory");
+        (void)tmp;
+        (void)r;
+    }
+    CHECK_EQ("signal frame FPSR at a fault after an inexact fdiv", IXC, frame_fpsr & ALL_FLAGS);
+    signal(SIGSEGV, SIG_DFL);
+}
+
+int main(void)
+{
+    test_flags();
+    test_tininess();
+    test_nans();
+    test_compare_convert();
+    test_modes();
+    test_survival();
+    test_fault_frame();
+    return finish("fp-status");
+}
