@@ -82,6 +82,7 @@ const IrOpDef ir_op_defs[IR_NB_OPS] = {
     [IR_VOP] = {"vop", 1, 2, 3, 0},
     [IR_VCRYPTO] = {"vcrypto", 1, 3, 3, 0},
     [IR_FOP] = {"fop", 1, 3, 4, IR_OPF_SIDE_EFFECTS}, /* side effect: the exception flags */
+    [IR_VFOP] = {"vfop", 1, 3, 5, IR_OPF_SIDE_EFFECTS},
 };
 #undef O
 #undef I
@@ -588,6 +589,20 @@ IrFpFn *ir_op_fpfn(const IrOp *op)
     return (IrFpFn *)(uintptr_t)p;
 }
 
+void ir_vfop(IrContext *ir, IrFpOp fop, unsigned esz, unsigned bytes, IrFpFn *fn, IrTemp d,
+             IrTemp a, IrTemp b, IrTemp c)
+{
+    uint64_t p = (uint64_t)(uintptr_t)fn;
+    uint32_t args[] = {d, a, b, c, fop, esz, bytes, (uint32_t)p, (uint32_t)(p >> 32)};
+    emit_std(ir, IR_VFOP, IR_V128, args);
+}
+
+IrFpFn *ir_op_vfpfn(const IrOp *op)
+{
+    uint64_t p = (uint64_t)op->args[7] | ((uint64_t)op->args[8] << 32);
+    return (IrFpFn *)(uintptr_t)p;
+}
+
 void ir_discard(IrContext *ir, IrTemp t)
 {
     uint32_t args[] = {t};
@@ -776,6 +791,20 @@ bool ir_check(const IrContext *ir, char *why, size_t len)
             }
             if (ok && (op->args[4] >= IR_VCRYPTO_NB || !ir_op_vecfn(op))) {
                 snprintf(why, len, "op %u (%s): bad kind or function", i, d->name);
+                ok = false;
+            }
+            break;
+        case IR_VFOP:
+            for (int k = 0; k < 4 && ok; k++) {
+                if (ir->temps[op->args[k]].type != IR_V128) {
+                    snprintf(why, len, "op %u (%s): operand %d is not v128", i, d->name, k);
+                    ok = false;
+                }
+            }
+            if (ok && (op->args[4] > IR_FOP_FMA_NPC || op->args[4] == IR_FOP_NMUL ||
+                       op->args[4] == IR_FOP_SQRT || (op->args[5] != 2 && op->args[5] != 3) ||
+                       (op->args[6] != 8 && op->args[6] != 16) || !ir_op_vfpfn(op))) {
+                snprintf(why, len, "op %u (%s): bad operation, size or function", i, d->name);
                 ok = false;
             }
             break;

@@ -232,6 +232,12 @@ typedef enum IrOpc {
      * that may have been tiny before rounding).  Comparisons and conversions to integers
      * give a flags word or an integer instead of an FP value (IrFpOp). */
     IR_FOP,
+    /* o, a, b, c, c:fop, c:esz, c:bytes, c:fn_lo, c:fn_hi: IR_FOP lane by lane on V128
+     * temps (fop: add, sub, mul, div or a fused multiply-add), over the low bytes (8 or
+     * 16) of each; the rest of o is zero.  fn (IrFpFn) is the exact definition with a, b
+     * and c passed as host pointers to 16-byte values, the result written over a's;
+     * desc = fop | esz << 8 | bytes << 16.  Same conditions as IR_FOP. */
+    IR_VFOP,
     IR_NB_OPS
 } IrOpc;
 
@@ -538,6 +544,11 @@ void ir_fop(IrContext *ir, IrFpOp fop, unsigned esz, IrFpFn *fn, IrTemp d, IrTem
             IrTemp c);
 /* The exact function of an IR_FOP op. */
 IrFpFn *ir_op_fpfn(const IrOp *op);
+/* d = fop(a, b, c) lane by lane over the low bytes (8 or 16) of V128 temps (IR_VFOP). */
+void ir_vfop(IrContext *ir, IrFpOp fop, unsigned esz, unsigned bytes, IrFpFn *fn, IrTemp d,
+             IrTemp a, IrTemp b, IrTemp c);
+/* The exact function of an IR_VFOP op. */
+IrFpFn *ir_op_vfpfn(const IrOp *op);
 /* The meaning of IR_VOP, shared by the interpreter and the tests of the backends. */
 void ir_vec_eval(IrVecOp vop, unsigned vece, uint32_t imm, uint8_t d[16], const uint8_t a[16],
                  const uint8_t b[16]);

@@ -1197,6 +1197,12 @@ uint64_t helper_fop(void *env_ptr, uint64_t a, uint64_t b, uint64_t c, uint32_t 
     CPUArchState *env = env_ptr;
     int esz = (int)(desc >> 8) & 7;
     FpCtx ctx = fp_ctx_begin(env);
+    if (esz == 2) { /* FP operands are the low 32 bits (integers for SCVTF/UCVTF) */
+        uint32_t fop = desc & 0xff;
+        a = fop == IR_FOP_SCVTF || fop == IR_FOP_UCVTF ? a : (uint32_t)a;
+        b = (uint32_t)b;
+        c = (uint32_t)c;
+    }
     uint64_t r;
     switch ((IrFpOp)(desc & 0xff)) {
     case IR_FOP_ADD:

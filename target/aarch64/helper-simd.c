@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "target/aarch64/helper-vec.h"
+#include "tcg/ir.h"
 #include "target/aarch64/helper-crypto.h"
 
 typedef unsigned __int128 u128;
@@ -149,6 +150,38 @@ static void finish(CPUArchState *env, bool qc, FpCtx *c)
         env->fpsr |= FPSR_QC;
     }
     fp_ctx_finish(env, c);
+}
+
+/* IR_VFOP's exact definition (tcg/ir.h): fop lane by lane over the low bytes of the
+ * 16-byte values at pa, pb, pc, the result written over pa's (the rest zero). */
+uint64_t helper_vfop(void *env_ptr, uint64_t pa, uint64_t pb, uint64_t pc, uint32_t desc)
+{
+    CPUArchState *env = env_ptr;
+    int fop = (int)(desc & 0xff), esz = (int)(desc >> 8) & 7;
+    int lanes = (int)((desc >> 16) & 0xff) >> esz;
+    Vreg a, b, c, r;
+    memcpy(&a, (const void *)(uintptr_t)pa, 16);
+    memcpy(&b, (const void *)(uintptr_t)pb, 16);
+    memcpy(&c, (const void *)(uintptr_t)pc, 16);
+    memset(&r, 0, sizeof r);
+    FpCtx ctx = fp_ctx_begin(env);
+    static const int binop[] = {[IR_FOP_ADD] = FPOP_ADD,
+                                [IR_FOP_SUB] = FPOP_SUB,
+                                [IR_FOP_MUL] = FPOP_MUL,
+                                [IR_FOP_DIV] = FPOP_DIV};
+    for (int i = 0; i < lanes; i++) {
+        uint64_t x = eget(&a, i, esz), y = eget(&b, i, esz), v;
+        if (fop >= IR_FOP_FMA) {
+            unsigned k = (unsigned)(fop - IR_FOP_FMA); /* bit0: negate the product, bit1: c */
+            v = fp_muladd(&ctx, esz, eget(&c, i, esz), x, y, k & 2, k & 1);
+        } else {
+            v = fp_binop(&ctx, binop[fop], esz, x, y);
+        }
+        eset(&r, i, esz, v);
+    }
+    memcpy((void *)(uintptr_t)pa, &r, 16);
+    fp_ctx_finish(env, &ctx);
+    return 0;
 }
 
 /* ---------------- three same ---------------- */

@@ -153,6 +153,8 @@ void helper_fp_2src(CPUArchState *env, uint64_t desc);
 void helper_fp_1src(CPUArchState *env, uint64_t desc);
 /* The exact meaning of IR_FOP (an IrFpFn, tcg/ir.h). */
 uint64_t helper_fop(void *env, uint64_t a, uint64_t b, uint64_t c, uint32_t desc);
+/* The exact meaning of IR_VFOP (an IrFpFn on pointers to the operands, tcg/ir.h). */
+uint64_t helper_vfop(void *env, uint64_t pa, uint64_t pb, uint64_t pc, uint32_t desc);
 void helper_fp_3src(CPUArchState *env, uint64_t desc);
 uint64_t helper_fp_cmp(CPUArchState *env, uint64_t desc);
 /* FCCMP: if cond then compare, else return the immediate nzcv (in extra). */

@@ -436,9 +436,8 @@ bool trans_SIMDS_INDEXED(DisasContext *s, arg_SIMDS_INDEXED *a)
 #define ALIAS_FP3(NAME, U, A, OPC)                                                                 \
     bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \
     {                                                                                              \
-        return gen_simd_call(                                                                      \
-            s, &h_simd_3same, simd_3same,                                                          \
-            simd_desc(a->rd, a->rn, a->rm, (A) << 1 | (unsigned)a->sz, a->q, U, OPC, 0, 0));       \
+        arg_SIMD_3SAME g = {a->q, U, (A) << 1 | a->sz, a->rm, OPC, a->rn, a->rd};                  \
+        return trans_SIMD_3SAME(s, &g);                                                            \
     }
 #define ALIAS_2MISC(NAME, U, OPC)                                                                  \
     bool trans_##NAME(DisasContext *s, arg_##NAME *a)                                              \

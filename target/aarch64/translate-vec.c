@@ -2,7 +2,8 @@
  * translate-vec.c - AdvSIMD instructions translated into the IR's lane-wise vector ops
  * (IR_VOP, and AND/OR/XOR on V128) instead of a call to a run-time decoded helper:
  * integer add/sub, the bitwise group (AND, BIC, ORR, EOR, BSL, BIT, BIF), CMEQ, the
- * element reversals, EXT and the immediate shifts SHL/USHR/SSHR.  The native backend
+ * element reversals, EXT and the immediate shifts SHL/USHR/SSHR; FADD, FSUB, FMUL, FDIV,
+ * FMLA and FMLS on single/double lanes (IR_VFOP).  The native backend
  * emits them as SSE instructions.  translate-simd.c tries these first; anything they do
  * not cover (other opcodes, reserved encodings) falls through to the helpers, which also
  * raise SIGILL for reserved ones.
@@ -10,6 +11,7 @@
  *     ld_v128 t1, env, $v1 ; ld_v128 t2, env, $v2 ; vop t0, t1, t2, add, vece=2 ; st_v128 t0
  */
 #include "target/aarch64/translate.h"
+#include "target/aarch64/helper-vec.h"
 #include "a64-decode.h"
 
 static IrTemp load_vec(DisasContext *s, int reg)
@@ -84,8 +86,56 @@ static bool gen_bitwise(DisasContext *s, const arg_SIMD_3SAME *a)
     return true;
 }
 
+/* FADD, FSUB, FMUL, FDIV, FMLA, FMLS on single or double lanes (IR_VFOP) while FPCR
+ * rounds to nearest without flushing (the block's flags, cpu.h); the helper otherwise.
+ * FDIV's 64-bit form stays a helper: the inline code computes the zeroed upper lanes
+ * too, and 0/0 would raise Invalid Operation. */
+static bool gen_fp3(DisasContext *s, const arg_SIMD_3SAME *a)
+{
+    int esz = (a->size & 1) ? 3 : 2;
+    bool hi = (a->size >> 1) & 1;
+    int fop;
+    if ((s->tb_flags & A64_TBF_FP_EXACT) || (esz == 3 && !a->q)) {
+        return false;
+    }
+    switch (a->opc << 2 | a->u << 1 | hi) {
+    case 0x1a << 2:
+        fop = IR_FOP_ADD;
+        break;
+    case 0x1a << 2 | 1:
+        fop = IR_FOP_SUB;
+        break;
+    case 0x1b << 2 | 2:
+        fop = IR_FOP_MUL;
+        break;
+    case 0x1f << 2 | 2:
+        if (!a->q) {
+            return false;
+        }
+        fop = IR_FOP_DIV;
+        break;
+    case 0x19 << 2: /* FMLA: d + n * m */
+        fop = IR_FOP_FMA;
+        break;
+    case 0x19 << 2 | 1: /* FMLS: d - n * m */
+        fop = IR_FOP_FMA_NP;
+        break;
+    default:
+        return false;
+    }
+    IrTemp n = load_vec(s, (int)a->rn), m = a->rm == a->rn ? n : load_vec(s, (int)a->rm);
+    IrTemp c = fop >= IR_FOP_FMA ? load_vec(s, (int)a->rd) : n;
+    IrTemp d = ir_new_temp(s->ir, IR_V128);
+    ir_vfop(s->ir, (IrFpOp)fop, (unsigned)esz, a->q ? 16 : 8, helper_vfop, d, n, m, c);
+    store_vec(s, (int)a->rd, d, (int)a->q);
+    return true;
+}
+
 bool vec_3same_inline(DisasContext *s, const arg_SIMD_3SAME *a)
 {
+    if (a->opc >= 0x18) {
+        return gen_fp3(s, a);
+    }
     int q = (int)a->q;
     unsigned size = (unsigned)a->size;
     if (size == 3 && !q && a->opc != 0x03) {

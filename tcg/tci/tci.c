@@ -652,6 +652,18 @@ enter:
                                        (const uint8_t *)&REG(op->a[3]));
             break;
         }
+        case IR_VFOP: {
+            uint64_t fp = (uint64_t)op->a[7] | ((uint64_t)op->a[8] << 32);
+            uint8_t res[16], b[16], c[16];
+            memcpy(res, &REG(op->a[1]), 16);
+            memcpy(b, &REG(op->a[2]), 16);
+            memcpy(c, &REG(op->a[3]), 16);
+            ((IrFpFn *)(uintptr_t)fp)(env, (uint64_t)(uintptr_t)res, (uint64_t)(uintptr_t)b,
+                                      (uint64_t)(uintptr_t)c,
+                                      op->a[4] | op->a[5] << 8 | op->a[6] << 16);
+            memcpy(&REG(op->a[0]), res, 16);
+            break;
+        }
         case IR_FOP: {
             uint64_t fp = (uint64_t)op->a[6] | ((uint64_t)op->a[7] << 32);
             REG(op->a[0]) = ((IrFpFn *)(uintptr_t)fp)(env, IN(op->a[1]), IN(op->a[2]), IN(op->a[3]),

@@ -514,6 +514,9 @@ typedef struct NativeCtx {
      * unpacked results got ids sha_out (0: not unpacked yet) */
     bool sha_valid;
     uint32_t sha_in[3], sha_out[2];
+    /* frame slots where IR_VFOP's slow path passes its operands (vfop_slots_ready) */
+    bool vfop_slots_ready;
+    int32_t vfop_slot[3];
 } NativeCtx;
 
 /* Host registers that hold cached temps: callee-saved first (they survive helper calls).
@@ -2027,6 +2030,118 @@ static void emit_fop(NativeCtx *c, const IrOp *op)
     store(c, X86_RAX, a[0]);
 }
 
+/* ---- floating-point lanes (IR_VFOP) on SSE ----
+ * As IR_FOP, on four single or two double lanes: a NaN lane (cmpunord) or a lane equal
+ * to +-the smallest normal sends the whole operation to the exact function, which gets
+ * the operands through three frame slots. */
+
+/* |x| masks and the smallest normals, per element size 2 (single) and 3 (double) */
+static const uint64_t vfop_consts[2][2][2] __attribute__((aligned(16))) = {
+    {{0x7fffffff7fffffffull, 0x7fffffff7fffffffull},
+     {0x0080000000800000ull, 0x0080000000800000ull}},
+    {{0x7fffffffffffffffull, 0x7fffffffffffffffull},
+     {0x0010000000000000ull, 0x0010000000000000ull}},
+};
+
+/* the frame offsets of the three operand slots */
+static bool vfop_slots(NativeCtx *c)
+{
+    if (!c->vfop_slots_ready) {
+        for (int i = 0; i < 3; i++) {
+            if (c->next_slot >= FRAME_SLOTS) {
+                c->failed = true;
+                return false;
+            }
+            c->vfop_slot[i] = (int32_t)(16 * c->next_slot++);
+        }
+        c->vfop_slots_ready = true;
+    }
+    return true;
+}
+
+/* xmm d = the low bytes (8 or 16) of xmm s, the rest zero */
+static void vfop_operand(CodeBuf *cb, int d, int s, unsigned bytes)
+{
+    if (bytes == 16) {
+        x86_movdqa_rr(cb, d, s);
+    } else {
+        x86_op_rr(cb, 0x7e | X86_P_EXT | X86_P_REPZ, d, s); /* movq xmm, xmm */
+    }
+}
+
+static void emit_vfop(NativeCtx *c, const IrOp *op)
+{
+    const uint32_t *a = op->args;
+    IrFpOp fop = (IrFpOp)a[4];
+    unsigned esz = a[5], bytes = a[6];
+    bool dbl = esz == 3;
+    int packed = X86_P_EXT | (dbl ? X86_P_DATA16 : 0); /* the ps or pd form */
+    bool fma = fop >= IR_FOP_FMA;
+    uint64_t fn = (uint64_t)(uintptr_t)ir_op_vfpfn(op);
+    CodeBuf *cb = &c->cb;
+    if (!vfop_slots(c)) {
+        return;
+    }
+    int ra = vx_get(c, a[1]), rb = vx_get(c, a[2]), rc = fma ? vx_get(c, a[3]) : -1;
+    int xr = fma ? 2 : 0;
+    uint8_t *to_slow = NULL, *to_done = NULL;
+    /* (a 64-bit division would divide the zeroed upper lanes: 0/0 raises Invalid) */
+    if ((!fma || have_fma) && !(bytes == 8 && fop == IR_FOP_DIV)) {
+        vfop_operand(cb, 0, ra, bytes);
+        vfop_operand(cb, 1, rb, bytes);
+        if (fma) {
+            /* vfmadd231 / vfnmadd231 / vfmsub231 / vfnmsub231 ps|pd: xmm2 = +-(xmm0 xmm1) +- xmm2
+             */
+            static const int fma_opc[4] = {0xb8, 0xbc, 0xba, 0xbe};
+            vfop_operand(cb, 2, rc, bytes);
+            vex_fma231(c, fma_opc[fop - IR_FOP_FMA], esz, 2, 0, 1);
+        } else {
+            static const int opc_of[IR_FOP_DIV + 1] = {
+                [IR_FOP_ADD] = 0x58, [IR_FOP_SUB] = 0x5c, [IR_FOP_MUL] = 0x59, [IR_FOP_DIV] = 0x5e};
+            x86_op_rr(cb, opc_of[fop] | packed, 0, 1);
+        }
+        if (bytes == 8) {
+            vfop_operand(cb, xr, xr, 8); /* -(0 * 0) - 0 is -0: the upper half must be 0 */
+        }
+        /* t = NaN lanes | lanes equal to +-min normal, from the two free scratch registers */
+        int t1 = fma ? 0 : 1, t2 = fma ? 1 : 2;
+        x86_movdqa_rr(cb, t1, xr);
+        x86_op_rr(cb, 0xc2 | packed, t1, t1); /* cmpunordps/pd t1, t1 */
+        x86_byte(cb, 3);
+        x86_movdqa_rr(cb, t2, xr);
+        x86_movi(cb, X86_R11, (uint64_t)(uintptr_t)vfop_consts[dbl]);
+        x86_op_rm(cb, 0x54 | packed, t2, X86_R11, 0);  /* andps/pd t2, |x| mask */
+        x86_op_rm(cb, 0xc2 | packed, t2, X86_R11, 16); /* cmpeqps/pd t2, min normal */
+        x86_byte(cb, 0);
+        x86_op_rr(cb, 0x56 | packed, t1, t2);         /* orps/pd */
+        x86_op_rr(cb, 0x50 | X86_P_EXT, X86_R11, t1); /* movmskps r11d, t1 */
+        x86_op_rr(cb, X86_OPC_TEST_EvGv, X86_R11, X86_R11);
+        to_slow = x86_jcc_rel8(cb, X86_CC_NE);
+        to_done = x86_jcc_rel32(cb, -1);
+        x86_patch_rel8(cb, to_slow);
+    }
+    x86_op_rm(cb, X86_OPC_MOVDQU_WxVx, ra, X86_R12, c->vfop_slot[0]);
+    x86_op_rm(cb, X86_OPC_MOVDQU_WxVx, rb, X86_R12, c->vfop_slot[1]);
+    if (fma) {
+        x86_op_rm(cb, X86_OPC_MOVDQU_WxVx, rc, X86_R12, c->vfop_slot[2]);
+    }
+    x86_op_rm(cb, X86_OPC_LEA | X86_P_W, X86_RAX, X86_R12, c->vfop_slot[0]);
+    x86_op_rm(cb, X86_OPC_LEA | X86_P_W, X86_RCX, X86_R12, c->vfop_slot[1]);
+    x86_op_rm(cb, X86_OPC_LEA | X86_P_W, X86_RDX, X86_R12, c->vfop_slot[2]);
+    x86_movi(cb, X86_R11, fn);
+    x86_opc(cb, 0x50 + (X86_R11 & 7), 0, 0, X86_R11); /* push fn */
+    x86_movi(cb, X86_R11, (uint32_t)fop | esz << 8 | bytes << 16);
+    uint8_t *f = x86_jcc_rel32(cb, -1);
+    f[-1] = 0xe8; /* call rel32 */
+    x86_patch_rel32(cb, f, fop_thunk);
+    x86_op_ri(cb, X86_ALU_ADD, true, X86_RSP, 8);
+    x86_op_rm(cb, X86_OPC_MOVDQU_VxWx, xr, X86_R12, c->vfop_slot[0]);
+    if (to_done) {
+        x86_patch_rel32(cb, to_done, cb->ptr);
+    }
+    vx_put(c, a[0], xr);
+}
+
 /* ---- blocks that loop on themselves ----
  * A block ending in a branch back to its own start would go through its goto_tb exit and
  * reload every guest register at the top of each iteration.  Instead, the globals it uses
@@ -2621,6 +2736,9 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         break;
     case IR_FOP:
         emit_fop(c, op);
+        break;
+    case IR_VFOP:
+        emit_vfop(c, op);
         break;
     case IR_MB:
         /* x86-TSO keeps every order but store -> load */

@@ -13,6 +13,8 @@
  *     a SIGSEGV handler's signal frame when raised just before the fault;
  *   - FCMP/FCMPE: NZCV for each outcome, IOC only for signalling NaNs (FCMP) or any NaN
  *     (FCMPE); SCVTF/UCVTF/FCVTZS/FCVT results and flags (saturation raises IOC alone);
+ *   - FADD/FSUB/FMUL/FDIV/FMLA/FMLS on vectors of singles and doubles: results per lane,
+ *     the 64-bit forms' zeroed upper half, and the flags of all lanes together;
  *   - the same code under different FPCR modes (round up, flush to zero): translations
  *     depend on FPCR, so they must not be shared between modes.
  */
@@ -430,6 +432,108 @@ static void test_compare_convert(void)
     check_op("fcvt single SNaN to double", r, f, 0x7ff8000020000000ull, IOC);
 }
 
+typedef struct {
+    uint64_t lo, hi;
+} V128;
+
+#define VOP3(NAME, INSN, ARR)                                                                      \
+    __attribute__((noinline)) static V128 NAME(V128 a, V128 b)                                     \
+    {                                                                                              \
+        V128 r;                                                                                    \
+        asm volatile("ldr q0, [%1]\n\tldr q1, [%2]\n\t" INSN " v2." ARR ", v0." ARR ", v1." ARR    \
+                     "\n\tstr q2, [%0]"                                                            \
+                     :                                                                             \
+                     : "r"(&r), "r"(&a), "r"(&b)                                                   \
+                     : "v0", "v1", "v2", "memory");                                                \
+        return r;                                                                                  \
+    }
+VOP3(vadd_4s, "fadd", "4s")
+VOP3(vsub_2d, "fsub", "2d")
+VOP3(vmul_2d, "fmul", "2d")
+VOP3(vmul_2s, "fmul", "2s")
+VOP3(vdiv_4s, "fdiv", "4s")
+
+/* d = acc +- a * b (FMLA / FMLS) */
+#define VFMA(NAME, INSN, ARR)                                                                      \
+    __attribute__((noinline)) static V128 NAME(V128 acc, V128 a, V128 b)                           \
+    {                                                                                              \
+        V128 r;                                                                                    \
+        asm volatile("ldr q2, [%1]\n\tldr q0, [%2]\n\tldr q1, [%3]\n\t" INSN " v2." ARR            \
+                     ", v0." ARR ", v1." ARR "\n\tstr q2, [%0]"                                    \
+                     :                                                                             \
+                     : "r"(&r), "r"(&acc), "r"(&a), "r"(&b)                                        \
+                     : "v0", "v1", "v2", "memory");                                                \
+        return r;                                                                                  \
+    }
+VFMA(vfmla_2d, "fmla", "2d")
+VFMA(vfmls_4s, "fmls", "4s")
+VFMA(vfmla_2s, "fmla", "2s")
+
+static V128 v2d(double a, double b)
+{
+    return (V128){d2u(a), d2u(b)};
+}
+static V128 v4s(float a, float b, float c, float d)
+{
+    return (V128){f2u(a) | (uint64_t)f2u(b) << 32, f2u(c) | (uint64_t)f2u(d) << 32};
+}
+
+static void check_v(const char *what, V128 got, uint32_t got_flags, V128 want, uint32_t want_flags)
+{
+    char buf[160];
+    snprintf(buf, sizeof buf, "%s: low half", what);
+    CHECK_EQ(buf, want.lo, got.lo);
+    snprintf(buf, sizeof buf, "%s: high half", what);
+    CHECK_EQ(buf, want.hi, got.hi);
+    snprintf(buf, sizeof buf, "%s: FPSR flags", what);
+    CHECK_EQ(buf, want_flags, got_flags);
+}
+
+#define RUNV(expr, res, flags)                                                                     \
+    do {                                                                                           \
+        fpsr_clear();                                                                              \
+        res = (expr);                                                                              \
+        flags = fpsr_get() & ALL_FLAGS;                                                            \
+    } while (0)
+
+static void test_vectors(void)
+{
+    V128 r;
+    uint32_t f;
+    RUNV(vadd_4s(v4s(1, 2, 3, 4), v4s(10, 20, 30, 40)), r, f);
+    check_v("fadd 4s exact", r, f, v4s(11, 22, 33, 44), 0);
+    RUNV(vadd_4s(v4s(1, 2, 3, 1), v4s(10, 20, 30, 0x1p-30f)), r, f);
+    check_v("fadd 4s one inexact lane", r, f, v4s(11, 22, 33, 1), IXC);
+    RUNV(vsub_2d(v2d(__builtin_inf(), 5), v2d(__builtin_inf(), 1)), r, f);
+    check_v("fsub 2d inf - inf lane", r, f, (V128){0x7ff8000000000000ull, d2u(4.0)}, IOC);
+    RUNV(vmul_2d(v2d(u2d(0x7ff0000000000005ull), 2), v2d(3, u2d(0x7ff800000000000aull))), r, f);
+    check_v("fmul 2d SNaN and QNaN lanes", r, f,
+            (V128){0x7ff8000000000005ull, 0x7ff800000000000aull}, IOC);
+    RUNV(vmul_2d(v2d(0x1.ffffffffffffep-1, 3), v2d(0x1.0000000000001p-1022, 0.5)), r, f);
+    check_v("fmul 2d lane just below min normal", r, f, (V128){0x0010000000000000ull, d2u(1.5)},
+            UFC | IXC);
+    RUNV(vmul_2s((V128){f2u(2.0f) | (uint64_t)f2u(3.0f) << 32, 0x7f8000017f800001ull},
+                 (V128){f2u(4.0f) | (uint64_t)f2u(0.5f) << 32, 0x7f8000017f800001ull}),
+         r, f);
+    check_v("fmul 2s ignores and zeroes the upper half", r, f,
+            (V128){f2u(8.0f) | (uint64_t)f2u(1.5f) << 32, 0}, 0);
+    RUNV(vdiv_4s(v4s(1, 1, -1, 6), v4s(3, 0, 0, 3)), r, f);
+    check_v("fdiv 4s", r, f, v4s(1.0f / 3, __builtin_inff(), -__builtin_inff(), 2), DZC | IXC);
+    RUNV(vfmla_2d(v2d(-1, 1), v2d(1.0 + 0x1p-30, 2), v2d(1.0 - 0x1p-30, 3)), r, f);
+    check_v("fmla 2d fused", r, f, v2d(-0x1p-60, 7), 0);
+    RUNV(vfmls_4s(v4s(10, 1, 0, 5), v4s(2, 0.1f, 0, 1), v4s(3, 3, 0, 1)), r, f);
+    check_v("fmls 4s", r, f, v4s(4, __builtin_fmaf(-0.1f, 3, 1), 0, 4), IXC);
+    RUNV(vfmla_2s((V128){f2u(1.0f) | (uint64_t)f2u(2.0f) << 32, 0x1234567812345678ull},
+                  (V128){f2u(2.0f) | (uint64_t)f2u(2.0f) << 32, ~0ull},
+                  (V128){f2u(3.0f) | (uint64_t)f2u(0.25f) << 32, ~0ull}),
+         r, f);
+    check_v("fmla 2s", r, f, (V128){f2u(7.0f) | (uint64_t)f2u(2.5f) << 32, 0}, 0);
+    fpcr_set(1u << 22); /* towards +infinity: the same code */
+    RUNV(vadd_4s(v4s(1, 2, 3, 1), v4s(10, 20, 30, 0x1p-30f)), r, f);
+    fpcr_set(0);
+    check_v("fadd 4s towards +inf", r, f, v4s(11, 22, 33, 0x1.000002p0f), IXC);
+}
+
 /* The same translated functions under other FPCR modes. */
 static void test_modes(void)
 {
@@ -534,6 +638,7 @@ int main(void)
     test_tininess();
     test_nans();
     test_compare_convert();
+    test_vectors();
     test_modes();
     test_survival();
     test_fault_frame();

@@ -10,9 +10,11 @@
  * the same vector registers on both backends.  Run: meson test -C build
  * unit-backends
  */
+#include <inttypes.h>
 #include <stdlib.h>
 
 #include "target/aarch64/helper-crypto.h"
+#include "target/aarch64/helper-vec.h"
 #include "tests/unit/ir-test-util.h"
 #include "tcg/x86_64/native-crypto.h"
 #include "tcg/x86_64/native.h"
@@ -477,6 +479,138 @@ static void test_vector_ops(void)
     g_array_free(cases, true);
 }
 
+/* ---- IR_FOP and IR_VFOP ----
+ * The native code (SSE, with slow paths) must give the exact function's result and FPSR
+ * flags, which the interpreter runs as it is: for every operation and size, on operands
+ * drawn from the awkward values (NaNs, infinities, zeros, subnormals, the smallest normal
+ * and its neighbours, integer limits) and random bit patterns. */
+static uint64_t fp_special(GRand *r, unsigned esz)
+{
+    static const uint64_t d[] = {0,
+                                 0x8000000000000000ull,
+                                 0x3ff0000000000000ull,
+                                 0x7ff0000000000000ull,
+                                 0xfff0000000000000ull,
+                                 0x7ff8000000000000ull,
+                                 0x7ff0000000000001ull,
+                                 0xfff8000000000123ull,
+                                 0x0010000000000000ull,
+                                 0x000fffffffffffffull,
+                                 0x0000000000000001ull,
+                                 0x3ca0000000000000ull,
+                                 0x3feffffffffffffeull,
+                                 0x0010000000000001ull,
+                                 0x43e0000000000000ull,
+                                 0xc3e0000000000000ull,
+                                 0x41dfffffffc00000ull,
+                                 0x7fefffffffffffffull};
+    static const uint32_t f[] = {0,           0x80000000u, 0x3f800000u, 0x7f800000u, 0xff800000u,
+                                 0x7fc00000u, 0x7f800001u, 0xffc00123u, 0x00800000u, 0x007fffffu,
+                                 0x00000001u, 0x33800000u, 0x3f7ffffeu, 0x00800001u, 0x5f000000u,
+                                 0xdf000000u, 0x4f000000u, 0x7f7fffffu};
+    int k = g_rand_int_range(r, 0, 24);
+    if (k >= 18) {
+        uint64_t v = (uint64_t)g_rand_int(r) << 32 | g_rand_int(r);
+        return esz == 3 ? v : (uint32_t)v;
+    }
+    return esz == 3 ? d[k] : f[k];
+}
+
+typedef struct FopRun {
+    uint64_t out[2];
+    uint32_t fpsr;
+} FopRun;
+
+static FopRun run_fop(bool vector, IrFpOp fop, unsigned esz, unsigned bytes, bool native,
+                      const uint64_t in[3][2])
+{
+    IrFixture f;
+    ir_fixture_init(&f);
+    FopRun res = {{0, 0}, 0};
+    int32_t off[4];
+    for (int i = 0; i < 4; i++) {
+        off[i] = (int32_t)(offsetof(CPUArchState, vregs) + (size_t)i * 16);
+    }
+    for (int i = 0; i < 3; i++) {
+        memcpy((uint8_t *)f.env + off[i], in[i], 16);
+    }
+    IrTemp t[3], d;
+    IrType ty = vector ? IR_V128 : IR_I64;
+    for (int i = 0; i < 3; i++) {
+        t[i] = ir_new_temp(&f.ir, ty);
+        ir_ld(&f.ir, t[i], IR_ENV, off[i], vector ? MO_128 : (MemOp)MO_64);
+    }
+    d = ir_new_temp(&f.ir, ty);
+    if (vector) {
+        ir_vfop(&f.ir, fop, esz, bytes, helper_vfop, d, t[0], t[1], t[2]);
+    } else {
+        ir_fop(&f.ir, fop, esz, helper_fop, d, t[0], t[1], t[2]);
+    }
+    ir_st(&f.ir, d, IR_ENV, off[3], vector ? MO_128 : (MemOp)MO_64);
+    ir_exit_tb(&f.ir, IR_EXIT_NOCHAIN);
+    f.env->fpcr = 0;
+    f.env->fpsr = 0;
+    (void)host_fp_flags_take();
+    if (native) {
+        run_native(&f);
+    } else {
+        ir_fixture_run(&f, true);
+    }
+    a64_fpsr_sync(f.env);
+    memcpy(res.out, (uint8_t *)f.env + off[3], vector ? 16 : 8);
+    res.fpsr = f.env->fpsr;
+    ir_fixture_free(&f);
+    return res;
+}
+
+static void test_fp_ops(void)
+{
+    g_assert_true(native_available());
+    GRand *r = g_rand_new_with_seed(11);
+    unsigned checked = 0;
+    for (int vector = 0; vector < 2; vector++) {
+        for (int fop = 0; fop < IR_FOP_NB; fop++) {
+            if (vector && (fop > IR_FOP_FMA_NPC || fop == IR_FOP_NMUL || fop == IR_FOP_SQRT)) {
+                continue;
+            }
+            for (unsigned esz = 2; esz <= 3; esz++) {
+                for (unsigned bytes = 8; bytes <= (vector ? 16u : 8u); bytes += 8) {
+                    for (int rep = 0; rep < 300; rep++) {
+                        uint64_t in[3][2];
+                        for (int i = 0; i < 3; i++) {
+                            for (int h = 0; h < 2; h++) {
+                                uint64_t lo = fp_special(r, esz), hi = fp_special(r, esz);
+                                in[i][h] = esz == 3 ? lo : (lo | hi << 32);
+                            }
+                            if (!vector) { /* scalars: zero-extended, as the front end loads */
+                                in[i][0] = esz == 3 ? in[i][0] : (uint32_t)in[i][0];
+                                in[i][1] = 0;
+                            }
+                        }
+                        if (!vector && (fop == IR_FOP_SCVTF || fop == IR_FOP_UCVTF) && (rep & 1)) {
+                            in[0][0] = (uint64_t)g_rand_int(r) << 32 | g_rand_int(r);
+                        }
+                        FopRun want = run_fop(vector, (IrFpOp)fop, esz, bytes, false, in);
+                        FopRun got = run_fop(vector, (IrFpOp)fop, esz, bytes, true, in);
+                        if (memcmp(&want, &got, sizeof want) != 0) {
+                            g_error("%s %d esz %u bytes %u on %016" PRIx64 ":%016" PRIx64
+                                    " %016" PRIx64 ":%016" PRIx64 " %016" PRIx64 ":%016" PRIx64
+                                    ": native %016" PRIx64 ":%016" PRIx64 " fpsr %x, exact "
+                                    "%016" PRIx64 ":%016" PRIx64 " fpsr %x",
+                                    vector ? "vfop" : "fop", fop, esz, bytes, in[0][1], in[0][0],
+                                    in[1][1], in[1][0], in[2][1], in[2][0], got.out[1], got.out[0],
+                                    got.fpsr, want.out[1], want.out[0], want.fpsr);
+                        }
+                        checked++;
+                    }
+                }
+            }
+        }
+    }
+    g_assert_cmpuint(checked, >, 10000);
+    g_rand_free(r);
+}
+
 /* goto_ptr with an explicit target: env->pc becomes the target's value whatever temp
  * holds it (a global other than pc, a computed local), and with nothing translated there
  * the block leaves through the no-chain exit.  Every branch kind, both backends. */
@@ -814,6 +948,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/backends/random-programs", test_random_programs);
     g_test_add_func("/backends/vector-ops", test_vector_ops);
+    g_test_add_func("/backends/fp-ops", test_fp_ops);
     g_test_add_func("/backends/goto-ptr-target", test_goto_ptr_target);
     g_test_add_func("/backends/vcrypto-ops", test_vcrypto_ops);
     g_test_add_func("/backends/vcrypto-sequences", test_vcrypto_sequences);
