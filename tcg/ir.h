@@ -265,6 +265,25 @@ typedef enum IrVecOp {
     IR_VOP_ANDC,   /* a & ~b */
     IR_VOP_CMPEQ,  /* lanes all ones where a == b, else zero */
     IR_VOP_CMPEQ0, /* lanes all ones where a == 0 */
+    IR_VOP_CMPGT,  /* lanes all ones where a > b, signed */
+    IR_VOP_CMPGE,  /* a >= b, signed */
+    IR_VOP_CMPHI,  /* a > b, unsigned */
+    IR_VOP_CMPHS,  /* a >= b, unsigned */
+    IR_VOP_MAXS,   /* the larger of a and b, signed (lanes of 8 to 32 bits) */
+    IR_VOP_MAXU,
+    IR_VOP_MINS,
+    IR_VOP_MINU,
+    IR_VOP_MUL,    /* a * b, the low half of the product (16- and 32-bit lanes) */
+    IR_VOP_ADDP,   /* pairwise: lane i of the concatenation a:b (a low) plus lane i + 1, the
+                      sums in order (ADDP) */
+    IR_VOP_MAXUP,  /* pairwise unsigned maximum (UMAXP; lanes of 8 to 32 bits) */
+    IR_VOP_MINUP,  /* pairwise unsigned minimum (UMINP) */
+    IR_VOP_NARROW, /* low 8 bytes: each lane of a (16 to 64 bits) shifted right by imm,
+                      truncated to half its size; high 8 bytes zero (SHRN, XTN) */
+    IR_VOP_WIDENU, /* lanes of 8 << vece bits (16 to 64): the zero-extended half-size
+                      lanes of a's low 8 bytes (a's high 8 bytes if imm & 0x100), shifted
+                      left by imm & 0xff (USHLL, UXTL, and the "2" forms) */
+    IR_VOP_WIDENS, /* the same, sign-extended (SSHLL, SXTL) */
     IR_VOP_NB
 } IrVecOp;
 

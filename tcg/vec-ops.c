@@ -23,7 +23,7 @@ static void lane_set(uint8_t *v, unsigned vece, int i, uint64_t x)
 void ir_vec_eval(IrVecOp vop, unsigned vece, uint32_t imm, uint8_t d[16], const uint8_t a[16],
                  const uint8_t b[16])
 {
-    uint8_t r[16];
+    uint8_t r[16] = {0};
     unsigned bits = 8u << vece;
     uint64_t mask = bits == 64 ? ~0ull : (1ull << bits) - 1;
     int lanes = 16 >> vece;
@@ -40,6 +40,37 @@ void ir_vec_eval(IrVecOp vop, unsigned vece, uint32_t imm, uint8_t d[16], const 
         for (int i = 0; i < 16; i++) {
             unsigned k = i + imm;
             r[i] = k < 16 ? a[k] : b[k - 16];
+        }
+        break;
+    case IR_VOP_ADDP:
+    case IR_VOP_MAXUP:
+    case IR_VOP_MINUP:
+        for (int i = 0; i < lanes; i++) {
+            const uint8_t *src = i < lanes / 2 ? a : b;
+            int j = (i % (lanes / 2)) * 2;
+            uint64_t x = lane_get(src, vece, j), y = lane_get(src, vece, j + 1);
+            uint64_t o = vop == IR_VOP_ADDP    ? x + y
+                         : vop == IR_VOP_MAXUP ? (x > y ? x : y)
+                                               : (x < y ? x : y);
+            lane_set(r, vece, i, o & mask);
+        }
+        break;
+    case IR_VOP_NARROW: /* vece: the source lanes */
+        memset(r, 0, 16);
+        for (int i = 0; i < lanes; i++) {
+            uint64_t x = lane_get(a, vece, i);
+            lane_set(r, vece - 1, i, (imm < bits ? x >> imm : 0) & (mask >> (bits / 2)));
+        }
+        break;
+    case IR_VOP_WIDENU:
+    case IR_VOP_WIDENS: /* vece: the destination lanes */
+        for (int i = 0; i < lanes; i++) {
+            unsigned half = bits / 2;
+            uint64_t x = lane_get(a + ((imm & 0x100) ? 8 : 0), vece - 1, i);
+            if (vop == IR_VOP_WIDENS && (x >> (half - 1)) & 1) {
+                x |= ~0ull << half;
+            }
+            lane_set(r, vece, i, (x << (imm & 0xff)) & mask);
         }
         break;
     default:
@@ -70,6 +101,32 @@ void ir_vec_eval(IrVecOp vop, unsigned vece, uint32_t imm, uint8_t d[16], const 
                 break;
             case IR_VOP_CMPEQ0:
                 o = x == 0 ? ~0ull : 0;
+                break;
+            case IR_VOP_CMPGT:
+            case IR_VOP_CMPGE:
+            case IR_VOP_MAXS:
+            case IR_VOP_MINS: {
+                int64_t sy = bits == 64 ? (int64_t)y : (int64_t)(y << (64 - bits)) >> (64 - bits);
+                o = vop == IR_VOP_CMPGT   ? (sx > sy ? ~0ull : 0)
+                    : vop == IR_VOP_CMPGE ? (sx >= sy ? ~0ull : 0)
+                    : vop == IR_VOP_MAXS  ? (sx > sy ? x : y)
+                                          : (sx < sy ? x : y);
+                break;
+            }
+            case IR_VOP_CMPHI:
+                o = x > y ? ~0ull : 0;
+                break;
+            case IR_VOP_CMPHS:
+                o = x >= y ? ~0ull : 0;
+                break;
+            case IR_VOP_MAXU:
+                o = x > y ? x : y;
+                break;
+            case IR_VOP_MINU:
+                o = x < y ? x : y;
+                break;
+            case IR_VOP_MUL:
+                o = x * y;
                 break;
             default:
                 break;

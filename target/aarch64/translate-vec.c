@@ -3,7 +3,8 @@
  * (IR_VOP, and AND/OR/XOR on V128) instead of a call to a run-time decoded helper:
  * integer add/sub, the bitwise group (AND, BIC, ORR, EOR, BSL, BIT, BIF), CMEQ, the
  * element reversals, EXT and the immediate shifts SHL/USHR/SSHR; FADD, FSUB, FMUL, FDIV,
- * FMLA and FMLS on single/double lanes (IR_VFOP).  The native backend
+ * FMLA and FMLS on single/double lanes (IR_VFOP); CMGT/CMGE/CMHI/CMHS, SMAX/UMAX/SMIN/UMIN,
+ * MUL, ADDP/UMAXP/UMINP (128-bit), SHRN/XTN (64-bit), SSHLL/USHLL.  The native backend
  * emits them as SSE instructions.  translate-simd.c tries these first; anything they do
  * not cover (other opcodes, reserved encodings) falls through to the helpers, which also
  * raise SIGILL for reserved ones.
@@ -153,6 +154,43 @@ bool vec_3same_inline(DisasContext *s, const arg_SIMD_3SAME *a)
         return true;
     case 0x03:
         return gen_bitwise(s, a);
+    case 0x06: /* CMGT, CMHI */
+    case 0x07: /* CMGE, CMHS */ {
+        static const IrVecOp cmp[2][2] = {{IR_VOP_CMPGT, IR_VOP_CMPHI},
+                                          {IR_VOP_CMPGE, IR_VOP_CMPHS}};
+        gen_vop2(s, cmp[a->opc & 1][a->u], size, (int)a->rd, (int)a->rn, (int)a->rm, q, 0);
+        return true;
+    }
+    case 0x0c: /* SMAX, UMAX */
+    case 0x0d: /* SMIN, UMIN */ {
+        static const IrVecOp mm[2][2] = {{IR_VOP_MAXS, IR_VOP_MAXU}, {IR_VOP_MINS, IR_VOP_MINU}};
+        if (size == 3) {
+            return false;
+        }
+        gen_vop2(s, mm[a->opc & 1][a->u], size, (int)a->rd, (int)a->rn, (int)a->rm, q, 0);
+        return true;
+    }
+    case 0x13: /* MUL (U=0; PMUL is U=1), 16- and 32-bit lanes */
+        if (a->u || (size != 1 && size != 2)) {
+            return false;
+        }
+        gen_vop2(s, IR_VOP_MUL, size, (int)a->rd, (int)a->rn, (int)a->rm, q, 0);
+        return true;
+    case 0x14: /* UMAXP (U=1) */
+    case 0x15: /* UMINP (U=1) */
+        /* (the 64-bit forms pair within each 64-bit half: the helper) */
+        if (!a->u || !q || size == 3) {
+            return false;
+        }
+        gen_vop2(s, a->opc == 0x14 ? IR_VOP_MAXUP : IR_VOP_MINUP, size, (int)a->rd, (int)a->rn,
+                 (int)a->rm, q, 0);
+        return true;
+    case 0x17: /* ADDP (U=0) */
+        if (a->u || !q) {
+            return false;
+        }
+        gen_vop2(s, IR_VOP_ADDP, size, (int)a->rd, (int)a->rn, (int)a->rm, q, 0);
+        return true;
     default:
         return false;
     }
@@ -173,6 +211,10 @@ bool vec_2misc_inline(DisasContext *s, const arg_SIMD_2MISC *a)
     }
     if (a->opc == 0x09 && !a->u && (size < 3 || q)) { /* CMEQ #0 */
         gen_vop2(s, IR_VOP_CMPEQ0, size, (int)a->rd, (int)a->rn, -1, q, 0);
+        return true;
+    }
+    if (a->opc == 0x12 && !a->u && !q && size < 3) { /* XTN (XTN2 writes the upper half) */
+        gen_vop2(s, IR_VOP_NARROW, size + 1, (int)a->rd, (int)a->rn, -1, 1, 0);
         return true;
     }
     return false;
@@ -197,6 +239,16 @@ bool vec_shiftimm_inline(DisasContext *s, const arg_SIMD_SHIFTIMM *a)
             return false; /* no SSE form: the helper does it */
         }
         gen_vop2(s, a->u ? IR_VOP_SHRI : IR_VOP_SARI, vece, (int)a->rd, (int)a->rn, -1, q, shift);
+        return true;
+    }
+    if (a->opc == 0x10 && !a->u && !q && vece < 3) { /* SHRN (SHRN2 writes the upper half) */
+        /* vece: the narrow lanes; the shift is 2 * esize - immh:immb (1..esize) */
+        gen_vop2(s, IR_VOP_NARROW, vece + 1, (int)a->rd, (int)a->rn, -1, 1, 2 * esize - immhb);
+        return true;
+    }
+    if (a->opc == 0x14 && vece < 3) { /* SSHLL/USHLL (SXTL/UXTL), the "2" forms from the top */
+        gen_vop2(s, a->u ? IR_VOP_WIDENU : IR_VOP_WIDENS, vece + 1, (int)a->rd, (int)a->rn, -1, 1,
+                 (immhb - esize) | (q ? 0x100u : 0));
         return true;
     }
     return false;

@@ -28,6 +28,7 @@
 #include "tcg/stats.h"
 #include "tcg/x86_64/disas-host.h"
 #include "tcg/x86_64/native-crypto.h"
+#include "tcg/x86_64/native-vec.h"
 #include "tcg/x86_64/x86-emit.h"
 
 #define CODE_REGION_SIZE ((size_t)TB_CODE_BUFFER_MAX_MIB << 20)
@@ -1833,7 +1834,12 @@ static void emit_vop(NativeCtx *c, const IrOp *op)
         x86_byte(&c->cb, (uint8_t)imm);
         break;
     default:
-        c->failed = true;
+        if (!native_vop_supported(vop, vece)) {
+            c->failed = true;
+            break;
+        }
+        native_emit_vop(&c->cb, vop, vece, imm, ra, rb);
+        x86_movdqa_rr(&c->cb, w, 0);
         break;
     }
     if (d < 0) {

@@ -17,6 +17,7 @@
 #include "target/aarch64/helper-vec.h"
 #include "tests/unit/ir-test-util.h"
 #include "tcg/x86_64/native-crypto.h"
+#include "tcg/x86_64/native-vec.h"
 #include "tcg/x86_64/native.h"
 
 #define NB_PROGRAMS 3000
@@ -450,6 +451,26 @@ static void test_vector_ops(void)
     }
     for (unsigned n = 0; n < 16; n++) {
         g_array_append_val(cases, ((VopCase){IR_VOP_EXT, 0, n}));
+    }
+    /* the ops of native-vec.c, for every lane size and immediate the front end uses */
+    IrVecOp lanewise[] = {IR_VOP_CMPGT, IR_VOP_CMPGE, IR_VOP_CMPHI, IR_VOP_CMPHS,
+                          IR_VOP_MAXS,  IR_VOP_MAXU,  IR_VOP_MINS,  IR_VOP_MINU,
+                          IR_VOP_MUL,   IR_VOP_ADDP,  IR_VOP_MAXUP, IR_VOP_MINUP};
+    for (unsigned vece = 0; vece < 4; vece++) {
+        for (size_t k = 0; k < G_N_ELEMENTS(lanewise); k++) {
+            if (native_vop_supported(lanewise[k], vece)) {
+                g_array_append_val(cases, ((VopCase){lanewise[k], vece, 0}));
+            }
+        }
+        for (unsigned n = 0; vece > 0 && n <= (8u << vece) / 2; n++) {
+            g_array_append_val(cases, ((VopCase){IR_VOP_NARROW, vece, n}));
+        }
+        for (unsigned n = 0; vece > 0 && n < (8u << vece) / 2; n++) {
+            for (unsigned hi = 0; hi < 2; hi++) {
+                g_array_append_val(cases, ((VopCase){IR_VOP_WIDENU, vece, n | hi << 8}));
+                g_array_append_val(cases, ((VopCase){IR_VOP_WIDENS, vece, n | hi << 8}));
+            }
+        }
     }
     GRand *rng = g_rand_new_with_seed(7);
     for (guint i = 0; i < cases->len; i++) {
