@@ -344,6 +344,18 @@ typedef enum IrFpOp {
                         (zero-extended in o) */
     IR_FOP_FCVTZS64, /* the same, 64-bit */
     IR_FOP_CVT,      /* a converted to the other size (single <-> double) */
+    IR_FOP_MAX,      /* the larger of a and b (Arm FMAX: NaNs propagate, +0 > -0) */
+    IR_FOP_MIN,
+    IR_FOP_MAXNM, /* FMAXNM: a quiet NaN loses to a number */
+    IR_FOP_MINNM,
+    IR_FOP_RINT_N,   /* a rounded to an integral value: to nearest even, no inexact flag */
+    IR_FOP_RINT_P,   /* towards +infinity */
+    IR_FOP_RINT_M,   /* towards -infinity */
+    IR_FOP_RINT_Z,   /* towards zero */
+    IR_FOP_RINT_X,   /* in the current mode, raising inexact (FRINTX) */
+    IR_FOP_RINT_I,   /* in the current mode, quietly (FRINTI) */
+    IR_FOP_FCVTNS32, /* a to a signed 32-bit integer, to nearest even, saturating */
+    IR_FOP_FCVTNS64,
     IR_FOP_NB
 } IrFpOp;
 

@@ -1248,6 +1248,31 @@ uint64_t helper_fop(void *env_ptr, uint64_t a, uint64_t b, uint64_t c, uint32_t 
     case IR_FOP_CVT:
         r = fp_convert(&ctx, esz, esz == 3 ? 2 : 3, a);
         break;
+    case IR_FOP_MAX:
+    case IR_FOP_MIN:
+    case IR_FOP_MAXNM:
+    case IR_FOP_MINNM: {
+        static const int op[4] = {FPOP_MAX, FPOP_MIN, FPOP_MAXNM, FPOP_MINNM};
+        r = fp_binop(&ctx, op[(desc & 0xff) - IR_FOP_MAX], esz, a, b);
+        break;
+    }
+    case IR_FOP_RINT_N:
+    case IR_FOP_RINT_P:
+    case IR_FOP_RINT_M:
+    case IR_FOP_RINT_Z:
+    case IR_FOP_RINT_X:
+    case IR_FOP_RINT_I: {
+        static const int op[6] = {FPU_RINT_N, FPU_RINT_P, FPU_RINT_M,
+                                  FPU_RINT_Z, FPU_RINT_X, FPU_RINT_I};
+        r = fp_unop(&ctx, op[(desc & 0xff) - IR_FOP_RINT_N], esz, a);
+        break;
+    }
+    case IR_FOP_FCVTNS32:
+        r = fp_to_int(&ctx, esz, a, FPR_N, false, 32, 0) & 0xffffffffu;
+        break;
+    case IR_FOP_FCVTNS64:
+        r = fp_to_int(&ctx, esz, a, FPR_N, false, 64, 0);
+        break;
     default:
         r = 0;
         break;

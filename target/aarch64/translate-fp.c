@@ -166,8 +166,9 @@ static void gen_fop(DisasContext *s, IrFpOp fop, int esz, int rd, int rn, int rm
 {
     IrTemp zero = ir_const64(s->ir, 0);
     IrTemp a = read_fp_scalar(s, rn, esz);
-    IrTemp b = fop == IR_FOP_SQRT ? zero : read_fp_scalar(s, rm, esz);
-    IrTemp c = fop >= IR_FOP_FMA ? read_fp_scalar(s, ra, esz) : zero;
+    bool unary = fop == IR_FOP_SQRT || (fop >= IR_FOP_RINT_N && fop <= IR_FOP_RINT_I);
+    IrTemp b = unary ? zero : read_fp_scalar(s, rm, esz);
+    IrTemp c = fop >= IR_FOP_FMA && fop <= IR_FOP_FMA_NPC ? read_fp_scalar(s, ra, esz) : zero;
     IrTemp r = new_tmp(s);
     ir_fop(s->ir, fop, (unsigned)esz, helper_fop, r, a, b, c);
     write_fp_scalar(s, rd, r);
@@ -205,10 +206,16 @@ bool trans_FRINT_s(DisasContext *s, arg_FRINT_s *a)
 {
     static const int ops[8] = {FPU_RINT_N, FPU_RINT_P, FPU_RINT_M, FPU_RINT_Z,
                                FPU_RINT_A, -1,         FPU_RINT_X, FPU_RINT_I};
+    static const int fops[8] = {IR_FOP_RINT_N, IR_FOP_RINT_P, IR_FOP_RINT_M, IR_FOP_RINT_Z, -1, -1,
+                                IR_FOP_RINT_X, IR_FOP_RINT_I};
     int esz = ft_esz_s(s, a->ft);
     int op = ops[a->rmode];
     if (esz < 0 || op < 0) {
         return false;
+    }
+    if (fops[a->rmode] >= 0 && fop_inline_ok(s, esz)) {
+        gen_fop(s, (IrFpOp)fops[a->rmode], esz, a->rd, a->rn, 0, 0);
+        return true;
     }
     call_desc(s, &h_fp_1src, fp_desc(a->rd, a->rn, 0, 0, esz, op, 0));
     return true;
@@ -280,9 +287,10 @@ bool trans_FCSEL_s(DisasContext *s, arg_FCSEL_s *a)
 
 static bool do_fp_2src(DisasContext *s, int64_t ft, int rd, int rn, int rm, int op)
 {
-    /* by op (helper_fp_2src's numbering): FMUL, FDIV, FADD, FSUB; FMAX..FMINNM never */
-    static const int fop_of[9] = {IR_FOP_MUL, IR_FOP_DIV, IR_FOP_ADD, IR_FOP_SUB, -1,
-                                  -1,         -1,         -1,         IR_FOP_NMUL};
+    /* by op (helper_fp_2src's numbering): FMUL, FDIV, FADD, FSUB, FMAX, FMIN, FMAXNM,
+     * FMINNM, FNMUL */
+    static const int fop_of[9] = {IR_FOP_MUL, IR_FOP_DIV,   IR_FOP_ADD,   IR_FOP_SUB, IR_FOP_MAX,
+                                  IR_FOP_MIN, IR_FOP_MAXNM, IR_FOP_MINNM, IR_FOP_NMUL};
     int esz = ft_esz_s(s, ft);
     if (esz < 0) {
         return false;
@@ -398,10 +406,11 @@ static bool do_fp_to_int(DisasContext *s, int64_t sf, int64_t ft, int rd, int rn
     }
     int bits = sf ? 64 : 32;
     IrTemp r = new_tmp(s);
-    if (rmode == FPR_Z && !is_unsigned && fbits == 0 && fop_inline_ok(s, esz)) {
+    if ((rmode == FPR_Z || rmode == FPR_N) && !is_unsigned && fbits == 0 && fop_inline_ok(s, esz)) {
         IrTemp zero = ir_const64(s->ir, 0);
-        ir_fop(s->ir, sf ? IR_FOP_FCVTZS64 : IR_FOP_FCVTZS32, (unsigned)esz, helper_fop, r,
-               read_fp_scalar(s, rn, esz), zero, zero);
+        IrFpOp fop = rmode == FPR_Z ? (sf ? IR_FOP_FCVTZS64 : IR_FOP_FCVTZS32)
+                                    : (sf ? IR_FOP_FCVTNS64 : IR_FOP_FCVTNS32);
+        ir_fop(s->ir, fop, (unsigned)esz, helper_fop, r, read_fp_scalar(s, rn, esz), zero, zero);
         write_reg_sf(s, (int)sf, rd, r);
         return true;
     }

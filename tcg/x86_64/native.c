@@ -1918,7 +1918,9 @@ static void emit_fop(NativeCtx *c, const IrOp *op)
     bool dbl = esz == 3;
     int scalar = X86_P_EXT | (dbl ? X86_P_REPNZ : X86_P_REPZ); /* the sd or ss form */
     bool fma = fop >= IR_FOP_FMA && fop <= IR_FOP_FMA_NPC;
-    bool two = fop != IR_FOP_SQRT && fop < IR_FOP_SCVTF;
+    bool minmax = fop >= IR_FOP_MAX && fop <= IR_FOP_MINNM;
+    bool rint = fop >= IR_FOP_RINT_N && fop <= IR_FOP_RINT_I;
+    bool two = (fop != IR_FOP_SQRT && fop < IR_FOP_SCVTF) || minmax;
     uint64_t fn = (uint64_t)(uintptr_t)ir_op_fpfn(op);
     CodeBuf *cb = &c->cb;
 
@@ -1932,7 +1934,7 @@ static void emit_fop(NativeCtx *c, const IrOp *op)
     uint8_t *to_slow[3] = {NULL, NULL, NULL};
     uint8_t *to_done = NULL;
     int nslow = 0;
-    bool inline_ok = !fma || have_fma;
+    bool inline_ok = (!fma || have_fma) && (!rint || have_sse41);
     if (inline_ok && fop != IR_FOP_SCVTF && fop != IR_FOP_UCVTF) {
         movq_to_xmm(cb, 0, X86_RAX, dbl);
         if (two) {
@@ -1989,13 +1991,47 @@ static void emit_fop(NativeCtx *c, const IrOp *op)
         x86_op_rr(cb, 0x2a | scalar | X86_P_W, 0, X86_RAX); /* cvtsi2sd/ss xmm0, rax */
         movq_from_xmm(cb, X86_RAX, 0, dbl);
         break;
+    case IR_FOP_MAX:
+    case IR_FOP_MIN:
+    case IR_FOP_MAXNM:
+    case IR_FOP_MINNM:
+        /* equal (+0 and -0 differ for Arm, not for maxsd) or unordered: the exact function;
+         * ucomis raises Invalid only for signalling NaNs, as FMAX/FMAXNM do */
+        x86_op_rr(cb, 0x2e | X86_P_EXT | (dbl ? X86_P_DATA16 : 0), 0, 1);
+        to_slow[nslow++] = x86_jcc_rel8(cb, X86_CC_E);
+        x86_op_rr(cb, (fop == IR_FOP_MAX || fop == IR_FOP_MAXNM ? 0x5f : 0x5d) | scalar, 0, 1);
+        movq_from_xmm(cb, X86_RAX, 0, dbl);
+        break;
+    case IR_FOP_RINT_N:
+    case IR_FOP_RINT_P:
+    case IR_FOP_RINT_M:
+    case IR_FOP_RINT_Z:
+    case IR_FOP_RINT_X:
+    case IR_FOP_RINT_I: {
+        /* roundsd/roundss xmm0, xmm0, mode; 8 suppresses the inexact flag, 4 takes MXCSR's
+         * mode (round to nearest in these blocks) */
+        static const uint8_t mode[6] = {0 | 8, 2 | 8, 1 | 8, 3 | 8, 4, 4 | 8};
+        x86_byte(cb, 0x66);
+        x86_byte(cb, 0x0f);
+        x86_byte(cb, 0x3a);
+        x86_byte(cb, dbl ? 0x0b : 0x0a);
+        x86_byte(cb, 0xc0);
+        x86_byte(cb, mode[fop - IR_FOP_RINT_N]);
+        to_slow[nslow++] = fop_nan_check(cb, 0, dbl);
+        movq_from_xmm(cb, X86_RAX, 0, dbl);
+        break;
+    }
+    case IR_FOP_FCVTNS32:
+    case IR_FOP_FCVTNS64:
     case IR_FOP_FCVTZS32:
     case IR_FOP_FCVTZS64: {
         /* cvttsd2si: out of range or NaN gives the "integer indefinite" (the minimum), and
          * invalid without inexact, as Arm saturates; the minimum itself goes to fn */
-        bool w64 = fop == IR_FOP_FCVTZS64;
-        /* (into rcx: rax keeps the operand for the slow path) */
-        x86_op_rr(cb, 0x2c | scalar | (w64 ? X86_P_W : 0), X86_RCX, 0);
+        bool w64 = fop == IR_FOP_FCVTZS64 || fop == IR_FOP_FCVTNS64;
+        bool trunc = fop == IR_FOP_FCVTZS32 || fop == IR_FOP_FCVTZS64;
+        /* cvttsd2si truncates, cvtsd2si rounds as MXCSR says: to nearest even here (into
+         * rcx: rax keeps the operand for the slow path) */
+        x86_op_rr(cb, (trunc ? 0x2c : 0x2d) | scalar | (w64 ? X86_P_W : 0), X86_RCX, 0);
         x86_op_rr(cb, X86_OPC_MOV_GvEv | (w64 ? X86_P_W : 0), X86_R11, X86_RCX);
         x86_op_rr(cb, X86_OPC_GRP3_Ev | (w64 ? X86_P_W : 0), 3, X86_R11); /* neg */
         to_slow[nslow++] = x86_jcc_rel8(cb, X86_CC_O);

@@ -12,7 +12,8 @@
  *   - the flags survive a system call, a helper-computed instruction (FMAXNM), and reach
  *     a SIGSEGV handler's signal frame when raised just before the fault;
  *   - FCMP/FCMPE: NZCV for each outcome, IOC only for signalling NaNs (FCMP) or any NaN
- *     (FCMPE); SCVTF/UCVTF/FCVTZS/FCVT results and flags (saturation raises IOC alone);
+ *     (FCMPE); SCVTF/UCVTF/FCVTZS/FCVTNS/FCVT results and flags (saturation raises IOC
+ *     alone); FMAX/FMIN(NM) with signed zeros and NaNs; FRINT* in each mode;
  *   - FADD/FSUB/FMUL/FDIV/FMLA/FMLS on vectors of singles and doubles: results per lane,
  *     the 64-bit forms' zeroed upper half, and the flags of all lanes together;
  *   - the same code under different FPCR modes (round up, flush to zero): translations
@@ -366,6 +367,116 @@ __attribute__((noinline)) static double op_fcvt_sd(float a)
     return r;
 }
 
+#define OP2D(NAME, INSN)                                                                           \
+    __attribute__((noinline)) static double NAME(double a, double b)                               \
+    {                                                                                              \
+        double r;                                                                                  \
+        asm volatile(INSN " %d0, %d1, %d2" : "=w"(r) : "w"(a), "w"(b));                            \
+        return r;                                                                                  \
+    }
+OP2D(op_fmax, "fmax")
+OP2D(op_fmin, "fmin")
+OP2D(op_fmaxnm, "fmaxnm")
+OP2D(op_fminnm, "fminnm")
+#define OP1D(NAME, INSN)                                                                           \
+    __attribute__((noinline)) static double NAME(double a)                                         \
+    {                                                                                              \
+        double r;                                                                                  \
+        asm volatile(INSN " %d0, %d1" : "=w"(r) : "w"(a));                                         \
+        return r;                                                                                  \
+    }
+OP1D(op_frintn, "frintn")
+OP1D(op_frintp, "frintp")
+OP1D(op_frintm, "frintm")
+OP1D(op_frintz, "frintz")
+OP1D(op_frintx, "frintx")
+OP1D(op_frinti, "frinti")
+__attribute__((noinline)) static float op_frintms(float a)
+{
+    float r;
+    asm volatile("frintm %s0, %s1" : "=w"(r) : "w"(a));
+    return r;
+}
+__attribute__((noinline)) static uint64_t op_fcvtns_x(double a)
+{
+    uint64_t r;
+    asm volatile("fcvtns %0, %d1" : "=r"(r) : "w"(a));
+    return r;
+}
+__attribute__((noinline)) static uint64_t op_fcvtns_w(double a)
+{
+    uint64_t r;
+    asm volatile("fcvtns %w0, %d1" : "=r"(r) : "w"(a));
+    return r;
+}
+
+static void test_minmax_round(void)
+{
+    uint64_t r;
+    uint32_t f;
+    const double qnan = u2d(0x7ff800000000000aull), snan = u2d(0x7ff0000000000005ull);
+    RUN(d2u(op_fmax(-0.0, 0.0)), r, f);
+    check_op("fmax -0, +0", r, f, d2u(0.0), 0);
+    RUN(d2u(op_fmax(0.0, -0.0)), r, f);
+    check_op("fmax +0, -0", r, f, d2u(0.0), 0);
+    RUN(d2u(op_fmin(0.0, -0.0)), r, f);
+    check_op("fmin +0, -0", r, f, d2u(-0.0), 0);
+    RUN(d2u(op_fmax(1.0, 2.0)), r, f);
+    check_op("fmax 1, 2", r, f, d2u(2.0), 0);
+    RUN(d2u(op_fmin(1.0, 2.0)), r, f);
+    check_op("fmin 1, 2", r, f, d2u(1.0), 0);
+    RUN(d2u(op_fmax(qnan, 1.0)), r, f);
+    check_op("fmax QNaN, 1", r, f, d2u(qnan), 0);
+    RUN(d2u(op_fmaxnm(qnan, 1.0)), r, f);
+    check_op("fmaxnm QNaN, 1", r, f, d2u(1.0), 0);
+    RUN(d2u(op_fminnm(1.0, qnan)), r, f);
+    check_op("fminnm 1, QNaN", r, f, d2u(1.0), 0);
+    RUN(d2u(op_fmaxnm(snan, 1.0)), r, f);
+    check_op("fmaxnm SNaN, 1", r, f, 0x7ff8000000000005ull, IOC);
+    RUN(d2u(op_fmax(__builtin_inf(), -__builtin_inf())), r, f);
+    check_op("fmax inf, -inf", r, f, d2u(__builtin_inf()), 0);
+
+    RUN(d2u(op_frintn(2.5)), r, f);
+    check_op("frintn 2.5", r, f, d2u(2.0), 0);
+    RUN(d2u(op_frintn(-3.5)), r, f);
+    check_op("frintn -3.5", r, f, d2u(-4.0), 0);
+    RUN(d2u(op_frintp(-0.5)), r, f);
+    check_op("frintp -0.5 (negative zero)", r, f, d2u(-0.0), 0);
+    RUN(d2u(op_frintm(-0.5)), r, f);
+    check_op("frintm -0.5", r, f, d2u(-1.0), 0);
+    RUN(d2u(op_frintz(-2.75)), r, f);
+    check_op("frintz -2.75", r, f, d2u(-2.0), 0);
+    RUN(d2u(op_frintx(2.5)), r, f);
+    check_op("frintx 2.5 (inexact)", r, f, d2u(2.0), IXC);
+    RUN(d2u(op_frintx(7.0)), r, f);
+    check_op("frintx 7 (exact)", r, f, d2u(7.0), 0);
+    RUN(d2u(op_frinti(2.5)), r, f);
+    check_op("frinti 2.5 (quiet)", r, f, d2u(2.0), 0);
+    RUN(d2u(op_frintm(snan)), r, f);
+    check_op("frintm SNaN", r, f, 0x7ff8000000000005ull, IOC);
+    RUN(d2u(op_frintp(0x1p60 + 0x1p8)), r, f);
+    check_op("frintp of a large integer", r, f, d2u(0x1p60 + 0x1p8), 0);
+    RUN(f2u(op_frintms(-1.25f)), r, f);
+    check_op("frintm single -1.25", r, f, f2u(-2.0f), 0);
+    fpcr_set(1u << 22); /* frinti follows FPCR: towards +infinity */
+    RUN(d2u(op_frinti(2.25)), r, f);
+    fpcr_set(0);
+    check_op("frinti 2.25 towards +inf", r, f, d2u(3.0), 0);
+
+    RUN(op_fcvtns_x(2.5), r, f);
+    check_op("fcvtns x 2.5", r, f, 2, IXC);
+    RUN(op_fcvtns_x(-3.5), r, f);
+    check_op("fcvtns x -3.5", r, f, (uint64_t)-4, IXC);
+    RUN(op_fcvtns_x(1e300), r, f);
+    check_op("fcvtns x 1e300 saturates", r, f, 0x7fffffffffffffffull, IOC);
+    RUN(op_fcvtns_w(-3e9), r, f);
+    check_op("fcvtns w -3e9 saturates", r, f, 0x80000000u, IOC);
+    RUN(op_fcvtns_w(-2147483648.4), r, f);
+    check_op("fcvtns w -2^31 - 0.4", r, f, 0x80000000u, IXC);
+    RUN(op_fcvtns_w(qnan), r, f);
+    check_op("fcvtns w NaN", r, f, 0, IOC);
+}
+
 static void test_compare_convert(void)
 {
     uint64_t r;
@@ -638,6 +749,7 @@ int main(void)
     test_tininess();
     test_nans();
     test_compare_convert();
+    test_minmax_round();
     test_vectors();
     test_modes();
     test_survival();
