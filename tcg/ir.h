@@ -359,6 +359,20 @@ typedef enum IrFpOp {
     IR_FOP_NB
 } IrFpOp;
 
+/* Families of IrFpOp. */
+static inline bool ir_fop_is_fma(unsigned fop)
+{
+    return fop >= IR_FOP_FMA && fop <= IR_FOP_FMA_NPC;
+}
+static inline bool ir_fop_is_minmax(unsigned fop)
+{
+    return fop >= IR_FOP_MAX && fop <= IR_FOP_MINNM;
+}
+static inline bool ir_fop_is_rint(unsigned fop)
+{
+    return fop >= IR_FOP_RINT_N && fop <= IR_FOP_RINT_I;
+}
+
 /* The exact meaning of an IR_FOP op: env is the CPU state (FP control and status);
  * desc = fop | esz << 8. */
 typedef uint64_t IrFpFn(void *env, uint64_t a, uint64_t b, uint64_t c, uint32_t desc);

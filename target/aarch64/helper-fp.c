@@ -1190,92 +1190,70 @@ void helper_fp_2src(CPUArchState *env, uint64_t desc)
     fp_ctx_finish(env, &c);
 }
 
+/* helper_fop's operations other than the families (fused multiply-add, min/max, round to
+ * integral) */
+static uint64_t fop_single(FpCtx *c, IrFpOp fop, int esz, uint64_t a, uint64_t b)
+{
+    static const int binop[IR_FOP_NMUL + 1] = {[IR_FOP_ADD] = FPOP_ADD,
+                                               [IR_FOP_SUB] = FPOP_SUB,
+                                               [IR_FOP_MUL] = FPOP_MUL,
+                                               [IR_FOP_DIV] = FPOP_DIV,
+                                               [IR_FOP_NMUL] = FPOP_NMUL};
+    switch (fop) {
+    case IR_FOP_ADD:
+    case IR_FOP_SUB:
+    case IR_FOP_MUL:
+    case IR_FOP_DIV:
+    case IR_FOP_NMUL:
+        return fp_binop(c, binop[fop], esz, a, b);
+    case IR_FOP_SQRT:
+        return fp_unop(c, FPU_SQRT, esz, a);
+    case IR_FOP_CMP:
+    case IR_FOP_CMPE:
+        return fp_compare(c, esz, a, b, fop == IR_FOP_CMPE);
+    case IR_FOP_SCVTF:
+    case IR_FOP_UCVTF:
+        return int_to_fp(c, esz, a, fop == IR_FOP_SCVTF, 64, 0);
+    case IR_FOP_FCVTZS32:
+    case IR_FOP_FCVTNS32:
+        return fp_to_int(c, esz, a, fop == IR_FOP_FCVTZS32 ? FPR_Z : FPR_N, false, 32, 0) &
+               0xffffffffu;
+    case IR_FOP_FCVTZS64:
+    case IR_FOP_FCVTNS64:
+        return fp_to_int(c, esz, a, fop == IR_FOP_FCVTZS64 ? FPR_Z : FPR_N, false, 64, 0);
+    case IR_FOP_CVT:
+        return fp_convert(c, esz, esz == 3 ? 2 : 3, a);
+    default:
+        return 0;
+    }
+}
+
 /* IR_FOP's exact definition (tcg/ir.h): what native code calls when the host's result
  * is not Arm's, and what the interpreter runs. */
 uint64_t helper_fop(void *env_ptr, uint64_t a, uint64_t b, uint64_t c, uint32_t desc)
 {
     CPUArchState *env = env_ptr;
+    unsigned fop = desc & 0xff;
     int esz = (int)(desc >> 8) & 7;
-    FpCtx ctx = fp_ctx_begin(env);
     if (esz == 2) { /* FP operands are the low 32 bits (integers for SCVTF/UCVTF) */
-        uint32_t fop = desc & 0xff;
         a = fop == IR_FOP_SCVTF || fop == IR_FOP_UCVTF ? a : (uint32_t)a;
         b = (uint32_t)b;
         c = (uint32_t)c;
     }
+    FpCtx ctx = fp_ctx_begin(env);
     uint64_t r;
-    switch ((IrFpOp)(desc & 0xff)) {
-    case IR_FOP_ADD:
-        r = fp_binop(&ctx, FPOP_ADD, esz, a, b);
-        break;
-    case IR_FOP_SUB:
-        r = fp_binop(&ctx, FPOP_SUB, esz, a, b);
-        break;
-    case IR_FOP_MUL:
-        r = fp_binop(&ctx, FPOP_MUL, esz, a, b);
-        break;
-    case IR_FOP_DIV:
-        r = fp_binop(&ctx, FPOP_DIV, esz, a, b);
-        break;
-    case IR_FOP_NMUL:
-        r = fp_binop(&ctx, FPOP_NMUL, esz, a, b);
-        break;
-    case IR_FOP_SQRT:
-        r = fp_unop(&ctx, FPU_SQRT, esz, a);
-        break;
-    case IR_FOP_FMA:
-    case IR_FOP_FMA_NP:
-    case IR_FOP_FMA_NC:
-    case IR_FOP_FMA_NPC: {
-        unsigned k = (desc & 0xff) - IR_FOP_FMA; /* bit0: negate the product, bit1: c */
+    if (ir_fop_is_fma(fop)) {
+        unsigned k = fop - IR_FOP_FMA; /* bit0: negate the product, bit1: c */
         r = fp_muladd(&ctx, esz, c, a, b, k & 2, k & 1);
-        break;
-    }
-    case IR_FOP_CMP:
-    case IR_FOP_CMPE:
-        r = fp_compare(&ctx, esz, a, b, (desc & 0xff) == IR_FOP_CMPE);
-        break;
-    case IR_FOP_SCVTF:
-    case IR_FOP_UCVTF:
-        r = int_to_fp(&ctx, esz, a, (desc & 0xff) == IR_FOP_SCVTF, 64, 0);
-        break;
-    case IR_FOP_FCVTZS32:
-        r = fp_to_int(&ctx, esz, a, FPR_Z, false, 32, 0) & 0xffffffffu;
-        break;
-    case IR_FOP_FCVTZS64:
-        r = fp_to_int(&ctx, esz, a, FPR_Z, false, 64, 0);
-        break;
-    case IR_FOP_CVT:
-        r = fp_convert(&ctx, esz, esz == 3 ? 2 : 3, a);
-        break;
-    case IR_FOP_MAX:
-    case IR_FOP_MIN:
-    case IR_FOP_MAXNM:
-    case IR_FOP_MINNM: {
+    } else if (ir_fop_is_minmax(fop)) {
         static const int op[4] = {FPOP_MAX, FPOP_MIN, FPOP_MAXNM, FPOP_MINNM};
-        r = fp_binop(&ctx, op[(desc & 0xff) - IR_FOP_MAX], esz, a, b);
-        break;
-    }
-    case IR_FOP_RINT_N:
-    case IR_FOP_RINT_P:
-    case IR_FOP_RINT_M:
-    case IR_FOP_RINT_Z:
-    case IR_FOP_RINT_X:
-    case IR_FOP_RINT_I: {
+        r = fp_binop(&ctx, op[fop - IR_FOP_MAX], esz, a, b);
+    } else if (ir_fop_is_rint(fop)) {
         static const int op[6] = {FPU_RINT_N, FPU_RINT_P, FPU_RINT_M,
                                   FPU_RINT_Z, FPU_RINT_X, FPU_RINT_I};
-        r = fp_unop(&ctx, op[(desc & 0xff) - IR_FOP_RINT_N], esz, a);
-        break;
-    }
-    case IR_FOP_FCVTNS32:
-        r = fp_to_int(&ctx, esz, a, FPR_N, false, 32, 0) & 0xffffffffu;
-        break;
-    case IR_FOP_FCVTNS64:
-        r = fp_to_int(&ctx, esz, a, FPR_N, false, 64, 0);
-        break;
-    default:
-        r = 0;
-        break;
+        r = fp_unop(&ctx, op[fop - IR_FOP_RINT_N], esz, a);
+    } else {
+        r = fop_single(&ctx, (IrFpOp)fop, esz, a, b);
     }
     fp_ctx_finish(env, &ctx);
     return r;

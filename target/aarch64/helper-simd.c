@@ -171,7 +171,7 @@ uint64_t helper_vfop(void *env_ptr, uint64_t pa, uint64_t pb, uint64_t pc, uint3
                                 [IR_FOP_DIV] = FPOP_DIV};
     for (int i = 0; i < lanes; i++) {
         uint64_t x = eget(&a, i, esz), y = eget(&b, i, esz), v;
-        if (fop >= IR_FOP_FMA) {
+        if (ir_fop_is_fma((unsigned)fop)) {
             unsigned k = (unsigned)(fop - IR_FOP_FMA); /* bit0: negate the product, bit1: c */
             v = fp_muladd(&ctx, esz, eget(&c, i, esz), x, y, k & 2, k & 1);
         } else {

@@ -166,9 +166,9 @@ static void gen_fop(DisasContext *s, IrFpOp fop, int esz, int rd, int rn, int rm
 {
     IrTemp zero = ir_const64(s->ir, 0);
     IrTemp a = read_fp_scalar(s, rn, esz);
-    bool unary = fop == IR_FOP_SQRT || (fop >= IR_FOP_RINT_N && fop <= IR_FOP_RINT_I);
+    bool unary = fop == IR_FOP_SQRT || ir_fop_is_rint(fop);
     IrTemp b = unary ? zero : read_fp_scalar(s, rm, esz);
-    IrTemp c = fop >= IR_FOP_FMA && fop <= IR_FOP_FMA_NPC ? read_fp_scalar(s, ra, esz) : zero;
+    IrTemp c = ir_fop_is_fma(fop) ? read_fp_scalar(s, ra, esz) : zero;
     IrTemp r = new_tmp(s);
     ir_fop(s->ir, fop, (unsigned)esz, helper_fop, r, a, b, c);
     write_fp_scalar(s, rd, r);

@@ -125,7 +125,7 @@ static bool gen_fp3(DisasContext *s, const arg_SIMD_3SAME *a)
         return false;
     }
     IrTemp n = load_vec(s, (int)a->rn), m = a->rm == a->rn ? n : load_vec(s, (int)a->rm);
-    IrTemp c = fop >= IR_FOP_FMA ? load_vec(s, (int)a->rd) : n;
+    IrTemp c = ir_fop_is_fma((unsigned)fop) ? load_vec(s, (int)a->rd) : n;
     IrTemp d = ir_new_temp(s->ir, IR_V128);
     ir_vfop(s->ir, (IrFpOp)fop, (unsigned)esz, a->q ? 16 : 8, helper_vfop, d, n, m, c);
     store_vec(s, (int)a->rd, d, (int)a->q);

@@ -1917,9 +1917,9 @@ static void emit_fop(NativeCtx *c, const IrOp *op)
     unsigned esz = a[5];
     bool dbl = esz == 3;
     int scalar = X86_P_EXT | (dbl ? X86_P_REPNZ : X86_P_REPZ); /* the sd or ss form */
-    bool fma = fop >= IR_FOP_FMA && fop <= IR_FOP_FMA_NPC;
-    bool minmax = fop >= IR_FOP_MAX && fop <= IR_FOP_MINNM;
-    bool rint = fop >= IR_FOP_RINT_N && fop <= IR_FOP_RINT_I;
+    bool fma = ir_fop_is_fma(fop);
+    bool minmax = ir_fop_is_minmax(fop);
+    bool rint = ir_fop_is_rint(fop);
     bool two = (fop != IR_FOP_SQRT && fop < IR_FOP_SCVTF) || minmax;
     uint64_t fn = (uint64_t)(uintptr_t)ir_op_fpfn(op);
     CodeBuf *cb = &c->cb;
@@ -2118,7 +2118,7 @@ static void emit_vfop(NativeCtx *c, const IrOp *op)
     unsigned esz = a[5], bytes = a[6];
     bool dbl = esz == 3;
     int packed = X86_P_EXT | (dbl ? X86_P_DATA16 : 0); /* the ps or pd form */
-    bool fma = fop >= IR_FOP_FMA;
+    bool fma = ir_fop_is_fma(fop);
     uint64_t fn = (uint64_t)(uintptr_t)ir_op_vfpfn(op);
     CodeBuf *cb = &c->cb;
     if (!vfop_slots(c)) {

@@ -78,86 +78,55 @@ static void fpcr_set(uint64_t v)
 }
 
 /* Each operation in its own non-inlined function, so the same translated code runs under
- * every FPCR setting below. */
-__attribute__((noinline)) static double op_add(double a, double b)
-{
-    double r;
-    asm volatile("fadd %d0, %d1, %d2" : "=w"(r) : "w"(a), "w"(b));
-    return r;
-}
-__attribute__((noinline)) static double op_sub(double a, double b)
-{
-    double r;
-    asm volatile("fsub %d0, %d1, %d2" : "=w"(r) : "w"(a), "w"(b));
-    return r;
-}
-__attribute__((noinline)) static double op_mul(double a, double b)
-{
-    double r;
-    asm volatile("fmul %d0, %d1, %d2" : "=w"(r) : "w"(a), "w"(b));
-    return r;
-}
-__attribute__((noinline)) static double op_div(double a, double b)
-{
-    double r;
-    asm volatile("fdiv %d0, %d1, %d2" : "=w"(r) : "w"(a), "w"(b));
-    return r;
-}
-__attribute__((noinline)) static double op_nmul(double a, double b)
-{
-    double r;
-    asm volatile("fnmul %d0, %d1, %d2" : "=w"(r) : "w"(a), "w"(b));
-    return r;
-}
-__attribute__((noinline)) static double op_sqrt(double a)
-{
-    double r;
-    asm volatile("fsqrt %d0, %d1" : "=w"(r) : "w"(a));
-    return r;
-}
+ * every FPCR setting below.  T: double or float, R: its register prefix (d or s). */
+#define OP1(NAME, T, R, INSN)                                                                      \
+    __attribute__((noinline)) static T NAME(T a)                                                   \
+    {                                                                                              \
+        T r;                                                                                       \
+        asm volatile(INSN " %" R "0, %" R "1" : "=w"(r) : "w"(a));                                 \
+        return r;                                                                                  \
+    }
+#define OP2(NAME, T, R, INSN)                                                                      \
+    __attribute__((noinline)) static T NAME(T a, T b)                                              \
+    {                                                                                              \
+        T r;                                                                                       \
+        asm volatile(INSN " %" R "0, %" R "1, %" R "2" : "=w"(r) : "w"(a), "w"(b));                \
+        return r;                                                                                  \
+    }
 /* FMADD: a + n*m; FMSUB: a - n*m; FNMADD: -a - n*m; FNMSUB: -a + n*m */
-__attribute__((noinline)) static double op_fmadd(double n, double m, double a)
-{
-    double r;
-    asm volatile("fmadd %d0, %d1, %d2, %d3" : "=w"(r) : "w"(n), "w"(m), "w"(a));
-    return r;
-}
-__attribute__((noinline)) static double op_fmsub(double n, double m, double a)
-{
-    double r;
-    asm volatile("fmsub %d0, %d1, %d2, %d3" : "=w"(r) : "w"(n), "w"(m), "w"(a));
-    return r;
-}
-__attribute__((noinline)) static double op_fnmadd(double n, double m, double a)
-{
-    double r;
-    asm volatile("fnmadd %d0, %d1, %d2, %d3" : "=w"(r) : "w"(n), "w"(m), "w"(a));
-    return r;
-}
-__attribute__((noinline)) static double op_fnmsub(double n, double m, double a)
-{
-    double r;
-    asm volatile("fnmsub %d0, %d1, %d2, %d3" : "=w"(r) : "w"(n), "w"(m), "w"(a));
-    return r;
-}
-__attribute__((noinline)) static float op_adds(float a, float b)
-{
-    float r;
-    asm volatile("fadd %s0, %s1, %s2" : "=w"(r) : "w"(a), "w"(b));
-    return r;
-}
-__attribute__((noinline)) static float op_muls(float a, float b)
-{
-    float r;
-    asm volatile("fmul %s0, %s1, %s2" : "=w"(r) : "w"(a), "w"(b));
-    return r;
-}
-__attribute__((noinline)) static float op_fmadds(float n, float m, float a)
-{
-    float r;
-    asm volatile("fmadd %s0, %s1, %s2, %s3" : "=w"(r) : "w"(n), "w"(m), "w"(a));
-    return r;
-}
+#define OP3(NAME, T, R, INSN)                                                                      \
+    __attribute__((noinline)) static T NAME(T n, T m, T a)                                         \
+    {                                                                                              \
+        T r;                                                                                       \
+        asm volatile(INSN " %" R "0, %" R "1, %" R "2, %" R "3"                                    \
+                     : "=w"(r)                                                                     \
+                     : "w"(n), "w"(m), "w"(a));                                                    \
+        return r;                                                                                  \
+    }
+OP2(op_add, double, "d", "fadd")
+OP2(op_sub, double, "d", "fsub")
+OP2(op_mul, double, "d", "fmul")
+OP2(op_div, double, "d", "fdiv")
+OP2(op_nmul, double, "d", "fnmul")
+OP1(op_sqrt, double, "d", "fsqrt")
+OP3(op_fmadd, double, "d", "fmadd")
+OP3(op_fmsub, double, "d", "fmsub")
+OP3(op_fnmadd, double, "d", "fnmadd")
+OP3(op_fnmsub, double, "d", "fnmsub")
+OP2(op_adds, float, "s", "fadd")
+OP2(op_muls, float, "s", "fmul")
+OP3(op_fmadds, float, "s", "fmadd")
+OP2(op_fmax, double, "d", "fmax")
+OP2(op_fmin, double, "d", "fmin")
+OP2(op_fmaxnm, double, "d", "fmaxnm")
+OP2(op_fminnm, double, "d", "fminnm")
+OP1(op_frintn, double, "d", "frintn")
+OP1(op_frintp, double, "d", "frintp")
+OP1(op_frintm, double, "d", "frintm")
+OP1(op_frintz, double, "d", "frintz")
+OP1(op_frintx, double, "d", "frintx")
+OP1(op_frinti, double, "d", "frinti")
+OP1(op_frintms, float, "s", "frintm")
 
 /* result bits and the flags the operation raised (FPSR cleared before) */
 #define RUN(expr, res_bits, flags)                                                                 \
@@ -306,109 +275,44 @@ static void test_nans(void)
     check_op("DN: 1 + QNaN", r, f, dnan, 0);
 }
 
-__attribute__((noinline)) static uint64_t op_fcmp(double a, double b)
-{
-    uint64_t nzcv;
-    asm volatile("fcmp %d1, %d2\n\tmrs %0, nzcv" : "=r"(nzcv) : "w"(a), "w"(b) : "cc");
-    return nzcv >> 28;
-}
-__attribute__((noinline)) static uint64_t op_fcmpe(double a, double b)
-{
-    uint64_t nzcv;
-    asm volatile("fcmpe %d1, %d2\n\tmrs %0, nzcv" : "=r"(nzcv) : "w"(a), "w"(b) : "cc");
-    return nzcv >> 28;
-}
+/* NZCV after a compare (bits 31:28, shifted down) */
+#define CMP(NAME, INSN)                                                                            \
+    __attribute__((noinline)) static uint64_t NAME(double a, double b)                             \
+    {                                                                                              \
+        uint64_t nzcv;                                                                             \
+        asm volatile(INSN " %d1, %d2\n\tmrs %0, nzcv" : "=r"(nzcv) : "w"(a), "w"(b) : "cc");       \
+        return nzcv >> 28;                                                                         \
+    }
+CMP(op_fcmp, "fcmp")
+CMP(op_fcmpe, "fcmpe")
 __attribute__((noinline)) static uint64_t op_fcmp0s(float a)
 {
     uint64_t nzcv;
     asm volatile("fcmp %s1, #0.0\n\tmrs %0, nzcv" : "=r"(nzcv) : "w"(a) : "cc");
     return nzcv >> 28;
 }
-__attribute__((noinline)) static double op_scvtf(int64_t v)
-{
-    double r;
-    asm volatile("scvtf %d0, %1" : "=w"(r) : "r"(v));
-    return r;
-}
-__attribute__((noinline)) static double op_ucvtf(uint64_t v)
-{
-    double r;
-    asm volatile("ucvtf %d0, %1" : "=w"(r) : "r"(v));
-    return r;
-}
-__attribute__((noinline)) static float op_scvtf_ws(int32_t v)
-{
-    float r;
-    asm volatile("scvtf %s0, %w1" : "=w"(r) : "r"(v));
-    return r;
-}
-__attribute__((noinline)) static uint64_t op_fcvtzs_x(double a)
-{
-    uint64_t r;
-    asm volatile("fcvtzs %0, %d1" : "=r"(r) : "w"(a));
-    return r;
-}
-__attribute__((noinline)) static uint64_t op_fcvtzs_w(double a)
-{
-    uint64_t r;
-    asm volatile("fcvtzs %w0, %d1" : "=r"(r) : "w"(a));
-    return r;
-}
-__attribute__((noinline)) static float op_fcvt_ds(double a)
-{
-    float r;
-    asm volatile("fcvt %s0, %d1" : "=w"(r) : "w"(a));
-    return r;
-}
-__attribute__((noinline)) static double op_fcvt_sd(float a)
-{
-    double r;
-    asm volatile("fcvt %d0, %s1" : "=w"(r) : "w"(a));
-    return r;
-}
-
-#define OP2D(NAME, INSN)                                                                           \
-    __attribute__((noinline)) static double NAME(double a, double b)                               \
+/* conversions: TO from FROM, destination and source operand prefixes D and S, operand
+ * constraints IN_CONS and OUT_CONS (FP or general registers) */
+#define CVT(NAME, TO, FROM, D, S, INSN, IN_CONS, OUT_CONS)                                         \
+    __attribute__((noinline)) static TO NAME(FROM a)                                               \
     {                                                                                              \
-        double r;                                                                                  \
-        asm volatile(INSN " %d0, %d1, %d2" : "=w"(r) : "w"(a), "w"(b));                            \
+        TO r;                                                                                      \
+        asm volatile(INSN " %" D "0, %" S "1" : OUT_CONS(r) : IN_CONS(a));                         \
         return r;                                                                                  \
     }
-OP2D(op_fmax, "fmax")
-OP2D(op_fmin, "fmin")
-OP2D(op_fmaxnm, "fmaxnm")
-OP2D(op_fminnm, "fminnm")
-#define OP1D(NAME, INSN)                                                                           \
-    __attribute__((noinline)) static double NAME(double a)                                         \
-    {                                                                                              \
-        double r;                                                                                  \
-        asm volatile(INSN " %d0, %d1" : "=w"(r) : "w"(a));                                         \
-        return r;                                                                                  \
-    }
-OP1D(op_frintn, "frintn")
-OP1D(op_frintp, "frintp")
-OP1D(op_frintm, "frintm")
-OP1D(op_frintz, "frintz")
-OP1D(op_frintx, "frintx")
-OP1D(op_frinti, "frinti")
-__attribute__((noinline)) static float op_frintms(float a)
-{
-    float r;
-    asm volatile("frintm %s0, %s1" : "=w"(r) : "w"(a));
-    return r;
-}
-__attribute__((noinline)) static uint64_t op_fcvtns_x(double a)
-{
-    uint64_t r;
-    asm volatile("fcvtns %0, %d1" : "=r"(r) : "w"(a));
-    return r;
-}
-__attribute__((noinline)) static uint64_t op_fcvtns_w(double a)
-{
-    uint64_t r;
-    asm volatile("fcvtns %w0, %d1" : "=r"(r) : "w"(a));
-    return r;
-}
+#define W_(x) "=w"(x)
+#define R_(x) "=r"(x)
+#define IW_(x) "w"(x)
+#define IR_(x) "r"(x)
+CVT(op_scvtf, double, int64_t, "d", "x", "scvtf", IR_, W_)
+CVT(op_ucvtf, double, uint64_t, "d", "x", "ucvtf", IR_, W_)
+CVT(op_scvtf_ws, float, int32_t, "s", "w", "scvtf", IR_, W_)
+CVT(op_fcvtzs_x, uint64_t, double, "x", "d", "fcvtzs", IW_, R_)
+CVT(op_fcvtzs_w, uint64_t, double, "w", "d", "fcvtzs", IW_, R_)
+CVT(op_fcvtns_x, uint64_t, double, "x", "d", "fcvtns", IW_, R_)
+CVT(op_fcvtns_w, uint64_t, double, "w", "d", "fcvtns", IW_, R_)
+CVT(op_fcvt_ds, float, double, "s", "d", "fcvt", IW_, W_)
+CVT(op_fcvt_sd, double, float, "d", "s", "fcvt", IW_, W_)
 
 static void test_minmax_round(void)
 {
