@@ -2468,6 +2468,17 @@ static void emit_op(NativeCtx *c, const IrOp *op)
             ir_temp_is_const(c->ir, a[2]) && emit_add_lea(c, op)) {
             break;
         }
+        uint32_t swapped[3];
+        if (op->opc != IR_SUB && a[0] == a[2] && a[0] != a[1]) {
+            /* o = b op o, commutative: o op= b, in o's register */
+            swapped[0] = a[0];
+            swapped[1] = a[2];
+            swapped[2] = a[1];
+            a = swapped;
+        }
+        if (a[0] == a[1] && a[0] != a[2]) {
+            (void)reg_of_value(c, a[1]); /* a global updated in place: into its register */
+        }
         if (a[0] != a[2] && (a[0] != a[1] || c->reg_of[a[0]] >= 0)) {
             /* compute in the destination's register (which already holds a if o == a);
              * a's register may become o's unless b needs it too */
@@ -2488,6 +2499,9 @@ static void emit_op(NativeCtx *c, const IrOp *op)
     }
     case IR_MUL: {
         /* in o's register unless o is the second operand */
+        if (a[0] == a[1] && a[0] != a[2]) {
+            (void)reg_of_value(c, a[1]);
+        }
         bool in_place = a[0] != a[2] && (a[0] != a[1] || c->reg_of[a[0]] >= 0);
         int d = in_place ? dest_reg(c, a[0]) : X86_RAX;
         load(c, d, a[1]);
@@ -2570,6 +2584,8 @@ static void emit_op(NativeCtx *c, const IrOp *op)
                 x86_op_rr(cb, X86_OPC_MOVZWL, d, d);
             } else if (pos == 0 && len == 32) {
                 x86_op_rr(cb, X86_OPC_MOV_GvEv, d, d);
+            } else if (w && pos + len == 32) {
+                x86_shift_ri(cb, X86_SHIFT_SHR, false, d, pos); /* a W register's top bits */
             } else {
                 if (pos) {
                     x86_shift_ri(cb, X86_SHIFT_SHR, w, d, pos);
@@ -2602,6 +2618,28 @@ static void emit_op(NativeCtx *c, const IrOp *op)
         uint64_t mask = (len < 64 ? (1ull << len) - 1 : ~0ull) << pos;
         if (!w) {
             mask &= 0xffffffffu;
+        }
+        if (ir_temp_is_const(c->ir, a[2])) {
+            /* MOVK: clear the field and OR in the constant, in the destination's register
+             * (32-bit forms for a W register; imm32 forms where the 64-bit masks fit) */
+            uint64_t v = (c->ir->temps[a[2]].val << pos) & mask;
+            if (a[0] == a[1]) {
+                (void)reg_of_value(c, a[1]);
+            }
+            int d = unary_dest(c, a[0], a[1]);
+            if (!w || x86_fits_i32((int64_t)~mask)) {
+                x86_op_ri(cb, X86_ALU_AND, w, d, (int32_t)~mask);
+            } else {
+                x86_movi(cb, X86_RDX, ~mask);
+                x86_op_rr(cb, X86_OPC_AND_GvEv | X86_P_W, d, X86_RDX);
+            }
+            if (v && (!w || x86_fits_i32((int64_t)v))) {
+                x86_op_ri(cb, X86_ALU_OR, w, d, (int32_t)v);
+            } else if (v) {
+                x86_movi(cb, X86_RDX, v);
+                x86_op_rr(cb, X86_OPC_OR_GvEv | X86_P_W, d, X86_RDX);
+            }
+            break;
         }
         load(c, X86_RAX, a[1]);
         load(c, X86_RCX, a[2]);
@@ -2918,6 +2956,7 @@ static bool fuse_zext32(NativeCtx *c, const IrOp *op, const IrOp *next, IrOp *ou
     case IR_MUL:
     case IR_NEG:
     case IR_NOT:
+    case IR_DEPOSIT: /* (the low 32 result bits come from the low 32 input bits) */
         break;
     case IR_SHL:
         if (zext_of_i64 &&
