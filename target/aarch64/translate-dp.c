@@ -870,9 +870,11 @@ static bool do_csel(DisasContext *s, CselOp op, int sf, int rm, int cond, int rn
         write_reg_sf(s, sf, rd, n);
         return true;
     }
-    c = gen_cond_value(s, cond);
+    /* one comparison (of CMP's operands, or of one flag) and a conditional move */
     d = new_tmp(s);
-    ir_movcond(s->ir, IR_COND_NE, d, c, const64(s, 0), n, m);
+    FusedCond fc;
+    gen_cond_compare(s, cond, &fc);
+    ir_movcond(s->ir, fc.cond, d, fc.a, fc.b, n, m);
     write_reg_sf(s, sf, rd, d);
     return true;
 }

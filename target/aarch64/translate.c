@@ -287,38 +287,37 @@ IrTemp gen_cond_value(DisasContext *s, int cond)
     return r;
 }
 
+/* A64 condition cond (0..13) as one IR comparison: of the recorded flag operands (fused),
+ * of one flag global (EQ/NE, CS/CC, MI/PL, VS/VC), else of its 0/1 value with zero. */
+void gen_cond_compare(DisasContext *s, int cond, FusedCond *fc)
+{
+    if (flags_fused_cond(s, cond, fc)) {
+        return;
+    }
+    static const IrCond single[4][2] = {{IR_COND_EQ, IR_COND_NE},
+                                        {IR_COND_NE, IR_COND_EQ},
+                                        {IR_COND_LT, IR_COND_GE},
+                                        {IR_COND_LT, IR_COND_GE}};
+    IrTemp flag_of[4] = {cpu_ZF, cpu_CF, cpu_NF, cpu_VF};
+    fc->b = ir_const64(s->ir, 0);
+    if ((cond >> 1) < 4) {
+        fc->cond = single[cond >> 1][cond & 1];
+        fc->a = flag_of[cond >> 1];
+        return;
+    }
+    fc->cond = IR_COND_NE;
+    fc->a = gen_cond_value(s, cond);
+}
+
 void gen_brcond_a64(DisasContext *s, int cond, IrLabel l)
 {
-    IrContext *ir = s->ir;
+    if ((cond >> 1) == 7) {
+        ir_br(s->ir, l);
+        return;
+    }
     FusedCond fc;
-    if (flags_fused_cond(s, cond, &fc)) {
-        ir_brcond(ir, fc.cond, fc.a, fc.b, l);
-        return;
-    }
-    IrTemp zero = ir_const64(ir, 0);
-    bool inv = cond & 1;
-    switch (cond >> 1) {
-    case 0:
-        ir_brcond(ir, inv ? IR_COND_NE : IR_COND_EQ, cpu_ZF, zero, l);
-        return;
-    case 1:
-        ir_brcond(ir, inv ? IR_COND_EQ : IR_COND_NE, cpu_CF, zero, l);
-        return;
-    case 2:
-        ir_brcond(ir, inv ? IR_COND_GE : IR_COND_LT, cpu_NF, zero, l);
-        return;
-    case 3:
-        ir_brcond(ir, inv ? IR_COND_GE : IR_COND_LT, cpu_VF, zero, l);
-        return;
-    case 7:
-        ir_br(ir, l);
-        return;
-    default: {
-        IrTemp v = gen_cond_value(s, cond);
-        ir_brcond(ir, IR_COND_NE, v, zero, l);
-        return;
-    }
-    }
+    gen_cond_compare(s, cond, &fc);
+    ir_brcond(s->ir, fc.cond, fc.a, fc.b, l);
 }
 
 /* ---- block ends and exceptions ---- */

@@ -130,6 +130,8 @@ typedef struct FusedCond {
 void flags_record(DisasContext *s, FlagKind kind, int sf, IrTemp a, IrTemp b, IrTemp res);
 /* A64 condition cond (0..13) as one IR comparison of the recorded operands, if valid. */
 bool flags_fused_cond(DisasContext *s, int cond, FusedCond *fc);
+/* Condition cond (0..13) as one IR comparison fc (the fused form when valid). */
+void gen_cond_compare(DisasContext *s, int cond, FusedCond *fc);
 /* Write the NZCV globals from the recorded source (after flags_record). */
 void flags_compute(DisasContext *s);
 /* Before the exit through slot to dest (gen_goto): NZCV is marked dead there if dest
