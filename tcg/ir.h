@@ -284,6 +284,12 @@ typedef enum IrVecOp {
                       lanes of a's low 8 bytes (a's high 8 bytes if imm & 0x100), shifted
                       left by imm & 0xff (USHLL, UXTL, and the "2" forms) */
     IR_VOP_WIDENS, /* the same, sign-extended (SSHLL, SXTL) */
+    IR_VOP_ZIP,    /* lanes of a and b interleaved, a first, from their low halves (imm 0) or
+                      high halves (imm 1) (ZIP1, ZIP2) */
+    IR_VOP_UZP,    /* the even (imm 0) or odd (imm 1) lanes of the concatenation a:b, a low
+                      (UZP1, UZP2) */
+    IR_VOP_TRN,    /* lane 2i from a, 2i + 1 from b, each taken from lane 2i + imm (TRN1,
+                      TRN2) */
     IR_VOP_NB
 } IrVecOp;
 

@@ -55,6 +55,25 @@ void ir_vec_eval(IrVecOp vop, unsigned vece, uint32_t imm, uint8_t d[16], const 
             lane_set(r, vece, i, o & mask);
         }
         break;
+    case IR_VOP_ZIP:
+        for (int i = 0; i < lanes / 2; i++) {
+            int k = (imm ? lanes / 2 : 0) + i;
+            lane_set(r, vece, 2 * i, lane_get(a, vece, k));
+            lane_set(r, vece, 2 * i + 1, lane_get(b, vece, k));
+        }
+        break;
+    case IR_VOP_UZP:
+        for (int i = 0; i < lanes; i++) {
+            int k = 2 * i + (int)imm;
+            lane_set(r, vece, i, k < lanes ? lane_get(a, vece, k) : lane_get(b, vece, k - lanes));
+        }
+        break;
+    case IR_VOP_TRN:
+        for (int i = 0; i < lanes / 2; i++) {
+            lane_set(r, vece, 2 * i, lane_get(a, vece, 2 * i + (int)imm));
+            lane_set(r, vece, 2 * i + 1, lane_get(b, vece, 2 * i + (int)imm));
+        }
+        break;
     case IR_VOP_NARROW: /* vece: the source lanes */
         memset(r, 0, 16);
         for (int i = 0; i < lanes; i++) {

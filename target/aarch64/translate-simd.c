@@ -23,6 +23,7 @@ bool vec_3same_inline(DisasContext *s, const arg_SIMD_3SAME *a);
 bool vec_2misc_inline(DisasContext *s, const arg_SIMD_2MISC *a);
 bool vec_shiftimm_inline(DisasContext *s, const arg_SIMD_SHIFTIMM *a);
 bool vec_ext_inline(DisasContext *s, const arg_SIMD_EXT *a);
+bool vec_perm_inline(DisasContext *s, const arg_SIMD_PERM *a);
 
 SIMD_HELPER(simd_3same)
 SIMD_HELPER(simd_3diff)
@@ -284,6 +285,9 @@ bool trans_SIMD_TBL(DisasContext *s, arg_SIMD_TBL *a)
 
 bool trans_SIMD_PERM(DisasContext *s, arg_SIMD_PERM *a)
 {
+    if (vec_perm_inline(s, a)) {
+        return true;
+    }
     return gen_simd_call(s, &h_simd_perm, simd_perm,
                          simd_desc(a->rd, a->rn, a->rm, a->size, a->q, 0, a->opc, 0, 0));
 }

@@ -4,7 +4,8 @@
  * integer add/sub, the bitwise group (AND, BIC, ORR, EOR, BSL, BIT, BIF), CMEQ, the
  * element reversals, EXT and the immediate shifts SHL/USHR/SSHR; FADD, FSUB, FMUL, FDIV,
  * FMLA and FMLS on single/double lanes (IR_VFOP); CMGT/CMGE/CMHI/CMHS, SMAX/UMAX/SMIN/UMIN,
- * MUL, ADDP/UMAXP/UMINP (128-bit), SHRN/XTN (64-bit), SSHLL/USHLL.  The native backend
+ * MUL, ADDP/UMAXP/UMINP (128-bit), SHRN/XTN (64-bit), SSHLL/USHLL, ZIP/UZP/TRN.  The native
+ * backend
  * emits them as SSE instructions.  translate-simd.c tries these first; anything they do
  * not cover (other opcodes, reserved encodings) falls through to the helpers, which also
  * raise SIGILL for reserved ones.
@@ -252,6 +253,26 @@ bool vec_shiftimm_inline(DisasContext *s, const arg_SIMD_SHIFTIMM *a)
         return true;
     }
     return false;
+}
+
+bool vec_perm_inline(DisasContext *s, const arg_SIMD_PERM *a)
+{
+    /* opc: 1 UZP1, 2 TRN1, 3 ZIP1, 5 UZP2, 6 TRN2, 7 ZIP2 */
+    static const int vop_of[8] = {-1, IR_VOP_UZP, IR_VOP_TRN, IR_VOP_ZIP,
+                                  -1, IR_VOP_UZP, IR_VOP_TRN, IR_VOP_ZIP};
+    int vop = vop_of[a->opc & 7];
+    unsigned second = (a->opc >> 2) & 1;
+    if (vop < 0 || (a->size == 3 && !a->q)) {
+        return false; /* unallocated or reserved: the helper raises SIGILL */
+    }
+    /* the 64-bit forms: TRN pairs stay within each half, and ZIP1 is the low half of the
+     * 128-bit ZIP1; UZP and ZIP2 gather from elsewhere (the helper) */
+    if (!a->q && (vop == IR_VOP_UZP || (vop == IR_VOP_ZIP && second))) {
+        return false;
+    }
+    gen_vop2(s, (IrVecOp)vop, (unsigned)a->size, (int)a->rd, (int)a->rn, (int)a->rm, (int)a->q,
+             second);
+    return true;
 }
 
 bool vec_ext_inline(DisasContext *s, const arg_SIMD_EXT *a)

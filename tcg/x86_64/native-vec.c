@@ -82,6 +82,13 @@ bool native_vop_supported(IrVecOp vop, unsigned vece)
         }
         need = 2;
         break;
+    case IR_VOP_ZIP:
+    case IR_VOP_TRN:
+        need = 0;
+        break;
+    case IR_VOP_UZP:
+        need = vece < 2 ? 1 : 0; /* pshufb */
+        break;
     default:
         return false;
     }
@@ -122,6 +129,26 @@ static void sse_shift(CodeBuf *cb, int grp, int digit, int d, unsigned n)
 }
 
 static const int shift_grp[4] = {0, 0x71, 0x72, 0x73};
+/* pshufb controls gathering the even (0) or odd (1) bytes / 16-bit lanes into the low 8
+ * bytes, the rest zero */
+static uint8_t uzp_ctl[2][2][16] __attribute__((aligned(16)));
+
+static void uzp_tables_init(void)
+{
+    if (uzp_ctl[0][0][8] == 0x80) {
+        return;
+    }
+    for (int vece = 0; vece < 2; vece++) {
+        for (int odd = 0; odd < 2; odd++) {
+            int size = 1 << vece;
+            for (int i = 0; i < 16; i++) {
+                int lane = i / size, byte = i % size;
+                uzp_ctl[vece][odd][i] =
+                    i < 8 ? (uint8_t)((2 * lane + odd) * size + byte) : (uint8_t)0x80;
+            }
+        }
+    }
+}
 static const int pcmpgt[4] = {0x64, 0x65, 0x66, X86_P_EXT38 | 0x37};
 static const int pack_of[4] = {0, 0x67, X86_P_EXT38 | 0x2b, 0}; /* packuswb, packusdw */
 
@@ -216,6 +243,53 @@ void native_emit_vop(CodeBuf *cb, IrVecOp vop, unsigned vece, unsigned imm, int 
             x86_byte(cb, 0x88);
         } else {
             sse(cb, pack_of[vece + 1], 0, 1);
+        }
+        break;
+    case IR_VOP_ZIP: {
+        static const int lo[4] = {0x60, 0x61, 0x62, 0x6c}, hi[4] = {0x68, 0x69, 0x6a, 0x6d};
+        movdqa(cb, 0, a);
+        sse(cb, imm ? hi[vece] : lo[vece], 0, b); /* punpckl/punpckh */
+        break;
+    }
+    case IR_VOP_UZP:
+        if (vece == 3) {
+            movdqa(cb, 0, a);
+            sse(cb, imm ? 0x6d : 0x6c, 0, b); /* punpckhqdq / punpcklqdq */
+        } else if (vece == 2) {
+            movdqa(cb, 0, a);
+            x86_op_rr(cb, 0xc6 | X86_P_EXT, 0, b); /* shufps: dwords 0, 2 (1, 3) of each */
+            x86_byte(cb, imm ? 0xdd : 0x88);
+        } else {
+            uzp_tables_init();
+            movdqa(cb, 0, a);
+            movdqa(cb, 1, b);
+            x86_movi(cb, X86_R11, (uint64_t)(uintptr_t)uzp_ctl[vece][imm & 1]);
+            x86_op_rm(cb, 0x6f | X86_P_EXT | X86_P_DATA16, 2, X86_R11, 0); /* the control */
+            sse(cb, X86_P_EXT38 | 0x00, 0, 2);                             /* pshufb */
+            sse(cb, X86_P_EXT38 | 0x00, 1, 2);
+            sse(cb, 0x6c, 0, 1); /* punpcklqdq */
+        }
+        break;
+    case IR_VOP_TRN:
+        if (vece == 3) {
+            movdqa(cb, 0, a);
+            sse(cb, imm ? 0x6d : 0x6c, 0, b);
+            break;
+        }
+        /* TRN1: (a & low) | (b << lane bits); TRN2: (a >> lane bits) | (b & ~low), in the
+         * double-size lanes */
+        movdqa(cb, 0, a);
+        movdqa(cb, 1, b);
+        if (imm) {
+            sse_shift(cb, shift_grp[vece + 1], 2, 0, 8u << vece);
+            x86_movi(cb, X86_R11, (uint64_t)(uintptr_t)low_half[vece + 1]);
+            x86_op_rm(cb, 0x6f | X86_P_EXT | X86_P_DATA16, 2, X86_R11, 0);
+            sse(cb, 0xdf, 2, 1); /* pandn: ~low & b */
+            sse(cb, 0xeb, 0, 2); /* por */
+        } else {
+            sse_mem(cb, 0xdb, 0, low_half[vece + 1]);
+            sse_shift(cb, shift_grp[vece + 1], 6, 1, 8u << vece);
+            sse(cb, 0xeb, 0, 1);
         }
         break;
     case IR_VOP_NARROW:
