@@ -273,23 +273,24 @@ typedef enum IrVecOp {
     IR_VOP_MAXU,
     IR_VOP_MINS,
     IR_VOP_MINU,
-    IR_VOP_MUL,    /* a * b, the low half of the product (16- and 32-bit lanes) */
-    IR_VOP_ADDP,   /* pairwise: lane i of the concatenation a:b (a low) plus lane i + 1, the
-                      sums in order (ADDP) */
-    IR_VOP_MAXUP,  /* pairwise unsigned maximum (UMAXP; lanes of 8 to 32 bits) */
-    IR_VOP_MINUP,  /* pairwise unsigned minimum (UMINP) */
-    IR_VOP_NARROW, /* low 8 bytes: each lane of a (16 to 64 bits) shifted right by imm,
-                      truncated to half its size; high 8 bytes zero (SHRN, XTN) */
-    IR_VOP_WIDENU, /* lanes of 8 << vece bits (16 to 64): the zero-extended half-size
-                      lanes of a's low 8 bytes (a's high 8 bytes if imm & 0x100), shifted
-                      left by imm & 0xff (USHLL, UXTL, and the "2" forms) */
-    IR_VOP_WIDENS, /* the same, sign-extended (SSHLL, SXTL) */
-    IR_VOP_ZIP,    /* lanes of a and b interleaved, a first, from their low halves (imm 0) or
-                      high halves (imm 1) (ZIP1, ZIP2) */
-    IR_VOP_UZP,    /* the even (imm 0) or odd (imm 1) lanes of the concatenation a:b, a low
-                      (UZP1, UZP2) */
-    IR_VOP_TRN,    /* lane 2i from a, 2i + 1 from b, each taken from lane 2i + imm (TRN1,
-                      TRN2) */
+    IR_VOP_MUL,     /* a * b, the low half of the product (16- and 32-bit lanes) */
+    IR_VOP_ADDP,    /* pairwise: lane i of the concatenation a:b (a low) plus lane i + 1, the
+                       sums in order (ADDP) */
+    IR_VOP_MAXUP,   /* pairwise unsigned maximum (UMAXP; lanes of 8 to 32 bits) */
+    IR_VOP_MINUP,   /* pairwise unsigned minimum (UMINP) */
+    IR_VOP_NARROW,  /* low 8 bytes: each lane of a (16 to 64 bits) shifted right by imm,
+                       truncated to half its size; high 8 bytes zero (SHRN, XTN) */
+    IR_VOP_WIDENU,  /* lanes of 8 << vece bits (16 to 64): the zero-extended half-size
+                       lanes of a's low 8 bytes (a's high 8 bytes if imm & 0x100), shifted
+                       left by imm & 0xff (USHLL, UXTL, and the "2" forms) */
+    IR_VOP_WIDENS,  /* the same, sign-extended (SSHLL, SXTL) */
+    IR_VOP_ZIP,     /* lanes of a and b interleaved, a first, from their low halves (imm 0) or
+                       high halves (imm 1) (ZIP1, ZIP2) */
+    IR_VOP_UZP,     /* the even (imm 0) or odd (imm 1) lanes of the concatenation a:b, a low
+                       (UZP1, UZP2) */
+    IR_VOP_TRN,     /* lane 2i from a, 2i + 1 from b, each taken from lane 2i + imm (TRN1,
+                       TRN2) */
+    IR_VOP_DUPLANE, /* every lane = lane imm of a (DUP element; the by-element forms) */
     IR_VOP_NB
 } IrVecOp;
 

@@ -55,6 +55,11 @@ void ir_vec_eval(IrVecOp vop, unsigned vece, uint32_t imm, uint8_t d[16], const 
             lane_set(r, vece, i, o & mask);
         }
         break;
+    case IR_VOP_DUPLANE:
+        for (int i = 0; i < lanes; i++) {
+            lane_set(r, vece, i, lane_get(a, vece, (int)imm));
+        }
+        break;
     case IR_VOP_ZIP:
         for (int i = 0; i < lanes / 2; i++) {
             int k = (imm ? lanes / 2 : 0) + i;

@@ -24,6 +24,7 @@ bool vec_2misc_inline(DisasContext *s, const arg_SIMD_2MISC *a);
 bool vec_shiftimm_inline(DisasContext *s, const arg_SIMD_SHIFTIMM *a);
 bool vec_ext_inline(DisasContext *s, const arg_SIMD_EXT *a);
 bool vec_perm_inline(DisasContext *s, const arg_SIMD_PERM *a);
+bool vec_indexed_fp_inline(DisasContext *s, const arg_SIMD_INDEXED *a, int vm, int idx);
 
 SIMD_HELPER(simd_3same)
 SIMD_HELPER(simd_3diff)
@@ -343,6 +344,9 @@ bool trans_SIMD_INDEXED(DisasContext *s, arg_SIMD_INDEXED *a)
     int idx = indexed_args(a->u, a->size, a->l, a->m, a->rm, a->opc, a->h, &vm);
     if (idx < 0) {
         return false;
+    }
+    if (vec_indexed_fp_inline(s, a, vm, idx)) {
+        return true;
     }
     return gen_simd_call(s, &h_simd_indexed, simd_indexed,
                          simd_desc(a->rd, a->rn, vm, a->size, a->q, a->u, a->opc, 0, idx));

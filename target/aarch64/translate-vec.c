@@ -255,6 +255,37 @@ bool vec_shiftimm_inline(DisasContext *s, const arg_SIMD_SHIFTIMM *a)
     return false;
 }
 
+/* FMLA, FMLS, FMUL by element on single/double lanes: the element duplicated
+ * (IR_VOP_DUPLANE), then IR_VFOP as for the vector forms. */
+bool vec_indexed_fp_inline(DisasContext *s, const arg_SIMD_INDEXED *a, int vm, int idx)
+{
+    int fop;
+    if (a->u || (s->tb_flags & A64_TBF_FP_EXACT) || a->size < 2 || (a->size == 3 && !a->q)) {
+        return false; /* FMULX (U=1), half precision, reserved: the helper */
+    }
+    switch (a->opc) {
+    case 0x1:
+        fop = IR_FOP_FMA; /* FMLA: d + n * m[idx] */
+        break;
+    case 0x5:
+        fop = IR_FOP_FMA_NP; /* FMLS: d - n * m[idx] */
+        break;
+    case 0x9:
+        fop = IR_FOP_MUL;
+        break;
+    default:
+        return false;
+    }
+    IrContext *ir = s->ir;
+    IrTemp n = load_vec(s, (int)a->rn), m = load_vec(s, vm);
+    IrTemp e = ir_new_temp(ir, IR_V128), d = ir_new_temp(ir, IR_V128);
+    ir_vop(ir, IR_VOP_DUPLANE, (unsigned)a->size, e, m, m, (uint32_t)idx);
+    IrTemp c = ir_fop_is_fma((unsigned)fop) ? load_vec(s, (int)a->rd) : n;
+    ir_vfop(ir, (IrFpOp)fop, (unsigned)a->size, a->q ? 16 : 8, helper_vfop, d, n, e, c);
+    store_vec(s, (int)a->rd, d, (int)a->q);
+    return true;
+}
+
 bool vec_perm_inline(DisasContext *s, const arg_SIMD_PERM *a)
 {
     /* opc: 1 UZP1, 2 TRN1, 3 ZIP1, 5 UZP2, 6 TRN2, 7 ZIP2 */

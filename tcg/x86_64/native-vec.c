@@ -89,6 +89,12 @@ bool native_vop_supported(IrVecOp vop, unsigned vece)
     case IR_VOP_UZP:
         need = vece < 2 ? 1 : 0; /* pshufb */
         break;
+    case IR_VOP_DUPLANE:
+        if (vece < 2) {
+            return false;
+        }
+        need = 0;
+        break;
     default:
         return false;
     }
@@ -269,6 +275,10 @@ void native_emit_vop(CodeBuf *cb, IrVecOp vop, unsigned vece, unsigned imm, int 
             sse(cb, X86_P_EXT38 | 0x00, 1, 2);
             sse(cb, 0x6c, 0, 1); /* punpcklqdq */
         }
+        break;
+    case IR_VOP_DUPLANE: /* pshufd: dword idx everywhere, or the qword's two dwords */
+        x86_op_rr(cb, 0x70 | X86_P_EXT | X86_P_DATA16, 0, a);
+        x86_byte(cb, vece == 2 ? (uint8_t)(imm * 0x55) : (uint8_t)(imm ? 0xee : 0x44));
         break;
     case IR_VOP_TRN:
         if (vece == 3) {

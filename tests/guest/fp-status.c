@@ -14,7 +14,8 @@
  *   - FCMP/FCMPE: NZCV for each outcome, IOC only for signalling NaNs (FCMP) or any NaN
  *     (FCMPE); SCVTF/UCVTF/FCVTZS/FCVTNS/FCVT results and flags (saturation raises IOC
  *     alone); FMAX/FMIN(NM) with signed zeros and NaNs; FRINT* in each mode;
- *   - FADD/FSUB/FMUL/FDIV/FMLA/FMLS on vectors of singles and doubles: results per lane,
+ *   - FADD/FSUB/FMUL/FDIV/FMLA/FMLS on vectors of singles and doubles, and FMLA/FMLS/FMUL
+ *     by element: results per lane,
  *     the 64-bit forms' zeroed upper half, and the flags of all lanes together;
  *   - the same code under different FPCR modes (round up, flush to zero): translations
  *     depend on FPCR, so they must not be shared between modes.
@@ -481,6 +482,21 @@ VOP3(vdiv_4s, "fdiv", "4s")
         return r;                                                                                  \
     }
 VFMA(vfmla_2d, "fmla", "2d")
+/* by element: d = acc +- a * b[lane] (FMLA/FMLS), or a * b[lane] (FMUL, acc unused) */
+#define VBYEL(NAME, INSN, ARR, ELEM)                                                               \
+    __attribute__((noinline)) static V128 NAME(V128 acc, V128 a, V128 b)                           \
+    {                                                                                              \
+        V128 r;                                                                                    \
+        asm volatile("ldr q2, [%1]\n\tldr q0, [%2]\n\tldr q1, [%3]\n\t" INSN " v2." ARR            \
+                     ", v0." ARR ", v1." ELEM "\n\tstr q2, [%0]"                                   \
+                     :                                                                             \
+                     : "r"(&r), "r"(&acc), "r"(&a), "r"(&b)                                        \
+                     : "v0", "v1", "v2", "memory");                                                \
+        return r;                                                                                  \
+    }
+VBYEL(vfmla_4s_el1, "fmla", "4s", "s[1]")
+VBYEL(vfmls_2d_el1, "fmls", "2d", "d[1]")
+VBYEL(vfmul_2s_el3, "fmul", "2s", "s[3]")
 VFMA(vfmls_4s, "fmls", "4s")
 VFMA(vfmla_2s, "fmla", "2s")
 
@@ -543,6 +559,14 @@ static void test_vectors(void)
                   (V128){f2u(3.0f) | (uint64_t)f2u(0.25f) << 32, ~0ull}),
          r, f);
     check_v("fmla 2s", r, f, (V128){f2u(7.0f) | (uint64_t)f2u(2.5f) << 32, 0}, 0);
+    RUNV(vfmla_4s_el1(v4s(10, 20, 30, 40), v4s(1.5f, -2.25f, 3, 0.1f), v4s(0.5f, 2, -1, 3)), r, f);
+    check_v("fmla 4s by element", r, f, v4s(13, 15.5f, 36, __builtin_fmaf(0.1f, 2, 40)), IXC);
+    RUNV(vfmls_2d_el1(v2d(1, 2), v2d(1.5, -0.1), v2d(3, 0.7)), r, f);
+    check_v("fmls 2d by element", r, f,
+            v2d(__builtin_fma(-1.5, 0.7, 1), __builtin_fma(0.1, 0.7, 2)), IXC);
+    RUNV(vfmul_2s_el3((V128){0, ~0ull}, v4s(2, -3, 5, 7), v4s(0, 0, 0, 0.5f)), r, f);
+    check_v("fmul 2s by element (upper half zero)", r, f,
+            (V128){f2u(1.0f) | (uint64_t)f2u(-1.5f) << 32, 0}, 0);
     fpcr_set(1u << 22); /* towards +infinity: the same code */
     RUNV(vadd_4s(v4s(1, 2, 3, 1), v4s(10, 20, 30, 0x1p-30f)), r, f);
     fpcr_set(0);

@@ -465,6 +465,9 @@ static void test_vector_ops(void)
         for (unsigned n = 0; vece > 0 && n <= (8u << vece) / 2; n++) {
             g_array_append_val(cases, ((VopCase){IR_VOP_NARROW, vece, n}));
         }
+        for (unsigned k = 0; vece >= 2 && k < (16u >> vece); k++) {
+            g_array_append_val(cases, ((VopCase){IR_VOP_DUPLANE, vece, k}));
+        }
         for (unsigned k = 0; k < 2; k++) {
             g_array_append_val(cases, ((VopCase){IR_VOP_ZIP, vece, k}));
             g_array_append_val(cases, ((VopCase){IR_VOP_UZP, vece, k}));
