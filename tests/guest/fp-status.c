@@ -38,30 +38,18 @@
 #define IXC 0x10u
 #define ALL_FLAGS 0x9fu
 
-static uint64_t d2u(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, 8);
-    return u;
-}
-static double u2d(uint64_t u)
-{
-    double d;
-    memcpy(&d, &u, 8);
-    return d;
-}
-static uint32_t f2u(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
-static float u2f(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-}
+/* bit patterns of FP values and back */
+#define BITCAST(NAME, TO, FROM)                                                                    \
+    static TO NAME(FROM x)                                                                         \
+    {                                                                                              \
+        TO r;                                                                                      \
+        memcpy(&r, &x, sizeof r);                                                                  \
+        return r;                                                                                  \
+    }
+BITCAST(d2u, uint64_t, double)
+BITCAST(u2d, double, uint64_t)
+BITCAST(f2u, uint32_t, float)
+BITCAST(u2f, float, uint32_t)
 
 static void fpsr_clear(void)
 {
