@@ -7,8 +7,9 @@
  * (IR_VOP, IR_VCRYPTO) are checked against their definitions, and random sequences of
  * vector instructions (with the SHA-256 pairing the native backend optimizes, calls that
  * clobber every xmm register, branches and partial writes of vector registers) must give
- * the same vector registers on both backends.  Run: meson test -C build
- * unit-backends
+ * the same vector registers on both backends.  The floating-point ops (IR_FOP, IR_VFOP)
+ * must give their exact function's result and FPSR flags on awkward operands.  Run:
+ * meson test -C build unit-backends
  */
 #include <inttypes.h>
 #include <stdlib.h>
