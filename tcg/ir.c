@@ -794,33 +794,27 @@ bool ir_check(const IrContext *ir, char *why, size_t len)
                 ok = false;
             }
             break;
-        case IR_VFOP:
-            for (int k = 0; k < 4 && ok; k++) {
-                if (ir->temps[op->args[k]].type != IR_V128) {
-                    snprintf(why, len, "op %u (%s): operand %d is not v128", i, d->name, k);
-                    ok = false;
-                }
-            }
-            if (ok && (op->args[4] > IR_FOP_FMA_NPC || op->args[4] == IR_FOP_NMUL ||
-                       op->args[4] == IR_FOP_SQRT || (op->args[5] != 2 && op->args[5] != 3) ||
-                       (op->args[6] != 8 && op->args[6] != 16) || !ir_op_vfpfn(op))) {
-                snprintf(why, len, "op %u (%s): bad operation, size or function", i, d->name);
-                ok = false;
-            }
-            break;
         case IR_FOP:
+        case IR_VFOP: {
+            bool vec = op->opc == IR_VFOP;
             for (int k = 0; k < 4 && ok; k++) {
-                if (ir->temps[op->args[k]].type != IR_I64) {
-                    snprintf(why, len, "op %u (%s): operand %d is not i64", i, d->name, k);
+                if (ir->temps[op->args[k]].type != (vec ? IR_V128 : IR_I64)) {
+                    snprintf(why, len, "op %u (%s): operand %d is not %s", i, d->name, k,
+                             vec ? "v128" : "i64");
                     ok = false;
                 }
             }
-            if (ok && (op->args[4] >= IR_FOP_NB || (op->args[5] != 2 && op->args[5] != 3) ||
-                       !ir_op_fpfn(op))) {
+            unsigned fop = op->args[4];
+            bool fop_ok = vec ? fop <= IR_FOP_FMA_NPC && fop != IR_FOP_NMUL && fop != IR_FOP_SQRT &&
+                                    (op->args[6] == 8 || op->args[6] == 16)
+                              : fop < IR_FOP_NB;
+            if (ok && (!fop_ok || (op->args[5] != 2 && op->args[5] != 3) ||
+                       !(vec ? ir_op_vfpfn(op) : ir_op_fpfn(op)))) {
                 snprintf(why, len, "op %u (%s): bad operation, size or function", i, d->name);
                 ok = false;
             }
             break;
+        }
         case IR_EXTRL:
         case IR_EXTRH:
             if (ir->temps[op->args[0]].type != IR_I32 || ir->temps[op->args[1]].type != IR_I64) {

@@ -201,12 +201,7 @@ static bool host_needs_x87_flags(void)
 
 static inline void host_flags_clear(void)
 {
-    uint32_t csr;
-    __asm__ volatile("stmxcsr %0" : "=m"(csr));
-    if (csr & 0x3f) {
-        csr &= ~0x3fu;
-        __asm__ volatile("ldmxcsr %0" : : "m"(csr));
-    }
+    (void)host_fp_flags_take(); /* MXCSR (tcg/host-fp.h) */
     if (host_needs_x87_flags()) {
         __asm__ volatile("fnclex");
     }
@@ -214,9 +209,8 @@ static inline void host_flags_clear(void)
 
 static inline int host_flags_test(void)
 {
-    uint32_t csr;
+    uint32_t csr = host_mxcsr();
     uint16_t sw = 0;
-    __asm__ volatile("stmxcsr %0" : "=m"(csr));
     if (host_needs_x87_flags()) {
         __asm__ volatile("fnstsw %0" : "=a"(sw));
     }

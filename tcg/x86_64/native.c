@@ -1854,6 +1854,18 @@ static void emit_vop(NativeCtx *c, const IrOp *op)
  * function through the region's thunk.  The host's exception flags stay pending in
  * MXCSR (tcg/host-fp.h). */
 
+/* rax = fn(env, rax, rcx, rdx, desc) through the region's thunk (emit_fop_thunk) */
+static void emit_fop_thunk_call(CodeBuf *cb, uint64_t fn, uint32_t desc)
+{
+    x86_movi(cb, X86_R11, fn);
+    x86_opc(cb, 0x50 + (X86_R11 & 7), 0, 0, X86_R11); /* push fn */
+    x86_movi(cb, X86_R11, desc);
+    uint8_t *f = x86_jcc_rel32(cb, -1);
+    f[-1] = 0xe8; /* call rel32 */
+    x86_patch_rel32(cb, f, fop_thunk);
+    x86_op_ri(cb, X86_ALU_ADD, true, X86_RSP, 8);
+}
+
 /* VEX.LIG.66.0F38.W(esz==3) op xmm d, xmm v, xmm s (d, v, s < 8): the FMA3 231 forms */
 static void vex_fma231(NativeCtx *c, int opc, unsigned esz, int d, int v, int s)
 {
@@ -2059,13 +2071,7 @@ static void emit_fop(NativeCtx *c, const IrOp *op)
     for (int i = 0; i < nslow; i++) {
         x86_patch_rel8(cb, to_slow[i]);
     }
-    x86_movi(cb, X86_R11, fn);
-    x86_opc(cb, 0x50 + (X86_R11 & 7), 0, 0, X86_R11); /* push fn */
-    x86_movi(cb, X86_R11, (uint32_t)fop | esz << 8);
-    uint8_t *f = x86_jcc_rel32(cb, -1);
-    f[-1] = 0xe8; /* call rel32 */
-    x86_patch_rel32(cb, f, fop_thunk);
-    x86_op_ri(cb, X86_ALU_ADD, true, X86_RSP, 8);
+    emit_fop_thunk_call(cb, fn, (uint32_t)fop | esz << 8);
     if (to_done) {
         x86_patch_rel8(cb, to_done);
     }
@@ -2170,13 +2176,7 @@ static void emit_vfop(NativeCtx *c, const IrOp *op)
     x86_op_rm(cb, X86_OPC_LEA | X86_P_W, X86_RAX, X86_R12, c->vfop_slot[0]);
     x86_op_rm(cb, X86_OPC_LEA | X86_P_W, X86_RCX, X86_R12, c->vfop_slot[1]);
     x86_op_rm(cb, X86_OPC_LEA | X86_P_W, X86_RDX, X86_R12, c->vfop_slot[2]);
-    x86_movi(cb, X86_R11, fn);
-    x86_opc(cb, 0x50 + (X86_R11 & 7), 0, 0, X86_R11); /* push fn */
-    x86_movi(cb, X86_R11, (uint32_t)fop | esz << 8 | bytes << 16);
-    uint8_t *f = x86_jcc_rel32(cb, -1);
-    f[-1] = 0xe8; /* call rel32 */
-    x86_patch_rel32(cb, f, fop_thunk);
-    x86_op_ri(cb, X86_ALU_ADD, true, X86_RSP, 8);
+    emit_fop_thunk_call(cb, fn, (uint32_t)fop | esz << 8 | bytes << 16);
     x86_op_rm(cb, X86_OPC_MOVDQU_VxWx, xr, X86_R12, c->vfop_slot[0]);
     if (to_done) {
         x86_patch_rel32(cb, to_done, cb->ptr);
